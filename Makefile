@@ -1,0 +1,63 @@
+# Two commands a newcomer needs: `make run` and `make test`. Both install what is missing first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi.py
+
+.PHONY: run test test-python install assets chromium translations translations-compile lock clean
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed
+	@echo ""
+	@echo "SEND Voice is running at http://127.0.0.1:5000 (Ctrl+C to stop)."
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install chromium
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+install: $(VENV)/.installed node_modules/.installed app/static/dist/app.css translations-compile
+
+$(VENV)/.installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end assets are built from the govuk-frontend package, never copied in by hand.
+app/static/dist/app.css: node_modules/.installed app/static/scss/app.scss scripts/copy-assets.mjs
+	npm run --silent build
+
+# Browser tests drive Debian's Chromium; install it when missing and we are allowed to.
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+		echo "Installing Chromium from Debian's packages for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "Chromium is not installed (sudo apt-get install chromium): browser tests will be skipped."; \
+	fi
+
+# Extract every string marked for translation and merge it into each language's catalogue.
+translations: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output --omit-header app
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel compile -d translations --statistics
+
+translations-compile: $(VENV)/.installed
+	@$(BIN)/pybabel compile -d translations -f --use-fuzzy >/dev/null 2>&1 || $(BIN)/pybabel compile -d translations
+
+# Re-pin requirements.txt after changing requirements.in.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	{ echo "# Pinned by 'make lock' from requirements.in. Install with: pip install -r requirements.txt"; \
+	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) node_modules app/static/dist .pytest_cache

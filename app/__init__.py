@@ -1,0 +1,70 @@
+"""SEND Voice: the application factory."""
+
+import os
+
+from flask import Flask
+from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+
+from config import CONFIGS, INSTANCE_DIR
+
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_name: str | None = None) -> Flask:
+    config_name = config_name or os.environ.get("FLASK_CONFIG", "development")
+    config = CONFIGS[config_name]
+    if hasattr(config, "check"):
+        config.check()
+
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(config)
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    # GOV.UK Frontend macros live in packages; our own templates come first.
+    app.jinja_loader = ChoiceLoader(
+        [
+            app.jinja_loader,
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    from . import models  # noqa: F401  (register tables with the metadata)
+    from .database import configure_engines
+
+    db.init_app(app)
+    configure_engines(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from .i18n import init_i18n
+
+    init_i18n(app, babel)
+
+    from .auth.session import init_login
+
+    init_login(app, login_manager)
+
+    from .web import init_web
+
+    init_web(app)
+
+    from .auth import bp as auth_bp
+    from .manage import bp as manage_bp
+    from .public import bp as public_bp
+
+    app.register_blueprint(public_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(manage_bp, url_prefix="/manage")
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,73 @@
+"""Flask commands: `flask seed`, `flask users create`, `flask outbox work`."""
+
+import sys
+import time
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .demo import kent, seed as seed_demo_data
+from .domain import accounts, outbox
+
+users_cli = AppGroup("users", help="Staff accounts.")
+outbox_cli = AppGroup("outbox", help="The email outbox.")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(seed)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(outbox_cli)
+
+
+@click.command("seed")
+@click.option("--no-demo-users", is_flag=True, help="Do not create the demo staff accounts.")
+def seed(no_demo_users: bool) -> None:
+    """Add Kent's demo data. Running it again adds only what is missing."""
+    with_users = not no_demo_users and not current_app.config.get("SESSION_COOKIE_SECURE")
+    added = seed_demo_data(with_demo_users=with_users)
+    click.echo("Seeded: " + ", ".join(f"{count} {what}" for what, count in added.items()))
+    if with_users:
+        click.echo("\nDemo staff accounts (password for each: %s):" % kent.DEMO_PASSWORD)
+        for email, _name, role, organisation in kent.DEMO_USERS:
+            click.echo(f"  {role:<12} {email:<28} ({organisation})")
+        click.echo("Sign in at http://127.0.0.1:5000/auth/sign-in")
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        first = click.prompt("Password", hide_input=True)
+        second = click.prompt("Password again", hide_input=True)
+        if first != second:
+            raise click.ClickException("The passwords do not match. Nothing was created.")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--role", required=True, type=click.Choice(["coordinator", "officer", "admin"]))
+@click.option("--organisation", default=None, help="Name or short name of an existing organisation.")
+def create_user(email: str, name: str, role: str, organisation: str | None) -> None:
+    """Create a staff account. The password is asked for twice, or read from standard input."""
+    password = _read_password()
+    try:
+        user = accounts.create_user(email, name, role, password, organisation)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {user.role} {user.email}.")
+
+
+@outbox_cli.command("work")
+@click.option("--once", is_flag=True, help="Send what is due, then stop.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
+def work(once: bool, interval: float) -> None:
+    """Send queued email. Run one or more of these beside the web servers."""
+    while True:
+        sent = outbox.deliver_due()
+        if sent:
+            click.echo(f"Sent {sent} email(s).")
+        if once:
+            return
+        time.sleep(interval)

@@ -1,0 +1,1 @@
+"""What the product does, with no request object: views call these, tests call them too."""

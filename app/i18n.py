@@ -1,0 +1,66 @@
+"""Languages: chosen with the switcher (kept in a cookie), else from the browser."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, Flask, current_app, make_response, redirect, request, url_for
+from flask_babel import Babel, get_locale
+
+bp = Blueprint("language", __name__)
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages.keys()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def current_language() -> str:
+    return str(get_locale() or "en").split("_")[0]
+
+
+def text_direction() -> str:
+    return "rtl" if current_language() in current_app.config["RTL_LANGUAGES"] else "ltr"
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Only ever redirect to a path on this site."""
+    if not target:
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return fallback
+    return target
+
+
+@bp.get("/language/<code>")
+def choose(code: str):
+    """The language switcher: plain links, so it works without JavaScript."""
+    target = safe_next(request.args.get("next"), url_for("public.home"))
+    response = make_response(redirect(target))
+    if code in current_app.config["LANGUAGES"]:
+        response.set_cookie(current_app.config["LANGUAGE_COOKIE"], code, max_age=365 * 24 * 3600,
+                            samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+                            httponly=True)
+    return response
+
+
+def init_i18n(app: Flask, babel: Babel) -> None:
+    babel.init_app(app, locale_selector=select_locale)
+    app.register_blueprint(bp)
+
+    @app.context_processor
+    def language_context():
+        return {
+            "current_language": current_language(),
+            "text_direction": text_direction(),
+            "languages": app.config["LANGUAGES"],
+        }
+
+    @app.after_request
+    def vary_on_language(response):
+        response.vary.add("Accept-Language")
+        response.vary.add("Cookie")
+        return response
+

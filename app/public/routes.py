@@ -1,0 +1,66 @@
+"""The public site: no account needed."""
+
+from flask import abort, current_app, jsonify, render_template
+from sqlalchemy import text
+
+from ..domain import plan
+from ..extensions import db, limiter
+from . import bp
+
+
+@bp.get("/")
+def home():
+    return render_template(
+        "public/home.html",
+        areas=plan.areas_at_a_glance(),
+        totals=plan.plan_status_counts(),
+    )
+
+
+@bp.get("/areas")
+def areas():
+    return render_template("public/areas.html", areas=plan.areas_at_a_glance())
+
+
+@bp.get("/areas/<int:number>")
+def area(number: int):
+    found = plan.area_by_number(number)
+    if found is None:
+        abort(404)
+    return render_template("public/area.html", area=found)
+
+
+@bp.get("/actions/<reference>")
+def action(reference: str):
+    if len(reference) > 30:
+        abort(404)
+    found = plan.action_by_reference(reference)
+    if found is None:
+        abort(404)
+    return render_template("public/action.html", action=found)
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.get("/cookies")
+def cookies():
+    return render_template("public/cookies.html", language_cookie=current_app.config["LANGUAGE_COOKIE"])
+
+
+@bp.get("/healthz")
+@limiter.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")

@@ -1,0 +1,121 @@
+"""Request-wide concerns: security headers, error pages and what every template needs."""
+
+import logging
+import secrets
+
+from flask import Flask, current_app, g, render_template, request, url_for
+from flask_babel import format_date, format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from .extensions import db
+
+log = logging.getLogger(__name__)
+
+ERROR_PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
+
+
+def csp_nonce() -> str:
+    if "csp_nonce" not in g:
+        g.csp_nonce = secrets.token_urlsafe(16)
+    return g.csp_nonce
+
+
+def status_label(value: str | None) -> str:
+    from .models import ActionStatus
+
+    try:
+        return ActionStatus(value).label
+    except ValueError:
+        return value or ""
+
+
+def public_navigation() -> list[dict]:
+    """The service navigation; the current section is marked for screen readers too."""
+    endpoint = request.endpoint or ""
+    items = [
+        (_("Home"), "public.home", ("public.home",)),
+        (_("Areas of weakness"), "public.areas", ("public.areas", "public.area", "public.action")),
+    ]
+    return [
+        {"href": url_for(target), "text": text, "active": endpoint in sections}
+        for text, target, sections in items
+    ]
+
+
+def init_web(app: Flask) -> None:
+    app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
+    WTFormsHelpers(app)
+    app.add_template_global(public_navigation)
+    app.add_template_filter(format_date, "format_date")
+    app.add_template_filter(format_datetime, "format_datetime")
+    app.add_template_filter(status_label, "status_label")
+
+    @app.context_processor
+    def service_context():
+        return {
+            "service_name": app.config["SERVICE_NAME"],
+            "area_name": app.config["AREA_NAME"],
+            "organisation_name": app.config["ORGANISATION_NAME"],
+            "contact_email": app.config["CONTACT_EMAIL"],
+            "contact_phone": app.config["CONTACT_PHONE"],
+            "cspNonce": csp_nonce(),
+            "current_user": current_user,
+        }
+
+    @app.after_request
+    def security_headers(response):
+        nonce = csp_nonce()
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if current_user.is_authenticated or request.path.startswith(("/manage", "/auth")):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.after_request
+    def deliver_queued_email(response):
+        if current_app.config["OUTBOX_DELIVER_AFTER_REQUEST"] and g.get("outbox_has_mail"):
+            from .domain.outbox import deliver_due
+
+            try:
+                deliver_due()
+            except Exception:  # the outbox keeps it; `flask outbox work` will retry
+                log.exception("Delivering queued email failed")
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        template = f"errors/{code}.html" if code in ERROR_PAGES else "errors/generic.html"
+        response = error.get_response()
+        response.data = render_template(template, error=error)
+        response.content_type = "text/html; charset=utf-8"
+        return response
+
+    @app.errorhandler(Exception)
+    def unexpected_error(error):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        log.exception("Unhandled error on %s", request.path)
+        db.session.rollback()
+        return render_template("errors/500.html"), 500
+

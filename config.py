@@ -1,0 +1,110 @@
+"""Configuration classes, chosen by FLASK_CONFIG (development, testing, production)."""
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _database_url(value: str | None) -> str | None:
+    # Hosting platforms still hand out "postgres://"; SQLAlchemy needs the psycopg dialect named.
+    if value and value.startswith("postgres://"):
+        value = "postgresql://" + value[len("postgres://"):]
+    if value and value.startswith("postgresql://"):
+        value = "postgresql+psycopg://" + value[len("postgresql://"):]
+    return value
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("DATABASE_URL")) or (
+        f"sqlite:///{INSTANCE_DIR / 'send_voice.sqlite'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    # The local area this deployment serves; everything else about it is data.
+    AREA_NAME = os.environ.get("AREA_NAME", "Kent")
+    SERVICE_NAME = os.environ.get("SERVICE_NAME", "SEND Voice")
+    ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Kent County Council")
+    CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "sendvoice@kent.example")
+    CONTACT_PHONE = os.environ.get("CONTACT_PHONE", "03000 41 41 41")
+
+    LANGUAGES = {"en": "English", "pl": "Polski", "ur": "اردو"}
+    RTL_LANGUAGES = {"ur"}
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Europe/London"
+    BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
+    LANGUAGE_COOKIE = "lang"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=1)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
+    WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
+
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    SIGN_IN_RATE_LIMIT = "10 per minute;40 per hour"
+    SIGN_IN_LOCK_AFTER = 5
+    SIGN_IN_LOCK_MINUTES = 15
+    PASSWORD_MIN_LENGTH = 12
+    INVITATION_VALID_HOURS = 72
+
+    MAIL_FROM = os.environ.get("MAIL_FROM", "SEND Voice <no-reply@sendvoice.kent.example>")
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")  # "file" or "smtp"
+    MAIL_FILE_DIR = str(INSTANCE_DIR / "mail")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "0") == "1"
+    # Deliver queued email at the end of the request that queued it. Production runs
+    # `flask outbox work` instead, so a slow mail server never slows a page.
+    OUTBOX_DELIVER_AFTER_REQUEST = False
+    OUTBOX_MAX_ATTEMPTS = 8
+
+    PREFERRED_URL_SCHEME = "http"
+    PAGE_SIZE = 50
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+    SECRET_KEY = Config.SECRET_KEY or "development-only-not-secret"
+    OUTBOX_DELIVER_AFTER_REQUEST = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
+    RATELIMIT_STORAGE_URI = "memory://"
+    WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
+    OUTBOX_DELIVER_AFTER_REQUEST = True
+    SERVER_NAME = None
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start rather than run insecurely or against a throwaway database."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(
+                "Production configuration needs these environment variables: "
+                + ", ".join(missing)
+                + ". SECRET_KEY signs sessions and CSRF tokens; DATABASE_URL points at "
+                "the PostgreSQL database. Set them and start again."
+            )
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

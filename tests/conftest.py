@@ -1,0 +1,129 @@
+"""Fixtures every test uses.
+
+The schema is built once per run by running the Alembic migrations (never create_all), on
+SQLite or, when TEST_DATABASE_URL is set, on PostgreSQL; the demo data is seeded once. Each
+test then runs inside a transaction that is rolled back, so tests never see each other's data.
+"""
+
+import os
+import tempfile
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from app import create_app
+from app.demo import kent, seed
+from app.extensions import db, limiter
+from app.models import User
+
+from .helpers import QueryCounter
+
+DEMO_EMAILS = {role: email for email, _name, role, _org in kent.DEMO_USERS}
+DEMO_PASSWORD = kent.DEMO_PASSWORD
+
+
+def test_database_url(tmp_dir: str) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{os.path.join(tmp_dir, 'test.sqlite')}"
+
+
+def build_database(app) -> None:
+    """Empty the database, run every migration, seed the demo data."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        seed()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    tmp_dir = str(tmp_path_factory.mktemp("db"))
+    os.environ.setdefault("TEST_MAIL_DIR", tempfile.mkdtemp(prefix="send-voice-mail-"))
+    from config import TestingConfig, _database_url
+
+    TestingConfig.SQLALCHEMY_DATABASE_URI = _database_url(test_database_url(tmp_dir))
+    TestingConfig.MAIL_FILE_DIR = os.path.join(tmp_dir, "mail")
+    application = create_app("testing")
+    build_database(application)
+    return application
+
+
+@pytest.fixture(autouse=True)
+def _isolated(request, app):
+    """Run the test inside a transaction that is rolled back afterwards."""
+    if "browser" in request.keywords:
+        yield
+        return
+    with app.app_context():
+        connection = db.engine.connect()
+        outer = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        limiter.reset()
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            outer.rollback()
+            connection.close()
+            limiter.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def app_ctx(app):
+    with app.app_context():
+        yield
+
+
+def user_for(role: str) -> User:
+    return db.session.scalar(db.select(User).where(User.email == DEMO_EMAILS[role]))
+
+
+def sign_in_as(client, role: str) -> User:
+    """Sign in through the real form, as a person would."""
+    response = client.post(
+        "/auth/sign-in", data={"email": DEMO_EMAILS[role], "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 302, f"sign-in as {role} failed"
+    with client.application.app_context():
+        return user_for(role)
+
+
+@pytest.fixture
+def signed_in(client):
+    """signed_in("officer") signs the test client in and returns the user."""
+
+    def _sign_in(role: str) -> User:
+        return sign_in_as(client, role)
+
+    return _sign_in
+
+
+@pytest.fixture
+def count_queries(app):
+    """with count_queries() as counter: ... then counter.count."""
+
+    def _counter():
+        with app.app_context():
+            return QueryCounter(db.engine)
+
+    return _counter
+
+
+@pytest.fixture
+def mail_dir(app):
+    return app.config["MAIL_FILE_DIR"]
