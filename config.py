@@ -68,6 +68,10 @@ class Config:
     PREFERRED_URL_SCHEME = "http"
     PAGE_SIZE = 50
 
+    @classmethod
+    def init_app(cls, app) -> None:
+        """Settings that must be read when the app starts, not when this module is imported."""
+
 
 class DevelopmentConfig(Config):
     DEBUG = True
@@ -80,6 +84,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-not-secret"
     SQLALCHEMY_DATABASE_URI = _database_url(os.environ.get("TEST_DATABASE_URL")) or "sqlite://"
     RATELIMIT_STORAGE_URI = "memory://"
+    # Still Argon2id, at a cost that keeps a suite full of sign-ins fast. Never in production.
+    PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
     OUTBOX_DELIVER_AFTER_REQUEST = True
     SERVER_NAME = None
@@ -91,7 +97,7 @@ class ProductionConfig(Config):
     PREFERRED_URL_SCHEME = "https"
 
     @classmethod
-    def check(cls) -> None:
+    def init_app(cls, app) -> None:
         """Refuse to start rather than run insecurely or against a throwaway database."""
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
         if missing:
@@ -101,6 +107,9 @@ class ProductionConfig(Config):
                 + ". SECRET_KEY signs sessions and CSRF tokens; DATABASE_URL points at "
                 "the PostgreSQL database. Set them and start again."
             )
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+        app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(os.environ["DATABASE_URL"])
+        app.config["RATELIMIT_STORAGE_URI"] = os.environ.get("REDIS_URL") or "memory://"
 
 
 CONFIGS = {

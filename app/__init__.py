@@ -13,11 +13,9 @@ from .extensions import babel, csrf, db, limiter, login_manager, migrate
 def create_app(config_name: str | None = None) -> Flask:
     config_name = config_name or os.environ.get("FLASK_CONFIG", "development")
     config = CONFIGS[config_name]
-    if hasattr(config, "check"):
-        config.check()
-
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config)
+    config.init_app(app)
     os.makedirs(app.instance_path, exist_ok=True)
 
     # GOV.UK Frontend macros live in packages; our own templates come first.

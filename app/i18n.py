@@ -2,13 +2,15 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, make_response, redirect, request, url_for
+from flask import Blueprint, Flask, current_app, has_request_context, make_response, redirect, request, url_for
 from flask_babel import Babel, get_locale
 
 bp = Blueprint("language", __name__)
 
 
 def select_locale() -> str:
+    if not has_request_context():  # the CLI, the outbox worker, domain code run from a test
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     languages = current_app.config["LANGUAGES"]
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
     if chosen in languages:

@@ -64,7 +64,10 @@ def test_catalogue_has_no_untranslated_or_fuzzy_messages(code):
 
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)
 def test_compiled_catalogue_matches_the_source(code):
+    def as_key(value):
+        return tuple(value) if isinstance(value, (list, tuple)) else value
+
     with open(TRANSLATIONS / code / "LC_MESSAGES" / "messages.mo", "rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
-    source = {m.id: m.string for m in _catalogue(code) if m.id and not m.fuzzy}
+        compiled = {as_key(m.id): as_key(m.string) for m in read_mo(handle) if m.id}
+    source = {as_key(m.id): as_key(m.string) for m in _catalogue(code) if m.id and not m.fuzzy}
     assert compiled == source, "translations/ is not compiled: run `make translations`"

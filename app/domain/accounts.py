@@ -8,8 +8,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from email_validator import EmailNotValidError, validate_email
 from flask import current_app, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Organisation, Role, User
@@ -19,7 +21,14 @@ from .passwords import hash_password, needs_rehash, password_problem, verify_pas
 
 
 class AccountError(ValueError):
-    """A change refused for a reason the person can act on; str() is that reason."""
+    """A change refused for a reason the person can act on; str() is that reason.
+
+    `field` names the form field the reason belongs next to, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -28,6 +37,34 @@ def normalise_email(email: str) -> str:
 
 def find_user(email: str) -> User | None:
     return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def staff_users() -> list[User]:
+    """Every staff account with its organisation loaded, for lists and choices."""
+    return list(db.session.scalars(
+        db.select(User).options(selectinload(User.organisation)).order_by(User.name, User.id)
+    ))
+
+
+def user_by_id(user_id: int) -> User | None:
+    return db.session.scalar(
+        db.select(User).options(selectinload(User.organisation)).where(User.id == user_id)
+    )
+
+
+ACCOUNT_STATES = ("active", "invited", "locked", "deactivated")
+
+
+def account_state(user: User, now: datetime | None = None) -> str:
+    """One of ACCOUNT_STATES: what an administrator most needs to know first."""
+    now = now or utcnow()
+    if not user.is_active_account:
+        return "deactivated"
+    if user.locked_until and user.locked_until > now:
+        return "locked"
+    if not user.has_password:
+        return "invited"
+    return "active"
 
 
 @dataclass
@@ -104,11 +141,17 @@ def create_user(email: str, name: str, role: str, password: str,
                 organisation_name: str | None = None, actor_label: str = "command line") -> User:
     """How the first administrator of a deployment is made (`flask users create`)."""
     email = normalise_email(email)
+    name = (name or "").strip()
+    if not name:
+        raise AccountError(_("Enter the person's name"), field="name")
+    if len(name) > 120:
+        raise AccountError(_("Name must be 120 characters or fewer"), field="name")
+    _check_email_format(email)
     _check_new_account(email, role)
     problem = password_problem(password, email=email, name=name)
     if problem:
         raise AccountError(problem)
-    user = User(email=email, name=name.strip(), role=role, organisation=_organisation(organisation_name),
+    user = User(email=email, name=name, role=role, organisation=_organisation(organisation_name),
                 password_hash=hash_password(password))
     db.session.add(user)
     audit.record("user.created", user, actor_label=actor_label,
@@ -117,11 +160,22 @@ def create_user(email: str, name: str, role: str, password: str,
     return user
 
 
+def _check_email_format(email: str) -> None:
+    message = _("Enter an email address in the correct format, like name@example.com")
+    if len(email) > 254:
+        raise AccountError(_("Email address must be 254 characters or fewer"), field="email")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(message, field="email") from None
+
+
 def _check_new_account(email: str, role: str) -> None:
     if role not in {r.value for r in Role}:
-        raise AccountError(_("Role must be one of: %(roles)s", roles=", ".join(r.value for r in Role)))
+        raise AccountError(_("Role must be one of: %(roles)s", roles=", ".join(r.value for r in Role)),
+                           field="role")
     if find_user(email):
-        raise AccountError(_("There is already an account for %(email)s", email=email))
+        raise AccountError(_("There is already an account for %(email)s", email=email), field="email")
 
 
 def _token_hash(token: str) -> str:
@@ -152,6 +206,7 @@ def _send_invitation(user: User, token: str, inviter: User) -> None:
 
 def invite_user(inviter: User, email: str, name: str, role: str, organisation_id: int | None) -> User:
     email = normalise_email(email)
+    _check_email_format(email)
     _check_new_account(email, role)
     user = User(email=email, name=name.strip(), role=role, organisation_id=organisation_id)
     db.session.add(user)
@@ -165,6 +220,10 @@ def invite_user(inviter: User, email: str, name: str, role: str, organisation_id
 def resend_invitation(inviter: User, user: User) -> None:
     if user.has_password:
         raise AccountError(_("%(name)s has already set a password", name=user.name))
+    if not user.is_active_account:
+        # The link would be refused (see user_for_invitation): reactivate first.
+        raise AccountError(_("%(name)s is deactivated. Reactivate the account before sending an invitation",
+                             name=user.name))
     token = _new_invitation(user)
     audit.record("user.invitation_resent", user, actor=inviter)
     _send_invitation(user, token, inviter)
@@ -199,9 +258,9 @@ def accept_invitation(user: User, password: str) -> None:
 
 def change_role(actor: User, user: User, role: str) -> None:
     if role not in {r.value for r in Role}:
-        raise AccountError(_("Choose a role"))
+        raise AccountError(_("Select a role"), field="role")
     if user.id == actor.id:
-        raise AccountError(_("You cannot change your own role. Ask another administrator."))
+        raise AccountError(_("You cannot change your own role. Ask another administrator."), field="role")
     if user.role == role:
         return
     previous = user.role

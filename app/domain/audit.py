@@ -1,13 +1,15 @@
 """One helper that every staff action calls, so the audit log is complete by construction."""
 
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
-from flask import has_request_context
+from flask import current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..extensions import client_address, db
-from ..models import AuditEntry, User
+from ..models import Action, AuditEntry, User
 
 
 def record(
@@ -67,19 +69,62 @@ ACTION_LABELS = {
 }
 
 
+def _local_midnight_as_utc(day: date) -> datetime:
+    """Staff read dates in the service's time zone; entries are stored in naive UTC."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
+    local = datetime.combine(day, time.min, tzinfo=zone)
+    return local.astimezone(timezone.utc).replace(tzinfo=None)
+
+
 def entries(*, actor_id: int | None = None, action: str | None = None,
             date_from: date | None = None, date_to: date | None = None,
             before_id: int | None = None, limit: int = 50) -> list[AuditEntry]:
-    """Newest first, paged by id so the page stays fast as the log grows."""
+    """Newest first, paged by id so the page stays fast as the log grows.
+
+    `date_from` and `date_to` are whole days (both included) in the service's time zone.
+    """
     query = db.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
     if actor_id:
         query = query.where(AuditEntry.actor_id == actor_id)
     if action:
         query = query.where(AuditEntry.action == action)
     if date_from:
-        query = query.where(AuditEntry.created_at >= datetime.combine(date_from, time.min))
+        query = query.where(AuditEntry.created_at >= _local_midnight_as_utc(date_from))
     if date_to:
-        query = query.where(AuditEntry.created_at < datetime.combine(date_to + timedelta(days=1), time.min))
+        query = query.where(AuditEntry.created_at < _local_midnight_as_utc(date_to + timedelta(days=1)))
     if before_id:
         query = query.where(AuditEntry.id < before_id)
     return list(db.session.scalars(query))
+
+
+@dataclass
+class LogPage:
+    entries: list[AuditEntry]
+    older_before_id: int | None  # pass as before_id for the next (older) page; None on the last page
+    action_references: dict[str, str] = field(default_factory=dict)  # record_id -> "APP-1.1"
+    user_names: dict[str, str] = field(default_factory=dict)  # record_id -> the user's name now
+
+
+def log_page(*, actor_id: int | None = None, action: str | None = None,
+             date_from: date | None = None, date_to: date | None = None,
+             before_id: int | None = None, per_page: int = 50) -> LogPage:
+    """One page of the log for /manage/audit, in a fixed number of queries however long it is."""
+    found = entries(actor_id=actor_id, action=action, date_from=date_from, date_to=date_to,
+                    before_id=before_id, limit=per_page + 1)
+    shown = found[:per_page]
+    older = shown[-1].id if len(found) > per_page else None
+    return LogPage(
+        entries=shown,
+        older_before_id=older,
+        action_references=_labels_for(shown, "actions", Action.id, Action.reference),
+        user_names=_labels_for(shown, "users", User.id, User.name),
+    )
+
+
+def _labels_for(shown: list[AuditEntry], record_type: str, id_column, label_column) -> dict[str, str]:
+    """{record_id: label} for the records of one type on a page, in one query."""
+    ids = {int(e.record_id) for e in shown if e.record_type == record_type and e.record_id.isdigit()}
+    if not ids:
+        return {}
+    rows = db.session.execute(db.select(id_column, label_column).where(id_column.in_(ids)))
+    return {str(record_id): label for record_id, label in rows}

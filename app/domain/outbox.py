@@ -7,6 +7,7 @@ which is atomic on SQLite and PostgreSQL alike: two workers never send the same 
 
 import logging
 import os
+import secrets
 import smtplib
 from datetime import timedelta
 from email.message import EmailMessage
@@ -52,7 +53,8 @@ class FileSender:
     def send(self, message: OutboxMessage, email: EmailMessage) -> None:
         os.makedirs(self.directory, exist_ok=True)
         stamp = utcnow().strftime("%Y%m%dT%H%M%S")
-        path = os.path.join(self.directory, f"{stamp}-{message.id}-{message.kind}.eml")
+        unique = secrets.token_hex(4)  # ids can repeat after a rollback; files must not collide
+        path = os.path.join(self.directory, f"{stamp}-{message.id}-{message.kind}-{unique}.eml")
         with open(path, "wb") as handle:
             handle.write(bytes(email))
 

@@ -7,25 +7,36 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
-_hasher = PasswordHasher()
-# Verifying against this when there is no account keeps timing the same either way.
-_DUMMY_HASH = _hasher.hash("not-a-real-password-but-the-same-cost")
+
+
+@lru_cache(maxsize=4)
+def _hasher_for(params: tuple) -> tuple[PasswordHasher, str]:
+    hasher = PasswordHasher(**dict(params))
+    # Verifying against this when there is no account keeps timing the same either way.
+    return hasher, hasher.hash("not-a-real-password-but-the-same-cost")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    """Argon2id with the library's recommended cost; tests configure a cheaper one."""
+    return _hasher_for(tuple(sorted(current_app.config.get("PASSWORD_HASH_PARAMS", {}).items())))
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    hasher, dummy = _hasher()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+        return hasher.verify(password_hash or dummy, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher()[0].check_needs_rehash(password_hash)
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +51,8 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     """The reason a password is refused, in words a person can act on, or None."""
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
-        return _("Password must be %(n)d characters or more", n=minimum)
+        return ngettext("Password must be %(num)d character or more",
+                        "Password must be %(num)d characters or more", minimum)
     if len(password) > 256:
         return _("Password must be 256 characters or fewer")
     lowered = password.lower()

@@ -177,3 +177,28 @@ def _assign(obj, **values) -> list[str]:
             setattr(obj, name, value)
             changed.append(name)
     return changed
+
+
+# Staff pages look records up by id; ids outside the database's integer range are simply not found.
+_MAX_ID = 2**31 - 1
+
+
+def area_by_id(area_id: int) -> Area | None:
+    if not 0 < area_id <= _MAX_ID:
+        return None
+    return db.session.get(Area, area_id)
+
+
+def action_by_id(action_id: int) -> Action | None:
+    """An action with everything its staff pages show: owner, areas and history with authors."""
+    if not 0 < action_id <= _MAX_ID:
+        return None
+    return db.session.scalar(
+        db.select(Action)
+        .where(Action.id == action_id)
+        .options(
+            selectinload(Action.owner),
+            selectinload(Action.areas),
+            selectinload(Action.updates).selectinload(ActionUpdate.author),
+        )
+    )

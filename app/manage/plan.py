@@ -1,1 +1,186 @@
-from . import bp  # noqa: F401
+"""Staff pages for the improvement plan: areas, actions, progress updates and CSV import.
+
+Each view checks its form, calls one domain function and redirects with a message; the
+rules live in app/domain/plan.py and app/domain/plan_import.py.
+"""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from ..auth.session import roles_required
+from ..domain import plan as plan_domain
+from ..domain import plan_import
+from ..models import ActionStatus, Role
+from . import bp
+from .plan_forms import ActionForm, AreaForm, ImportForm, NewActionForm, ProgressUpdateForm
+
+PLAN_STAFF = (Role.OFFICER, Role.ADMIN)
+
+
+def _actor():
+    return current_user._get_current_object()
+
+
+@bp.get("/plan")
+@roles_required(*PLAN_STAFF)
+def plan():
+    areas = plan_domain.areas_at_a_glance()
+    status = request.args.get("status", "")
+    if status not in {s.value for s in ActionStatus}:
+        status = ""
+    area_id = request.args.get("area", type=int)
+    if area_id not in {summary.area.id for summary in areas}:
+        area_id = None
+    actions = plan_domain.all_actions(status=status or None, area_id=area_id)
+    return render_template(
+        "manage/plan/index.html",
+        areas=areas,
+        actions=actions,
+        total_actions=plan_domain.plan_status_counts().total,
+        status=status,
+        area_id=area_id,
+        statuses=list(ActionStatus),
+        filtered=bool(status or area_id),
+    )
+
+
+# Areas of weakness ----------------------------------------------------------------------------
+
+
+@bp.route("/plan/areas/new", methods=["GET", "POST"])
+@roles_required(*PLAN_STAFF)
+def new_area():
+    form = AreaForm()
+    if form.validate_on_submit():
+        area = plan_domain.save_area(_actor(), None, **_area_values(form))
+        flash(_("Area %(number)d added", number=area.number), "success")
+        return redirect(url_for("manage.plan"))
+    return render_template("manage/plan/area_form.html", form=form, area=None)
+
+
+@bp.route("/plan/areas/<int:area_id>/edit", methods=["GET", "POST"])
+@roles_required(*PLAN_STAFF)
+def edit_area(area_id: int):
+    area = plan_domain.area_by_id(area_id)
+    if area is None:
+        abort(404)
+    form = AreaForm(obj=area, area_id=area.id)
+    if form.validate_on_submit():
+        plan_domain.save_area(_actor(), area, **_area_values(form))
+        flash(_("Changes to area %(number)d saved", number=area.number), "success")
+        return redirect(url_for("manage.plan"))
+    return render_template("manage/plan/area_form.html", form=form, area=area)
+
+
+def _area_values(form: AreaForm) -> dict:
+    return {
+        "number": form.number.data,
+        "title": form.title.data.strip(),
+        "finding": form.finding.data.strip(),
+        "plain_summary": (form.plain_summary.data or "").strip(),
+        "young_person_summary": (form.young_person_summary.data or "").strip(),
+    }
+
+
+# Actions --------------------------------------------------------------------------------------
+
+
+@bp.route("/plan/actions/new", methods=["GET", "POST"])
+@roles_required(*PLAN_STAFF)
+def new_action():
+    form = NewActionForm(organisations=plan_domain.organisations(), areas=plan_domain.all_areas())
+    if form.validate_on_submit():
+        action = plan_domain.save_action(_actor(), None, **_action_values(form),
+                                         status=form.status.data, progress=form.progress.data)
+        flash(_("Action %(reference)s added", reference=action.reference), "success")
+        return redirect(url_for("manage.plan"))
+    return render_template("manage/plan/action_form.html", form=form, action=None)
+
+
+@bp.route("/plan/actions/<int:action_id>/edit", methods=["GET", "POST"])
+@roles_required(*PLAN_STAFF)
+def edit_action(action_id: int):
+    action = plan_domain.action_by_id(action_id)
+    if action is None:
+        abort(404)
+    form = ActionForm(data=ActionForm.data_for(action), organisations=plan_domain.organisations(),
+                      areas=plan_domain.all_areas(), action_id=action.id)
+    if form.validate_on_submit():
+        plan_domain.save_action(_actor(), action, **_action_values(form))
+        flash(_("Changes to action %(reference)s saved", reference=action.reference), "success")
+        return redirect(url_for("manage.plan"))
+    return render_template("manage/plan/action_form.html", form=form, action=action)
+
+
+def _action_values(form: ActionForm) -> dict:
+    return {
+        "reference": form.reference.data.strip(),
+        "title": form.title.data.strip(),
+        "description": (form.description.data or "").strip(),
+        "owner_organisation_id": form.owner_organisation_id.data,
+        "lead": (form.lead.data or "").strip(),
+        "due_date": form.due_date.data,
+        "area_ids": list(form.areas.data),
+    }
+
+
+@bp.route("/plan/actions/<int:action_id>/update", methods=["GET", "POST"])
+@roles_required(*PLAN_STAFF)
+def update_action(action_id: int):
+    action = plan_domain.action_by_id(action_id)
+    if action is None:
+        abort(404)
+    form = ProgressUpdateForm(data={"status": action.status, "progress": action.progress})
+    if form.validate_on_submit():
+        plan_domain.post_progress_update(_actor(), action, status=form.status.data,
+                                         progress=form.progress.data, note=form.note.data)
+        flash(_("Progress update posted for %(reference)s", reference=action.reference), "success")
+        return redirect(url_for("manage.plan"))
+    return render_template("manage/plan/update.html", form=form, action=action)
+
+
+# CSV import -----------------------------------------------------------------------------------
+
+
+@bp.route("/plan/import", methods=["GET", "POST"])
+@roles_required(*PLAN_STAFF)
+def import_actions():
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        upload = form.csv_file.data
+        result = plan_import.import_actions(_actor(), upload.read(), filename=upload.filename or "")
+        if result.ok:
+            count = len(result.actions)
+            flash(ngettext("%(num)d action imported", "%(num)d actions imported", count), "success")
+            return redirect(url_for("manage.plan"))
+        if result.file_error:
+            form.csv_file.errors = [result.file_error]
+        else:
+            problems = result.problems
+            form.csv_file.errors = [ngettext(
+                "The file has %(num)d problem. Nothing was imported. Fix it and upload the file again.",
+                "The file has %(num)d problems. Nothing was imported. Fix them and upload the file again.",
+                len(problems))]
+    return render_template(
+        "manage/plan/import.html",
+        form=form,
+        problems=[{"text": str(problem), "href": "#" + form.csv_file.id} for problem in problems],
+        columns=plan_import.COLUMNS,
+        required_columns=plan_import.REQUIRED_COLUMNS,
+        statuses=list(ActionStatus),
+        organisations=plan_domain.organisations(),
+        max_rows=plan_import.MAX_ROWS,
+    )
+
+
+@bp.get("/plan/import/example.csv")
+@roles_required(*PLAN_STAFF)
+def import_example():
+    return Response(
+        plan_import.example_csv(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="plan-actions-example.csv"'},
+    )

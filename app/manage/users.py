@@ -1,1 +1,144 @@
-from . import bp  # noqa: F401
+"""Staff accounts (administrators only): list, invite, change role, deactivate, reactivate."""
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.session import roles_required
+from ..domain import accounts, plan
+from ..models import Role
+from . import bp
+from .user_forms import ChangeRoleForm, ConfirmForm, InviteUserForm, role_hints
+
+
+def _user_or_404(user_id: int):
+    user = accounts.user_by_id(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _me():
+    return current_user._get_current_object()
+
+
+def _user_page(user, role_form=None, status=200):
+    return render_template(
+        "manage/users/user.html",
+        user=user,
+        state=accounts.account_state(user),
+        is_me=user.id == current_user.id,
+        role_form=role_form or ChangeRoleForm(data={"role": user.role}, formdata=None),
+        action_form=ConfirmForm(formdata=None),
+        role_hints=role_hints(),
+        invitation_hours=current_app.config["INVITATION_VALID_HOURS"],
+    ), status
+
+
+@bp.get("/users")
+@roles_required(Role.ADMIN)
+def users():
+    staff = accounts.staff_users()
+    return render_template(
+        "manage/users/index.html",
+        users=[(user, accounts.account_state(user)) for user in staff],
+    )
+
+
+@bp.route("/users/invite", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def invite_user():
+    form = InviteUserForm(plan.organisations())
+    if form.validate_on_submit():
+        try:
+            user = accounts.invite_user(
+                _me(), form.email.data, form.name.data, form.role.data, int(form.organisation.data)
+            )
+        except accounts.AccountError as error:
+            getattr(form, error.field or "email").errors.append(str(error))
+        else:
+            flash(
+                _("An invitation email was sent to %(email)s. The link in it expires in %(hours)d hours.",
+                  email=user.email, hours=current_app.config["INVITATION_VALID_HOURS"]),
+                "success",
+            )
+            return redirect(url_for("manage.user", user_id=user.id))
+    return render_template("manage/users/invite.html", form=form, role_hints=role_hints())
+
+
+@bp.get("/users/<int:user_id>")
+@roles_required(Role.ADMIN)
+def user(user_id: int):
+    return _user_page(_user_or_404(user_id))
+
+
+@bp.post("/users/<int:user_id>/role")
+@roles_required(Role.ADMIN)
+def change_role(user_id: int):
+    user = _user_or_404(user_id)
+    form = ChangeRoleForm()
+    if not form.validate_on_submit():
+        return _user_page(user, role_form=form)
+    try:
+        accounts.change_role(_me(), user, form.role.data)
+    except accounts.AccountError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("%(name)s is now: %(role)s. If they were signed in, they have been signed out.",
+                name=user.name, role=user.role_enum.label), "success")
+    return redirect(url_for("manage.user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/resend-invitation")
+@roles_required(Role.ADMIN)
+def resend_invitation(user_id: int):
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.resend_invitation(_me(), user)
+    except accounts.AccountError as error:
+        flash(str(error), "error")
+    else:
+        flash(_("A new invitation email was sent to %(email)s. The link in it expires in %(hours)d hours. "
+                "Earlier links no longer work.",
+                email=user.email, hours=current_app.config["INVITATION_VALID_HOURS"]), "success")
+    return redirect(url_for("manage.user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/deactivate", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def deactivate_user(user_id: int):
+    user = _user_or_404(user_id)
+    if user.id == current_user.id:
+        flash(_("You cannot deactivate your own account"), "error")
+        return redirect(url_for("manage.user", user_id=user.id))
+    if not user.is_active_account:
+        flash(_("%(name)s is already deactivated", name=user.name), "error")
+        return redirect(url_for("manage.user", user_id=user.id))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            accounts.deactivate(_me(), user)
+        except accounts.AccountError as error:
+            flash(str(error), "error")
+        else:
+            flash(_("%(name)s has been deactivated and signed out. They cannot sign in.", name=user.name),
+                  "success")
+        return redirect(url_for("manage.user", user_id=user.id))
+    return render_template("manage/users/deactivate.html", user=user, form=form)
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@roles_required(Role.ADMIN)
+def reactivate_user(user_id: int):
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    accounts.reactivate(_me(), user)
+    if user.has_password:
+        flash(_("%(name)s has been reactivated and can sign in again.", name=user.name), "success")
+    else:
+        flash(_("%(name)s has been reactivated. Send them an invitation so they can set a password.",
+                name=user.name), "success")
+    return redirect(url_for("manage.user", user_id=user.id))

@@ -1,0 +1,361 @@
+"""Forms for the staff improvement-plan pages.
+
+Every field says plainly what is wrong with it. Choices (organisations, areas) come from the
+view, so the forms never query the database themselves except through the domain's
+uniqueness checks.
+"""
+
+import re
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovDateInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import Field, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp, ValidationError
+
+from ..domain import plan
+from ..models import ActionStatus
+from ..models.plan import STATUS_LABELS
+
+REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.\-]*$"
+_WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _int_or_none(value):
+    """Coerce a submitted choice; anything that is not a whole number becomes None (never a 500)."""
+    if value is None or isinstance(value, int):
+        return value
+    text = str(value).strip()
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class WholeNumberField(IntegerField):
+    """An integer field with our own message when the text is not a whole number."""
+
+    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.invalid_message = invalid_message or _l("Enter a whole number")
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        text = valuelist[0].strip()
+        if not text:
+            self.data = None
+            return
+        if not _WHOLE_NUMBER.fullmatch(text):
+            self.data = None
+            raise ValueError(str(self.invalid_message))
+        self.data = int(text)
+
+
+class TranslatedDateInput(GovDateInput):
+    """GOV.UK date input with translated Day/Month/Year labels that never fails on odd input.
+
+    The error summary links to the day box (the field's id); the error message sits on the group.
+    """
+
+    def map_gov_params(self, field, **kwargs):
+        kwargs["id"] = field.name
+        params = super(GovDateInput, self).map_gov_params(field, **kwargs)
+        raw = field.raw_data if isinstance(field.raw_data, list) and len(field.raw_data) == 3 else None
+        if raw is not None:
+            day, month, year = raw
+        elif isinstance(field.data, date):
+            day, month, year = str(field.data.day), str(field.data.month), str(field.data.year)
+        else:
+            day = month = year = ""
+        error_class = "govuk-input--error" if field.errors else ""
+        params.setdefault("fieldset", {"legend": {"text": field.label.text}})
+        params["items"] = [
+            {"label": _("Day"), "id": f"{field.name}-day", "name": field.name,
+             "classes": f"govuk-input--width-2 {error_class}".strip(), "value": day},
+            {"label": _("Month"), "id": f"{field.name}-month", "name": field.name,
+             "classes": f"govuk-input--width-2 {error_class}".strip(), "value": month},
+            {"label": _("Year"), "id": f"{field.name}-year", "name": field.name,
+             "classes": f"govuk-input--width-4 {error_class}".strip(), "value": year},
+        ]
+        return params
+
+
+def _missing_parts_message(missing: tuple[bool, bool, bool], name: str) -> str:
+    """GOV.UK wording for a date with some boxes left empty; `missing` is (day, month, year)."""
+    messages = {
+        (True, False, False): _("%(name)s must include a day", name=name),
+        (False, True, False): _("%(name)s must include a month", name=name),
+        (False, False, True): _("%(name)s must include a year", name=name),
+        (True, True, False): _("%(name)s must include a day and month", name=name),
+        (True, False, True): _("%(name)s must include a day and year", name=name),
+        (False, True, True): _("%(name)s must include a month and year", name=name),
+    }
+    return messages[missing]
+
+
+class OptionalDateField(Field):
+    """Day, month and year boxes (all named the same). All empty means no date."""
+
+    widget = TranslatedDateInput()
+
+    def __init__(self, label=None, validators=None, name_in_messages=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.name_in_messages = name_in_messages or label
+
+    def _value(self):
+        return ""
+
+    def process_formdata(self, valuelist):
+        parts = [str(v).strip() for v in valuelist[:3]]
+        parts += [""] * (3 - len(parts))
+        if not any(parts):
+            self.data = None
+            return
+        day, month, year = parts
+        name = str(self.name_in_messages)
+        self.data = None
+        if len(valuelist) > 3:
+            raise ValueError(_("%(name)s must be a real date", name=name))
+        missing = tuple(not value for value in parts)
+        if any(missing):
+            raise ValueError(_missing_parts_message(missing, name))
+        if not all(_DIGITS.fullmatch(p) for p in parts):
+            raise ValueError(_("%(name)s must be a real date", name=name))
+        if len(year) != 4:
+            raise ValueError(_("Year must include 4 numbers"))
+        try:
+            self.data = date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValueError(_("%(name)s must be a real date", name=name)) from None
+
+
+class AreaForm(FlaskForm):
+    number = WholeNumberField(
+        _l("Area number"),
+        widget=GovTextInput(),
+        description=_l("A whole number from 1 to 99, as numbered in the inspection report."),
+        invalid_message=_l("Area number must be a whole number, like 3"),
+        validators=[InputRequired(message=_l("Enter the area number")),
+                    NumberRange(min=1, max=99, message=_l("Area number must be between 1 and 99"))],
+    )
+    title = StringField(
+        _l("Title"),
+        widget=GovTextInput(),
+        validators=[DataRequired(message=_l("Enter a title")),
+                    Length(max=300, message=_l("Title must be 300 characters or fewer"))],
+    )
+    finding = TextAreaField(
+        _l("The inspection's finding"),
+        widget=GovTextArea(),
+        description=_l("In the inspection report's own words."),
+        validators=[DataRequired(message=_l("Enter the inspection's finding")),
+                    Length(max=5000, message=_l("The finding must be 5,000 characters or fewer"))],
+    )
+    plain_summary = TextAreaField(
+        _l("Summary in plain English (optional)"),
+        widget=GovTextArea(),
+        description=_l("What the finding means, for parents and carers."),
+        validators=[Length(max=5000, message=_l("The plain-English summary must be 5,000 characters or fewer"))],
+    )
+    young_person_summary = TextAreaField(
+        _l("Summary for young people (optional)"),
+        widget=GovTextArea(),
+        description=_l("Short sentences and everyday words."),
+        validators=[Length(max=5000, message=_l("The young-person summary must be 5,000 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Save area"), widget=GovSubmitInput())
+
+    def __init__(self, *args, area_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.area_id = area_id
+
+    def validate_number(self, field):
+        if field.data is not None and 1 <= field.data <= 99 and plan.area_number_taken(field.data, except_id=self.area_id):
+            raise ValidationError(_("Area %(number)d already exists", number=field.data))
+
+
+class StatusRadioField(RadioField):
+    """Radios where a submission without a choice means no choice (not the previous value)."""
+
+    def process_formdata(self, valuelist):
+        self.data = valuelist[0] if valuelist else None
+
+
+def status_choices() -> list[tuple[str, object]]:
+    return [(status.value, STATUS_LABELS[status]) for status in ActionStatus]
+
+
+def _check_status(form, field):
+    if field.data not in {status.value for status in ActionStatus}:
+        raise ValidationError(_("Choose a status"))
+
+
+class ActionForm(FlaskForm):
+    """Edit an action. Status and progress are not here: they change only through progress updates."""
+
+    reference = StringField(
+        _l("Reference"),
+        widget=GovTextInput(),
+        filters=[_strip],
+        description=_l("Letters, numbers, dots and hyphens, like APP-3.2"),
+        validators=[DataRequired(message=_l("Enter a reference")),
+                    Length(max=30, message=_l("Reference must be 30 characters or fewer")),
+                    Regexp(REFERENCE_PATTERN, message=_l("Reference must contain only letters, numbers, dots and hyphens, like APP-3.2"))],
+    )
+    title = StringField(
+        _l("Title"),
+        widget=GovTextInput(),
+        validators=[DataRequired(message=_l("Enter a title")),
+                    Length(max=300, message=_l("Title must be 300 characters or fewer"))],
+    )
+    description = TextAreaField(
+        _l("Description (optional)"),
+        widget=GovTextArea(),
+        validators=[Length(max=5000, message=_l("Description must be 5,000 characters or fewer"))],
+    )
+    owner_organisation_id = SelectField(
+        _l("Owner"),
+        widget=GovSelect(),
+        description=_l("The organisation responsible for this action."),
+        coerce=_int_or_none,
+        validate_choice=False,
+    )
+    lead = StringField(
+        _l("Lead (optional)"),
+        widget=GovTextInput(),
+        description=_l("The person or role leading the work, like Head of SEND Operations."),
+        validators=[Length(max=200, message=_l("Lead must be 200 characters or fewer"))],
+    )
+    due_date = OptionalDateField(
+        _l("Due date (optional)"),
+        id="due_date-day",
+        name_in_messages=_l("Due date"),
+        description=_l("For example, 31 3 2026"),
+    )
+    areas = SelectMultipleField(
+        _l("Areas of weakness"),
+        widget=GovCheckboxesInput(),
+        description=_l("Select all the areas this action helps to fix."),
+        coerce=_int_or_none,
+        validate_choice=False,
+    )
+    submit = SubmitField(_l("Save action"), widget=GovSubmitInput())
+
+    def __init__(self, *args, organisations=(), areas=(), action_id: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action_id = action_id
+        self.owner_organisation_id.choices = [("", _("Choose an organisation"))] + [
+            (organisation.id, organisation.name) for organisation in organisations
+        ]
+        self.areas.choices = [
+            (area.id, _("Area %(number)d: %(title)s", number=area.number, title=area.title)) for area in areas
+        ]
+
+    def validate_reference(self, field):
+        if field.data and plan.reference_taken(field.data, except_id=self.action_id):
+            raise ValidationError(_("Reference %(reference)s is already used by another action",
+                                    reference=field.data.strip().upper()))
+
+    def validate_owner_organisation_id(self, field):
+        valid = {value for value, _label in field.choices if value != ""}
+        if field.data not in valid:
+            raise ValidationError(_("Choose the organisation that owns this action"))
+
+    def validate_areas(self, field):
+        chosen = [value for value in (field.data or [])]
+        if not chosen:
+            raise ValidationError(_("Select at least one area of weakness"))
+        valid = {value for value, _label in field.choices}
+        if any(value not in valid for value in chosen):
+            raise ValidationError(_("Select areas of weakness from the list"))
+
+    @staticmethod
+    def data_for(action) -> dict:
+        return {
+            "reference": action.reference,
+            "title": action.title,
+            "description": action.description,
+            "owner_organisation_id": action.owner_organisation_id,
+            "lead": action.lead,
+            "due_date": action.due_date,
+            "areas": [area.id for area in action.areas],
+        }
+
+
+class NewActionForm(ActionForm):
+    """A new action also gets its starting status and progress."""
+
+    status = StatusRadioField(
+        _l("Status"),
+        widget=GovRadioInput(),
+        default=ActionStatus.NOT_STARTED.value,
+        validate_choice=False,
+        validators=[_check_status],
+    )
+    progress = WholeNumberField(
+        _l("Progress"),
+        widget=GovTextInput(),
+        default=0,
+        description=_l("Per cent complete, a whole number from 0 to 100."),
+        invalid_message=_l("Progress must be a whole number, like 40"),
+        validators=[InputRequired(message=_l("Enter progress as a whole number from 0 to 100")),
+                    NumberRange(min=0, max=100, message=_l("Progress must be between 0 and 100"))],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = status_choices()
+
+
+class ProgressUpdateForm(FlaskForm):
+    status = StatusRadioField(
+        _l("Status"),
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[_check_status],
+    )
+    progress = WholeNumberField(
+        _l("Progress"),
+        widget=GovTextInput(),
+        description=_l("Per cent complete, a whole number from 0 to 100."),
+        invalid_message=_l("Progress must be a whole number, like 40"),
+        validators=[InputRequired(message=_l("Enter progress as a whole number from 0 to 100")),
+                    NumberRange(min=0, max=100, message=_l("Progress must be between 0 and 100"))],
+    )
+    note = TextAreaField(
+        _l("What has changed"),
+        widget=GovTextArea(),
+        description=_l("This is published on the action's public page. Do not include anyone's personal details."),
+        validators=[DataRequired(message=_l("Enter what has changed")),
+                    Length(max=2000, message=_l("What has changed must be 2,000 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Post update"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = status_choices()
+
+
+class ImportForm(FlaskForm):
+    csv_file = FileField(
+        _l("Upload a CSV file"),
+        widget=GovFileInput(),
+        description=_l("Save your spreadsheet as 'CSV UTF-8'. Up to 1,000 actions at a time."),
+        validators=[FileRequired(message=_l("Choose a CSV file to import"))],
+    )
+    submit = SubmitField(_l("Import actions"), widget=GovSubmitInput())

@@ -1,0 +1,182 @@
+"""The page catalogue: every page the app serves, found by walking its URL map.
+
+New routes are picked up automatically, so a new page is checked for accessibility without
+anyone remembering to add it. A rule is left out only when it is listed in SKIPPED (with the
+reason), so nothing is dropped silently. URL arguments are filled from the seeded demo data by
+RESOLVERS; a rule with an argument no resolver knows makes the catalogue test fail and says
+which resolver to add.
+
+Sections:
+- "public": every GET page not under /manage or /auth (checked anonymously);
+- "auth":   GET pages under /auth, such as sign-in and setting a password (anonymously);
+- "staff":  GET pages under /manage, checked signed in as each role the view allows.
+"""
+
+import re
+from dataclasses import dataclass
+
+from app.extensions import db
+from app.models import Action, ActionUpdate, Area, AuditEntry, Organisation, OutboxMessage, Role, User
+
+# The one place rules are deliberately left out of the accessibility sweep.
+SKIPPED = {
+    "/static/<path:filename>": "static files, not pages",
+    "/healthz": "a JSON health check for the load balancer, not a page",
+    "/language/<code>": "the language switcher only sets a cookie and redirects",
+}
+
+# Rules ending in a file name extension (/open-data/actions.csv, /import/example.csv) are
+# downloads, not pages: axe has nothing to check in them.
+DOWNLOAD = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+
+# The area and action the demo seed always has (app/demo/kent.py).
+AREA_NUMBER = 6
+ACTION_REFERENCE = "APP-1.1"
+INVITED_EMAIL = "invited.for.browser.tests@example.org"
+
+
+def _area_id() -> int:
+    return db.session.scalar(db.select(Area.id).where(Area.number == AREA_NUMBER))
+
+
+def _action_id() -> int:
+    return db.session.scalar(db.select(Action.id).where(Action.reference == ACTION_REFERENCE))
+
+
+def _update_id() -> int:
+    return db.session.scalar(
+        db.select(ActionUpdate.id).where(ActionUpdate.action_id == _action_id()).order_by(ActionUpdate.id)
+    )
+
+
+def _user_id() -> int:
+    # The coordinator: an account an administrator can look at, edit and deactivate.
+    return db.session.scalar(db.select(User.id).where(User.email == "coordinator@example.org"))
+
+
+def _organisation_id() -> int:
+    return db.session.scalar(db.select(Organisation.id).where(Organisation.short_name == "PACT"))
+
+
+def _audit_entry_id() -> int:
+    return db.session.scalar(db.select(AuditEntry.id).order_by(AuditEntry.id))
+
+
+def _invitation_token() -> str:
+    """A real, unused invitation link, made the way an administrator makes one."""
+    from flask import current_app
+
+    from app.domain import accounts
+
+    with current_app.test_request_context("/"):
+        admin = db.session.scalar(db.select(User).where(User.email == "admin@example.org"))
+        if accounts.find_user(INVITED_EMAIL) is None:
+            accounts.invite_user(admin, INVITED_EMAIL, "Ivy Invited", Role.COORDINATOR.value, None)
+        else:
+            accounts.resend_invitation(admin, accounts.find_user(INVITED_EMAIL))
+        body = db.session.scalar(
+            db.select(OutboxMessage.body_text)
+            .where(OutboxMessage.to_address == INVITED_EMAIL)
+            .order_by(OutboxMessage.id.desc())
+        )
+    found = re.search(r"/auth/set-password/([A-Za-z0-9_\-]+)", body or "")
+    assert found, f"the invitation email has no set-password link:\n{body}"
+    return found.group(1)
+
+
+# URL argument name -> function returning a value from the seeded data (runs in an app context).
+RESOLVERS = {
+    "number": lambda: AREA_NUMBER,
+    "reference": lambda: ACTION_REFERENCE,
+    "area_id": _area_id,
+    "action_id": _action_id,
+    "update_id": _update_id,
+    "user_id": _user_id,
+    "organisation_id": _organisation_id,
+    "entry_id": _audit_entry_id,
+    "token": _invitation_token,
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    rule: str
+    endpoint: str
+    section: str  # "public", "auth" or "staff"
+    arguments: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()  # for staff pages: the roles allowed to see it
+
+    @property
+    def label(self) -> str:
+        return self.rule
+
+
+def allowed_roles(view) -> tuple[str, ...] | None:
+    """The roles `roles_required` allows for a view (None when it is not wrapped in it)."""
+    seen = set()
+    while view is not None and id(view) not in seen:
+        seen.add(id(view))
+        roles = getattr(view, "allowed_roles", None)
+        if roles is not None:
+            return tuple(Role(role).value for role in roles)
+        view = getattr(view, "__wrapped__", None)
+    return None
+
+
+def section_for(path: str) -> str:
+    if path == "/manage" or path.startswith("/manage/"):
+        return "staff"
+    if path == "/auth" or path.startswith("/auth/"):
+        return "auth"
+    return "public"
+
+
+@dataclass
+class Catalogue:
+    pages: list[Page]
+    problems: list[str]
+
+    def section(self, name: str) -> list[Page]:
+        return [page for page in self.pages if page.section == name]
+
+
+def catalogue(app) -> Catalogue:
+    """Walk the app's URL map: every GET rule becomes a Page, or a problem to fix."""
+    pages, problems = [], []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        if "GET" not in (rule.methods or ()) or rule.rule in SKIPPED or DOWNLOAD.search(rule.rule):
+            continue
+        arguments = tuple(sorted(set(rule.arguments) - set(rule.defaults or {})))
+        missing = [name for name in arguments if name not in RESOLVERS]
+        if missing:
+            problems.append(
+                f"{rule.rule} ({rule.endpoint}): no value for {', '.join(missing)}. Add a resolver "
+                "for it to RESOLVERS in tests/browser/pages.py (or, if the rule is not a page, list it "
+                "in SKIPPED there with the reason)."
+            )
+            continue
+        section = section_for(rule.rule)
+        roles: tuple[str, ...] = ()
+        if section == "staff":
+            roles = allowed_roles(app.view_functions[rule.endpoint])
+            if roles is None:
+                problems.append(
+                    f"{rule.rule} ({rule.endpoint}) is not wrapped in @roles_required: every staff "
+                    "page must say which roles may see it."
+                )
+                continue
+        pages.append(Page(rule.rule, rule.endpoint, section, arguments, roles))
+    return Catalogue(pages, problems)
+
+
+def url_for_page(app, page: Page) -> str:
+    """The path of a catalogued page, its arguments filled from the seeded data."""
+    cache = app.extensions.setdefault("page_catalogue_values", {})
+    values = {}
+    with app.app_context():
+        for name in page.arguments:
+            if name not in cache:
+                cache[name] = RESOLVERS[name]()
+                assert cache[name] is not None, f"the resolver for {name} found nothing in the seeded data"
+            values[name] = cache[name]
+    return app.url_map.bind("localhost").build(page.endpoint, values)

@@ -1,0 +1,69 @@
+"""Everything that matters works with JavaScript switched off, and with the keyboard alone."""
+
+import re
+
+from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD
+
+
+def test_home_page_shows_the_nine_areas(page_without_js):
+    page = page_without_js
+    page.goto("/")
+    assert page.evaluate("() => document.body.classList.contains('js-enabled')") is False
+    cards = page.locator(".app-card-list .app-card")
+    assert cards.count() == 9
+    titles = [text.strip() for text in page.locator(".app-card__title").all_inner_texts()]
+    assert titles[0].startswith("Area 1:") and titles[-1].startswith("Area 9:")
+
+
+def test_language_switcher_works(page_without_js):
+    page = page_without_js
+    page.goto("/areas")
+    assert page.locator("html").get_attribute("dir") == "ltr"
+    with page.expect_navigation():
+        page.get_by_role("link", name="اردو").click()
+    html = page.locator("html")
+    assert html.get_attribute("dir") == "rtl"
+    assert html.get_attribute("lang") == "ur"
+    assert page.url.endswith("/areas"), "the switcher should come back to the same page"
+    assert page.locator(".app-language-bar__current").inner_text() == "اردو"
+    # Back to English the same way.
+    with page.expect_navigation():
+        page.get_by_role("link", name="English").click()
+    assert page.locator("html").get_attribute("dir") == "ltr"
+
+
+def test_signing_in_with_the_keyboard_only(page_without_js):
+    page = page_without_js
+    page.goto("/auth/sign-in")
+    page.locator("#email").focus()
+    page.keyboard.type(DEMO_EMAILS["officer"])
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.id") == "password"
+    page.keyboard.type(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert re.search(r"/manage/?$", page.url), page.url
+    assert "Omar Officer" in page.locator(".app-staff-bar").inner_text()
+
+
+def test_sign_in_error_summary_links_to_the_field(page_without_js):
+    page = page_without_js
+    page.goto("/auth/sign-in")
+    page.locator("#email").focus()
+    page.keyboard.press("Tab")
+    page.keyboard.type("a password but no email")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible()
+    assert page.title().startswith("Error:")
+    link = summary.get_by_role("link", name="Enter your email address")
+    assert link.get_attribute("href") == "#email"
+    assert page.locator("#email-error").inner_text().strip().endswith("Enter your email address")
+    assert page.locator("#password").input_value() == "", "a password is never sent back to the page"
+    # Following the link with the keyboard reaches the field.
+    link.focus()
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#email")
+    assert page.evaluate("() => document.querySelector(':target').id") == "email"
+    assert page.evaluate("() => document.activeElement.id") == "email"
