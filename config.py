@@ -65,6 +65,10 @@ class Config:
     OUTBOX_DELIVER_AFTER_REQUEST = False
     OUTBOX_MAX_ATTEMPTS = 8
 
+    # Contact details people leave are deleted after this many days (the retention job).
+    CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "365"))
+    # Published counts below this are shown as "fewer than 5" so nobody can be identified.
+    SUPPRESS_BELOW = 5
     PREFERRED_URL_SCHEME = "http"
     PAGE_SIZE = 50
 

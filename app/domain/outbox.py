@@ -25,8 +25,8 @@ log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-def enqueue(kind: str, to: str, subject: str, body: str) -> OutboxMessage:
-    message = OutboxMessage(kind=kind, to_address=to, subject=subject, body_text=body)
+def enqueue(kind: str, to: str, subject: str, body: str, headers: dict | None = None) -> OutboxMessage:
+    message = OutboxMessage(kind=kind, to_address=to, subject=subject, body_text=body, headers=headers or {})
     db.session.add(message)
     if current_app:
         g.outbox_has_mail = True
@@ -39,6 +39,8 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    for name, value in (message.headers or {}).items():
+        email[name] = value
     email.set_content(message.body_text)
     return email
 
