@@ -9,7 +9,9 @@ import os
 import tempfile
 
 import pytest
+from flask import g, request_started
 from flask_migrate import upgrade
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import text
 
 from app import create_app
@@ -51,13 +53,28 @@ def app(tmp_path_factory):
     TestingConfig.MAIL_FILE_DIR = os.path.join(tmp_dir, "mail")
     application = create_app("testing")
     build_database(application)
+    # Tests keep an app context open, and Flask reuses it for every request, so `g` would carry
+    # one request's locale, signed-in user and CSP nonce into the next. Start each request clean.
+    request_started.connect(_fresh_request_globals, application, weak=False)
     return application
+
+
+def _fresh_request_globals(sender, **_extra):
+    vars(g._get_current_object()).clear()
+
+
+class _ConnectionSession(FlaskSession):
+    """Flask-SQLAlchemy's Session chooses the engine itself and would ignore `bind`, so each
+    commit would really commit; always use the test's connection so the rollback undoes it."""
+
+    def get_bind(self, *args, **kwargs):
+        return self.bind
 
 
 @pytest.fixture(autouse=True)
 def _isolated(request, app):
     """Run the test inside a transaction that is rolled back afterwards."""
-    if "browser" in request.keywords:
+    if "browser" in request.keywords or "committing" in request.keywords:
         yield
         return
     with app.app_context():
@@ -65,7 +82,7 @@ def _isolated(request, app):
         outer = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionSession}
         )
         limiter.reset()
         try:

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import (
@@ -16,6 +18,7 @@ from ..models import (
     Contact,
     Contribution,
     ContributionState,
+    Sentiment,
     Theme,
     User,
 )
@@ -109,7 +112,15 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
     """Code many contributions in one transaction; one audit entry per contribution."""
     if not contribution_ids:
         return 0
-    contributions = list(db.session.scalars(select(Contribution).where(Contribution.id.in_(contribution_ids))))
+    if coding.state is not None and coding.state not in {s.value for s in ContributionState}:
+        raise ValueError(f"Unknown contribution state: {coding.state}")
+    if coding.sentiment is not None and coding.sentiment not in {s.value for s in Sentiment}:
+        raise ValueError(f"Unknown sentiment: {coding.sentiment}")
+    contributions = list(db.session.scalars(
+        select(Contribution).where(Contribution.id.in_(list(contribution_ids))).order_by(Contribution.id)
+        .options(selectinload(Contribution.areas), selectinload(Contribution.actions),
+                 selectinload(Contribution.themes))
+    ))
     areas = _by_ids(Area, coding.area_ids)
     actions = _by_ids(Action, coding.action_ids)
     themes = _by_ids(Theme, coding.theme_ids)
@@ -157,11 +168,23 @@ def proposed_quote(contribution: Contribution) -> str:
     return contribution.quote_text or propose_quote(contribution.text)
 
 
-def approve_quote(actor: User, contribution: Contribution, text: str) -> None:
+class QuoteRefused(ValueError):
+    """Why a contribution cannot be quoted, in words staff can read (translated)."""
+
+
+def quote_refusal(contribution: Contribution):
+    """Why this contribution may not be quoted publicly, or None when it may."""
     if contribution.safeguarding:
-        raise ValueError("A safeguarding contribution is never quoted")
+        return _l("This contribution is flagged for safeguarding, so it is never quoted.")
     if not contribution.consent_to_quote:
-        raise ValueError("The person did not agree to be quoted")
+        return _l("The person did not agree to be quoted, so this contribution cannot be quoted.")
+    return None
+
+
+def approve_quote(actor: User, contribution: Contribution, text: str) -> None:
+    refusal = quote_refusal(contribution)
+    if refusal is not None:
+        raise QuoteRefused(refusal)
     contribution.quote_text = propose_quote(text)  # mask anything the editor left in
     contribution.quote_approved_at = utcnow()
     contribution.quote_approved_by_id = actor.id

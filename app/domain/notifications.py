@@ -14,10 +14,11 @@ from ..models import Contact, Contribution, Response, Subscription, response_con
 from . import outbox
 
 
-def _subscribers_for(response: Response) -> list[Subscription]:
+def _subscribers_for(response: Response) -> dict[str, Subscription]:
+    """Active subscribers of the response's areas and actions, one per address (lower-cased)."""
     targets = [("area", a.id) for a in response.areas] + [("action", a.id) for a in response.actions]
     if not targets:
-        return []
+        return {}
     conditions = [(Subscription.target_type == kind) & (Subscription.target_id == target_id)
                   for kind, target_id in targets]
     rows = db.session.scalars(
@@ -27,11 +28,13 @@ def _subscribers_for(response: Response) -> list[Subscription]:
     )
     by_email: dict[str, Subscription] = {}
     for subscription in rows:
-        by_email.setdefault(subscription.email, subscription)  # one email per person, however many matches
-    return list(by_email.values())
+        # one email per person, however many of their topics the response touches
+        by_email.setdefault(subscription.email.strip().lower(), subscription)
+    return by_email
 
 
 def _contributors_for(response: Response) -> list[tuple[Contact, Contribution]]:
+    """Contributors whose input is evidence for the response and who asked to hear back, one per address."""
     rows = db.session.execute(
         select(Contact, Contribution)
         .join(Contribution, Contribution.contact_id == Contact.id)
@@ -41,8 +44,9 @@ def _contributors_for(response: Response) -> list[tuple[Contact, Contribution]]:
     ).all()
     seen, result = set(), []
     for contact, contribution in rows:
-        if contact.email not in seen:
-            seen.add(contact.email)
+        address = (contact.email or "").strip().lower()
+        if address and address not in seen:
+            seen.add(address)
             result.append((contact, contribution))
     return result
 
@@ -52,35 +56,59 @@ def unsubscribe_headers(link: str) -> dict:
     return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
+def _language(code: str | None) -> str:
+    """The contribution's language if this site speaks it, else the default."""
+    languages = current_app.config["LANGUAGES"]
+    code = (code or "").split("-")[0].split("_")[0].lower()
+    return code if code in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _unsubscribe_paragraph(unsubscribe: str) -> str:
+    return _("You get this email because you subscribed to updates. To stop them, open this link:\n%(unsubscribe)s\n",
+             unsubscribe=unsubscribe)
+
+
 def response_published(response: Response) -> int:
     """Queue an email to each subscriber of the response's areas and actions, and to each
-    contributor who left an email and asked to hear back. Returns how many were queued."""
+    contributor who left an email and asked to hear back. Returns how many were queued.
+
+    Everyone gets one email at most. A contributor who is also a subscriber gets the
+    contributor email (in their contribution's language) with the unsubscribe link and the
+    List-Unsubscribe headers added, since it is also a subscriber email.
+    """
     service = current_app.config["SERVICE_NAME"]
     link = url_for("public.response", response_id=response.id, _external=True)
+    track = url_for("public.track", _external=True)
+    subscribers = _subscribers_for(response)
     queued = 0
     contributor_emails = set()
     for contact, contribution in _contributors_for(response):
-        contributor_emails.add(contact.email)
-        with force_locale(contribution.language or "en"):
+        address = contact.email.strip().lower()
+        contributor_emails.add(address)
+        subscription = subscribers.get(address)
+        unsubscribe = (url_for("public.unsubscribe", token=subscription.unsubscribe_token, _external=True)
+                       if subscription else None)
+        with force_locale(_language(contribution.language)):
             body = _(
                 "Thank you for telling us what you think. What you said (reference %(reference)s) "
                 "helped shape a published response:\n\n%(title)s\n\nRead what was done:\n%(link)s\n\n"
                 "You can follow your feedback at %(track)s with your reference.\n",
-                reference=contribution.reference, title=response.title, link=link,
-                track=url_for("public.track", _external=True),
+                reference=contribution.reference, title=response.title, link=link, track=track,
             )
+            if unsubscribe:
+                body += "\n" + _unsubscribe_paragraph(unsubscribe)
             subject = _("%(service)s: what we did with what you told us", service=service)
-        outbox.enqueue("contributor_update", contact.email, subject, body)
+        outbox.enqueue("contributor_update", contact.email, subject, body,
+                       headers=unsubscribe_headers(unsubscribe) if unsubscribe else None)
         queued += 1
-    for subscription in _subscribers_for(response):
-        if subscription.email in contributor_emails:
+    for address, subscription in subscribers.items():
+        if address in contributor_emails:
             continue
         unsubscribe = url_for("public.unsubscribe", token=subscription.unsubscribe_token, _external=True)
         body = _(
-            "A new \"You said, we did\" response has been published:\n\n%(title)s\n\n%(link)s\n\n"
-            "You get this email because you subscribed to updates. To stop them, open this link:\n%(unsubscribe)s\n",
-            title=response.title, link=link, unsubscribe=unsubscribe,
-        )
+            "A new \"You said, we did\" response has been published:\n\n%(title)s\n\n%(link)s\n",
+            title=response.title, link=link,
+        ) + "\n" + _unsubscribe_paragraph(unsubscribe)
         outbox.enqueue("subscriber_update", subscription.email,
                        _("%(service)s: new response published", service=service), body,
                        headers=unsubscribe_headers(unsubscribe))
