@@ -65,6 +65,21 @@ class Config:
     OUTBOX_DELIVER_AFTER_REQUEST = False
     OUTBOX_MAX_ATTEMPTS = 8
 
+    # Contact details people leave are deleted after this many days (the retention job).
+    CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "365"))
+    # The local area's districts, offered in "About you" (stored by name).
+    DISTRICTS = [
+        "Ashford", "Canterbury", "Dartford", "Dover", "Folkestone and Hythe", "Gravesham", "Maidstone",
+        "Sevenoaks", "Swale", "Thanet", "Tonbridge and Malling", "Tunbridge Wells",
+    ]
+    # Who to contact now when someone writes something that suggests a child is at risk.
+    SAFEGUARDING_CONTACT = {
+        "name": "Kent Integrated Children's Services Front Door",
+        "phone": "03000 41 11 11",
+        "out_of_hours_phone": "03000 41 91 91",
+    }
+    # Published counts below this are shown as "fewer than 5" so nobody can be identified.
+    SUPPRESS_BELOW = 5
     PREFERRED_URL_SCHEME = "http"
     PAGE_SIZE = 50
 

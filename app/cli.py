@@ -7,7 +7,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .demo import kent, seed as seed_demo_data
+from .demo import kent, seed as seed_demo_data, seed_voices
 from .domain import accounts, outbox
 
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -26,6 +26,7 @@ def seed(no_demo_users: bool) -> None:
     """Add Kent's demo data. Running it again adds only what is missing."""
     with_users = not no_demo_users and not current_app.config.get("SESSION_COOKIE_SECURE")
     added = seed_demo_data(with_demo_users=with_users)
+    added.update(seed_voices())
     click.echo("Seeded: " + ", ".join(f"{count} {what}" for what, count in added.items()))
     if with_users:
         click.echo("\nDemo staff accounts (password for each: %s):" % kent.DEMO_PASSWORD)

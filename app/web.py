@@ -39,10 +39,14 @@ def public_navigation() -> list[dict]:
     items = [
         (_("Home"), "public.home", ("public.home",)),
         (_("Areas of weakness"), "public.areas", ("public.areas", "public.area", "public.action")),
+        (_("You said, we did"), "public.responses", ("public.responses", "public.response")),
+        (_("Tell us"), "public.feedback", ("public.feedback", "public.feedback_confirmation")),
+        (_("Track your feedback"), "public.track", ("public.track",)),
     ]
     return [
         {"href": url_for(target), "text": text, "active": endpoint in sections}
         for text, target, sections in items
+        if target in current_app.view_functions
     ]
 
 

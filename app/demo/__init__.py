@@ -63,3 +63,92 @@ def _seed_history(action: Action, steps: list[tuple[str, int, str]]) -> None:
                                     note=note or "Progress reviewed by the Partnership Assurance Board.",
                                     created_at=start + timedelta(days=60 * index)))
         previous = status
+
+
+def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
+    """Contributions across sources, coded to areas, actions and themes, and published
+    responses with evidence. Added once: skipped when contributions already exist."""
+    import random
+
+    from ..domain import contributions as contribution_domain
+    from ..domain import safeguarding
+    from ..models import (
+        Channel,
+        Contribution,
+        ContributionSource,
+        ContributionState,
+        Response,
+        ResponseState,
+        Theme,
+    )
+    from . import voices
+
+    added = {"themes": 0, "safeguarding phrases": 0, "contributions": 0, "responses": 0}
+    themes = {t.name: t for t in db.session.scalars(db.select(Theme))}
+    for name, description in voices.THEMES:
+        if name not in themes:
+            themes[name] = Theme(name=name, description=description)
+            db.session.add(themes[name])
+            added["themes"] += 1
+    added["safeguarding phrases"] = safeguarding.seed_default_phrases()
+    db.session.flush()
+    if db.session.scalar(db.select(Contribution.id).limit(1)) is not None:
+        db.session.commit()
+        return added
+
+    rng = random.Random(rng_seed)
+    areas = {a.number: a for a in db.session.scalars(db.select(Area))}
+    actions_by_area = {number: area.actions for number, area in areas.items()}
+    coordinator = db.session.scalar(db.select(User).where(User.role == "coordinator"))
+    now = utcnow()
+    sources = [(ContributionSource.FEEDBACK, Channel.ONLINE), (ContributionSource.SURVEY_ANSWER, Channel.ONLINE),
+               (ContributionSource.PAPER, Channel.PAPER), (ContributionSource.EVENT_NOTE, Channel.EVENT)]
+    by_area: dict[int, list[Contribution]] = {n: [] for n in areas}
+    for index in range(300):
+        number = rng.choice(list(voices.VOICES))
+        theme_names, sentiment, texts = voices.VOICES[number]
+        source, channel = rng.choice(sources)
+        contribution = contribution_domain.record_contribution(
+            source.value, rng.choice(texts), channel=channel.value, topic=f"area-{number}",
+            rating=rng.choice([None, 1, 2, 2, 3, 4]), consent_to_quote=rng.random() < 0.6,
+            about_you={"relationship_to_child": rng.choice(["parent_carer", "parent_carer", "young_person", "professional"]),
+                       "district": rng.choice(voices.DISTRICTS)},
+            area_ids=[areas[number].id],
+        )
+        contribution.created_at = now - timedelta(days=rng.randint(5, 400), minutes=index)
+        if rng.random() < 0.75 and coordinator:
+            contribution.themes = [themes[name] for name in theme_names]
+            contribution.actions = rng.sample(actions_by_area[number], k=min(1, len(actions_by_area[number])))
+            contribution.sentiment = sentiment
+            contribution.state = ContributionState.CODED.value
+            contribution.coded_at = contribution.created_at + timedelta(days=rng.randint(1, 14))
+            contribution.coded_by_id = coordinator.id
+            if contribution.consent_to_quote:
+                contribution.quote_text = contribution.text
+                contribution.quote_approved_at = contribution.coded_at
+                contribution.quote_approved_by_id = coordinator.id
+            by_area[number].append(contribution)
+        added["contributions"] += 1
+
+    officer = db.session.scalar(db.select(User).where(User.role == "officer"))
+    admin = db.session.scalar(db.select(User).where(User.role == "admin"))
+    organisations = {o.short_name: o for o in db.session.scalars(db.select(Organisation))}
+    actions = {a.reference: a for a in db.session.scalars(db.select(Action))}
+    if officer and admin:
+        for days_ago, data in zip((120, 60, 20, 6), voices.RESPONSES):
+            evidence = [c for c in by_area[data["evidence_area"]] if c.created_at < now - timedelta(days=days_ago)]
+            published_at = now - timedelta(days=days_ago)
+            response = Response(
+                title=data["title"], you_said=data["you_said"], we_did=data["we_did"], status=data["status"],
+                organisation=organisations[data["organisation"]], author=officer, approved_by=admin,
+                state=ResponseState.PUBLISHED.value, submitted_at=published_at - timedelta(days=2),
+                published_at=published_at, created_at=published_at - timedelta(days=5),
+                areas=[areas[n] for n in data["areas"]], actions=[actions[r] for r in data["actions"]],
+                contributions=evidence,
+            )
+            for contribution in evidence:
+                contribution.state = ContributionState.USED.value
+            db.session.add(response)
+            added["responses"] += 1
+    db.session.commit()
+    return added

@@ -66,6 +66,20 @@ ACTION_LABELS = {
     "action.updated": _l("Action changed"),
     "action.progress": _l("Progress update posted"),
     "plan.imported": _l("Actions imported"),
+    "response.created": _l("Response drafted"),
+    "response.updated": _l("Response changed"),
+    "response.submitted": _l("Response sent for approval"),
+    "response.approved": _l("Response approved"),
+    "response.published": _l("Response published"),
+    "response.withdrawn": _l("Response withdrawn"),
+    "response.returned": _l("Response returned to draft"),
+    "theme.created": _l("Theme created"),
+    "theme.updated": _l("Theme changed"),
+    "contribution.coded": _l("Contribution coded"),
+    "contribution.quote_approved": _l("Quote approved"),
+    "safeguarding.phrase_added": _l("Safeguarding phrase added"),
+    "safeguarding.phrase_removed": _l("Safeguarding phrase removed"),
+    "safeguarding.phrases_loaded": _l("Recommended safeguarding phrases loaded"),
 }
 
 

@@ -13,6 +13,8 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Action, ActionStatus, ActionUpdate, Area, Organisation, User, action_areas
 from . import audit
+from .metrics import LoopMetrics, ThemeHeard, loop_metrics, responses_published_by_area, themes_heard
+from .publishing import PublicList, latest_published
 
 
 @dataclass
@@ -34,6 +36,7 @@ class StatusCounts:
 class AreaSummary:
     area: Area
     statuses: StatusCounts
+    responses_published: int | None = None
 
 
 def areas_at_a_glance() -> list[AreaSummary]:
@@ -46,7 +49,26 @@ def areas_at_a_glance() -> list[AreaSummary]:
     by_area: dict[int, dict[str, int]] = defaultdict(dict)
     for area_id, status, count in rows:
         by_area[area_id][status] = count
-    return [AreaSummary(area, StatusCounts(by_area.get(area.id, {}))) for area in areas]
+    published = responses_published_by_area()
+    return [AreaSummary(area, StatusCounts(by_area.get(area.id, {})), published.get(area.id, 0)) for area in areas]
+
+
+@dataclass
+class LoopSection:
+    """What an area or action page shows of the golden thread: its latest published
+    responses, the themes heard (small counts suppressed) and the loop-closure metrics."""
+
+    responses: PublicList
+    themes: list[ThemeHeard]
+    metrics: LoopMetrics
+
+
+def loop_for(*, area_id: int | None = None, action_id: int | None = None, responses: int = 5) -> LoopSection:
+    return LoopSection(
+        responses=latest_published(responses, area_id=area_id, action_id=action_id),
+        themes=themes_heard(area_id=area_id, action_id=action_id),
+        metrics=loop_metrics(area_id=area_id, action_id=action_id),
+    )
 
 
 def plan_status_counts() -> StatusCounts:

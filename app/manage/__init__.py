@@ -11,7 +11,11 @@ bp = Blueprint("manage", __name__)
 # (label, endpoint, roles that see it)
 STAFF_SECTIONS = [
     (_l("Home"), "manage.home", tuple(Role)),
+    (_l("Inbox"), "manage.inbox", tuple(Role)),
+    (_l("You said, we did"), "manage.responses", tuple(Role)),
     (_l("Improvement plan"), "manage.plan", (Role.OFFICER, Role.ADMIN)),
+    (_l("Themes"), "manage.themes", (Role.COORDINATOR, Role.ADMIN)),
+    (_l("Safeguarding"), "manage.settings", (Role.ADMIN,)),
     (_l("Users"), "manage.users", (Role.ADMIN,)),
     (_l("Audit log"), "manage.audit", (Role.ADMIN,)),
 ]
@@ -32,4 +36,4 @@ def staff_navigation() -> list[dict]:
     return items
 
 
-from . import audit, home, plan, users  # noqa: E402,F401
+from . import audit, home, inbox, plan, responses, settings, themes, users  # noqa: E402,F401

@@ -1,11 +1,55 @@
 """The data model, one module per part of the product."""
 
 from .audit import AuditEntry
+from .contributions import (
+    AboutYou,
+    Channel,
+    Contact,
+    Contribution,
+    ContributionSource,
+    ContributionState,
+    SafeguardingPhrase,
+    Sentiment,
+    Theme,
+    contribution_actions,
+    contribution_areas,
+    contribution_themes,
+)
 from .outbox import OutboxMessage
 from .people import Organisation, Role, User
 from .plan import Action, ActionStatus, ActionUpdate, Area, action_areas
+from .responses import (
+    Response,
+    ResponseRevision,
+    ResponseState,
+    ResponseStatus,
+    response_actions,
+    response_areas,
+    response_contributions,
+)
+from .subscriptions import Subscription
 
 __all__ = [
+    "AboutYou",
+    "Channel",
+    "Contact",
+    "Contribution",
+    "ContributionSource",
+    "ContributionState",
+    "Response",
+    "ResponseRevision",
+    "ResponseState",
+    "ResponseStatus",
+    "SafeguardingPhrase",
+    "Sentiment",
+    "Subscription",
+    "Theme",
+    "contribution_actions",
+    "contribution_areas",
+    "contribution_themes",
+    "response_actions",
+    "response_areas",
+    "response_contributions",
     "Action",
     "ActionStatus",
     "ActionUpdate",

@@ -23,6 +23,8 @@ class OutboxMessage(db.Model):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
+    # Extra headers, e.g. List-Unsubscribe for one-click unsubscribe in mail programs.
+    headers: Mapped[dict] = mapped_column(db.JSON, default=dict)
     status: Mapped[str] = mapped_column(String(10), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -3,7 +3,7 @@
 from flask import abort, current_app, jsonify, render_template
 from sqlalchemy import text
 
-from ..domain import plan
+from ..domain import plan, publishing
 from ..extensions import db, limiter
 from . import bp
 
@@ -14,6 +14,7 @@ def home():
         "public/home.html",
         areas=plan.areas_at_a_glance(),
         totals=plan.plan_status_counts(),
+        latest=publishing.latest_published(3),
     )
 
 
@@ -27,7 +28,7 @@ def area(number: int):
     found = plan.area_by_number(number)
     if found is None:
         abort(404)
-    return render_template("public/area.html", area=found)
+    return render_template("public/area.html", area=found, loop=plan.loop_for(area_id=found.id))
 
 
 @bp.get("/actions/<reference>")
@@ -37,7 +38,7 @@ def action(reference: str):
     found = plan.action_by_reference(reference)
     if found is None:
         abort(404)
-    return render_template("public/action.html", action=found)
+    return render_template("public/action.html", action=found, loop=plan.loop_for(action_id=found.id))
 
 
 @bp.get("/accessibility")

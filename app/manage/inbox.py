@@ -1,0 +1,141 @@
+"""The contributions inbox: every piece of input, filtered, searched, coded and quoted."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from ..auth.session import ALL_STAFF, roles_required
+from ..domain import contributions, inbox
+from ..models import Channel, ContributionSource, ContributionState, Role, Sentiment
+from . import bp
+from .inbox_forms import DATE_PARTS, BulkCodingForm, ContributionCodingForm, InboxFilterForm, QuoteForm
+
+CODERS = (Role.COORDINATOR, Role.ADMIN)
+FILTER_KEYS = InboxFilterForm.FIELDS + tuple(f"{name}-{part}" for name in ("date_from", "date_to")
+                                             for part in DATE_PARTS)
+
+
+def _filter_args() -> dict:
+    """The filters in the current URL, carried into paging links and the coding form."""
+    return {key: request.args[key][:200] for key in FILTER_KEYS if request.args.get(key)}
+
+
+def _can_code() -> bool:
+    return current_user.has_role(*CODERS)
+
+
+def _render_inbox(coding_form: BulkCodingForm | None, choices, selected=()):
+    filter_form = InboxFilterForm(choices, formdata=request.args)
+    filter_form.validate()
+    after = request.args.get("after")
+    result = None
+    if not filter_form.errors:
+        result = inbox.search(filter_form.filters, after=after)
+    args = _filter_args()
+    return render_template(
+        "manage/inbox/index.html",
+        form=filter_form,
+        coding_form=coding_form,
+        result=result,
+        urgent=result.urgent_new if result is not None else inbox.urgent_unchecked(),
+        selected=set(selected),
+        filtered=bool(args),
+        next_url=url_for("manage.inbox", after=result.next_cursor, **args) if result and result.next_cursor else None,
+        first_url=url_for("manage.inbox", **args) if inbox.decode_cursor(after) else None,
+        code_url=url_for("manage.inbox_code", **args, **({"after": after} if after else {})),
+        # Labels worked out once per page rather than once per row.
+        area_tags={area.id: _("Area %(number)d", number=area.number) for area in choices.areas},
+        source_labels=dict(ContributionSource.choices()),
+        channel_labels=dict(Channel.choices()),
+        state_labels=dict(ContributionState.choices()),
+    )
+
+
+@bp.get("/inbox", endpoint="inbox")
+@roles_required(*ALL_STAFF)
+def inbox_index():
+    choices = inbox.coding_choices()
+    coding_form = BulkCodingForm(choices, formdata=None) if _can_code() else None
+    return _render_inbox(coding_form, choices)
+
+
+@bp.post("/inbox/code")
+@roles_required(*CODERS)
+def inbox_code():
+    choices = inbox.coding_choices()
+    form = BulkCodingForm(choices)
+    if form.validate_on_submit():
+        count = contributions.code_contributions(current_user._get_current_object(),
+                                                 form.contribution_ids.data, form.coding)
+        if count:
+            flash(ngettext("%(num)d contribution coded.", "%(num)d contributions coded.", count), "success")
+        else:
+            flash(_("None of the selected contributions exist any more, so nothing was changed."), "info")
+        after = request.args.get("after")
+        return redirect(url_for("manage.inbox", **_filter_args(), **({"after": after} if after else {})))
+    return _render_inbox(form, choices, selected=form.contribution_ids.data or ())
+
+
+def _contribution_or_404(contribution_id: int):
+    contribution = inbox.contribution_for_staff(contribution_id)
+    if contribution is None:
+        abort(404)
+    return contribution
+
+
+def _render_contribution(contribution, choices, coding_form=None, quote_form=None):
+    can_code = _can_code()
+    if can_code:
+        coding_form = coding_form or ContributionCodingForm(choices, contribution, formdata=None)
+        quote_form = quote_form or QuoteForm(formdata=None, data={"quote": contributions.proposed_quote(contribution)})
+    errors = (coding_form is not None and coding_form.errors) or (quote_form is not None and quote_form.errors)
+    return render_template(
+        "manage/inbox/contribution.html",
+        contribution=contribution,
+        coding_form=coding_form,
+        quote_form=quote_form,
+        form=(coding_form if coding_form is not None and coding_form.errors else quote_form) if errors else None,
+        can_code=can_code,
+        show_contact=can_code,
+        quote_refusal=contributions.quote_refusal(contribution),
+        coded_by=inbox.coded_by(contribution),
+        quote_approver=inbox.quote_approver(contribution),
+        sentiment_label=Sentiment(contribution.sentiment).label if contribution.sentiment else "",
+    )
+
+
+@bp.get("/inbox/<int:contribution_id>")
+@roles_required(*ALL_STAFF)
+def contribution(contribution_id: int):
+    found = _contribution_or_404(contribution_id)
+    return _render_contribution(found, inbox.coding_choices())
+
+
+@bp.post("/inbox/<int:contribution_id>/code")
+@roles_required(*CODERS)
+def contribution_code(contribution_id: int):
+    found = _contribution_or_404(contribution_id)
+    choices = inbox.coding_choices()
+    form = ContributionCodingForm(choices, found)
+    if form.validate_on_submit():
+        contributions.code_contributions(current_user._get_current_object(), [found.id], form.coding)
+        flash(_("Coding saved for %(reference)s.", reference=found.reference), "success")
+        return redirect(url_for("manage.contribution", contribution_id=found.id))
+    return _render_contribution(found, choices, coding_form=form)
+
+
+@bp.post("/inbox/<int:contribution_id>/quote")
+@roles_required(*CODERS)
+def contribution_quote(contribution_id: int):
+    found = _contribution_or_404(contribution_id)
+    form = QuoteForm()
+    if form.validate_on_submit():
+        try:
+            contributions.approve_quote(current_user._get_current_object(), found, form.quote.data.strip())
+        except contributions.QuoteRefused as refused:
+            form.quote.errors.append(str(refused))
+        else:
+            flash(_("Quote approved. Only the approved version can be shown publicly."), "success")
+            return redirect(url_for("manage.contribution", contribution_id=found.id))
+    return _render_contribution(found, inbox.coding_choices(), quote_form=form)

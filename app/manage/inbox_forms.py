@@ -1,0 +1,374 @@
+"""Forms for the inbox, coding, quotes, themes and the safeguarding phrase list."""
+
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.utils import unset_value
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..domain.inbox import CodingChoices, InboxFilters, valid_ids
+from ..models import Channel, Contribution, ContributionSource, ContributionState, Sentiment
+
+DATE_PARTS = ("day", "month", "year")
+NOTE_MAX = 2000
+QUOTE_MAX = 10000
+SEARCH_MAX = 200
+
+
+def _missing_message(missing: tuple[str, ...], label: str) -> str:
+    messages = {
+        ("day",): lambda: _("%(label)s must include a day", label=label),
+        ("month",): lambda: _("%(label)s must include a month", label=label),
+        ("year",): lambda: _("%(label)s must include a year", label=label),
+        ("day", "month"): lambda: _("%(label)s must include a day and month", label=label),
+        ("day", "year"): lambda: _("%(label)s must include a day and year", label=label),
+        ("month", "year"): lambda: _("%(label)s must include a month and year", label=label),
+    }
+    return messages[missing]()
+
+
+class GovukDateField(Field):
+    """A GOV.UK date input: boxes named <name>-day, <name>-month and <name>-year.
+
+    Empty means "no date". What was typed is kept in `parts` to show again; the field's id is
+    the day box's, so the error summary link lands on it.
+    """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.parts = dict.fromkeys(DATE_PARTS, "")
+
+    def process(self, formdata, data=unset_value, extra_filters=None):
+        self.process_errors = []
+        self.data = None
+        self.raw_data = []
+        if formdata is None:
+            return
+        self.parts = {part: (formdata.get(f"{self.name}-{part}") or "").strip()[:20] for part in DATE_PARTS}
+        self.raw_data = [self.parts[part] for part in DATE_PARTS]
+        missing = tuple(part for part in DATE_PARTS if not self.parts[part])
+        if len(missing) == 3:
+            return
+        label = str(self.label.text)
+        if missing:
+            self.process_errors.append(_missing_message(missing, label))
+            return
+        if not all(self.parts[part].isdigit() for part in DATE_PARTS):
+            self.process_errors.append(_("%(label)s must be a real date", label=label))
+            return
+        if len(self.parts["year"]) != 4:
+            self.process_errors.append(_("Year must include 4 numbers"))
+            return
+        try:
+            self.data = date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
+        except ValueError:
+            self.process_errors.append(_("%(label)s must be a real date", label=label))
+            return
+        if self.data.year < 2000:
+            self.data = None
+            self.process_errors.append(_("%(label)s must be after 1 January 2000", label=label))
+
+    def _value(self):
+        return " ".join(self.raw_data)
+
+
+class IdCheckboxesField(SelectMultipleField):
+    """Checkboxes of record ids. Values that are not offered (forged or stale) are dropped, never an error."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("widget", GovCheckboxesInput())
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist):
+        self.data = valid_ids(valuelist)
+
+    def pre_validate(self, form):
+        offered = {value for value, _label in self.choices or ()}
+        self.data = [value for value in (self.data or []) if value in offered]
+
+
+class IdListField(Field):
+    """Ids from checkboxes drawn by the template (the rows of the inbox); bad values are ignored."""
+
+    def process_formdata(self, valuelist):
+        self.data = valid_ids(valuelist)[:500]
+
+    def _value(self):
+        return ""
+
+
+def _choice_validator(message):
+    def check(form, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(message)
+    return check
+
+
+def _area_label(area) -> str:
+    return _("Area %(number)d: %(title)s", number=area.number, title=area.title)
+
+
+def _action_label(action) -> str:
+    return f"{action.reference} {action.title}"
+
+
+def _theme_label(theme) -> str:
+    return theme.name if theme.active else _("%(name)s (inactive)", name=theme.name)
+
+
+class InboxFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form that only reads
+
+    q = StringField(_l("Search text or reference"), widget=GovTextInput(),
+                    validators=[Optional(), Length(max=SEARCH_MAX, message=_l("Search must be 200 characters or fewer"))])
+    state = SelectField(_l("State"), widget=GovSelect(), validate_choice=False,
+                        validators=[_choice_validator(_l("Select a state from the list"))])
+    source = SelectField(_l("Source"), widget=GovSelect(), validate_choice=False,
+                         validators=[_choice_validator(_l("Select a source from the list"))])
+    channel = SelectField(_l("Channel"), widget=GovSelect(), validate_choice=False,
+                          validators=[_choice_validator(_l("Select a channel from the list"))])
+    area = SelectField(_l("Area of weakness"), widget=GovSelect(), validate_choice=False,
+                       validators=[_choice_validator(_l("Select an area from the list"))])
+    action = SelectField(_l("Plan action"), widget=GovSelect(), validate_choice=False,
+                         validators=[_choice_validator(_l("Select an action from the list"))])
+    theme = SelectField(_l("Theme"), widget=GovSelect(), validate_choice=False,
+                        validators=[_choice_validator(_l("Select a theme from the list"))])
+    date_from = GovukDateField(_l("Received from"), id="date_from-day")
+    date_to = GovukDateField(_l("Received to"), id="date_to-day")
+
+    FIELDS = ("q", "state", "source", "channel", "area", "action", "theme")
+
+    def __init__(self, choices: CodingChoices, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.state.choices = [("", _l("Any state"))] + ContributionState.choices()
+        self.source.choices = [("", _l("Any source"))] + ContributionSource.choices()
+        self.channel.choices = [("", _l("Any channel"))] + Channel.choices()
+        self.area.choices = [("", _l("Any area"))] + [(str(a.id), _area_label(a)) for a in choices.areas]
+        self.action.choices = [("", _l("Any action"))] + [(str(a.id), _action_label(a)) for a in choices.actions]
+        self.theme.choices = [("", _l("Any theme"))] + [(str(t.id), _theme_label(t)) for t in choices.themes]
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and self.date_from.data > field.data:
+            raise ValidationError(_l("Received to must be the same as or after received from"))
+
+    @property
+    def filters(self) -> InboxFilters:
+        return InboxFilters(
+            state=self.state.data or None,
+            source=self.source.data or None,
+            channel=self.channel.data or None,
+            area_id=int(self.area.data) if self.area.data else None,
+            action_id=int(self.action.data) if self.action.data else None,
+            theme_id=int(self.theme.data) if self.theme.data else None,
+            date_from=self.date_from.data,
+            date_to=self.date_to.data,
+            text=(self.q.data or "").strip() or None,
+        )
+
+
+def _set_coding_choices(form, choices: CodingChoices, contribution: Contribution | None = None) -> None:
+    form.areas.choices = [(a.id, _area_label(a)) for a in choices.areas]
+    form.actions.choices = [(a.id, _action_label(a)) for a in choices.actions]
+    form.themes.choices = [(t.id, _theme_label(t)) for t in choices.themes_for(contribution)]
+
+
+BULK_STATES = (
+    ("", _l("Leave as it is")),
+    (ContributionState.CODED.value, _l("Coded (read, nothing more to do)")),
+    (ContributionState.INDIVIDUAL_CASE.value, _l("Individual case (route to casework)")),
+    (ContributionState.HIDDEN.value, _l("Hidden (not used anywhere)")),
+)
+
+
+class BulkCodingForm(FlaskForm):
+    """Code the contributions ticked on the inbox page. Links are added, never removed."""
+
+    contribution_ids = IdListField()
+    areas = IdCheckboxesField(_l("Add areas of weakness"))
+    actions = IdCheckboxesField(_l("Add plan actions"))
+    themes = IdCheckboxesField(_l("Add themes"))
+    sentiment = RadioField(_l("Sentiment"), widget=GovRadioInput(), default="", validate_choice=False,
+                           validators=[_choice_validator(_l("Select a sentiment from the list"))])
+    state = RadioField(_l("State"), widget=GovRadioInput(), default="", validate_choice=False,
+                       validators=[_choice_validator(_l("Select a state from the list"))])
+    submit = SubmitField(_l("Code selected contributions"), widget=GovSubmitInput())
+
+    def __init__(self, choices: CodingChoices, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _set_coding_choices(self, choices)
+        self.sentiment.choices = [("", _l("Leave as it is"))] + Sentiment.choices()
+        self.state.choices = list(BULK_STATES)
+        for radio in (self.sentiment, self.state):
+            if radio.data is None:
+                radio.data = ""
+
+    def validate_contribution_ids(self, field):
+        if not field.data:
+            raise ValidationError(_l("Select at least one contribution to code"))
+
+    def validate_state(self, field):
+        if not (self.areas.data or self.actions.data or self.themes.data or self.sentiment.data or field.data):
+            raise ValidationError(_l("Choose what to change: areas, actions, themes, sentiment or state"))
+
+    @property
+    def coding(self):
+        from ..domain.contributions import Coding
+
+        return Coding(
+            area_ids=self.areas.data or None,
+            action_ids=self.actions.data or None,
+            theme_ids=self.themes.data or None,
+            sentiment=self.sentiment.data or None,
+            state=self.state.data or None,
+            add_only=True,
+        )
+
+
+class ContributionCodingForm(FlaskForm):
+    """Code one contribution: what is chosen here replaces its links."""
+
+    areas = IdCheckboxesField(_l("Areas of weakness"))
+    actions = IdCheckboxesField(_l("Plan actions"))
+    themes = IdCheckboxesField(_l("Themes"))
+    sentiment = RadioField(_l("Sentiment"), widget=GovRadioInput(), validate_choice=False,
+                           validators=[_choice_validator(_l("Select a sentiment from the list"))])
+    safeguarding = BooleanField(_l("Needs a safeguarding check (urgent; never shown publicly)"),
+                                widget=GovCheckboxInput())
+    personal_details = BooleanField(_l("Contains personal details"), widget=GovCheckboxInput())
+    state = RadioField(_l("State"), widget=GovRadioInput(), validate_choice=False,
+                       validators=[_choice_validator(_l("Select a state from the list"))])
+    note = TextAreaField(
+        _l("Coordinator note"),
+        widget=GovCharacterCount(),
+        description=_l("Only staff see this. If you hide the contribution, say why here."),
+        validators=[Length(max=NOTE_MAX, message=_l("Note must be 2000 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Save coding"), widget=GovSubmitInput())
+
+    def __init__(self, choices: CodingChoices, contribution: Contribution, *args, **kwargs):
+        if kwargs.get("formdata") is None and "obj" not in kwargs and "data" not in kwargs:
+            kwargs["data"] = {
+                "areas": [a.id for a in contribution.areas],
+                "actions": [a.id for a in contribution.actions],
+                "themes": [t.id for t in contribution.themes],
+                "sentiment": contribution.sentiment or "",
+                "safeguarding": contribution.safeguarding,
+                "personal_details": contribution.personal_details,
+                "state": (contribution.state if contribution.state != ContributionState.NEW.value
+                          else ContributionState.CODED.value),
+                "note": contribution.note or "",
+            }
+        super().__init__(*args, **kwargs)
+        _set_coding_choices(self, choices, contribution)
+        self.sentiment.choices = [("", _l("Not set"))] + Sentiment.choices()
+        states = [ContributionState.CODED, ContributionState.INDIVIDUAL_CASE, ContributionState.HIDDEN]
+        if contribution.state == ContributionState.USED.value:
+            states.insert(0, ContributionState.USED)
+        self.state.choices = [(s.value, s.label) for s in states]
+        if self.sentiment.data is None:
+            self.sentiment.data = ""
+
+    def validate_note(self, field):
+        if self.state.data == ContributionState.HIDDEN.value and not (field.data or "").strip():
+            raise ValidationError(_l("Enter why you are hiding this contribution"))
+
+    def validate_state(self, field):
+        if not field.data:
+            raise ValidationError(_l("Select a state"))
+
+    @property
+    def coding(self):
+        from ..domain.contributions import Coding
+
+        return Coding(
+            area_ids=self.areas.data or [],
+            action_ids=self.actions.data or [],
+            theme_ids=self.themes.data or [],
+            sentiment=self.sentiment.data or None,
+            safeguarding=bool(self.safeguarding.data),
+            personal_details=bool(self.personal_details.data),
+            note=(self.note.data or "").strip(),
+            state=self.state.data,
+            add_only=False,
+        )
+
+
+class QuoteForm(FlaskForm):
+    quote = TextAreaField(
+        _l("Quote to approve"),
+        widget=GovTextArea(),
+        description=_l("Email addresses, phone numbers and postcodes are masked for you. Remove anything else "
+                       "that could identify the person, such as names of children, schools or places."),
+        validators=[DataRequired(message=_l("Enter the quote to approve")),
+                    Length(max=QUOTE_MAX, message=_l("Quote must be 10000 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Approve this quote"), widget=GovSubmitInput())
+
+
+class ThemeForm(FlaskForm):
+    name = StringField(
+        _l("Name"), widget=GovTextInput(),
+        validators=[DataRequired(message=_l("Enter a name for the theme")),
+                    Length(max=120, message=_l("Name must be 120 characters or fewer"))],
+    )
+    description = TextAreaField(
+        _l("Description (optional)"), widget=GovCharacterCount(),
+        description=_l("What contributions coded to this theme are about, so staff code consistently."),
+        validators=[Length(max=500, message=_l("Description must be 500 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Save theme"), widget=GovSubmitInput())
+
+    def __init__(self, *args, taken=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._taken = taken
+
+    def validate_name(self, field):
+        name = (field.data or "").strip()
+        if not name:
+            raise ValidationError(_l("Enter a name for the theme"))
+        if self._taken and self._taken(name):
+            raise ValidationError(_("A theme called “%(name)s” already exists", name=name))
+
+
+class PhraseForm(FlaskForm):
+    phrase = StringField(
+        _l("Phrase"), widget=GovTextInput(),
+        description=_l("A word or a few words, for example “scared to go home”."),
+        validators=[DataRequired(message=_l("Enter a phrase")),
+                    Length(max=200, message=_l("Phrase must be 200 characters or fewer"))],
+    )
+    submit = SubmitField(_l("Add phrase"), widget=GovSubmitInput())
+
+    def __init__(self, *args, taken=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._taken = taken
+
+    def validate_phrase(self, field):
+        phrase = " ".join((field.data or "").split())
+        if not phrase:
+            raise ValidationError(_l("Enter a phrase"))
+        if not any(ch.isalnum() for ch in phrase):
+            raise ValidationError(_l("Phrase must include at least one letter or number"))
+        if self._taken and self._taken(phrase):
+            raise ValidationError(_("“%(phrase)s” is already on the list", phrase=phrase.lower()))
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only posts (with its CSRF token)."""
+
+    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

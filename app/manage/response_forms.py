@@ -1,0 +1,234 @@
+"""Forms for "You said, we did" staff pages. Every field says clearly what is wrong with it."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from ..domain.publishing import REASON_MAX, TEXT_MAX, TITLE_MAX, WHAT_CHANGED_MAX, EvidenceFilter, ResponseFields
+from ..models import ContributionState, ResponseState, ResponseStatus
+
+
+def int_or_none(value):
+    """Coerce a submitted id; anything that is not a number becomes None (and fails validation)."""
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+def _known(field, message):
+    valid = {value for value, _label in field.choices}
+    values = field.data if isinstance(field.data, list) else [field.data]
+    if any(value is None or value not in valid for value in values):
+        raise ValidationError(message)
+
+
+class ResponseForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        widget=GovTextInput(),
+        description=_l("A short summary people will recognise, for example “Waiting times for EHC needs assessments”."),
+        validators=[DataRequired(message=_l("Enter a title")),
+                    Length(max=TITLE_MAX, message=_l("Title must be %(max)d characters or fewer", max=TITLE_MAX))],
+    )
+    you_said = TextAreaField(
+        _l("You said"),
+        widget=GovTextArea(),
+        description=_l("What people told us, in plain English. Say how many people and what they said most."),
+        validators=[DataRequired(message=_l("Enter what people told us")),
+                    Length(max=TEXT_MAX, message=_l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX))],
+    )
+    we_did = TextAreaField(
+        _l("We did"),
+        widget=GovTextArea(),
+        description=_l("What changed or will change because of it, and when."),
+        validators=[DataRequired(message=_l("Enter what was done or will be done")),
+                    Length(max=TEXT_MAX, message=_l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX))],
+    )
+    status = RadioField(
+        _l("Status"),
+        widget=GovRadioInput(),
+        choices=[],  # set per request so the labels are in the reader's language
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Select a status"))],
+    )
+    status_reason = TextAreaField(
+        _l("Why it is not possible"),
+        widget=GovTextArea(),
+        description=_l("Only needed when the status is “Not possible”."),
+        validators=[Length(max=REASON_MAX, message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX))],
+    )
+    organisation = SelectField(
+        _l("Organisation responsible"),
+        widget=GovSelect(),
+        coerce=int_or_none,
+        validate_choice=False,
+        validators=[DataRequired(message=_l("Select an organisation"))],
+    )
+    areas = SelectMultipleField(
+        _l("Areas of weakness"),
+        widget=GovCheckboxesInput(),
+        coerce=int_or_none,
+        validate_choice=False,
+        description=_l("Select all that apply."),
+    )
+    actions = SelectMultipleField(
+        _l("Plan actions"),
+        widget=GovCheckboxesInput(),
+        coerce=int_or_none,
+        validate_choice=False,
+        description=_l("Select all that apply."),
+    )
+    draft_from_evidence = SubmitField(_l("Draft “You said” from the evidence"), widget=GovSubmitInput())
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = ResponseStatus.choices()
+
+    def set_choices(self, choices) -> None:
+        self.organisation.choices = [("", _l("Choose an organisation"))] + [
+            (o.id, o.name) for o in choices.organisations]
+        self.areas.choices = [(a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title))
+                              for a in choices.areas]
+        self.actions.choices = [(a.id, f"{a.reference} {a.title}") for a in choices.actions]
+
+    def validate_status(self, field):
+        if field.data not in {s.value for s in ResponseStatus}:
+            raise ValidationError(_l("Select a status"))
+
+    def validate_status_reason(self, field):
+        if self.status.data == ResponseStatus.NOT_POSSIBLE.value and not (field.data or "").strip():
+            raise ValidationError(_l("Enter why it is not possible"))
+
+    def validate_organisation(self, field):
+        _known(field, _l("Select an organisation"))
+
+    def validate_areas(self, field):
+        _known(field, _l("Select areas of weakness from the list"))
+
+    def validate_actions(self, field):
+        _known(field, _l("Select plan actions from the list"))
+
+    def fields(self) -> ResponseFields:
+        return ResponseFields(
+            title=self.title.data or "", you_said=self.you_said.data or "", we_did=self.we_did.data or "",
+            status=self.status.data or "", status_reason=self.status_reason.data or "",
+            organisation_id=self.organisation.data, area_ids=list(self.areas.data or []),
+            action_ids=list(self.actions.data or []),
+        )
+
+    def fill_from(self, response) -> None:
+        self.title.data = response.title
+        self.you_said.data = response.you_said
+        self.we_did.data = response.we_did
+        self.status.data = response.status
+        self.status_reason.data = response.status_reason
+        self.organisation.data = response.organisation_id
+        self.areas.data = [a.id for a in response.areas]
+        self.actions.data = [a.id for a in response.actions]
+
+
+class PublishedEditForm(ResponseForm):
+    what_changed = TextAreaField(
+        _l("What changed"),
+        widget=GovCharacterCount(),
+        description=_l("This is shown publicly as “Updated on (date): what changed”."),
+        validators=[DataRequired(message=_l("Enter what changed")),
+                    Length(max=WHAT_CHANGED_MAX,
+                           message=_l("What changed must be %(max)d characters or fewer", max=WHAT_CHANGED_MAX))],
+    )
+    submit = SubmitField(_l("Publish the change"), widget=GovSubmitInput())
+
+
+class ReturnForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why are you returning it?"),
+        widget=GovTextArea(),
+        description=_l("The author sees this in the response's history."),
+        validators=[DataRequired(message=_l("Enter why the response is being returned")),
+                    Length(max=REASON_MAX, message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX))],
+    )
+    submit = SubmitField(_l("Return to draft"), widget=GovSubmitInput())
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why is it being withdrawn?"),
+        widget=GovTextArea(),
+        description=_l("This is shown publicly on the response's page."),
+        validators=[DataRequired(message=_l("Enter why the response is being withdrawn")),
+                    Length(max=REASON_MAX, message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX))],
+    )
+    submit = SubmitField(_l("Withdraw response"), widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """A button, with CSRF protection (approve and publish, send for approval)."""
+
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+EVIDENCE_STATES = (ContributionState.NEW, ContributionState.CODED, ContributionState.USED,
+                   ContributionState.INDIVIDUAL_CASE)
+
+
+class EvidenceFilterForm(FlaskForm):
+    """GET filters for choosing evidence; unknown values are simply ignored."""
+
+    class Meta:
+        csrf = False
+
+    area = SelectField(_l("Area of weakness"), widget=GovSelect(), coerce=int_or_none, validate_choice=False)
+    action = SelectField(_l("Plan action"), widget=GovSelect(), coerce=int_or_none, validate_choice=False)
+    theme = SelectField(_l("Theme"), widget=GovSelect(), coerce=int_or_none, validate_choice=False)
+    state = SelectField(_l("State"), widget=GovSelect(), validate_choice=False)
+    q = StringField(_l("Words in the text"), widget=GovTextInput(),
+                    validators=[Optional(), Length(max=200, message=_l("Search words must be 200 characters or fewer"))])
+    submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
+
+    def set_choices(self, choices) -> None:
+        anything = ("", _l("Any"))
+        self.area.choices = [anything] + [(a.id, _l("Area %(number)d", number=a.number)) for a in choices.areas]
+        self.action.choices = [anything] + [(a.id, a.reference) for a in choices.actions]
+        self.theme.choices = [anything] + [(t.id, t.name) for t in choices.themes]
+        self.state.choices = [anything] + [(state.value, state.label) for state in EVIDENCE_STATES]
+
+    def evidence_filter(self) -> EvidenceFilter:
+        def known(field):
+            return field.data if field.data in {value for value, _label in field.choices} else None
+
+        text = (self.q.data or "").strip()
+        return EvidenceFilter(area_id=known(self.area), action_id=known(self.action), theme_id=known(self.theme),
+                              state=known(self.state) or None, text=text if len(text) <= 200 else "")
+
+
+class EvidenceForm(FlaskForm):
+    """Ticked contributions to add or remove."""
+
+    contribution_ids = SelectMultipleField(coerce=int_or_none, validate_choice=False)
+    add = SubmitField(_l("Add selected contributions"), widget=GovSubmitInput())
+    add_all = SubmitField(_l("Add all matching"), widget=GovSubmitInput())
+    remove = SubmitField(_l("Remove selected contributions"), widget=GovSubmitInput())
+
+    def chosen(self) -> list[int]:
+        return [value for value in (self.contribution_ids.data or []) if value is not None][:1000]
+
+
+def state_filter_items(current: str | None) -> list[dict]:
+    """Options for the list page's state filter (a GET form)."""
+    return [{"value": "", "text": str(_l("All")), "selected": not current}] + [
+        {"value": value, "text": label, "selected": value == current} for value, label in ResponseState.choices()]

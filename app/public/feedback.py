@@ -1,0 +1,80 @@
+""""Tell us": a one-page feedback form and its confirmation."""
+
+import logging
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..domain import feedback as feedback_domain
+from ..domain.references import new_reference
+from ..extensions import limiter
+from ..i18n import current_language
+from . import bp
+from .feedback_forms import FeedbackForm, seconds_since_started, started_token
+
+log = logging.getLogger(__name__)
+
+CONFIRMATION_KEY = "feedback_confirmation"
+
+
+def _feedback_limit() -> str:
+    return current_app.config.get("FEEDBACK_RATE_LIMIT", "10 per hour")
+
+
+def _sent(response) -> bool:
+    """Only feedback that was sent counts towards the limit, not a form returned with errors."""
+    return response.status_code == 302
+
+
+def _looks_like_a_robot(form: FeedbackForm) -> bool:
+    if form.website.data:
+        return True
+    elapsed = seconds_since_started(form.started.data)
+    return elapsed is None or elapsed < current_app.config.get("FEEDBACK_MIN_SECONDS", 3)
+
+
+@bp.route("/feedback", methods=["GET", "POST"])
+@limiter.limit(_feedback_limit, methods=["POST"], deduct_when=_sent)
+def feedback():
+    form = FeedbackForm(areas=feedback_domain.topics())
+    if request.method == "GET":
+        form.started.data = started_token()
+    elif form.validate_on_submit():
+        if _looks_like_a_robot(form):
+            # Robots see the usual confirmation, so they learn nothing; nothing is stored.
+            log.info("Feedback treated as automated and not stored")
+            session[CONFIRMATION_KEY] = {"reference": new_reference(), "urgent": False}
+            return redirect(url_for("public.feedback_confirmation"))
+        try:
+            contribution = feedback_domain.submit_feedback(
+                topic=form.topic.data,
+                text=form.text.data,
+                language=current_language(),
+                rating=form.rating_value,
+                about_you=form.about_you_answers,
+                contact_email=form.email.data if form.email_consent.data else None,
+                consent_to_quote=form.consent_to_quote.data == "yes",
+            )
+        except feedback_domain.FeedbackError:
+            # The list changed since the page was shown, e.g. an area was removed.
+            form.topic.errors.append(_("Select what your feedback is about"))
+        else:
+            session[CONFIRMATION_KEY] = {"reference": contribution.reference, "urgent": contribution.safeguarding}
+            return redirect(url_for("public.feedback_confirmation"))
+    if seconds_since_started(form.started.data) is None:
+        form.started.data = started_token()
+    return render_template("public/feedback/form.html", form=form,
+                           max_text_length=feedback_domain.MAX_TEXT_LENGTH,
+                           retention_days=current_app.config["CONTACT_RETENTION_DAYS"])
+
+
+@bp.get("/feedback/confirmation")
+def feedback_confirmation():
+    sent = session.get(CONFIRMATION_KEY)
+    if not isinstance(sent, dict) or not sent.get("reference"):
+        return redirect(url_for("public.feedback"))
+    response = current_app.make_response(render_template(
+        "public/feedback/confirmation.html", reference=sent["reference"], urgent=bool(sent.get("urgent")),
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response

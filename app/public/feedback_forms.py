@@ -1,0 +1,248 @@
+"""Forms for "Tell us" feedback and tracking a reference."""
+
+import time
+
+from flask import current_app
+from flask_babel import format_number, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+
+from ..domain import about_you
+from ..domain.feedback import MAX_TEXT_LENGTH, OTHER_TOPIC, RATINGS, topic_value
+from ..domain.references import normalise_reference
+
+NO_RATING = "none"
+
+
+def clean_text(value):
+    """Line endings as the browser counts them, and no NUL characters (PostgreSQL refuses them)."""
+    if not isinstance(value, str):
+        return value
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+
+
+def clean_line(value):
+    value = clean_text(value)
+    return value.strip() if isinstance(value, str) else value
+
+
+class ChoiceRadioField(RadioField):
+    """Radios that refuse a value that is not one of the choices with a clear message.
+
+    An empty answer is left to the validators (DataRequired for a required question).
+    """
+
+    def __init__(self, *args, invalid_message=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message or _l("Select one of the options")
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            return
+        if self.data not in {str(value) for value, _label in self.choices}:
+            raise ValidationError(self.invalid_message)
+
+
+class ChoiceSelectField(SelectField):
+    def __init__(self, *args, invalid_message=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message or _l("Select one of the options")
+
+    def pre_validate(self, form):
+        if self.data in (None, ""):
+            return
+        if self.data not in {str(value) for value, _label in self.choices}:
+            raise ValidationError(self.invalid_message)
+
+
+def text_length(maximum: int):
+    """Refuse text over the limit and say how long it is, rather than cutting it short."""
+
+    def _check(form, field):
+        length = len(field.data or "")
+        if length > maximum:
+            raise ValidationError(ngettext(
+                "What happened must be %(max)s characters or fewer. You have entered %(count)s character.",
+                "What happened must be %(max)s characters or fewer. You have entered %(count)s characters.",
+                length, max=format_number(maximum), count=format_number(length),
+            ))
+
+    return _check
+
+
+# The time the form was first shown, signed so it cannot be forged; people take longer than
+# a few seconds to write, form-filling robots do not.
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="feedback-form-started")
+
+
+def started_token(at: float | None = None) -> str:
+    return _serializer().dumps(round(time.time() if at is None else at, 3))
+
+
+def seconds_since_started(token: str | None) -> float | None:
+    """How long ago the form was shown; None when the token is missing or forged."""
+    if not token or len(token) > 200:
+        return None
+    try:
+        started = _serializer().loads(token)
+    except BadSignature:
+        return None
+    if not isinstance(started, (int, float)) or isinstance(started, bool):
+        return None
+    return time.time() - started
+
+
+class FeedbackForm(FlaskForm):
+    topic = ChoiceRadioField(
+        _l("What is it about?"),
+        widget=GovRadioInput(),
+        choices=[],
+        validators=[DataRequired(message=_l("Select what your feedback is about"))],
+        invalid_message=_l("Select what your feedback is about"),
+    )
+    text = StringField(
+        _l("What happened?"),
+        widget=GovCharacterCount(),
+        filters=[clean_text],
+        description=_l("Tell us what happened, when, and what difference it made to your child or family. "
+                       "You do not need to give names."),
+        validators=[DataRequired(message=_l("Enter what happened")), text_length(MAX_TEXT_LENGTH)],
+    )
+    rating = ChoiceRadioField(
+        _l("How would you rate your experience? (optional)"),
+        widget=GovRadioInput(),
+        choices=[(str(value), label) for value, label in RATINGS] + [(NO_RATING, _l("Prefer not to say"))],
+        default=NO_RATING,
+        invalid_message=_l("Select a rating from the list, or Prefer not to say"),
+    )
+    relationship_to_child = ChoiceRadioField(
+        _l("Which best describes you?"),
+        widget=GovRadioInput(),
+        choices=about_you.RELATIONSHIPS,
+        invalid_message=_l("Select who you are from the list"),
+    )
+    district = ChoiceSelectField(
+        _l("Which district do you live in?"),
+        widget=GovSelect(),
+        choices=[],
+        invalid_message=_l("Select a district from the list"),
+    )
+    age_group = ChoiceRadioField(
+        _l("How old is the child or young person?"),
+        widget=GovRadioInput(),
+        choices=about_you.AGE_GROUPS,
+        invalid_message=_l("Select an age group from the list"),
+    )
+    need = ChoiceRadioField(
+        _l("What is their main area of need?"),
+        widget=GovRadioInput(),
+        choices=about_you.NEEDS,
+        invalid_message=_l("Select an area of need from the list"),
+    )
+    setting = ChoiceRadioField(
+        _l("Where do they learn?"),
+        widget=GovRadioInput(),
+        choices=about_you.SETTINGS,
+        invalid_message=_l("Select where they learn from the list"),
+    )
+    ehc_plan = ChoiceRadioField(
+        _l("Do they have an education, health and care (EHC) plan?"),
+        widget=GovRadioInput(),
+        choices=about_you.EHC_PLAN,
+        invalid_message=_l("Select whether they have an EHC plan from the list"),
+    )
+    email = EmailField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            Email(message=_l("Enter an email address in the correct format, like name@example.com"),
+                  check_deliverability=False),
+        ],
+    )
+    email_consent = BooleanField(
+        _l("I agree to be emailed about what happens with my feedback"),
+        widget=GovCheckboxInput(),
+    )
+    consent_to_quote = ChoiceRadioField(
+        _l("Can we quote what you wrote, without your name or details?"),
+        widget=GovRadioInput(),
+        choices=[("yes", _l("Yes")), ("no", _l("No"))],
+        default="no",
+        invalid_message=_l("Select yes if we can quote what you wrote"),
+    )
+    # A trap for robots: people never see it, so it stays empty.
+    website = StringField(_l("Leave this empty"), filters=[clean_line])
+    started = HiddenField()
+    submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
+
+    ABOUT_YOU_FIELDS = ("relationship_to_child", "district", "age_group", "need", "setting", "ehc_plan")
+
+    def __init__(self, *args, areas=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.topic.choices = [(topic_value(area), area.title) for area in areas] + [
+            (OTHER_TOPIC, str(_l("Something else")))
+        ]
+        self.district.choices = [("", str(_l("Choose a district")))] + about_you.districts()
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if self.email_consent.data and not self.email.data:
+            self.email.errors.append(_l("Enter your email address, or untick the box if you do not want to be emailed"))
+            valid = False
+        if self.email.data and not self.email_consent.data:
+            self.email_consent.errors.append(
+                _l("Tick the box to agree to be emailed, or remove your email address"))
+            valid = False
+        return valid
+
+    @property
+    def rating_value(self) -> int | None:
+        return int(self.rating.data) if self.rating.data and self.rating.data != NO_RATING else None
+
+    @property
+    def about_you_answers(self) -> dict[str, str]:
+        return {name: getattr(self, name).data for name in self.ABOUT_YOU_FIELDS if getattr(self, name).data}
+
+    @property
+    def about_you_started(self) -> bool:
+        return any(getattr(self, name).data or getattr(self, name).errors for name in self.ABOUT_YOU_FIELDS)
+
+
+class TrackForm(FlaskForm):
+    """Looked up with GET, so the reference can be bookmarked; no CSRF token needed to read."""
+
+    class Meta:
+        csrf = False
+
+    reference = StringField(
+        _l("Your reference"),
+        widget=GovTextInput(),
+        filters=[clean_line],
+        description=_l("It is on your confirmation page, for example 7KM3-9PQR-XW2H"),
+        validators=[
+            DataRequired(message=_l("Enter your reference")),
+            Length(max=40, message=_l("Enter your reference in the correct format, like 7KM3-9PQR-XW2H")),
+        ],
+    )
+    def validate_reference(self, field):
+        if normalise_reference(field.data) is None:
+            raise ValidationError(_l("Enter your reference in the correct format, like 7KM3-9PQR-XW2H"))
+
+    @property
+    def normalised(self) -> str | None:
+        return normalise_reference(self.reference.data)

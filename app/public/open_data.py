@@ -1,0 +1,35 @@
+"""/open-data: published responses, plan actions and per-area counts as CSV and JSON."""
+
+import csv
+import io
+
+from flask import Response, abort, current_app, jsonify, render_template
+
+from ..domain import open_data
+from ..models.base import utcnow
+from . import bp
+
+
+@bp.get("/open-data", endpoint="open_data")
+def open_data_page():
+    return render_template("public/open_data.html", datasets=open_data.DATASETS,
+                           licence=open_data.LICENCE, licence_url=open_data.LICENCE_URL,
+                           suppress_below=current_app.config.get("SUPPRESS_BELOW", 5))
+
+
+@bp.get("/open-data/<name>.<fmt>")
+def open_data_file(name: str, fmt: str):
+    if fmt not in open_data.FORMATS:
+        abort(404)
+    data = open_data.dataset(name)
+    if data is None:
+        abort(404)
+    if fmt == "json":
+        return jsonify(open_data.json_document(data, utcnow()))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(open_data.csv_rows(data))
+    return Response(
+        buffer.getvalue().encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{data.name}.csv"'},
+    )

@@ -1,0 +1,80 @@
+"""The /subscribe form: what to hear about, and where to send it."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from wtforms import EmailField, RadioField, SelectField, SubmitField
+from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, ValidationError
+
+from ..domain.subscriptions import OFFERED_TARGETS, Options
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class SubscribeForm(FlaskForm):
+    target_type = RadioField(
+        _l("What do you want email updates about?"),
+        choices=[("area", _l("An area of weakness")), ("action", _l("An action in the improvement plan"))],
+        widget=GovRadioInput(),
+        validate_choice=False,  # a forged value gets the message below, not WTForms' own
+        validators=[
+            InputRequired(message=_l("Choose what you want email updates about")),
+            AnyOf(OFFERED_TARGETS, message=_l("Choose what you want email updates about")),
+        ],
+    )
+    area = SelectField(_l("Area of weakness"), widget=GovSelect(), validate_choice=False,
+                       description=_l("If you chose an area of weakness, choose which one"))
+    action = SelectField(_l("Action in the improvement plan"), widget=GovSelect(), validate_choice=False,
+                         description=_l("If you chose an action, choose which one"))
+    email = EmailField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        description=_l("We will send you an email to confirm. We use your address only for these updates."),
+        filters=[_strip],
+        validators=[
+            DataRequired(message=_l("Enter your email address")),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            Email(message=_l("Enter an email address in the correct format, like name@example.com")),
+        ],
+    )
+    submit = SubmitField(_l("Subscribe"), widget=GovSubmitInput())
+
+    def __init__(self, options: Options, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = options
+        self.area.choices = [("", _l("Choose an area"))] + [(str(o.id), o.label) for o in options.areas]
+        self.action.choices = [("", _l("Choose an action"))] + [(str(o.id), o.label) for o in options.actions]
+
+    def prefill(self, area: str | None, action: str | None) -> None:
+        """?area=<number> or ?action=<reference> from a link on an area or action page."""
+        area_id = self.options.area_id_for(area)
+        action_id = self.options.action_id_for(action)
+        if area_id:
+            self.target_type.data, self.area.data = "area", str(area_id)
+        elif action_id:
+            self.target_type.data, self.action.data = "action", str(action_id)
+
+    def _check_choice(self, field, target_type: str, missing, unknown) -> None:
+        if self.target_type.data != target_type:
+            return
+        if not field.data:
+            raise ValidationError(missing)
+        try:
+            chosen = int(field.data)
+        except (TypeError, ValueError):
+            raise ValidationError(unknown) from None
+        if chosen not in self.options.ids(target_type):
+            raise ValidationError(unknown)
+
+    def validate_area(self, field):
+        self._check_choice(field, "area", _l("Choose an area of weakness"),
+                           _l("Choose an area of weakness from the list"))
+
+    def validate_action(self, field):
+        self._check_choice(field, "action", _l("Choose an action"), _l("Choose an action from the list"))
+
+    @property
+    def target_id(self) -> int:
+        return int(self.area.data if self.target_type.data == "area" else self.action.data)
