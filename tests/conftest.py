@@ -56,9 +56,6 @@ def app(tmp_path_factory):
     # one request's locale, signed-in user and CSP nonce into the next. Start each request clean.
     request_started.connect(_fresh_request_globals, application, weak=False)
     build_database(application)
-    # Tests keep an app context open, and Flask reuses it for every request, so `g` would carry
-    # one request's locale, signed-in user and CSP nonce into the next. Start each request clean.
-    request_started.connect(_fresh_request_globals, application, weak=False)
     return application
 
 
