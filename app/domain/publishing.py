@@ -510,8 +510,7 @@ def edit_published(actor: User, response: Response, fields: ResponseFields, what
 
 
 def withdraw(actor: User, response: Response, reason: str) -> None:
-    """Hide a published response from every list; its page keeps only the reason.
-    A withdrawn response is never changed again, so `updated_at` is when it was withdrawn."""
+    """Hide a published response from every list; its page keeps only the reason and date."""
     _require_role(actor, APPROVERS, _l("Only officers and administrators can withdraw a response."))
     reason = (reason or "").strip()
     if not reason:
@@ -522,7 +521,7 @@ def withdraw(actor: User, response: Response, reason: str) -> None:
         raise PublishingError(_l("Only a published response can be withdrawn."))
     response.state = ResponseState.WITHDRAWN.value
     response.withdrawn_reason = reason
-    response.updated_at = utcnow()
+    response.withdrawn_at = utcnow()
     audit.record("response.withdrawn", response, actor=actor, summary=response.title[:500],
                  detail={"reason": reason})
     db.session.commit()

@@ -13,9 +13,8 @@ def new_reference() -> str:
 
 
 def normalise_reference(typed: str) -> str | None:
-    """Accept what people type: any case, spaces or no dashes, O for 0 and so on."""
+    """Accept what people type: any case, with or without spaces and dashes."""
     cleaned = "".join(ch for ch in (typed or "").upper() if ch.isalnum())
-    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"}))
     if len(cleaned) != GROUPS * GROUP_LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return None
     return "-".join(cleaned[i:i + GROUP_LENGTH] for i in range(0, len(cleaned), GROUP_LENGTH))

@@ -8,16 +8,16 @@ from ..models import Role
 
 bp = Blueprint("manage", __name__)
 
-# (label, endpoint, roles that see it)
+# (label, endpoint, roles that see it, other endpoint prefixes in the same section)
 STAFF_SECTIONS = [
-    (_l("Home"), "manage.home", tuple(Role)),
-    (_l("Inbox"), "manage.inbox", tuple(Role)),
-    (_l("You said, we did"), "manage.responses", tuple(Role)),
-    (_l("Improvement plan"), "manage.plan", (Role.OFFICER, Role.ADMIN)),
-    (_l("Themes"), "manage.themes", (Role.COORDINATOR, Role.ADMIN)),
-    (_l("Safeguarding"), "manage.settings", (Role.ADMIN,)),
-    (_l("Users"), "manage.users", (Role.ADMIN,)),
-    (_l("Audit log"), "manage.audit", (Role.ADMIN,)),
+    (_l("Home"), "manage.home", tuple(Role), ()),
+    (_l("Inbox"), "manage.inbox", tuple(Role), ("manage.contribution",)),
+    (_l("You said, we did"), "manage.responses", tuple(Role), ("manage.response",)),
+    (_l("Improvement plan"), "manage.plan", (Role.OFFICER, Role.ADMIN), ()),
+    (_l("Themes"), "manage.themes", (Role.COORDINATOR, Role.ADMIN), ("manage.theme",)),
+    (_l("Safeguarding"), "manage.settings", (Role.ADMIN,), ("manage.setting",)),
+    (_l("Users"), "manage.users", (Role.ADMIN,), ("manage.user",)),
+    (_l("Audit log"), "manage.audit", (Role.ADMIN,), ()),
 ]
 
 
@@ -27,11 +27,12 @@ def staff_navigation() -> list[dict]:
         return []
     endpoint = request.endpoint or ""
     items = []
-    for label, target, roles in STAFF_SECTIONS:
+    for label, target, roles, prefixes in STAFF_SECTIONS:
         if target not in current_app.view_functions or not current_user.has_role(*roles):
             continue
-        section = target.split(".")[1]
-        active = endpoint == target if target == "manage.home" else endpoint.startswith(f"manage.{section}")
+        active = endpoint == target or (
+            target != "manage.home" and endpoint.startswith((target, *prefixes))
+        )
         items.append({"href": url_for(target), "text": str(label), "active": active})
     return items
 

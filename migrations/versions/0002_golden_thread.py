@@ -135,6 +135,7 @@ def upgrade():
     sa.Column('author_id', sa.Integer(), nullable=False),
     sa.Column('approved_by_id', sa.Integer(), nullable=True),
     sa.Column('withdrawn_reason', sa.Text(), nullable=False),
+    sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
     sa.Column('submitted_at', sa.DateTime(), nullable=True),
     sa.Column('published_at', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),

@@ -433,3 +433,15 @@ def test_every_subscriber_email_carries_the_unsubscribe_link_that_works(app, cli
     assert client.post(f"/subscribe/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}).status_code == 200
     db.session.refresh(subscription)
     assert not subscription.active
+
+
+def test_area_and_action_pages_link_to_prefilled_subscriptions(client):
+    from ..helpers import page
+
+    area_link = page(client.get("/areas/6")).find("a", string="Get email updates about this area")
+    assert area_link is not None
+    form = page(client.get(area_link["href"]))
+    chosen = form.find("select", attrs={"name": "area"}).find("option", selected=True)
+    assert chosen is not None and "6" in chosen.get("value", "")
+    action_link = page(client.get("/actions/APP-1.1")).find("a", string="Get email updates about this action")
+    assert action_link is not None and "action=APP-1.1" in action_link["href"]
