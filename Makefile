@@ -49,7 +49,7 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d translations --statistics
 
 translations-compile: $(VENV)/.installed
-	@$(BIN)/pybabel compile -d translations -f --use-fuzzy >/dev/null 2>&1 || $(BIN)/pybabel compile -d translations
+	@$(BIN)/pybabel compile -d translations >/dev/null
 
 # Re-pin requirements.txt after changing requirements.in.
 lock:

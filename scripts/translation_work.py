@@ -82,6 +82,7 @@ def merge(code: str, source: str) -> None:
             message.string = translation
         message.flags.discard("fuzzy")
         merged += 1
+    catalogue.fuzzy = False  # the header's own fuzzy flag would stop pybabel compiling it
     with open(_path(code), "wb") as handle:
         write_po(handle, catalogue, omit_header=False, width=100)
     print(f"merged {merged} translations into {code}")

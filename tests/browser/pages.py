@@ -3,7 +3,8 @@
 New routes are picked up automatically, so a new page is checked for accessibility without
 anyone remembering to add it. A rule is left out only when it is listed in SKIPPED (with the
 reason), so nothing is dropped silently. URL arguments are filled from the seeded demo data by
-RESOLVERS; a rule with an argument no resolver knows makes the catalogue test fail and says
+RESOLVERS (or, for a page that needs a particular record, ENDPOINT_RESOLVERS); a rule with an
+argument no resolver knows makes the catalogue test fail and says
 which resolver to add.
 
 Sections:
@@ -12,22 +13,40 @@ Sections:
 - "staff":  GET pages under /manage, checked signed in as each role the view allows.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 
 from app.extensions import db
-from app.models import Action, ActionUpdate, Area, AuditEntry, Organisation, OutboxMessage, Role, User
+from app.models import (
+    Action,
+    ActionUpdate,
+    Area,
+    AuditEntry,
+    Contribution,
+    Organisation,
+    OutboxMessage,
+    Response,
+    ResponseState,
+    Role,
+    SafeguardingPhrase,
+    Subscription,
+    Theme,
+    User,
+)
 
 # The one place rules are deliberately left out of the accessibility sweep.
 SKIPPED = {
     "/static/<path:filename>": "static files, not pages",
     "/healthz": "a JSON health check for the load balancer, not a page",
     "/language/<code>": "the language switcher only sets a cookie and redirects",
+    "/manage/responses/<int:response_id>/submit": "a POST from the response page; a GET only redirects back to it",
+    "/feedback/confirmation": "shown only in the session that just sent feedback; otherwise it redirects to /feedback",
 }
 
 # Rules ending in a file name extension (/open-data/actions.csv, /import/example.csv) are
 # downloads, not pages: axe has nothing to check in them.
-DOWNLOAD = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+DOWNLOAD = re.compile(r"\.([A-Za-z0-9]{1,5}|<[^>]+>)$")
 
 # The area and action the demo seed always has (app/demo/kent.py).
 AREA_NUMBER = 6
@@ -62,6 +81,59 @@ def _audit_entry_id() -> int:
     return db.session.scalar(db.select(AuditEntry.id).order_by(AuditEntry.id))
 
 
+def _first(column, *where):
+    return db.session.scalar(db.select(column).where(*where).order_by(column))
+
+
+def _officer() -> User:
+    return db.session.scalar(db.select(User).where(User.email == "officer@example.org"))
+
+
+def _response_in(state: str) -> int:
+    """A "You said, we did" response in that state; the seed publishes some, others are made."""
+    found = _first(Response.id, Response.state == state)
+    if found is not None:
+        return found
+    from app.domain import publishing
+
+    officer = _officer()
+    fields = publishing.ResponseFields(
+        title="Browser test response", you_said="Parents said the letters were hard to follow.",
+        we_did="We rewrote the letters in plain English.", status="planned",
+        organisation_id=officer.organisation_id,
+    )
+    response = publishing.create_draft(officer, fields)
+    if state == ResponseState.AWAITING_APPROVAL.value:
+        publishing.submit_for_approval(officer, response)
+    assert response.state == state, f"cannot make a response in state {state}"
+    return response.id
+
+
+_subscriber_numbers = itertools.count(1)
+
+
+def _subscription_confirm_token() -> str:
+    """A fresh confirmation link: each works once, so every visit gets a new one."""
+    from flask import current_app
+
+    from app.domain import subscriptions
+
+    email = f"subscriber{next(_subscriber_numbers)}.browser@example.org"
+    with current_app.test_request_context("/"):
+        subscriptions.request_subscription(email, "area", _area_id())
+    body = db.session.scalar(
+        db.select(OutboxMessage.body_text).where(OutboxMessage.to_address == email).order_by(OutboxMessage.id.desc())
+    )
+    found = re.search(r"/subscribe/confirm/([A-Za-z0-9_\-]+)", body or "")
+    assert found, f"the subscription email has no confirmation link:\n{body}"
+    return found.group(1)
+
+
+def _unsubscribe_token() -> str:
+    _subscription_confirm_token()
+    return _first(Subscription.unsubscribe_token, Subscription.email.like("%.browser@example.org"))
+
+
 def _invitation_token() -> str:
     """A real, unused invitation link, made the way an administrator makes one."""
     from flask import current_app
@@ -94,8 +166,27 @@ RESOLVERS = {
     "user_id": _user_id,
     "organisation_id": _organisation_id,
     "entry_id": _audit_entry_id,
-    "token": _invitation_token,
+    "contribution_id": lambda: _first(Contribution.id),
+    "response_id": lambda: _response_in(ResponseState.PUBLISHED.value),
+    "theme_id": lambda: _first(Theme.id),
+    "phrase_id": lambda: _first(SafeguardingPhrase.id),
 }
+
+# Pages that need a particular record (a draft to edit, a link of their own): endpoint ->
+# {argument: resolver}. These win over RESOLVERS.
+ENDPOINT_RESOLVERS = {
+    "auth.set_password": {"token": _invitation_token},
+    "public.subscribe_confirm": {"token": _subscription_confirm_token},
+    "public.unsubscribe": {"token": _unsubscribe_token},
+    "manage.response_edit": {"response_id": lambda: _response_in(ResponseState.DRAFT.value)},
+    "manage.response_return": {"response_id": lambda: _response_in(ResponseState.AWAITING_APPROVAL.value)},
+}
+# Links that work once: resolved again for every visit instead of being reused.
+SINGLE_USE = {_subscription_confirm_token}
+
+
+def resolver_for(endpoint: str, argument: str):
+    return ENDPOINT_RESOLVERS.get(endpoint, {}).get(argument) or RESOLVERS.get(argument)
 
 
 @dataclass(frozen=True)
@@ -147,12 +238,12 @@ def catalogue(app) -> Catalogue:
         if "GET" not in (rule.methods or ()) or rule.rule in SKIPPED or DOWNLOAD.search(rule.rule):
             continue
         arguments = tuple(sorted(set(rule.arguments) - set(rule.defaults or {})))
-        missing = [name for name in arguments if name not in RESOLVERS]
+        missing = [name for name in arguments if resolver_for(rule.endpoint, name) is None]
         if missing:
             problems.append(
                 f"{rule.rule} ({rule.endpoint}): no value for {', '.join(missing)}. Add a resolver "
-                "for it to RESOLVERS in tests/browser/pages.py (or, if the rule is not a page, list it "
-                "in SKIPPED there with the reason)."
+                "for it to RESOLVERS (or ENDPOINT_RESOLVERS) in tests/browser/pages.py, or, if the rule "
+                "is not a page, list it in SKIPPED there with the reason."
             )
             continue
         section = section_for(rule.rule)
@@ -175,8 +266,11 @@ def url_for_page(app, page: Page) -> str:
     values = {}
     with app.app_context():
         for name in page.arguments:
-            if name not in cache:
-                cache[name] = RESOLVERS[name]()
-                assert cache[name] is not None, f"the resolver for {name} found nothing in the seeded data"
-            values[name] = cache[name]
+            resolver = resolver_for(page.endpoint, name)
+            if resolver in SINGLE_USE or resolver not in cache:
+                cache[resolver] = resolver()
+                assert cache[resolver] is not None, (
+                    f"the resolver for {name} ({page.rule}) found nothing in the seeded data"
+                )
+            values[name] = cache[resolver]
     return app.url_map.bind("localhost").build(page.endpoint, values)
