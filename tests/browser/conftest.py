@@ -30,6 +30,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
+from app.demo import seed_voices
 from app.extensions import db, limiter
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD, build_database
 
@@ -90,8 +91,12 @@ def served_app():
 
 @pytest.fixture(scope="session")
 def live_app():
+    """The served app, its database migrated and seeded as `flask seed` does (plan and voices),
+    so the pages show what a person exploring the demo would see."""
     application = served_app()
     build_database(application)
+    with application.app_context():
+        seed_voices()
     return application
 
 

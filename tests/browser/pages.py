@@ -268,9 +268,8 @@ def url_for_page(app, page: Page) -> str:
         for name in page.arguments:
             resolver = resolver_for(page.endpoint, name)
             if resolver in SINGLE_USE or resolver not in cache:
-                cache[resolver] = resolver()
-                assert cache[resolver] is not None, (
-                    f"the resolver for {name} ({page.rule}) found nothing in the seeded data"
-                )
+                value = resolver()
+                assert value is not None, f"the resolver for {name} ({page.rule}) found nothing in the seeded data"
+                cache[resolver] = value
             values[name] = cache[resolver]
     return app.url_map.bind("localhost").build(page.endpoint, values)
