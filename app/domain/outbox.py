@@ -80,7 +80,7 @@ class FileSender:
         os.makedirs(self.directory, exist_ok=True)
         stamp = utcnow().strftime("%Y%m%dT%H%M%S")
         unique = secrets.token_hex(4)  # ids can repeat after a rollback; files must not collide
-        path = os.path.join(self.directory, f"{stamp}-{message.id}-{message.kind}-{unique}.eml")
+        path = os.path.join(self.directory, f"{stamp}-{message.id:08d}-{message.kind}-{unique}.eml")
         with open(path, "wb") as handle:
             handle.write(bytes(email))
 

@@ -53,7 +53,7 @@ def test_file_sender_writes_one_eml_with_to_subject_and_body(queued, tmp_path):
     assert sent == 1
     files = list(tmp_path.glob("*.eml"))
     assert len(files) == 1
-    assert f"-{queued.id}-test-" in files[0].name and files[0].name.endswith(".eml")
+    assert f"-{queued.id:08d}-test-" in files[0].name and files[0].name.endswith(".eml")
     message = email.message_from_bytes(files[0].read_bytes(), policy=email.policy.default)
     assert message["To"] == "parent@example.org"
     assert message["Subject"] == "Your feedback reference"
