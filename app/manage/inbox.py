@@ -9,7 +9,8 @@ from ..auth.session import ALL_STAFF, roles_required
 from ..domain import contributions, inbox
 from ..models import Channel, ContributionSource, ContributionState, Role, Sentiment
 from . import bp
-from .inbox_forms import DATE_PARTS, BulkCodingForm, ContributionCodingForm, InboxFilterForm, QuoteForm
+from ..forms import DATE_PARTS
+from .inbox_forms import BulkCodingForm, ContributionCodingForm, InboxFilterForm, QuoteForm
 
 CODERS = (Role.COORDINATOR, Role.ADMIN)
 FILTER_KEYS = InboxFilterForm.FIELDS + tuple(f"{name}-{part}" for name in ("date_from", "date_to")

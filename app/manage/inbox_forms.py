@@ -1,6 +1,5 @@
 """Forms for the inbox, coding, quotes, themes and the safeguarding phrase list."""
 
-from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,73 +15,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..domain.inbox import CodingChoices, InboxFilters, valid_ids
+from ..forms import GovukDateField
 from ..models import Channel, Contribution, ContributionSource, ContributionState, Sentiment
 
-DATE_PARTS = ("day", "month", "year")
 NOTE_MAX = 2000
 QUOTE_MAX = 10000
 SEARCH_MAX = 200
-
-
-def _missing_message(missing: tuple[str, ...], label: str) -> str:
-    messages = {
-        ("day",): lambda: _("%(label)s must include a day", label=label),
-        ("month",): lambda: _("%(label)s must include a month", label=label),
-        ("year",): lambda: _("%(label)s must include a year", label=label),
-        ("day", "month"): lambda: _("%(label)s must include a day and month", label=label),
-        ("day", "year"): lambda: _("%(label)s must include a day and year", label=label),
-        ("month", "year"): lambda: _("%(label)s must include a month and year", label=label),
-    }
-    return messages[missing]()
-
-
-class GovukDateField(Field):
-    """A GOV.UK date input: boxes named <name>-day, <name>-month and <name>-year.
-
-    Empty means "no date". What was typed is kept in `parts` to show again; the field's id is
-    the day box's, so the error summary link lands on it.
-    """
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.parts = dict.fromkeys(DATE_PARTS, "")
-
-    def process(self, formdata, data=unset_value, extra_filters=None):
-        self.process_errors = []
-        self.data = None
-        self.raw_data = []
-        if formdata is None:
-            return
-        self.parts = {part: (formdata.get(f"{self.name}-{part}") or "").strip()[:20] for part in DATE_PARTS}
-        self.raw_data = [self.parts[part] for part in DATE_PARTS]
-        missing = tuple(part for part in DATE_PARTS if not self.parts[part])
-        if len(missing) == 3:
-            return
-        label = str(self.label.text)
-        if missing:
-            self.process_errors.append(_missing_message(missing, label))
-            return
-        if not all(self.parts[part].isdigit() for part in DATE_PARTS):
-            self.process_errors.append(_("%(label)s must be a real date", label=label))
-            return
-        if len(self.parts["year"]) != 4:
-            self.process_errors.append(_("Year must include 4 numbers"))
-            return
-        try:
-            self.data = date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
-        except ValueError:
-            self.process_errors.append(_("%(label)s must be a real date", label=label))
-            return
-        if self.data.year < 2000:
-            self.data = None
-            self.process_errors.append(_("%(label)s must be after 1 January 2000", label=label))
-
-    def _value(self):
-        return " ".join(self.raw_data)
 
 
 class IdCheckboxesField(SelectMultipleField):
@@ -148,8 +89,8 @@ class InboxFilterForm(FlaskForm):
                          validators=[_choice_validator(_l("Select an action from the list"))])
     theme = SelectField(_l("Theme"), widget=GovSelect(), validate_choice=False,
                         validators=[_choice_validator(_l("Select a theme from the list"))])
-    date_from = GovukDateField(_l("Received from"), id="date_from-day")
-    date_to = GovukDateField(_l("Received to"), id="date_to-day")
+    date_from = GovukDateField(_l("Received from"), id="date_from-day", after_2000=True)
+    date_to = GovukDateField(_l("Received to"), id="date_to-day", after_2000=True)
 
     FIELDS = ("q", "state", "source", "channel", "area", "action", "theme")
 
