@@ -1,4 +1,4 @@
-"""Flask commands: `flask seed`, `flask users create`, `flask outbox work`."""
+"""Flask commands: `flask seed`, `flask users create`, `flask outbox work`, `flask retention run`."""
 
 import sys
 import time
@@ -11,6 +11,7 @@ from .demo import kent, seed as seed_demo_data, seed_voices
 from .domain import accounts, outbox
 
 users_cli = AppGroup("users", help="Staff accounts.")
+retention_cli = AppGroup("retention", help="Deleting personal data when its time is up.")
 outbox_cli = AppGroup("outbox", help="The email outbox.")
 
 
@@ -18,6 +19,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(retention_cli)
 
 
 @click.command("seed")
@@ -72,3 +74,12 @@ def work(once: bool, interval: float) -> None:
         if once:
             return
         time.sleep(interval)
+
+
+@retention_cli.command("run")
+def retention_run() -> None:
+    """Delete expired contact details and ended or unconfirmed subscriptions. Run it daily."""
+    from .domain.retention import run_retention
+
+    result = run_retention()
+    click.echo(f"Deleted {result.contacts} contact detail(s) and {result.subscriptions} subscription(s).")

@@ -80,6 +80,7 @@ ACTION_LABELS = {
     "safeguarding.phrase_added": _l("Safeguarding phrase added"),
     "safeguarding.phrase_removed": _l("Safeguarding phrase removed"),
     "safeguarding.phrases_loaded": _l("Recommended safeguarding phrases loaded"),
+    "retention.run": _l("Retention job deleted personal data"),
 }
 
 

@@ -1,0 +1,44 @@
+"""The retention job: personal data is kept only as long as the privacy notice says.
+
+Contact details people leave with feedback are deleted after CONTACT_RETENTION_DAYS (what they
+said stays, anonymous). Subscriptions never confirmed within SUBSCRIPTION_UNCONFIRMED_DAYS, and
+subscriptions someone has ended, are deleted with their email address.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, or_, update
+
+from ..extensions import db
+from ..models import Contact, Contribution, Subscription
+from ..models.base import utcnow
+from . import audit
+
+
+@dataclass
+class RetentionResult:
+    contacts: int
+    subscriptions: int
+
+
+def run_retention(now: datetime | None = None) -> RetentionResult:
+    now = now or utcnow()
+    expired = db.select(Contact.id).where(Contact.delete_after.is_not(None), Contact.delete_after <= now)
+    # Unlink first, so the contributions stay (anonymous) whatever the database does on delete.
+    db.session.execute(update(Contribution).where(Contribution.contact_id.in_(expired)).values(contact_id=None))
+    contacts = db.session.execute(delete(Contact).where(Contact.id.in_(expired))).rowcount or 0
+    unconfirmed_before = now - timedelta(days=current_app.config.get("SUBSCRIPTION_UNCONFIRMED_DAYS", 30))
+    subscriptions = db.session.execute(
+        delete(Subscription).where(or_(
+            Subscription.unsubscribed_at.is_not(None),
+            Subscription.confirmed_at.is_(None) & (Subscription.created_at < unconfirmed_before),
+        ))
+    ).rowcount or 0
+    if contacts or subscriptions:
+        audit.record("retention.run", actor_label="retention job",
+                     summary=f"Deleted {contacts} contact detail(s) and {subscriptions} subscription(s)",
+                     detail={"contacts": contacts, "subscriptions": subscriptions})
+    db.session.commit()
+    return RetentionResult(contacts=contacts, subscriptions=subscriptions)

@@ -1,0 +1,66 @@
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.domain.contributions import record_contribution
+from app.domain.retention import run_retention
+from app.extensions import db
+from app.models import AuditEntry, Contact, Contribution, Subscription
+from app.models.base import utcnow
+
+
+def _feedback(email: str) -> Contribution:
+    contribution = record_contribution("feedback", "The plan was late.", contact_email=email, wants_updates=True)
+    db.session.commit()
+    return contribution
+
+
+def test_expired_contact_details_are_deleted_and_what_was_said_stays(app_ctx):
+    old, recent = _feedback("old@example.org"), _feedback("recent@example.org")
+    old.contact.delete_after = utcnow() - timedelta(days=1)
+    db.session.commit()
+
+    result = run_retention()
+
+    assert result.contacts == 1
+    db.session.expire_all()
+    assert db.session.scalar(select(Contact).where(Contact.email == "old@example.org")) is None
+    assert db.session.get(Contribution, old.id).text == "The plan was late."
+    assert db.session.get(Contribution, old.id).contact_id is None
+    assert db.session.get(Contribution, recent.id).contact.email == "recent@example.org"
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "retention.run"))
+    assert entry.detail == {"contacts": 1, "subscriptions": 0} and entry.actor_label == "retention job"
+
+
+def test_ended_and_never_confirmed_subscriptions_are_deleted(app_ctx):
+    now = utcnow()
+    db.session.add_all([
+        Subscription(email="active@example.org", target_type="area", target_id=1, unsubscribe_token="a",
+                     confirmed_at=now),
+        Subscription(email="ended@example.org", target_type="area", target_id=1, unsubscribe_token="b",
+                     confirmed_at=now - timedelta(days=9), unsubscribed_at=now),
+        Subscription(email="stale@example.org", target_type="area", target_id=1, unsubscribe_token="c",
+                     created_at=now - timedelta(days=31)),
+        Subscription(email="waiting@example.org", target_type="area", target_id=1, unsubscribe_token="d",
+                     created_at=now - timedelta(days=2)),
+    ])
+    db.session.commit()
+
+    assert run_retention().subscriptions == 2
+    left = set(db.session.scalars(select(Subscription.email)))
+    assert left == {"active@example.org", "waiting@example.org"}
+
+
+def test_nothing_to_delete_writes_no_audit_entry(app_ctx):
+    before = db.session.scalar(select(db.func.count()).select_from(AuditEntry))
+    assert run_retention().contacts == 0
+    assert db.session.scalar(select(db.func.count()).select_from(AuditEntry)) == before
+
+
+def test_the_command_reports_what_it_deleted(app, app_ctx):
+    contribution = _feedback("cli@example.org")
+    contribution.contact.delete_after = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["retention", "run"])
+    assert result.exit_code == 0
+    assert "Deleted 1 contact detail(s)" in result.output
