@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import Action, ActionStatus, ActionUpdate, Area, Organisation, User, action_areas
 from . import audit
 from .metrics import LoopMetrics, ThemeHeard, loop_metrics, responses_published_by_area, themes_heard
-from .publishing import PublicList, latest_published
+from .you_said_we_did import PublicList, latest_published
 
 
 @dataclass

@@ -9,8 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmi
 from wtforms import Field, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
-from ..domain import publishing
-from ..domain.publishing import PublicFilter
+from ..domain import publishing, you_said_we_did
+from ..domain.you_said_we_did import PublicFilter
 from ..models import ResponseState, ResponseStatus
 from . import bp
 
@@ -141,7 +141,7 @@ def responses():
     form.set_choices(publishing.choices())
     form.validate()
     page = _int_or_none(request.args.get("page")) or 1
-    listing = publishing.published_responses(form.public_filter(), page=min(page, 100_000))
+    listing = you_said_we_did.published_responses(form.public_filter(), page=min(page, 100_000))
     filtered = any(request.args.get(name) for name in ("area", "action", "organisation", "status")) or any(
         any(request.args.getlist(name)) for name in ("published_from", "published_to"))
     return render_template("public/responses/index.html", form=form, listing=listing, filtered=filtered,
@@ -150,7 +150,7 @@ def responses():
 
 @bp.get("/you-said-we-did/<int:response_id>")
 def response(response_id: int):
-    found = publishing.public_response(response_id)
+    found = you_said_we_did.public_response(response_id)
     if found is None:
         abort(404)
     if found.response.state == ResponseState.WITHDRAWN.value:

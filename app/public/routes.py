@@ -3,7 +3,7 @@
 from flask import abort, current_app, jsonify, render_template
 from sqlalchemy import text
 
-from ..domain import plan, publishing
+from ..domain import plan, you_said_we_did
 from ..extensions import db, limiter
 from . import bp
 
@@ -14,7 +14,7 @@ def home():
         "public/home.html",
         areas=plan.areas_at_a_glance(),
         totals=plan.plan_status_counts(),
-        latest=publishing.latest_published(3),
+        latest=you_said_we_did.latest_published(3),
     )
 
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.domain import publishing
+from app.domain import publishing, you_said_we_did
 from app.domain.publishing import EvidenceFilter, NotAllowed, PublishingError, ResponseFields
 from app.domain.references import new_reference
 from app.extensions import db
@@ -374,7 +374,7 @@ def test_withdraw_needs_a_reason_and_keeps_the_response(app_ctx, req):
     assert response.state == "withdrawn"
     assert response.withdrawn_reason == "It repeated another response."
     assert db.session.get(Response, response.id) is not None  # nothing is deleted
-    assert publishing.published_responses().total == 0
+    assert you_said_we_did.published_responses().total == 0
     with pytest.raises(PublishingError):
         publishing.withdraw(officer, response, "Again")
 
@@ -383,12 +383,12 @@ def test_public_reads_never_show_drafts(app_ctx, req):
     officer = user_for("officer")
     waiting = draft(officer)
     publishing.submit_for_approval(officer, waiting)
-    assert publishing.public_response(waiting.id) is None
-    assert publishing.public_response(draft(officer).id) is None
-    assert publishing.public_response(999_999) is None
+    assert you_said_we_did.public_response(waiting.id) is None
+    assert you_said_we_did.public_response(draft(officer).id) is None
+    assert you_said_we_did.public_response(999_999) is None
     shown = published(officer, user_for("admin"))
-    assert publishing.public_response(shown.id).response.id == shown.id
-    assert [r.id for r in publishing.published_responses().responses] == [shown.id]
+    assert you_said_we_did.public_response(shown.id).response.id == shown.id
+    assert [r.id for r in you_said_we_did.published_responses().responses] == [shown.id]
 
 
 def test_published_list_is_newest_first_with_evidence_counts(app_ctx, req):
@@ -402,6 +402,6 @@ def test_published_list_is_newest_first_with_evidence_counts(app_ctx, req):
     # A contribution flagged after it was attached no longer counts publicly.
     db.session.execute(db.insert(publishing.response_contributions).values(response_id=older.id,
                                                                              contribution_id=urgent.id))
-    listing = publishing.published_responses()
+    listing = you_said_we_did.published_responses()
     assert [r.title for r in listing.responses] == ["Newer", "Older"]
     assert listing.evidence == {older.id: 6, newer.id: 1}
