@@ -78,6 +78,9 @@ class Config:
         "phone": "03000 41 11 11",
         "out_of_hours_phone": "03000 41 91 91",
     }
+    # Names, emails and access needs of people who registered for an event are deleted this
+    # many days after the event ends.
+    EVENT_REGISTRATION_RETENTION_DAYS = int(os.environ.get("EVENT_REGISTRATION_RETENTION_DAYS", "30"))
     # Published counts below this are shown as "fewer than 5" so nobody can be identified.
     SUPPRESS_BELOW = 5
     PREFERRED_URL_SCHEME = "http"

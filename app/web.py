@@ -40,6 +40,8 @@ def public_navigation() -> list[dict]:
         (_("Home"), "public.home", ("public.home",)),
         (_("Areas of weakness"), "public.areas", ("public.areas", "public.area", "public.action")),
         (_("You said, we did"), "public.responses", ("public.responses", "public.response")),
+        (_("Events"), "public.events", ("public.events", "public.event", "public.event_register",
+                                         "public.event_cancel", "public.event_registered")),
         (_("Tell us"), "public.feedback", ("public.feedback", "public.feedback_confirmation")),
         (_("Track your feedback"), "public.track", ("public.track",)),
     ]

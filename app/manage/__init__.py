@@ -14,6 +14,7 @@ STAFF_SECTIONS = [
     (_l("Inbox"), "manage.inbox", tuple(Role), ("manage.contribution",)),
     (_l("You said, we did"), "manage.responses", tuple(Role), ("manage.response",)),
     (_l("Improvement plan"), "manage.plan", (Role.OFFICER, Role.ADMIN), ()),
+    (_l("Events"), "manage.events", (Role.COORDINATOR, Role.ADMIN), ("manage.event",)),
     (_l("Themes"), "manage.themes", (Role.COORDINATOR, Role.ADMIN), ("manage.theme",)),
     (_l("Safeguarding"), "manage.settings", (Role.ADMIN,), ("manage.setting",)),
     (_l("Users"), "manage.users", (Role.ADMIN,), ("manage.user",)),
@@ -37,4 +38,4 @@ def staff_navigation() -> list[dict]:
     return items
 
 
-from . import audit, home, inbox, plan, responses, settings, themes, users  # noqa: E402,F401
+from . import audit, events, home, inbox, plan, responses, settings, themes, users  # noqa: E402,F401

@@ -15,6 +15,7 @@ from .contributions import (
     contribution_areas,
     contribution_themes,
 )
+from .events import Event, Registration
 from .outbox import OutboxMessage
 from .people import Organisation, Role, User
 from .plan import Action, ActionStatus, ActionUpdate, Area, action_areas
@@ -30,6 +31,8 @@ from .responses import (
 from .subscriptions import Subscription
 
 __all__ = [
+    "Event",
+    "Registration",
     "AboutYou",
     "Channel",
     "Contact",
