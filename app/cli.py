@@ -7,7 +7,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .demo import kent, seed as seed_demo_data, seed_voices
+from .demo import kent, seed as seed_demo_data, seed_events, seed_voices
 from .domain import accounts, outbox
 
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -29,6 +29,7 @@ def seed(no_demo_users: bool) -> None:
     with_users = not no_demo_users and not current_app.config.get("SESSION_COOKIE_SECURE")
     added = seed_demo_data(with_demo_users=with_users)
     added.update(seed_voices())
+    added.update(seed_events())
     click.echo("Seeded: " + ", ".join(f"{count} {what}" for what, count in added.items()))
     if with_users:
         click.echo("\nDemo staff accounts (password for each: %s):" % kent.DEMO_PASSWORD)
@@ -78,8 +79,9 @@ def work(once: bool, interval: float) -> None:
 
 @retention_cli.command("run")
 def retention_run() -> None:
-    """Delete expired contact details and ended or unconfirmed subscriptions. Run it daily."""
+    """Delete expired contact details, ended or unconfirmed subscriptions and old event registrations. Run it daily."""
     from .domain.retention import run_retention
 
     result = run_retention()
-    click.echo(f"Deleted {result.contacts} contact detail(s) and {result.subscriptions} subscription(s).")
+    click.echo(f"Deleted {result.contacts} contact detail(s), {result.subscriptions} subscription(s) "
+               f"and {result.registrations} event registration(s).")

@@ -152,3 +152,41 @@ def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
             added["responses"] += 1
     db.session.commit()
     return added
+
+
+def seed_events() -> dict[str, int]:
+    """Two upcoming co-production events, one in a room and one online, with a few places taken.
+    Added once: skipped when any event exists."""
+    import hashlib
+    import secrets
+
+    from ..models import Event, Registration
+
+    if db.session.scalar(db.select(Event.id).limit(1)) is not None:
+        return {"events": 0}
+    start = (utcnow() + timedelta(days=21)).replace(hour=17, minute=30, second=0, microsecond=0)
+    hub = Event(
+        title="Designing the SEND enquiries hub: what should happen when you get in touch?",
+        description="Help us design how the new SEND enquiries hub answers families: how quickly, by whom, "
+                    "and how you are kept up to date. Parents, carers and young people are all welcome. "
+                    "Refreshments provided; travel costs can be paid.",
+        starts_at=start, ends_at=start + timedelta(hours=2), venue="Maidstone Community Hub, Meeting Room 2",
+        address="Gabriel's Hill, Maidstone ME15 6JG", step_free=True, hearing_loop=True, quiet_room=True,
+        parking=False, access_notes="Blue badge parking 100 metres away. Ask us about an interpreter or BSL.",
+        capacity=30, registration_closes_at=start - timedelta(days=2),
+    )
+    online = Event(
+        title="Waiting for an autism or ADHD assessment: what would help while you wait?",
+        description="An online session with NHS Kent and Medway clinicians to shape support for families on the "
+                    "neurodevelopmental waiting list. Cameras optional; you can type in the chat instead.",
+        starts_at=start + timedelta(days=7, hours=-7), ends_at=start + timedelta(days=7, hours=-5, minutes=30),
+        online_link="https://meet.example.org/send-voice-waiting-well", capacity=50,
+    )
+    db.session.add_all([hub, online])
+    for index, (name, kind) in enumerate([("Sam Example", "parent_carer"), ("Jo Example", "young_person"),
+                                          ("Alex Example", "professional")]):
+        token_hash = hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest()
+        db.session.add(Registration(event=hub, name=name, email=f"demo{index}@example.org", attendee_type=kind,
+                                    state="registered", cancel_token_hash=token_hash))
+    db.session.commit()
+    return {"events": 2}

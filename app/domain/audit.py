@@ -81,6 +81,12 @@ ACTION_LABELS = {
     "safeguarding.phrase_removed": _l("Safeguarding phrase removed"),
     "safeguarding.phrases_loaded": _l("Recommended safeguarding phrases loaded"),
     "retention.run": _l("Retention job deleted personal data"),
+    "event.created": _l("Event created"),
+    "event.updated": _l("Event changed"),
+    "event.cancelled": _l("Event cancelled"),
+    "event.attendance": _l("Event attendance marked"),
+    "event.exported": _l("Event registrations exported"),
+    "event.note_added": _l("Event note added"),
 }
 
 

@@ -36,9 +36,29 @@ log = logging.getLogger(__name__)
 CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
-def enqueue(kind: str, to: str, subject: str, body: str, headers: dict | None = None) -> OutboxMessage:
+# Attachments are kept in the message's headers JSON under this reserved key (the table has no
+# column for them); keys starting with "_" are never sent as headers.
+ATTACHMENTS_KEY = "_attachments"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A small text attachment, such as an .ics calendar file."""
+
+    filename: str
+    content_type: str  # e.g. "text/calendar"
+    content: str
+
+
+def enqueue(kind: str, to: str, subject: str, body: str, headers: dict | None = None,
+            attachments: list[Attachment] | None = None) -> OutboxMessage:
     """Add an email to the caller's transaction; it is sent only if that transaction commits."""
-    message = OutboxMessage(kind=kind, to_address=to, subject=subject, body_text=body, headers=headers or {})
+    stored = dict(headers or {})
+    if attachments:
+        stored[ATTACHMENTS_KEY] = [
+            {"filename": a.filename, "content_type": a.content_type, "content": a.content} for a in attachments
+        ]
+    message = OutboxMessage(kind=kind, to_address=to, subject=subject, body_text=body, headers=stored)
     db.session.add(message)
     if current_app:
         g.outbox_has_mail = True
@@ -64,9 +84,16 @@ def build_email(message) -> EmailMessage:
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
-    for name, value in (message.headers or {}).items():
-        email[name] = value
+    headers = message.headers or {}
+    for name, value in headers.items():
+        if not name.startswith("_"):
+            email[name] = value
     email.set_content(message.body_text)
+    for attachment in headers.get(ATTACHMENTS_KEY) or ():
+        maintype, _slash, subtype = attachment["content_type"].partition("/")
+        # As bytes (base64), so the content arrives exactly as written: an .ics file needs its CRLFs.
+        email.add_attachment(attachment["content"].encode("utf-8"), maintype=maintype, subtype=subtype or "plain",
+                             filename=attachment["filename"], params={"charset": "utf-8"})
     return email
 
 

@@ -2,7 +2,9 @@
 
 Contact details people leave with feedback are deleted after CONTACT_RETENTION_DAYS (what they
 said stays, anonymous). Subscriptions never confirmed within SUBSCRIPTION_UNCONFIRMED_DAYS, and
-subscriptions someone has ended, are deleted with their email address.
+subscriptions someone has ended, are deleted with their email address. Event registrations
+(names, emails, access needs) are deleted EVENT_REGISTRATION_RETENTION_DAYS after their event
+ended; the event itself stays.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from flask import current_app
 from sqlalchemy import delete, or_, update
 
 from ..extensions import db
-from ..models import Contact, Contribution, Subscription
+from ..models import Contact, Contribution, Event, Registration, Subscription
 from ..models.base import utcnow
 from . import audit
 
@@ -21,6 +23,7 @@ from . import audit
 class RetentionResult:
     contacts: int
     subscriptions: int
+    registrations: int = 0
 
 
 def run_retention(now: datetime | None = None) -> RetentionResult:
@@ -36,9 +39,14 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
             Subscription.confirmed_at.is_(None) & (Subscription.created_at < unconfirmed_before),
         ))
     ).rowcount or 0
-    if contacts or subscriptions:
+    ended_before = now - timedelta(days=current_app.config.get("EVENT_REGISTRATION_RETENTION_DAYS", 30))
+    registrations = db.session.execute(
+        delete(Registration).where(Registration.event_id.in_(db.select(Event.id).where(Event.ends_at < ended_before)))
+    ).rowcount or 0
+    if contacts or subscriptions or registrations:
         audit.record("retention.run", actor_label="retention job",
-                     summary=f"Deleted {contacts} contact detail(s) and {subscriptions} subscription(s)",
-                     detail={"contacts": contacts, "subscriptions": subscriptions})
+                     summary=(f"Deleted {contacts} contact detail(s), {subscriptions} subscription(s) "
+                              f"and {registrations} event registration(s)"),
+                     detail={"contacts": contacts, "subscriptions": subscriptions, "registrations": registrations})
     db.session.commit()
-    return RetentionResult(contacts=contacts, subscriptions=subscriptions)
+    return RetentionResult(contacts=contacts, subscriptions=subscriptions, registrations=registrations)

@@ -30,7 +30,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.demo import seed_voices
+from app.demo import seed_events, seed_voices
 from app.extensions import db, limiter
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD, build_database
 
@@ -97,6 +97,7 @@ def live_app():
     build_database(application)
     with application.app_context():
         seed_voices()
+        seed_events()
     return application
 
 

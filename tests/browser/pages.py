@@ -24,6 +24,7 @@ from app.models import (
     Area,
     AuditEntry,
     Contribution,
+    Event,
     Organisation,
     OutboxMessage,
     Response,
@@ -42,6 +43,8 @@ SKIPPED = {
     "/language/<code>": "the language switcher only sets a cookie and redirects",
     "/manage/responses/<int:response_id>/submit": "a POST from the response page; a GET only redirects back to it",
     "/feedback/confirmation": "shown only in the session that just sent feedback; otherwise it redirects to /feedback",
+    "/events/<int:event_id>/registered": "shown only in the session that just registered; otherwise it redirects "
+                                         "to the event",
 }
 
 # Rules ending in a file name extension (/open-data/actions.csv, /import/example.csv) are
@@ -156,6 +159,48 @@ def _invitation_token() -> str:
     return found.group(1)
 
 
+def _event_id() -> int:
+    """An upcoming event with a registration; the seed's when it has one, otherwise one is made."""
+    from datetime import timedelta
+
+    from app.models import Event, Registration
+    from app.models.base import utcnow
+
+    found = _first(Event.id, Event.published.is_(True), Event.cancelled_at.is_(None), Event.starts_at > utcnow())
+    if found is not None:
+        return found
+    starts = utcnow().replace(second=0, microsecond=0) + timedelta(days=14)
+    event = Event(title="Browser test event", description="Designing the enquiries hub.", starts_at=starts,
+                  ends_at=starts + timedelta(hours=2), venue="Maidstone Hub", address="1 High Street",
+                  step_free=True, capacity=20, published=True)
+    event.registrations.append(Registration(name="Browser Registrant", email="registrant.browser@example.org",
+                                            attendee_type="parent_carer", access_needs="A ramp",
+                                            cancel_token_hash="browser-test-registration"))
+    db.session.add(event)
+    db.session.commit()
+    return event.id
+
+
+_registrant_numbers = itertools.count(1)
+
+
+def _event_cancel_token() -> str:
+    """A real cancel link, made by registering the way a person does."""
+    from flask import current_app
+
+    from app.domain import events
+
+    email = f"registrant{next(_registrant_numbers)}.browser@example.org"
+    with current_app.test_request_context("/"):
+        events.register(db.session.get(Event, _event_id()), "Browser Tester", email, "parent_carer", "")
+    body = db.session.scalar(
+        db.select(OutboxMessage.body_text).where(OutboxMessage.to_address == email).order_by(OutboxMessage.id.desc())
+    )
+    found = re.search(r"/events/cancel/([A-Za-z0-9_\-]+)", body or "")
+    assert found, f"the registration email has no cancel link:\n{body}"
+    return found.group(1)
+
+
 # URL argument name -> function returning a value from the seeded data (runs in an app context).
 RESOLVERS = {
     "number": lambda: AREA_NUMBER,
@@ -170,6 +215,7 @@ RESOLVERS = {
     "response_id": lambda: _response_in(ResponseState.PUBLISHED.value),
     "theme_id": lambda: _first(Theme.id),
     "phrase_id": lambda: _first(SafeguardingPhrase.id),
+    "event_id": _event_id,
 }
 
 # Pages that need a particular record (a draft to edit, a link of their own): endpoint ->
@@ -178,6 +224,7 @@ ENDPOINT_RESOLVERS = {
     "auth.set_password": {"token": _invitation_token},
     "public.subscribe_confirm": {"token": _subscription_confirm_token},
     "public.unsubscribe": {"token": _unsubscribe_token},
+    "public.event_cancel": {"token": _event_cancel_token},
     "manage.response_edit": {"response_id": lambda: _response_in(ResponseState.DRAFT.value)},
     "manage.response_return": {"response_id": lambda: _response_in(ResponseState.AWAITING_APPROVAL.value)},
 }

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from app.domain.contributions import record_contribution
 from app.domain.retention import run_retention
 from app.extensions import db
-from app.models import AuditEntry, Contact, Contribution, Subscription
+from app.models import AuditEntry, Contact, Contribution, Event, Registration, Subscription
 from app.models.base import utcnow
 
 
@@ -29,7 +29,7 @@ def test_expired_contact_details_are_deleted_and_what_was_said_stays(app_ctx):
     assert db.session.get(Contribution, old.id).contact_id is None
     assert db.session.get(Contribution, recent.id).contact.email == "recent@example.org"
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "retention.run"))
-    assert entry.detail == {"contacts": 1, "subscriptions": 0} and entry.actor_label == "retention job"
+    assert entry.detail == {"contacts": 1, "subscriptions": 0, "registrations": 0} and entry.actor_label == "retention job"
 
 
 def test_ended_and_never_confirmed_subscriptions_are_deleted(app_ctx):
@@ -63,4 +63,34 @@ def test_the_command_reports_what_it_deleted(app, app_ctx):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["retention", "run"])
     assert result.exit_code == 0
-    assert "Deleted 1 contact detail(s)" in result.output
+    assert "Deleted 1 contact detail(s), 0 subscription(s) and 0 event registration(s)." in result.output
+
+
+def test_registrations_are_deleted_once_their_event_ended_long_enough_ago(app, app_ctx):
+    days = app.config["EVENT_REGISTRATION_RETENTION_DAYS"]
+    now = utcnow()
+
+    def event_ending(ago: timedelta, title: str) -> Event:
+        ends = now - ago
+        event = Event(title=title, starts_at=ends - timedelta(hours=2), ends_at=ends, capacity=10, venue="Hall")
+        for n, state in enumerate(("registered", "waiting", "cancelled")):
+            event.registrations.append(Registration(name=f"{title} {n}", email=f"{n}.{title}@example.org",
+                                                    attendee_type="parent_carer", access_needs="Ramp",
+                                                    state=state, cancel_token_hash=f"{title}-{n}"))
+        db.session.add(event)
+        return event
+
+    old = event_ending(timedelta(days=days, hours=1), "old")
+    recent = event_ending(timedelta(days=days - 1), "recent")
+    upcoming = event_ending(-timedelta(days=3), "upcoming")
+    db.session.commit()
+
+    result = run_retention()
+
+    assert result.registrations == 3
+    db.session.expire_all()
+    left = {r.event_id for r in db.session.scalars(select(Registration))}
+    assert old.id not in left and {recent.id, upcoming.id} <= left
+    assert db.session.get(Event, old.id).title == "old"  # the event itself stays
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "retention.run"))
+    assert entry.detail == {"contacts": 0, "subscriptions": 0, "registrations": 3}

@@ -1,0 +1,69 @@
+"""Registering for a co-production event, and cancelling a place."""
+
+from flask_babel import format_number, ngettext
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
+from wtforms import EmailField, StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from ..domain.events import ATTENDEE_TYPES, MAX_ACCESS_NEEDS_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
+from .feedback_forms import ChoiceRadioField, clean_line, clean_text
+
+
+def _access_needs_length(form, field):
+    """Refuse text over the limit and say how long it is, rather than cutting it short."""
+    length = len(field.data or "")
+    if length > MAX_ACCESS_NEEDS_LENGTH:
+        raise ValidationError(ngettext(
+            "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s character.",
+            "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s characters.",
+            length, max=format_number(MAX_ACCESS_NEEDS_LENGTH), count=format_number(length),
+        ))
+
+
+class RegistrationForm(FlaskForm):
+    name = StringField(
+        _l("Your name"),
+        widget=GovTextInput(),
+        filters=[clean_line],
+        validators=[
+            DataRequired(message=_l("Enter your name")),
+            Length(max=MAX_NAME_LENGTH, message=_l("Name must be 120 characters or fewer")),
+        ],
+    )
+    email = EmailField(
+        _l("Email address"),
+        widget=GovTextInput(),
+        filters=[clean_line],
+        description=_l("We send your confirmation and your cancel link to this address"),
+        validators=[
+            DataRequired(message=_l("Enter your email address")),
+            Length(max=MAX_EMAIL_LENGTH, message=_l("Email address must be 254 characters or fewer")),
+            Email(message=_l("Enter an email address in the correct format, like name@example.com"),
+                  check_deliverability=False),
+        ],
+    )
+    attendee_type = ChoiceRadioField(
+        _l("Are you a…"),
+        widget=GovRadioInput(),
+        choices=ATTENDEE_TYPES,
+        validators=[DataRequired(message=_l("Select whether you are a parent or carer, a young person or a professional"))],
+        invalid_message=_l("Select whether you are a parent or carer, a young person or a professional"),
+    )
+    access_needs = StringField(
+        _l("Access needs and support to take part (optional)"),
+        widget=GovCharacterCount(),
+        filters=[clean_text],
+        description=_l("Only the event organisers see this"),
+        validators=[_access_needs_length],
+    )
+    # A trap for robots: people never see it, so it stays empty.
+    website = StringField(_l("Leave this empty"), filters=[clean_line])
+    submit = SubmitField(_l("Register"), widget=GovSubmitInput())
+
+
+class CancelPlaceForm(FlaskForm):
+    """Only the CSRF token and the button: the link's token says whose place it is."""
+
+    submit = SubmitField(_l("Cancel my place"), widget=GovSubmitInput())
