@@ -87,6 +87,7 @@ ACTION_LABELS = {
     "event.attendance": _l("Event attendance marked"),
     "event.exported": _l("Event registrations exported"),
     "event.note_added": _l("Event note added"),
+    "survey.response_entered": _l("Survey response entered by staff"),
 }
 
 

@@ -1,6 +1,17 @@
 """The data model, one module per part of the product."""
 
 from .audit import AuditEntry
+from .consultations import (
+    Comment,
+    CommentReport,
+    CommentState,
+    Consultation,
+    Moderation,
+    Proposal,
+    Stage,
+    consultation_actions,
+    consultation_areas,
+)
 from .contributions import (
     AboutYou,
     Channel,
@@ -29,8 +40,47 @@ from .responses import (
     response_contributions,
 )
 from .subscriptions import Subscription
+from .surveys import (
+    QuestionKind,
+    QuestionOption,
+    Survey,
+    SurveyAnswer,
+    SurveyCondition,
+    SurveyDraft,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveySection,
+    SurveyStatus,
+    question_actions,
+    question_areas,
+    survey_actions,
+    survey_areas,
+)
 
 __all__ = [
+    "Comment",
+    "CommentReport",
+    "CommentState",
+    "Consultation",
+    "Moderation",
+    "Proposal",
+    "Stage",
+    "consultation_actions",
+    "consultation_areas",
+    "QuestionKind",
+    "QuestionOption",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyCondition",
+    "SurveyDraft",
+    "SurveyQuestion",
+    "SurveyResponse",
+    "SurveySection",
+    "SurveyStatus",
+    "question_actions",
+    "question_areas",
+    "survey_actions",
+    "survey_areas",
     "Event",
     "Registration",
     "AboutYou",

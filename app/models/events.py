@@ -34,6 +34,9 @@ class Event(db.Model):
     parking: Mapped[bool] = mapped_column(default=False)
     access_notes: Mapped[str] = mapped_column(Text, default="")
     capacity: Mapped[int]
+    # A co-production event can belong to a consultation; it is listed on the consultation's page.
+    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id", ondelete="SET NULL"),
+                                                        index=True)
     registration_closes_at: Mapped[datetime | None]
     published: Mapped[bool] = mapped_column(default=True)
     cancelled_at: Mapped[datetime | None]

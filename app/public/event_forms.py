@@ -8,7 +8,7 @@ from wtforms import EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from ..domain.events import ATTENDEE_TYPES, MAX_ACCESS_NEEDS_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
-from .feedback_forms import ChoiceRadioField, clean_line, clean_text
+from ..forms import ChoiceRadioField, clean_line, clean_text
 
 
 def _access_needs_length(form, field):

@@ -10,7 +10,7 @@ from ..domain.references import new_reference
 from ..extensions import limiter
 from ..i18n import current_language
 from . import bp
-from .feedback_forms import FeedbackForm, seconds_since_started, started_token
+from .feedback_forms import FeedbackForm
 
 log = logging.getLogger(__name__)
 
@@ -26,21 +26,12 @@ def _sent(response) -> bool:
     return response.status_code == 302
 
 
-def _looks_like_a_robot(form: FeedbackForm) -> bool:
-    if form.website.data:
-        return True
-    elapsed = seconds_since_started(form.started.data)
-    return elapsed is None or elapsed < current_app.config.get("FEEDBACK_MIN_SECONDS", 3)
-
-
 @bp.route("/feedback", methods=["GET", "POST"])
 @limiter.limit(_feedback_limit, methods=["POST"], deduct_when=_sent)
 def feedback():
     form = FeedbackForm(areas=feedback_domain.topics())
-    if request.method == "GET":
-        form.started.data = started_token()
-    elif form.validate_on_submit():
-        if _looks_like_a_robot(form):
+    if request.method == "POST" and form.validate_on_submit():
+        if form.looks_automated():
             # Robots see the usual confirmation, so they learn nothing; nothing is stored.
             log.info("Feedback treated as automated and not stored")
             session[CONFIRMATION_KEY] = {"reference": new_reference(), "urgent": False}
@@ -61,8 +52,7 @@ def feedback():
         else:
             session[CONFIRMATION_KEY] = {"reference": contribution.reference, "urgent": contribution.safeguarding}
             return redirect(url_for("public.feedback_confirmation"))
-    if seconds_since_started(form.started.data) is None:
-        form.started.data = started_token()
+    form.start_clock()
     return render_template("public/feedback/form.html", form=form,
                            max_text_length=feedback_domain.MAX_TEXT_LENGTH,
                            retention_days=current_app.config["CONTACT_RETENTION_DAYS"])

@@ -1,8 +1,5 @@
 """Forms for "Tell us" feedback and tracking a reference."""
 
-import time
-
-from flask import current_app
 from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,56 +11,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from itsdangerous import BadSignature, URLSafeSerializer
-from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..domain import about_you
 from ..domain.feedback import MAX_TEXT_LENGTH, OTHER_TOPIC, RATINGS, topic_value
 from ..domain.references import normalise_reference
+from ..forms import BotTrap, ChoiceRadioField, ChoiceSelectField, clean_line, clean_text
 
 NO_RATING = "none"
-
-
-def clean_text(value):
-    """Line endings as the browser counts them, and no NUL characters (PostgreSQL refuses them)."""
-    if not isinstance(value, str):
-        return value
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-
-
-def clean_line(value):
-    value = clean_text(value)
-    return value.strip() if isinstance(value, str) else value
-
-
-class ChoiceRadioField(RadioField):
-    """Radios that refuse a value that is not one of the choices with a clear message.
-
-    An empty answer is left to the validators (DataRequired for a required question).
-    """
-
-    def __init__(self, *args, invalid_message=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.invalid_message = invalid_message or _l("Select one of the options")
-
-    def pre_validate(self, form):
-        if self.data in (None, ""):
-            return
-        if self.data not in {str(value) for value, _label in self.choices}:
-            raise ValidationError(self.invalid_message)
-
-
-class ChoiceSelectField(SelectField):
-    def __init__(self, *args, invalid_message=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.invalid_message = invalid_message or _l("Select one of the options")
-
-    def pre_validate(self, form):
-        if self.data in (None, ""):
-            return
-        if self.data not in {str(value) for value, _label in self.choices}:
-            raise ValidationError(self.invalid_message)
 
 
 def text_length(maximum: int):
@@ -81,30 +37,7 @@ def text_length(maximum: int):
     return _check
 
 
-# The time the form was first shown, signed so it cannot be forged; people take longer than
-# a few seconds to write, form-filling robots do not.
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="feedback-form-started")
-
-
-def started_token(at: float | None = None) -> str:
-    return _serializer().dumps(round(time.time() if at is None else at, 3))
-
-
-def seconds_since_started(token: str | None) -> float | None:
-    """How long ago the form was shown; None when the token is missing or forged."""
-    if not token or len(token) > 200:
-        return None
-    try:
-        started = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(started, (int, float)) or isinstance(started, bool):
-        return None
-    return time.time() - started
-
-
-class FeedbackForm(FlaskForm):
+class FeedbackForm(BotTrap, FlaskForm):
     topic = ChoiceRadioField(
         _l("What is it about?"),
         widget=GovRadioInput(),
@@ -185,9 +118,6 @@ class FeedbackForm(FlaskForm):
         default="no",
         invalid_message=_l("Select yes if we can quote what you wrote"),
     )
-    # A trap for robots: people never see it, so it stays empty.
-    website = StringField(_l("Leave this empty"), filters=[clean_line])
-    started = HiddenField()
     submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
 
     ABOUT_YOU_FIELDS = ("relationship_to_child", "district", "age_group", "need", "setting", "ehc_plan")

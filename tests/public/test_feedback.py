@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.domain.safeguarding import seed_default_phrases
 from app.extensions import db
 from app.models import AboutYou, Area, Contact, Contribution
-from app.public.feedback_forms import started_token
+from app.forms import started_token
 from tests.helpers import error_summary, error_summary_links, field_error, field_value, heading, main_text, page
 
 LONG_MESSAGE = "What happened must be 5,000 characters or fewer. You have entered 6,212 characters."
