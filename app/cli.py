@@ -7,7 +7,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .demo import kent, seed as seed_demo_data, seed_events, seed_voices
+from .demo import kent, seed as seed_demo_data, seed_events, seed_surveys, seed_voices
 from .domain import accounts, outbox
 
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -30,6 +30,7 @@ def seed(no_demo_users: bool) -> None:
     added = seed_demo_data(with_demo_users=with_users)
     added.update(seed_voices())
     added.update(seed_events())
+    added.update(seed_surveys())
     click.echo("Seeded: " + ", ".join(f"{count} {what}" for what, count in added.items()))
     if with_users:
         click.echo("\nDemo staff accounts (password for each: %s):" % kent.DEMO_PASSWORD)

@@ -34,19 +34,22 @@ def status_label(value: str | None) -> str:
 
 
 def public_navigation() -> list[dict]:
-    """The service navigation; the current section is marked for screen readers too."""
+    """The service navigation; the current section (endpoints starting with one of its prefixes) is
+    marked for screen readers too."""
     endpoint = request.endpoint or ""
     items = [
         (_("Home"), "public.home", ("public.home",)),
         (_("Areas of weakness"), "public.areas", ("public.areas", "public.area", "public.action")),
         (_("You said, we did"), "public.responses", ("public.responses", "public.response")),
+        (_("Surveys"), "public.surveys", ("public.survey",)),
+        (_("Consultations"), "public.consultations", ("public.consultation",)),
         (_("Events"), "public.events", ("public.events", "public.event", "public.event_register",
                                          "public.event_cancel", "public.event_registered")),
         (_("Tell us"), "public.feedback", ("public.feedback", "public.feedback_confirmation")),
         (_("Track your feedback"), "public.track", ("public.track",)),
     ]
     return [
-        {"href": url_for(target), "text": text, "active": endpoint in sections}
+        {"href": url_for(target), "text": text, "active": endpoint.startswith(sections)}
         for text, target, sections in items
         if target in current_app.view_functions
     ]

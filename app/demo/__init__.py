@@ -190,3 +190,6 @@ def seed_events() -> dict[str, int]:
                                     state="registered", cancel_token_hash=token_hash))
     db.session.commit()
     return {"events": 2}
+
+
+from .surveys import seed_surveys  # noqa: E402,F401

@@ -14,6 +14,8 @@ STAFF_SECTIONS = [
     (_l("Inbox"), "manage.inbox", tuple(Role), ("manage.contribution",)),
     (_l("You said, we did"), "manage.responses", tuple(Role), ("manage.response",)),
     (_l("Improvement plan"), "manage.plan", (Role.OFFICER, Role.ADMIN), ()),
+    (_l("Surveys"), "manage.surveys", (Role.COORDINATOR, Role.ADMIN), ("manage.survey",)),
+    (_l("Consultations"), "manage.consultations", (Role.COORDINATOR, Role.ADMIN), ("manage.consultation",)),
     (_l("Events"), "manage.events", (Role.COORDINATOR, Role.ADMIN), ("manage.event",)),
     (_l("Themes"), "manage.themes", (Role.COORDINATOR, Role.ADMIN), ("manage.theme",)),
     (_l("Safeguarding"), "manage.settings", (Role.ADMIN,), ("manage.setting",)),

@@ -123,9 +123,7 @@ class Survey(db.Model):
     sections: Mapped[list["SurveySection"]] = relationship(
         back_populates="survey", order_by="SurveySection.position", cascade="all, delete-orphan"
     )
-    questions: Mapped[list["SurveyQuestion"]] = relationship(
-        back_populates="survey", order_by="SurveyQuestion.position", viewonly=True
-    )
+    questions: Mapped[list["SurveyQuestion"]] = relationship(order_by="SurveyQuestion.position", viewonly=True)
     conditions: Mapped[list["SurveyCondition"]] = relationship(
         back_populates="survey", cascade="all, delete-orphan"
     )
@@ -185,7 +183,7 @@ class SurveyQuestion(db.Model):
     allow_other: Mapped[bool] = mapped_column(default=False)  # multiple choice: "Other, please say"
     translations: Mapped[dict] = mapped_column(db.JSON, default=dict)
 
-    survey: Mapped[Survey] = relationship(back_populates="questions")
+    survey: Mapped[Survey] = relationship()
     section: Mapped[SurveySection] = relationship(back_populates="questions")
     options: Mapped[list["QuestionOption"]] = relationship(
         back_populates="question", order_by="QuestionOption.position", cascade="all, delete-orphan"
