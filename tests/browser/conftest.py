@@ -30,7 +30,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.demo import seed_events, seed_voices
+from app.demo import seed_events, seed_surveys, seed_voices
 from app.extensions import db, limiter
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD, build_database
 
@@ -98,6 +98,7 @@ def live_app():
     with application.app_context():
         seed_voices()
         seed_events()
+        seed_surveys()
     return application
 
 
