@@ -216,6 +216,7 @@ RESOLVERS = {
     "theme_id": lambda: _first(Theme.id),
     "phrase_id": lambda: _first(SafeguardingPhrase.id),
     "event_id": _event_id,
+    "variant": lambda: "pl",
 }
 
 # Pages that need a particular record (a draft to edit, a link of their own): endpoint ->

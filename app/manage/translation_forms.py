@@ -1,0 +1,44 @@
+"""One form field per translatable text, built for the texts of the thing being translated."""
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
+from wtforms import StringField, SubmitField, TextAreaField
+from wtforms.validators import ValidationError
+
+from ..domain.translatable import TextGroup
+from ..forms import clean_text
+
+
+def _no_longer_than(maximum: int):
+    def _check(form, field):
+        length = len(field.data or "")
+        if length > maximum:
+            raise ValidationError(ngettext(
+                "This must be %(max)s characters or fewer. You have entered %(count)s character.",
+                "This must be %(max)s characters or fewer. You have entered %(count)s characters.",
+                length, max=maximum, count=length,
+            ))
+
+    return _check
+
+
+class _TranslationForm(FlaskForm):
+    submit = SubmitField(_l("Save translations"), widget=GovSubmitInput())
+
+
+def translation_form(groups: list[TextGroup], variant: str):
+    """A form with a field named after each text's key, filled with the current translation
+    (or, on a POST, with what was sent)."""
+
+    class TranslationForm(_TranslationForm):
+        pass
+
+    for text in (t for g in groups for t in g.texts):
+        kind = TextAreaField if text.multiline else StringField
+        widget = GovTextArea() if text.multiline else GovTextInput()
+        setattr(TranslationForm, text.key, kind(text.label, widget=widget, filters=[clean_text],
+                                                validators=[_no_longer_than(text.max_length)],
+                                                default=text.current(variant)))
+    return TranslationForm()
