@@ -1,11 +1,24 @@
 """The public site: no account needed."""
 
-from flask import abort, current_app, jsonify, render_template
+from flask import abort, current_app, jsonify, render_template, url_for
 from sqlalchemy import text
 
-from ..domain import plan, you_said_we_did
+from ..domain import engagement, plan, you_said_we_did
 from ..extensions import db, limiter
+from ..i18n import current_language
 from . import bp
+
+ACTIVITY_PAGES = {"survey": "public.survey", "consultation": "public.consultation"}
+
+
+def _open_activities(**links) -> list[dict]:
+    """Open surveys and consultations with their addresses, for the "Have your say" lists."""
+    found = []
+    for activity in engagement.open_activities(current_language(), **links):
+        endpoint = ACTIVITY_PAGES[activity.kind]
+        if endpoint in current_app.view_functions:
+            found.append({"activity": activity, "href": url_for(endpoint, slug=activity.slug)})
+    return found
 
 
 @bp.get("/")
@@ -15,6 +28,7 @@ def home():
         areas=plan.areas_at_a_glance(),
         totals=plan.plan_status_counts(),
         latest=you_said_we_did.latest_published(3),
+        activities=_open_activities(),
     )
 
 
@@ -28,7 +42,8 @@ def area(number: int):
     found = plan.area_by_number(number)
     if found is None:
         abort(404)
-    return render_template("public/area.html", area=found, loop=plan.loop_for(area_id=found.id))
+    return render_template("public/area.html", area=found, loop=plan.loop_for(area_id=found.id),
+                           activities=_open_activities(area_id=found.id))
 
 
 @bp.get("/actions/<reference>")
@@ -38,7 +53,8 @@ def action(reference: str):
     found = plan.action_by_reference(reference)
     if found is None:
         abort(404)
-    return render_template("public/action.html", action=found, loop=plan.loop_for(action_id=found.id))
+    return render_template("public/action.html", action=found, loop=plan.loop_for(action_id=found.id),
+                           activities=_open_activities(action_id=found.id))
 
 
 @bp.get("/accessibility")
