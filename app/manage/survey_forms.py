@@ -118,14 +118,27 @@ def _local(day, at) -> datetime | None:
     return to_utc(datetime.combine(day, at)) if day is not None and at is not None else None
 
 
-def _when_pair(day_field, time_field, day_message, time_message):
-    """A date and time that go together: both or neither."""
+def _when_pair(day_field, time_field, day_message, time_message) -> None:
+    """A date and a time that go together: both or neither."""
     if day_field.errors or time_field.errors:
         return
     if time_field.data and day_field.data is None:
-        day_field.errors.append(str(day_message))
+        day_field.errors = [*day_field.errors, str(day_message)]
     elif day_field.data is not None and not time_field.data:
-        time_field.errors.append(str(time_message))
+        time_field.errors = [*time_field.errors, str(time_message)]
+
+
+class PairedForm(FlaskForm):
+    """A form whose dates and times are checked together once every field has been checked
+    (an inline validator cannot add an error to a field validated before it)."""
+
+    def check_pairs(self) -> None:
+        raise NotImplementedError
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.check_pairs()
+        return valid and not self.errors
 
 
 def _local_parts(value: datetime | None) -> tuple:
@@ -153,7 +166,7 @@ def _closing_fields(required: bool = False):
     )
 
 
-class SurveyForm(LinksMixin, FlaskForm):
+class SurveyForm(LinksMixin, PairedForm):
     title = StringField(
         _l("Title"), widget=GovTextInput(), filters=[clean_line],
         description=_l("What people will see in the list of surveys, like “Short breaks and holiday activities”."),
@@ -201,12 +214,10 @@ class SurveyForm(LinksMixin, FlaskForm):
         if field.data is None and not field.errors:
             raise ValidationError(_("Enter the estimated time to answer, in minutes"))
 
-    def validate_opens_time(self, field):
-        _when_pair(self.opens_day, field, _l("Enter the date the survey opens"),
+    def check_pairs(self) -> None:
+        _when_pair(self.opens_day, self.opens_time, _l("Enter the date the survey opens"),
                    _l("Enter the time the survey opens, like 09:00"))
-
-    def validate_closes_time(self, field):
-        _when_pair(self.closes_day, field, _l("Enter the date the survey closes"),
+        _when_pair(self.closes_day, self.closes_time, _l("Enter the date the survey closes"),
                    _l("Enter the time the survey closes, like 23:59"))
 
     def details(self) -> SurveyDetails:
@@ -239,34 +250,22 @@ class SurveyForm(LinksMixin, FlaskForm):
     FIELD_FOR = {"opens_at": "opens_day", "closes_at": "closes_day"}
 
 
-class PublishForm(FlaskForm):
-    when = RadioField(
-        _l("When should the survey open?"), widget=GovRadioInput(), validate_choice=False,
-        choices=[("now", _l("Now")), ("later", _l("On a date and time"))],
-    )
+class PublishForm(PairedForm):
+    """Open now (no opening date, or one already past) or schedule for a later opening."""
+
     opens_day, opens_time = _opening_fields()
     closes_day, closes_time = _closing_fields()
     submit = SubmitField(_l("Publish survey"), widget=GovSubmitInput())
 
-    def validate_when(self, field):
-        if field.data not in ("now", "later"):
-            raise ValidationError(_("Select when the survey should open"))
-
-    def validate_opens_time(self, field):
-        if self.when.data != "later" or self.opens_day.errors or field.errors:
-            return
-        if self.opens_day.data is None:
-            self.opens_day.errors.append(_("Enter the date the survey opens"))
-        if not field.data:
-            raise ValidationError(_("Enter the time the survey opens, like 09:00"))
-
-    def validate_closes_time(self, field):
-        _when_pair(self.closes_day, field, _l("Enter the date the survey closes"),
+    def check_pairs(self) -> None:
+        _when_pair(self.opens_day, self.opens_time, _l("Enter the date the survey opens"),
+                   _l("Enter the time the survey opens, like 09:00"))
+        _when_pair(self.closes_day, self.closes_time, _l("Enter the date the survey closes"),
                    _l("Enter the time the survey closes, like 23:59"))
 
     def opens_at(self) -> datetime | None:
         """None: open now."""
-        return _local(self.opens_day.data, self.opens_time.time) if self.when.data == "later" else None
+        return _local(self.opens_day.data, self.opens_time.time)
 
     def closes_at(self) -> datetime | None:
         return _local(self.closes_day.data, self.closes_time.time)
@@ -274,13 +273,13 @@ class PublishForm(FlaskForm):
     FIELD_FOR = {"opens_at": "opens_day", "closes_at": "closes_day"}
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(PairedForm):
     closes_day, closes_time = _closing_fields(required=True)
     submit = SubmitField(_l("Reopen survey"), widget=GovSubmitInput())
 
-    def validate_closes_time(self, field):
+    def check_pairs(self) -> None:
         if self.closes_day.data is None and not self.closes_day.errors:
-            self.closes_day.errors.append(_("Enter the new closing date"))
+            self.closes_day.errors = [_("Enter the new closing date")]
 
     def closes_at(self) -> datetime | None:
         return _local(self.closes_day.data, self.closes_time.time)

@@ -160,7 +160,8 @@ def survey_publish(survey_id: int):
         return redirect(overview_url(survey))
     blockers = survey_builder.publish_blockers(survey)
     starting = SurveyForm.data_for(survey)
-    starting["when"] = "later" if survey.opens_at and survey.opens_at > utcnow() else "now"
+    if survey.opens_at is None or survey.opens_at <= utcnow():  # a date already past means "now"
+        starting.update(opens_day=None, opens_time="")
     form = PublishForm(data=starting)
     general = []
     if not blockers and form.validate_on_submit():
