@@ -184,6 +184,7 @@ class SurveyForm(LinksMixin, PairedForm):
                                    description=_l("Who reads them, and where we will say what we did."))
     estimated_minutes = WholeNumberField(
         _l("Estimated time to answer, in minutes"), widget=GovTextInput(), default=10,
+        description=_l("A whole number from 1 to %(max)d, shown on the start page.", max=MAX_ESTIMATED_MINUTES),
         invalid_message=_l("Estimated time must be a whole number of minutes, like 10"),
     )
     opens_day, opens_time = _opening_fields()

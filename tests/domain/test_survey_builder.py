@@ -330,14 +330,12 @@ def test_conditions_that_do_not_point_at_an_earlier_choice_are_refused(coordinat
     rating = _q(survey, branching["rating"].id)
     after = _q(survey, branching["after"].id)
     first = _s(survey, branching["first"].id)
-    # A later question's answer.
-    later = QuestionDetails(text=helped.text, condition_option_id=rating.options[0].id)
     survey_yes = helped.options[0]
-    who_depends_on_later = QuestionDetails(text=who.text, condition_option_id=survey_yes.id)
-    survey_structure.update_question(coordinator, survey, who, who_depends_on_later)  # fine: earlier
+    survey_structure.update_question(coordinator, survey, who, QuestionDetails(
+        text=who.text, condition_option_id=survey_yes.id))  # fine: an earlier yes/no question
     survey = reload(survey)
     rating = _q(survey, rating.id)
-    # rating is a rating scale, not a single choice
+    # A rating scale is not a single choice.
     with pytest.raises(Refused) as refused:
         survey_structure.update_question(coordinator, survey, _q(survey, after.id),
                                          QuestionDetails(text=after.text, condition_option_id=rating.options[0].id))
@@ -366,7 +364,6 @@ def test_conditions_that_do_not_point_at_an_earlier_choice_are_refused(coordinat
         survey_structure.update_question(coordinator, reload(survey), _q(reload(survey), who.id), QuestionDetails(
             text=who.text, condition_option_id=other.sections[0].questions[0].options[0].id))
     assert "in this survey" in problems(refused)["condition"]
-    del later
 
 
 def test_condition_choices_offer_only_earlier_choice_answers(coordinator, branching):
