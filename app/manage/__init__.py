@@ -40,4 +40,17 @@ def staff_navigation() -> list[dict]:
     return items
 
 
-from . import audit, events, home, inbox, plan, responses, settings, themes, translations, users  # noqa: E402,F401
+from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
+    audit,
+    events,
+    home,
+    inbox,
+    plan,
+    responses,
+    settings,
+    survey_questions,
+    surveys,
+    themes,
+    translations,
+    users,
+)

@@ -32,6 +32,8 @@ from app.models import (
     Role,
     SafeguardingPhrase,
     Subscription,
+    Survey,
+    SurveyStatus,
     Theme,
     User,
 )
@@ -201,6 +203,45 @@ def _event_cancel_token() -> str:
     return found.group(1)
 
 
+# The surveys seed_surveys() makes (app/demo/surveys.py): one open, one closed.
+SURVEY_SLUG = "ehc-plan-experience"
+CLOSED_SURVEY_SLUG = "short-breaks-2026"
+DRAFT_SURVEY_TITLE = "Browser test draft survey"
+
+
+def _survey(slug: str = SURVEY_SLUG) -> Survey:
+    from app.domain.surveys import load_survey
+
+    return load_survey(slug=slug)
+
+
+def _draft_survey() -> Survey:
+    """A draft with a section and a question, made through the builder's own rules."""
+    from app.domain import survey_builder, survey_structure
+    from app.domain.surveys import load_survey
+    from app.models import QuestionKind
+
+    found = _first(Survey.id, Survey.title == DRAFT_SURVEY_TITLE, Survey.status == SurveyStatus.DRAFT.value)
+    if found is None:
+        coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@example.org"))
+        survey = survey_builder.create_survey(coordinator, survey_builder.SurveyDetails(title=DRAFT_SURVEY_TITLE))
+        section = survey_structure.add_section(coordinator, load_survey(survey.id),
+                                               survey_structure.SectionDetails(title="Your experience"))
+        survey = load_survey(survey.id)
+        survey_structure.add_question(coordinator, survey, survey.sections[0], QuestionKind.RATING,
+                                      survey_structure.QuestionDetails(
+                                          text="How good was it?", new_options=["Bad", "OK", "Good"]))
+        found = survey.id
+        assert section.id
+    return load_survey(found)
+
+
+def _draft_ids() -> dict:
+    survey = _draft_survey()
+    return {"survey_id": survey.id, "section_id": survey.sections[0].id,
+            "question_id": survey.sections[0].questions[0].id}
+
+
 # URL argument name -> function returning a value from the seeded data (runs in an app context).
 RESOLVERS = {
     "number": lambda: AREA_NUMBER,
@@ -217,6 +258,9 @@ RESOLVERS = {
     "phrase_id": lambda: _first(SafeguardingPhrase.id),
     "event_id": _event_id,
     "variant": lambda: "pl",
+    "survey_id": lambda: _survey().id,
+    "section_id": lambda: _survey().sections[0].id,
+    "question_id": lambda: _survey().sections[0].questions[0].id,
 }
 
 # Pages that need a particular record (a draft to edit, a link of their own): endpoint ->
@@ -228,6 +272,16 @@ ENDPOINT_RESOLVERS = {
     "public.event_cancel": {"token": _event_cancel_token},
     "manage.response_edit": {"response_id": lambda: _response_in(ResponseState.DRAFT.value)},
     "manage.response_return": {"response_id": lambda: _response_in(ResponseState.AWAITING_APPROVAL.value)},
+    # Publishing and deleting are for drafts; reopening is for a closed survey.
+    "manage.survey_publish": {"survey_id": lambda: _draft_ids()["survey_id"]},
+    "manage.survey_delete": {"survey_id": lambda: _draft_ids()["survey_id"]},
+    "manage.survey_section_delete": {"survey_id": lambda: _draft_ids()["survey_id"],
+                                     "section_id": lambda: _draft_ids()["section_id"]},
+    "manage.survey_question_delete": {"survey_id": lambda: _draft_ids()["survey_id"],
+                                      "question_id": lambda: _draft_ids()["question_id"]},
+    "manage.survey_question_edit": {"survey_id": lambda: _draft_ids()["survey_id"],
+                                    "question_id": lambda: _draft_ids()["question_id"]},
+    "manage.survey_reopen": {"survey_id": lambda: _survey(CLOSED_SURVEY_SLUG).id},
 }
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}

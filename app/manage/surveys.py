@@ -1,0 +1,305 @@
+"""Staff pages for building surveys: the list, a survey's details and overview, and its life
+from draft to closed (publish or schedule, open now, close, reopen, back to draft, duplicate,
+delete a draft). Sections and questions are in survey_questions.py.
+
+Each view parses its form, calls one function in app/domain/survey_builder.py (or
+survey_copy.py) and redirects with a message; a refusal is shown next to the field it is about.
+"""
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth.session import roles_required
+from ..domain import plan as plan_domain
+from ..domain import survey_builder, survey_copy, survey_structure
+from ..domain.survey_builder import Refused
+from ..domain.surveys import SurveyPhase, max_length, phase
+from ..models import Role
+from ..models.base import utcnow
+from . import bp
+from .survey_forms import ConfirmForm, PublishForm, ReopenForm, SurveyForm
+
+SURVEY_STAFF = (Role.COORDINATOR, Role.ADMIN)
+
+
+def actor():
+    return current_user._get_current_object()
+
+
+def survey_or_404(survey_id: int):
+    survey = survey_builder.staff_survey(survey_id)
+    if survey is None:
+        abort(404)
+    return survey
+
+
+def show_refusal(form, refused: Refused, field_for: dict | None = None) -> list[dict]:
+    """Put each problem next to its field; return the others for the error summary."""
+    general = []
+    for name, message in refused.problems:
+        name = (field_for or {}).get(name, name)
+        field = form._fields.get(name) if name else None
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            general.append({"text": message})
+    return general
+
+
+def overview_url(survey, anchor: str | None = None) -> str:
+    return url_for("manage.survey", survey_id=survey.id, _anchor=anchor)
+
+
+def _links_for(form) -> None:
+    form.set_link_choices(plan_domain.all_areas(), plan_domain.all_actions())
+
+
+def _other_pages(survey) -> list[dict]:
+    """Links to survey pages other parts of the product provide, when they exist."""
+    views = current_app.view_functions
+    pages = []
+    if "manage.survey_results" in views:
+        pages.append({"text": _("See the results"), "href": url_for("manage.survey_results", survey_id=survey.id)})
+    if "manage.survey_entry" in views:
+        pages.append({"text": _("Enter a paper or event response"),
+                      "href": url_for("manage.survey_entry", survey_id=survey.id)})
+    if "manage.survey_translations" in views:
+        for code, name in current_app.config.get("LANGUAGES", {}).items():
+            if code != "en":
+                pages.append({"text": _("Translate into %(language)s", language=name),
+                              "href": url_for("manage.survey_translations", survey_id=survey.id, variant=code)})
+        if survey.young_person_version:
+            pages.append({"text": _("Write the young-person wording"),
+                          "href": url_for("manage.survey_translations", survey_id=survey.id, variant="yp")})
+    return pages
+
+
+def preview_url(survey) -> str | None:
+    if "public.survey" not in current_app.view_functions:
+        return None
+    return url_for("public.survey", slug=survey.slug, preview=1)
+
+
+# The list and the overview -------------------------------------------------------------------
+
+
+@bp.get("/surveys", endpoint="surveys")
+@roles_required(*SURVEY_STAFF)
+def surveys_index():
+    return render_template("manage/surveys/index.html", rows=survey_builder.survey_list())
+
+
+@bp.get("/surveys/<int:survey_id>", endpoint="survey")
+@roles_required(*SURVEY_STAFF)
+def survey_show(survey_id: int):
+    survey = survey_or_404(survey_id)
+    responses = survey_builder.response_count(survey)
+    return render_template(
+        "manage/surveys/show.html", survey=survey, phase=phase(survey), responses=responses,
+        blocks=survey_structure.outline(survey), other_pages=_other_pages(survey), preview_url=preview_url(survey),
+        publish_blockers=survey_builder.publish_blockers(survey) if survey.status == "draft" else [],
+        SurveyPhase=SurveyPhase, text_limit=max_length,
+    )
+
+
+# Details -------------------------------------------------------------------------------------
+
+
+@bp.route("/surveys/new", methods=["GET", "POST"], endpoint="survey_new")
+@roles_required(*SURVEY_STAFF)
+def survey_new():
+    form = SurveyForm()
+    _links_for(form)
+    general = []
+    if form.validate_on_submit():
+        try:
+            survey = survey_builder.create_survey(actor(), form.details())
+        except Refused as refused:
+            general = show_refusal(form, refused, SurveyForm.FIELD_FOR)
+        else:
+            flash(_("Survey “%(title)s” created as a draft. Now add its sections and questions.", title=survey.title),
+                  "success")
+            return redirect(overview_url(survey))
+    return render_template("manage/surveys/form.html", form=form, survey=None, general=general)
+
+
+@bp.route("/surveys/<int:survey_id>/details", methods=["GET", "POST"], endpoint="survey_edit")
+@roles_required(*SURVEY_STAFF)
+def survey_edit(survey_id: int):
+    survey = survey_or_404(survey_id)
+    form = SurveyForm(data=SurveyForm.data_for(survey))
+    _links_for(form)
+    general = []
+    if form.validate_on_submit():
+        details = form.details()
+        if survey.status != "draft":
+            details.slug = ""  # the link is fixed once published; the field is not shown
+        elif not details.slug:
+            form.slug.errors = [_("Enter the link, like short-breaks-2026")]
+            return render_template("manage/surveys/form.html", form=form, survey=survey, general=general)
+        try:
+            survey_builder.update_survey(actor(), survey, details)
+        except Refused as refused:
+            general = show_refusal(form, refused, SurveyForm.FIELD_FOR)
+        else:
+            flash(_("Changes to “%(title)s” saved", title=survey.title), "success")
+            return redirect(overview_url(survey))
+    return render_template("manage/surveys/form.html", form=form, survey=survey, general=general)
+
+
+# From draft to closed ------------------------------------------------------------------------
+
+
+@bp.route("/surveys/<int:survey_id>/publish", methods=["GET", "POST"], endpoint="survey_publish")
+@roles_required(*SURVEY_STAFF)
+def survey_publish(survey_id: int):
+    survey = survey_or_404(survey_id)
+    if survey.status != "draft":
+        flash(_("This survey is already published."), "info")
+        return redirect(overview_url(survey))
+    blockers = survey_builder.publish_blockers(survey)
+    starting = SurveyForm.data_for(survey)
+    if survey.opens_at is None or survey.opens_at <= utcnow():  # a date already past means "now"
+        starting.update(opens_day=None, opens_time="")
+    form = PublishForm(data=starting)
+    general = []
+    if not blockers and form.validate_on_submit():
+        try:
+            result = survey_builder.publish(actor(), survey, form.opens_at(), form.closes_at())
+        except Refused as refused:
+            general = show_refusal(form, refused, PublishForm.FIELD_FOR)
+        else:
+            if result == SurveyPhase.OPEN:
+                flash(_("“%(title)s” is open. People can answer it now.", title=survey.title), "success")
+            else:
+                flash(_("“%(title)s” is published and will open on %(when)s.", title=survey.title,
+                        when=_when(survey.opens_at)), "success")
+            return redirect(overview_url(survey))
+    return render_template("manage/surveys/publish.html", form=form, survey=survey, blockers=blockers,
+                           general=general)
+
+
+def _when(value) -> str:
+    from flask_babel import format_datetime
+
+    return format_datetime(value, "d MMMM yyyy 'at' HH:mm")
+
+
+@bp.post("/surveys/<int:survey_id>/open", endpoint="survey_open")
+@roles_required(*SURVEY_STAFF)
+def survey_open(survey_id: int):
+    survey = survey_or_404(survey_id)
+    try:
+        survey_builder.open_now(actor(), survey)
+    except Refused as refused:
+        flash(" ".join(refused.messages), "info")
+    else:
+        flash(_("“%(title)s” is open. People can answer it now.", title=survey.title), "success")
+    return redirect(overview_url(survey))
+
+
+@bp.route("/surveys/<int:survey_id>/close", methods=["GET", "POST"], endpoint="survey_close")
+@roles_required(*SURVEY_STAFF)
+def survey_close(survey_id: int):
+    survey = survey_or_404(survey_id)
+    if phase(survey) != SurveyPhase.OPEN:
+        flash(_("Only an open survey can be closed."), "info")
+        return redirect(overview_url(survey))
+    form = ConfirmForm()
+    form.submit.label.text = _("Close the survey now")
+    if form.validate_on_submit():
+        try:
+            survey_builder.close_now(actor(), survey)
+        except Refused as refused:
+            flash(" ".join(refused.messages), "info")
+        else:
+            flash(_("“%(title)s” is closed. No more answers are taken.", title=survey.title), "success")
+        return redirect(overview_url(survey))
+    return render_template(
+        "manage/surveys/confirm.html", form=form, survey=survey, blockers=[],
+        title=_("Are you sure you want to close this survey now?"),
+        explanation=_("People will no longer be able to answer it. Answers already given are kept. "
+                      "You can reopen it later with a new closing date."),
+        keep_text=_("Keep it open"), warning=False,
+    )
+
+
+@bp.route("/surveys/<int:survey_id>/reopen", methods=["GET", "POST"], endpoint="survey_reopen")
+@roles_required(*SURVEY_STAFF)
+def survey_reopen(survey_id: int):
+    survey = survey_or_404(survey_id)
+    if phase(survey) != SurveyPhase.CLOSED:
+        flash(_("Only a closed survey can be reopened."), "info")
+        return redirect(overview_url(survey))
+    form = ReopenForm()
+    general = []
+    if form.validate_on_submit():
+        try:
+            survey_builder.reopen(actor(), survey, form.closes_at())
+        except Refused as refused:
+            general = show_refusal(form, refused, ReopenForm.FIELD_FOR)
+        else:
+            flash(_("“%(title)s” is open again until %(when)s.", title=survey.title, when=_when(survey.closes_at)),
+                  "success")
+            return redirect(overview_url(survey))
+    return render_template("manage/surveys/reopen.html", form=form, survey=survey, general=general)
+
+
+@bp.post("/surveys/<int:survey_id>/return-to-draft", endpoint="survey_unpublish")
+@roles_required(*SURVEY_STAFF)
+def survey_unpublish(survey_id: int):
+    survey = survey_or_404(survey_id)
+    try:
+        survey_builder.return_to_draft(actor(), survey)
+    except Refused as refused:
+        flash(" ".join(refused.messages), "info")
+    else:
+        flash(_("“%(title)s” is a draft again. Only staff can see it.", title=survey.title), "success")
+    return redirect(overview_url(survey))
+
+
+@bp.post("/surveys/<int:survey_id>/duplicate", endpoint="survey_duplicate")
+@roles_required(*SURVEY_STAFF)
+def survey_duplicate(survey_id: int):
+    survey = survey_or_404(survey_id)
+    twin = survey_copy.duplicate_survey(actor(), survey)
+    flash(_("“%(title)s” is a new draft copy. Check its details and dates before you publish it.", title=twin.title),
+          "success")
+    return redirect(overview_url(twin))
+
+
+@bp.route("/surveys/<int:survey_id>/delete", methods=["GET", "POST"], endpoint="survey_delete")
+@roles_required(*SURVEY_STAFF)
+def survey_delete(survey_id: int):
+    survey = survey_or_404(survey_id)
+    blockers = survey_builder.deletion_blockers(survey)
+    form = ConfirmForm()
+    form.submit.label.text = _("Delete the survey")
+    if not blockers and form.validate_on_submit():
+        title = survey.title
+        try:
+            survey_builder.delete_survey(actor(), survey)
+        except Refused as refused:
+            flash(" ".join(refused.messages), "info")
+            return redirect(overview_url(survey))
+        flash(_("Survey “%(title)s” deleted", title=title), "success")
+        return redirect(url_for("manage.surveys"))
+    return render_template(
+        "manage/surveys/confirm.html", form=form, survey=survey, blockers=blockers,
+        title=_("Are you sure you want to delete this survey?") if not blockers else _("You cannot delete this survey"),
+        explanation=_("Its sections, questions and options are deleted too. This cannot be undone."),
+        keep_text=_("Keep the survey"), warning=True,
+    )
+
+
+@bp.app_template_global("survey_phase_tag_class")
+def survey_phase_tag_class(value) -> str:
+    """The colour of a survey's phase tag, on the list and the overview."""
+    return {
+        SurveyPhase.DRAFT: "govuk-tag--grey",
+        SurveyPhase.FORTHCOMING: "govuk-tag--yellow",
+        SurveyPhase.OPEN: "govuk-tag--green",
+        SurveyPhase.CLOSED: "govuk-tag--purple",
+    }.get(value, "govuk-tag--grey")
+
