@@ -65,13 +65,9 @@ def _other_pages(survey) -> list[dict]:
         pages.append({"text": _("Enter a paper or event response"),
                       "href": url_for("manage.survey_entry", survey_id=survey.id)})
     if "manage.survey_translations" in views:
-        for code, name in current_app.config.get("LANGUAGES", {}).items():
-            if code != "en":
-                pages.append({"text": _("Translate into %(language)s", language=name),
-                              "href": url_for("manage.survey_translations", survey_id=survey.id, variant=code)})
-        if survey.young_person_version:
-            pages.append({"text": _("Write the young-person wording"),
-                          "href": url_for("manage.survey_translations", survey_id=survey.id, variant="yp")})
+        pages.append({"text": _("Translations and young-person wording") if survey.young_person_version
+                      else _("Translations"),
+                      "href": url_for("manage.survey_translations", survey_id=survey.id)})
     return pages
 
 
