@@ -88,6 +88,19 @@ ACTION_LABELS = {
     "event.exported": _l("Event registrations exported"),
     "event.note_added": _l("Event note added"),
     "survey.response_entered": _l("Survey response entered by staff"),
+    "consultation.created": _l("Consultation created"),
+    "consultation.updated": _l("Consultation changed"),
+    "consultation.stage_changed": _l("Consultation stage changed"),
+    "consultation.proposal_added": _l("Consultation proposal added"),
+    "consultation.proposal_updated": _l("Consultation proposal changed"),
+    "consultation.proposals_reordered": _l("Consultation proposals reordered"),
+    "consultation.outcome_saved": _l("What we heard saved"),
+    "consultation.outcome_published": _l("What we heard published"),
+    "consultation.outcome_updated": _l("What we heard changed after publishing"),
+    "comment.approved": _l("Comment approved"),
+    "comment.hidden": _l("Comment hidden"),
+    "comment.restored": _l("Comment restored"),
+    "comment.kept": _l("Reported comment kept"),
 }
 
 

@@ -40,4 +40,4 @@ def staff_navigation() -> list[dict]:
     return items
 
 
-from . import audit, events, home, inbox, plan, responses, settings, themes, users  # noqa: E402,F401
+from . import audit, consultations, events, home, inbox, moderation, plan, responses, settings, themes, users  # noqa: E402,F401,I001
