@@ -36,12 +36,12 @@ from ..domain.moderation import record_comment
 from ..domain.rich_text import sanitise
 
 HUB_BACKGROUND = """
-<h2>Why we are doing this</h2>
+<h3>Why we are doing this</h3>
 <p>Families told us that getting an answer from the SEND service was too hard: calls went unanswered,
 emails were lost and nobody owned an enquiry. The 2022 Ofsted and CQC revisit found the same.</p>
 <p>From next year, one <strong>SEND enquiries hub</strong> will answer every enquiry about special educational
 needs and disabilities, by phone, email or online form. We want to design it with you.</p>
-<h2>What we want to know</h2>
+<h3>What we want to know</h3>
 <ul>
 <li>how quickly you expect a first reply, and from whom;</li>
 <li>how you want to be kept up to date while something is sorted out;</li>

@@ -46,8 +46,8 @@ def _consultation_form(**kwargs) -> ConsultationForm:
 
 def _field_error(form, error: staff.ConsultationError, fields: dict) -> None:
     field = getattr(form, fields.get(error.field, ""), None) if error.field else None
-    if field is None:
-        field = next(iter(form))  # the first field: the error summary still links somewhere real
+    if field is None:  # a rule about no one field: shown with the first one the person fills in
+        field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
     field.errors = list(field.errors) + [str(error)]
 
 
