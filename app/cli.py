@@ -7,7 +7,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .demo import kent, seed as seed_demo_data, seed_events, seed_surveys, seed_voices
+from .demo import kent, seed as seed_demo_data, seed_consultations, seed_events, seed_surveys, seed_voices
 from .domain import accounts, outbox
 
 users_cli = AppGroup("users", help="Staff accounts.")
@@ -31,6 +31,7 @@ def seed(no_demo_users: bool) -> None:
     added.update(seed_voices())
     added.update(seed_events())
     added.update(seed_surveys())
+    added.update(seed_consultations())
     click.echo("Seeded: " + ", ".join(f"{count} {what}" for what, count in added.items()))
     if with_users:
         click.echo("\nDemo staff accounts (password for each: %s):" % kent.DEMO_PASSWORD)

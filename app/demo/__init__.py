@@ -193,3 +193,4 @@ def seed_events() -> dict[str, int]:
 
 
 from .surveys import seed_surveys  # noqa: E402,F401
+from .consultations import seed_consultations  # noqa: E402,F401

@@ -106,6 +106,19 @@ ACTION_LABELS = {
     "survey.question_type_changed": _l("Survey question type changed"),
     "survey.question_moved": _l("Survey question moved"),
     "survey.question_deleted": _l("Survey question deleted"),
+    "consultation.created": _l("Consultation created"),
+    "consultation.updated": _l("Consultation changed"),
+    "consultation.stage_changed": _l("Consultation stage changed"),
+    "consultation.proposal_added": _l("Consultation proposal added"),
+    "consultation.proposal_updated": _l("Consultation proposal changed"),
+    "consultation.proposals_reordered": _l("Consultation proposals reordered"),
+    "consultation.outcome_saved": _l("What we heard saved"),
+    "consultation.outcome_published": _l("What we heard published"),
+    "consultation.outcome_updated": _l("What we heard changed after publishing"),
+    "comment.approved": _l("Comment approved"),
+    "comment.hidden": _l("Comment hidden"),
+    "comment.restored": _l("Comment restored"),
+    "comment.kept": _l("Reported comment kept"),
 }
 
 

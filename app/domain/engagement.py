@@ -40,7 +40,10 @@ def _linked(query, model, areas_table, actions_table, key: str, area_id, action_
 
 def open_activities(language: str = "en", *, area_id: int | None = None, action_id: int | None = None,
                     limit: int = 6) -> list[OpenActivity]:
-    """Open surveys and consultations, closing soonest first; two queries whatever the data."""
+    """Open surveys and consultations, closing soonest first; two queries whatever the data.
+
+    The consultation filter is `consultations.current_stage(...) == OPEN` written in SQL.
+    """
     now = utcnow()
     surveys = db.select(Survey).where(
         Survey.status == SurveyStatus.PUBLISHED.value, Survey.opens_at <= now,

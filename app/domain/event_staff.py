@@ -26,7 +26,7 @@ EVENT_NOTE_SOURCE = "event_note"
 STAFF_EVENT_FIELDS = (
     "title", "description", "starts_at", "ends_at", "venue", "address", "online_link",
     "step_free", "hearing_loop", "quiet_room", "parking", "access_notes", "capacity",
-    "registration_closes_at", "published",
+    "registration_closes_at", "consultation_id", "published",
 )
 
 

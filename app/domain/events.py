@@ -178,14 +178,14 @@ def _summaries(events: list[Event], now: datetime) -> list[EventSummary]:
     ]
 
 
-def upcoming_events(now: datetime | None = None) -> list[EventSummary]:
-    """Published events that have not ended and are not cancelled, soonest first (two queries)."""
+def upcoming_events(now: datetime | None = None, consultation_id: int | None = None) -> list[EventSummary]:
+    """Published events that have not ended and are not cancelled, soonest first (two queries);
+    with `consultation_id`, only the events that belong to that consultation."""
     now = now or utcnow()
-    events = db.session.scalars(
-        select(Event)
-        .where(Event.published.is_(True), Event.cancelled_at.is_(None), Event.ends_at > now)
-        .order_by(Event.starts_at, Event.id)
-    ).all()
+    query = select(Event).where(Event.published.is_(True), Event.cancelled_at.is_(None), Event.ends_at > now)
+    if consultation_id is not None:
+        query = query.where(Event.consultation_id == consultation_id)
+    events = db.session.scalars(query.order_by(Event.starts_at, Event.id)).all()
     return _summaries(list(events), now)
 
 

@@ -114,3 +114,36 @@ def response_published(response: Response) -> int:
                        headers=unsubscribe_headers(unsubscribe))
         queued += 1
     return queued
+
+
+def consultation_outcome_published(consultation) -> int:
+    """Queue one email to each confirmed subscriber of the consultation saying its outcome
+    ("What we heard") is published. Returns how many were queued.
+
+    Call it only in the transaction that first publishes the outcome: later edits keep it
+    published and must not email anyone again. Sent because of a staff action, so in the
+    service's default language.
+    """
+    service = current_app.config["SERVICE_NAME"]
+    link = url_for("public.consultation", slug=consultation.slug, _external=True) + "#outcome"
+    rows = db.session.scalars(
+        select(Subscription)
+        .where(Subscription.target_type == "consultation", Subscription.target_id == consultation.id,
+               Subscription.confirmed_at.is_not(None), Subscription.unsubscribed_at.is_(None))
+        .order_by(Subscription.id)
+    )
+    by_email: dict[str, Subscription] = {}
+    for subscription in rows:
+        by_email.setdefault(subscription.email.strip().lower(), subscription)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("%(service)s: what we heard about %(title)s", service=service, title=consultation.title)
+        for subscription in by_email.values():
+            unsubscribe = url_for("public.unsubscribe", token=subscription.unsubscribe_token, _external=True)
+            body = _(
+                "The outcome of the consultation \"%(title)s\" has been published: what we heard and what "
+                "happens next.\n\n%(link)s\n",
+                title=consultation.title, link=link,
+            ) + "\n" + _unsubscribe_paragraph(unsubscribe)
+            outbox.enqueue("consultation_outcome", subscription.email, subject, body,
+                           headers=unsubscribe_headers(unsubscribe))
+    return len(by_email)

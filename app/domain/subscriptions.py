@@ -1,4 +1,5 @@
-"""Email updates about an area of weakness or a plan action: double opt-in, one-click unsubscribe.
+"""Email updates about an area of weakness, a plan action or a consultation: double opt-in,
+one-click unsubscribe.
 
 Nobody gets updates until they open the confirmation link sent to the address, so nobody can
 sign somebody else up. The public pages never say whether an address is already subscribed.
@@ -6,7 +7,7 @@ sign somebody else up. The public pages never say whether an address is already 
 
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app, url_for
@@ -15,14 +16,14 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import Action, Area, Subscription
+from ..models import Action, Area, Consultation, Subscription
 from ..models.base import utcnow
 from . import outbox
 from .notifications import unsubscribe_headers
 
 CONFIRMATION_VALID_DAYS = 7
-# What people can choose on /subscribe today. "consultation" exists in the schema for later.
-OFFERED_TARGETS = ("area", "action")
+# What people can choose on /subscribe. Consultation subscribers hear when its outcome is published.
+OFFERED_TARGETS = ("area", "action", "consultation")
 MAX_TOKEN_LENGTH = 200
 
 
@@ -33,7 +34,7 @@ class SubscriptionError(ValueError):
 @dataclass(frozen=True)
 class Option:
     id: int
-    key: str  # the area number or action reference, as used in links (?area=3, ?action=APP-3.2)
+    key: str  # the area number, action reference or consultation slug, as used in links (?area=3)
     label: str
 
 
@@ -43,6 +44,7 @@ class Options:
 
     areas: list[Option]
     actions: list[Option]
+    consultations: list[Option] = field(default_factory=list)
 
     def area_id_for(self, number: str | None) -> int | None:
         return next((o.id for o in self.areas if number and o.key == number.strip()), None)
@@ -51,8 +53,13 @@ class Options:
         wanted = (reference or "").strip().upper()
         return next((o.id for o in self.actions if wanted and o.key.upper() == wanted), None)
 
+    def consultation_id_for(self, slug: str | None) -> int | None:
+        wanted = (slug or "").strip().lower()
+        return next((o.id for o in self.consultations if wanted and o.key == wanted), None)
+
     def ids(self, target_type: str) -> set[int]:
-        return {o.id for o in (self.areas if target_type == "area" else self.actions)}
+        chosen = {"area": self.areas, "action": self.actions, "consultation": self.consultations}
+        return {o.id for o in chosen.get(target_type, [])}
 
 
 @dataclass
@@ -79,13 +86,24 @@ def _action_label(reference: str, title: str) -> str:
     return _("%(reference)s: %(title)s", reference=reference, title=title)
 
 
+def _consultation_label(title: str) -> str:
+    return _("Consultation: %(title)s", title=title)
+
+
 def subscription_options() -> Options:
-    """Every area and action, in plan order (two queries, whatever the plan's size)."""
+    """Every area and action in plan order, and every published consultation whose outcome is
+    still to come (three queries, whatever the plan's size)."""
     areas = db.session.execute(select(Area.id, Area.number, Area.title).order_by(Area.number)).all()
     actions = db.session.execute(select(Action.id, Action.reference, Action.title).order_by(Action.reference)).all()
+    consultations = db.session.execute(
+        select(Consultation.id, Consultation.slug, Consultation.title)
+        .where(Consultation.published.is_(True), Consultation.outcome_published_at.is_(None))
+        .order_by(Consultation.closes_at.desc(), Consultation.id.desc())
+    ).all()
     return Options(
         areas=[Option(row.id, str(row.number), _area_label(row.number, row.title)) for row in areas],
         actions=[Option(row.id, row.reference, _action_label(row.reference, row.title)) for row in actions],
+        consultations=[Option(row.id, row.slug, _consultation_label(row.title)) for row in consultations],
     )
 
 
@@ -100,19 +118,24 @@ def describe_target(target_type: str, target_id: int) -> str:
         if row:
             return _action_label(row.reference, row.title)
     elif target_type == "consultation":
-        return _("a consultation")
+        title = db.session.scalar(select(Consultation.title).where(Consultation.id == target_id))
+        if title:
+            return _consultation_label(title)
     return _("something that is no longer in the plan")
 
 
 def _target_exists(target_type: str, target_id: int) -> bool:
-    model = {"area": Area, "action": Action}.get(target_type)
+    model = {"area": Area, "action": Action, "consultation": Consultation}.get(target_type)
     if model is None:
         return False
-    return db.session.scalar(select(func.count()).select_from(model).where(model.id == target_id)) == 1
+    query = select(func.count()).select_from(model).where(model.id == target_id)
+    if model is Consultation:
+        query = query.where(Consultation.published.is_(True))
+    return db.session.scalar(query) == 1
 
 
 def request_subscription(email: str, target_type: str, target_id: int) -> Subscription:
-    """Ask for updates about an area or action; the caller always shows "Check your email".
+    """Ask for updates about an area, action or consultation; the caller always shows "Check your email".
 
     - New address for this topic: a subscription is created, unconfirmed, and a confirmation
       email with a one-use link (valid for 7 days) is queued in the same transaction.

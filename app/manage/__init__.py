@@ -42,9 +42,11 @@ def staff_navigation() -> list[dict]:
 
 from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     audit,
+    consultations,
     events,
     home,
     inbox,
+    moderation,
     plan,
     responses,
     settings,

@@ -16,11 +16,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
@@ -169,6 +170,12 @@ class EventForm(FlaskForm):
         missing_message=_l("Enter the time registration closes, like 17:00"),
         invalid_message=_l("Enter the time registration closes as hours and minutes on the 24-hour clock, like 17:00"),
     )
+    consultation = SelectField(
+        _l("Consultation (optional)"),
+        widget=GovSelect(),
+        validate_choice=False,
+        description=_l("The event is listed on this consultation’s page."),
+    )
     published = RadioField(
         _l("Show this event on the public site?"),
         widget=GovRadioInput(),
@@ -177,6 +184,18 @@ class EventForm(FlaskForm):
         validate_choice=False,
     )
     submit = SubmitField(_l("Save event"), widget=GovSubmitInput())
+
+    def __init__(self, *args, consultations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.consultation.choices = [("", _l("None"))] + [(str(c_id), title) for c_id, title in consultations]
+
+    def validate_consultation(self, field):
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_("Select a consultation from the list"))
+
+    @property
+    def consultation_id(self) -> int | None:
+        return int(self.consultation.data) if self.consultation.data and self.consultation.data.isdigit() else None
 
     def validate_day(self, field):
         if field.data is None and not field.process_errors:
@@ -238,6 +257,7 @@ class EventForm(FlaskForm):
             "access_notes": self.access_notes.data or "",
             "capacity": self.capacity.data,
             "registration_closes_at": self._closes_at(),
+            "consultation_id": self.consultation_id,
             "published": self.published.data == "yes",
         }
 
@@ -260,6 +280,7 @@ class EventForm(FlaskForm):
             "capacity": event.capacity,
             "closes_day": closes.date() if closes else None,
             "closes_time": closes.strftime("%H:%M") if closes else "",
+            "consultation": str(event.consultation_id) if event.consultation_id else "",
             "published": "yes" if event.published else "no",
         }
 

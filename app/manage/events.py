@@ -11,6 +11,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
+from ..domain import consultations as consultations_domain
 from ..domain import event_staff
 from ..domain import plan as plan_domain
 from ..models import Role
@@ -40,7 +41,7 @@ def events_index():
 @bp.route("/events/new", methods=["GET", "POST"], endpoint="event_new")
 @roles_required(*EVENT_STAFF)
 def event_new():
-    form = EventForm()
+    form = EventForm(consultations=consultations_domain.choices())
     if form.validate_on_submit():
         event = event_staff.create_event(_actor(), form.values())
         flash(_("Event “%(title)s” added", title=event.title), "success")
@@ -52,7 +53,7 @@ def event_new():
 @roles_required(*EVENT_STAFF)
 def event_edit(event_id: int):
     event = _event_or_404(event_id)
-    form = EventForm(data=EventForm.data_for(event))
+    form = EventForm(data=EventForm.data_for(event), consultations=consultations_domain.choices())
     if form.validate_on_submit():
         try:
             event_staff.update_event(_actor(), event, form.values())

@@ -19,7 +19,7 @@ def _subscribe_limit() -> str:
 def subscribe():
     form = SubscribeForm(subscriptions.subscription_options())
     if request.method == "GET":
-        form.prefill(request.args.get("area"), request.args.get("action"))
+        form.prefill(request.args.get("area"), request.args.get("action"), request.args.get("consultation"))
     elif form.validate_on_submit():
         try:
             subscriptions.request_subscription(form.email.data, form.target_type.data, form.target_id)

@@ -16,7 +16,8 @@ def _strip(value):
 class SubscribeForm(FlaskForm):
     target_type = RadioField(
         _l("What do you want email updates about?"),
-        choices=[("area", _l("An area of weakness")), ("action", _l("An action in the improvement plan"))],
+        choices=[("area", _l("An area of weakness")), ("action", _l("An action in the improvement plan")),
+                 ("consultation", _l("A consultation"))],
         widget=GovRadioInput(),
         validate_choice=False,  # a forged value gets the message below, not WTForms' own
         validators=[
@@ -28,6 +29,9 @@ class SubscribeForm(FlaskForm):
                        description=_l("If you chose an area of weakness, choose which one"))
     action = SelectField(_l("Action in the improvement plan"), widget=GovSelect(), validate_choice=False,
                          description=_l("If you chose an action, choose which one"))
+    consultation = SelectField(_l("Consultation"), widget=GovSelect(), validate_choice=False,
+                               description=_l("If you chose a consultation, choose which one. We email you when "
+                                              "what we heard is published."))
     email = EmailField(
         _l("Email address"),
         widget=GovTextInput(),
@@ -46,18 +50,31 @@ class SubscribeForm(FlaskForm):
         self.options = options
         self.area.choices = [("", _l("Choose an area"))] + [(str(o.id), o.label) for o in options.areas]
         self.action.choices = [("", _l("Choose an action"))] + [(str(o.id), o.label) for o in options.actions]
+        self.consultation.choices = [("", _l("Choose a consultation"))] + [
+            (str(o.id), o.label) for o in options.consultations]
+        if not options.consultations:  # nothing to choose: do not offer it
+            self.target_type.choices = [c for c in self.target_type.choices if c[0] != "consultation"]
 
-    def prefill(self, area: str | None, action: str | None) -> None:
-        """?area=<number> or ?action=<reference> from a link on an area or action page."""
+    def prefill(self, area: str | None, action: str | None, consultation: str | None = None) -> None:
+        """?area=<number>, ?action=<reference> or ?consultation=<slug> from a link on an area,
+        action or consultation page."""
         area_id = self.options.area_id_for(area)
         action_id = self.options.action_id_for(action)
+        consultation_id = self.options.consultation_id_for(consultation)
         if area_id:
             self.target_type.data, self.area.data = "area", str(area_id)
         elif action_id:
             self.target_type.data, self.action.data = "action", str(action_id)
+        elif consultation_id:
+            self.target_type.data, self.consultation.data = "consultation", str(consultation_id)
+
+    def validate_target_type(self, field):
+        """Only what the form offers now (no consultation to choose: not offered)."""
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose what you want email updates about"))
 
     def _check_choice(self, field, target_type: str, missing, unknown) -> None:
-        if self.target_type.data != target_type:
+        if self.target_type.data != target_type or self.target_type.errors:
             return
         if not field.data:
             raise ValidationError(missing)
@@ -75,6 +92,11 @@ class SubscribeForm(FlaskForm):
     def validate_action(self, field):
         self._check_choice(field, "action", _l("Choose an action"), _l("Choose an action from the list"))
 
+    def validate_consultation(self, field):
+        self._check_choice(field, "consultation", _l("Choose a consultation"),
+                           _l("Choose a consultation from the list"))
+
     @property
     def target_id(self) -> int:
-        return int(self.area.data if self.target_type.data == "area" else self.action.data)
+        return int({"area": self.area, "action": self.action,
+                    "consultation": self.consultation}[self.target_type.data].data)

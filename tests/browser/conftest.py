@@ -30,7 +30,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from app import create_app
-from app.demo import seed_events, seed_surveys, seed_voices
+from app.demo import seed_consultations, seed_events, seed_surveys, seed_voices
 from app.extensions import db, limiter
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD, build_database
 
@@ -99,6 +99,7 @@ def live_app():
         seed_voices()
         seed_events()
         seed_surveys()
+        seed_consultations()
     return application
 
 

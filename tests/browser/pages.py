@@ -23,6 +23,10 @@ from app.models import (
     ActionUpdate,
     Area,
     AuditEntry,
+    Comment,
+    CommentReport,
+    CommentState,
+    Consultation,
     Contribution,
     Event,
     Organisation,
@@ -47,6 +51,8 @@ SKIPPED = {
     "/feedback/confirmation": "shown only in the session that just sent feedback; otherwise it redirects to /feedback",
     "/events/<int:event_id>/registered": "shown only in the session that just registered; otherwise it redirects "
                                          "to the event",
+    "/consultations/<slug>/commented": "shown only in the session that just commented; otherwise it redirects to "
+                                       "the consultation",
 }
 
 # Rules ending in a file name extension (/open-data/actions.csv, /import/example.csv) are
@@ -242,6 +248,51 @@ def _draft_ids() -> dict:
             "question_id": survey.sections[0].questions[0].id}
 
 
+# The demo's post-moderated consultation: published, reported and hidden comments (app/demo/consultations.py).
+CONSULTATION_SLUG = "keeping-families-informed"
+
+
+def _consultation() -> Consultation:
+    found = db.session.scalar(db.select(Consultation).where(Consultation.slug == CONSULTATION_SLUG))
+    assert found is not None, "the demo consultations are not seeded (seed_consultations)"
+    return found
+
+
+def _consultation_proposal_id() -> int:
+    return _consultation().proposals[0].id
+
+
+def _consultation_public_comment_id() -> int:
+    return _first(Comment.id, Comment.consultation_id == _consultation().id,
+                  Comment.state == CommentState.PUBLISHED.value, Comment.safeguarding.is_(False))
+
+
+def _consultation_reported_comment_id() -> int:
+    """A comment with an open report: its page offers keeping it and hiding it."""
+    return _first(Comment.id, Comment.consultation_id == _consultation().id,
+                  Comment.id.in_(db.select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))))
+
+
+def _consultation_ready_to_publish_id() -> int:
+    """A closed consultation with "What we heard" written but not published: the confirm page."""
+    from datetime import timedelta
+
+    from app.models.base import utcnow
+
+    slug = "browser-test-ready-to-publish"
+    found = db.session.scalar(db.select(Consultation.id).where(Consultation.slug == slug))
+    if found is not None:
+        return found
+    now = utcnow()
+    consultation = Consultation(slug=slug, title="Browser test: school transport", summary="Closed.",
+                                background_html="<p>Background.</p>", published=True, moderation="pre",
+                                opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1),
+                                what_we_heard_html="<p>We heard that buses are late.</p>")
+    db.session.add(consultation)
+    db.session.commit()
+    return consultation.id
+
+
 # URL argument name -> function returning a value from the seeded data (runs in an app context).
 RESOLVERS = {
     "number": lambda: AREA_NUMBER,
@@ -261,6 +312,8 @@ RESOLVERS = {
     "survey_id": lambda: _survey().id,
     "section_id": lambda: _survey().sections[0].id,
     "question_id": lambda: _survey().sections[0].questions[0].id,
+    "consultation_id": lambda: _consultation().id,
+    "proposal_id": _consultation_proposal_id,
 }
 
 # Pages that need a particular record (a draft to edit, a link of their own): endpoint ->
@@ -282,6 +335,11 @@ ENDPOINT_RESOLVERS = {
     "manage.survey_question_edit": {"survey_id": lambda: _draft_ids()["survey_id"],
                                     "question_id": lambda: _draft_ids()["question_id"]},
     "manage.survey_reopen": {"survey_id": lambda: _survey(CLOSED_SURVEY_SLUG).id},
+    "public.consultation": {"slug": lambda: CONSULTATION_SLUG},
+    "public.consultation_comments": {"slug": lambda: CONSULTATION_SLUG},
+    "public.consultation_report": {"slug": lambda: CONSULTATION_SLUG, "comment_id": _consultation_public_comment_id},
+    "manage.consultation_comment": {"comment_id": _consultation_reported_comment_id},
+    "manage.consultation_outcome_publish": {"consultation_id": _consultation_ready_to_publish_id},
 }
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}

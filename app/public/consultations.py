@@ -1,0 +1,185 @@
+"""Service-design consultations: the list, a consultation's page, commenting and reporting.
+
+The rules (stages, what is public, moderation) are in app/domain/consultations.py and
+app/domain/moderation.py.
+"""
+
+import logging
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..domain import consultations as consultations_domain
+from ..domain import moderation, rich_text
+from ..domain.references import new_reference
+from ..domain.survey_texts import Wording
+from ..extensions import limiter
+from ..i18n import current_language
+from ..models import CommentState
+from . import bp
+from .consultation_forms import CommentForm, ReportForm
+
+log = logging.getLogger(__name__)
+
+COMMENTED_KEY = "consultation_commented"
+YOUNG_PERSON_ARG = "version"
+YOUNG_PERSON_VALUE = "young-person"
+
+
+@bp.app_template_filter("rich_text")
+def rich_text_filter(html):
+    """Staff-written rich text, sanitised again as it is shown."""
+    return rich_text.as_markup(html)
+
+
+def _comment_limit() -> str:
+    return current_app.config.get("COMMENT_RATE_LIMIT", "10 per hour")
+
+
+def _report_limit() -> str:
+    return current_app.config.get("REPORT_RATE_LIMIT", "10 per hour")
+
+
+def _sent(response) -> bool:
+    """Only what was sent counts towards the limit, not a form returned with errors."""
+    return response.status_code == 302
+
+
+def _young_person() -> bool:
+    return request.args.get(YOUNG_PERSON_ARG) == YOUNG_PERSON_VALUE
+
+
+def _wording() -> Wording:
+    return Wording(current_language(), _young_person())
+
+
+def _consultation_or_404(slug: str):
+    consultation = consultations_domain.published_by_slug(slug)
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def _comment_form(consultation, wording: Wording, **kwargs) -> CommentForm:
+    proposals = [(p.id, wording(p, "title")) for p in consultation.proposals]
+    return CommentForm(proposals=proposals, **kwargs)
+
+
+def _consultation_page(consultation, form: CommentForm | None = None, refused: str | None = None):
+    wording = _wording()
+    if form is None:
+        form = _comment_form(consultation, wording)
+        form.prefill(request.args.get("about"))
+    form.start_clock()
+    return render_template(
+        "public/consultations/consultation.html",
+        page=consultations_domain.public_page(consultation),
+        consultation=consultation,
+        w=wording,
+        young_person=_young_person(),
+        form=form,
+        refused=refused,
+        max_comment_length=moderation.MAX_COMMENT_LENGTH,
+        comments_shown=consultations_domain.COMMENTS_SHOWN,
+    )
+
+
+@bp.get("/consultations")
+def consultations():
+    return render_template("public/consultations/index.html", listing=consultations_domain.public_list(),
+                           w=_wording())
+
+
+@bp.get("/consultations/<slug>")
+def consultation(slug: str):
+    return _consultation_page(_consultation_or_404(slug))
+
+
+@bp.post("/consultations/<slug>/comments")
+@limiter.limit(_comment_limit, deduct_when=_sent)
+def consultation_comment(slug: str):
+    consultation = _consultation_or_404(slug)
+    if not consultations_domain.accepting_comments(consultation):
+        # A form kept open past the closing time, or a forged request: say so plainly.
+        return _consultation_page(consultation, refused=_(
+            "This consultation is not taking comments, so your comment has not been sent."))
+    form = _comment_form(consultation, _wording())
+    if not form.validate_on_submit():
+        return _consultation_page(consultation, form)
+    if form.looks_automated():
+        # Robots see the usual confirmation, so they learn nothing; nothing is stored.
+        log.info("Consultation comment treated as automated and not stored")
+        session[COMMENTED_KEY] = {"slug": slug, "state": CommentState.PENDING.value, "urgent": False,
+                                  "reference": new_reference()}
+        return redirect(url_for("public.consultation_commented", slug=slug))
+    try:
+        comment = moderation.record_comment(
+            consultation, text=form.text.data, display_name=form.display_name.data or "",
+            proposal_id=form.proposal_id, consent_to_publish=bool(form.consent.data), language=current_language(),
+        )
+    except moderation.CommentsClosed:
+        return _consultation_page(consultation, refused=_(
+            "This consultation is not taking comments, so your comment has not been sent."))
+    except moderation.CommentError as error:
+        field = {"text": form.text, "display_name": form.display_name, "consent": form.consent}.get(
+            error.field, form.about)
+        field.errors = list(field.errors) + [str(error)]
+        return _consultation_page(consultation, form)
+    session[COMMENTED_KEY] = {"slug": slug, "state": comment.state, "urgent": comment.safeguarding,
+                              "reference": moderation.contribution_reference(comment), "comment_id": comment.id}
+    return redirect(url_for("public.consultation_commented", slug=slug))
+
+
+@bp.get("/consultations/<slug>/commented")
+def consultation_commented(slug: str):
+    sent = session.get(COMMENTED_KEY)
+    if not isinstance(sent, dict) or sent.get("slug") != slug:
+        return redirect(url_for("public.consultation", slug=slug))
+    consultation = _consultation_or_404(slug)
+    response = current_app.make_response(render_template(
+        "public/consultations/commented.html", consultation=consultation, w=_wording(),
+        published=sent.get("state") == CommentState.PUBLISHED.value, urgent=bool(sent.get("urgent")),
+        reference=sent.get("reference"), comment_id=sent.get("comment_id"),
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/consultations/<slug>/comments")
+def consultation_comments(slug: str):
+    consultation = _consultation_or_404(slug)
+    about = (request.args.get("about") or consultations_domain.GENERAL)[:20]
+    page_number = request.args.get("page", "1")
+    page_number = int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1
+    found = consultations_domain.comments_page(consultation, about, page_number)
+    if found is None:
+        abort(404)
+    return render_template("public/consultations/comments.html", consultation=consultation, found=found,
+                           w=_wording(), about=about,
+                           accepting=consultations_domain.accepting_comments(consultation))
+
+
+@bp.route("/consultations/<slug>/comments/<int:comment_id>/report", methods=["GET", "POST"])
+@limiter.limit(_report_limit, methods=["POST"], deduct_when=_sent)
+def consultation_report(slug: str, comment_id: int):
+    consultation = _consultation_or_404(slug)
+    comment = consultations_domain.public_comment(consultation, comment_id)
+    if comment is None:
+        abort(404)
+    form = ReportForm()
+    if request.method == "POST" and form.validate_on_submit():
+        thanks = _("Thank you. A moderator will look at this comment and decide whether to hide it.")
+        if form.looks_automated():
+            log.info("Comment report treated as automated and not stored")
+            flash(thanks, "success")
+            return redirect(url_for("public.consultation", slug=slug) + f"#comment-{comment_id}")
+        try:
+            moderation.report_comment(comment, form.reason.data)
+        except moderation.CommentError as error:
+            form.reason.errors = list(form.reason.errors) + [str(error)]
+        else:
+            flash(thanks, "success")
+            return redirect(url_for("public.consultation", slug=slug) + f"#comment-{comment_id}")
+    form.start_clock()
+    return render_template("public/consultations/report.html", consultation=consultation, comment=comment,
+                           form=form, w=_wording(), max_reason_length=moderation.MAX_REASON_LENGTH)
