@@ -1,0 +1,57 @@
+"""What needs staff attention now, for the staff home page: one count per question, each a
+single aggregate query, so the page costs the same however much is stored."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import (
+    Action,
+    ActionStatus,
+    Comment,
+    CommentReport,
+    CommentState,
+    Contribution,
+    ContributionState,
+    Response,
+    ResponseState,
+)
+from . import engagement, inbox
+
+
+@dataclass
+class Attention:
+    new_contributions: int
+    urgent: int
+    awaiting_approval: int
+    comments_waiting: int
+    reports_open: int
+    overdue_actions: int
+    open_surveys: int
+    open_consultations: int
+
+
+def _count(query) -> int:
+    return db.session.scalar(query) or 0
+
+
+def attention(today: date | None = None) -> Attention:
+    today = today or date.today()
+    activities = engagement.open_activities(limit=1000)
+    return Attention(
+        new_contributions=_count(select(func.count()).select_from(Contribution)
+                                 .where(Contribution.state == ContributionState.NEW.value)),
+        urgent=inbox.urgent_unchecked(),
+        awaiting_approval=_count(select(func.count()).select_from(Response)
+                                 .where(Response.state == ResponseState.AWAITING_APPROVAL.value)),
+        comments_waiting=_count(select(func.count()).select_from(Comment)
+                                .where(Comment.state == CommentState.PENDING.value)),
+        reports_open=_count(select(func.count(func.distinct(CommentReport.comment_id)))
+                            .where(CommentReport.resolved_at.is_(None))),
+        overdue_actions=_count(select(func.count()).select_from(Action).where(
+            Action.due_date < today, Action.status != ActionStatus.COMPLETE.value)),
+        open_surveys=sum(1 for a in activities if a.kind == "survey"),
+        open_consultations=sum(1 for a in activities if a.kind == "consultation"),
+    )
