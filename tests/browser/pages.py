@@ -32,6 +32,7 @@ from app.models import (
     Role,
     SafeguardingPhrase,
     Subscription,
+    Survey,
     Theme,
     User,
 )
@@ -45,11 +46,22 @@ SKIPPED = {
     "/feedback/confirmation": "shown only in the session that just sent feedback; otherwise it redirects to /feedback",
     "/events/<int:event_id>/registered": "shown only in the session that just registered; otherwise it redirects "
                                          "to the event",
+    "/surveys/<slug>/about-you": "needs answers in progress (a draft); checked with axe in "
+                                 "tests/browser/test_survey_journey.py",
+    "/surveys/<slug>/check-answers": "needs answers in progress (a draft); checked with axe in "
+                                     "tests/browser/test_survey_journey.py",
+    "/surveys/<slug>/confirmation": "shown only in the session that just sent answers; checked with axe in "
+                                    "tests/browser/test_survey_journey.py",
+    "/manage/surveys/<int:survey_id>/responses/entered": "shown only in the session that just entered a response; "
+                                                         "checked with axe in tests/browser/test_survey_journey.py",
 }
 
 # Rules ending in a file name extension (/open-data/actions.csv, /import/example.csv) are
 # downloads, not pages: axe has nothing to check in them.
 DOWNLOAD = re.compile(r"\.([A-Za-z0-9]{1,5}|<[^>]+>)$")
+
+# The open survey the demo seed always has (app/demo/surveys.py).
+SURVEY_SLUG = "ehc-plan-experience"
 
 # The area and action the demo seed always has (app/demo/kent.py).
 AREA_NUMBER = 6
@@ -216,6 +228,8 @@ RESOLVERS = {
     "theme_id": lambda: _first(Theme.id),
     "phrase_id": lambda: _first(SafeguardingPhrase.id),
     "event_id": _event_id,
+    "slug": lambda: SURVEY_SLUG,
+    "survey_id": lambda: _first(Survey.id, Survey.slug == SURVEY_SLUG),
 }
 
 # Pages that need a particular record (a draft to edit, a link of their own): endpoint ->
@@ -227,6 +241,8 @@ ENDPOINT_RESOLVERS = {
     "public.event_cancel": {"token": _event_cancel_token},
     "manage.response_edit": {"response_id": lambda: _response_in(ResponseState.DRAFT.value)},
     "manage.response_return": {"response_id": lambda: _response_in(ResponseState.AWAITING_APPROVAL.value)},
+    # A survey's first page opens before anything is answered; later pages need answers.
+    "public.survey_section": {"number": lambda: 1},
 }
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}

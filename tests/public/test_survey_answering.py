@@ -197,9 +197,12 @@ def test_a_question_nested_under_an_answer_counts_only_with_that_answer(client, 
     client.post(f"{demo.base}/page/2", data=demo.page2(plan="No, the council decided not to issue one"))
     response = client.get(f"{demo.base}/page/4")
     soup = page(response)
-    # "What help did IASK give you?" is revealed by "Yes" (shown anyway without JavaScript).
-    reveal = soup.select_one(".govuk-radios__conditional")
-    assert reveal is not None and reveal.find("input", attrs={"name": demo.name("What help did")}) is not None
+    # "What help did IASK give you?" follows "Yes" (shown anyway without JavaScript).
+    reveal = soup.select_one(".app-conditional")
+    assert reveal["data-app-show-when"] == demo.name("Did you get help")
+    assert reveal["data-app-show-value"] == demo.option("Did you get help", "Yes")
+    assert "If you answered “Yes”" in reveal.get_text()
+    assert reveal.find("input", attrs={"name": demo.name("What help did")}) is not None
     client.post(f"{demo.base}/page/4", data=demo.page4(**{demo.name("Did you get help"): demo.option("Did you get help", "No")}))
     client.post(f"{demo.base}/about-you", data={})
     assert "What help did IASK" not in main_text(client.get(f"{demo.base}/check-answers"))
