@@ -15,11 +15,10 @@ from govuk_frontend_wtf.main import wtforms_errors
 from ..auth.session import roles_required
 from ..domain import survey_answering as answering
 from ..domain.survey_responses import record_response
-from ..domain.survey_texts import Wording
 from ..domain.surveys import ABOUT_YOU_KEY, CONSENT_KEY, Structure, SurveyPhase, load_survey, phase
 from ..i18n import current_language
 from ..models import Role
-from ..public.survey_forms import condition_text, question_fields
+from ..public.survey_forms import PageWording, condition_text, question_fields
 from . import bp
 from .survey_entry_forms import SurveyEntryForm
 
@@ -50,7 +49,7 @@ def _survey_url(survey) -> str | None:
 def survey_entry(survey_id: int):
     survey = _survey_or_404(survey_id)
     structure = Structure.of(survey)
-    wording = Wording(current_language())
+    wording = PageWording(current_language())
     questions = [question for section in structure.sections for question in section.questions]
     form = SurveyEntryForm(survey=survey)
     published = phase(survey) != SurveyPhase.DRAFT
@@ -76,7 +75,7 @@ def survey_entry(survey_id: int):
     for section in structure.sections:
         fields = question_fields(structure, list(section.questions), wording, typed=typed, answers=answers,
                                  problems=problems)
-        sections.append({"title": wording(section, "title"), "fields": fields,
+        sections.append({"title": wording.html(section, "title"), "fields": fields,
                          "condition": condition_text(structure, structure.section_conditions.get(section.id),
                                                      wording)})
     form_errors = wtforms_errors(form)["errorList"]

@@ -8,18 +8,34 @@ shows, for the public journey and for staff paper entry alike.
 
 from dataclasses import dataclass, field
 
+from flask import current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 
 from ..domain.survey_answering import Problem, field_anchor, field_name, other_name, typed_from_answer
-from ..domain.survey_texts import Wording
+from ..domain.survey_texts import Wording, localised_with_language
 from ..domain.surveys import Structure, max_length
 from ..forms import AboutYouAnswers, BotTrap, ChoiceRadioField, about_you_fields
 from ..models import QuestionKind, SurveyQuestion
 
 CONSENT_CHOICES = [("yes", _l("Yes")), ("no", _l("No"))]
 FACES = 5  # faces on the young person's rating scale, from very unhappy (0) to very happy (4)
+
+
+class PageWording(Wording):
+    """Wording for a page: `w(obj, "field")` as plain text, `w.html(obj, "field")` as HTML that
+    marks a text shown in another language than the page's (one not translated yet falls back
+    to English), so screen readers pronounce it and right-to-left pages lay it out properly."""
+
+    def html(self, obj, field_name: str) -> Markup:
+        text, language = localised_with_language(obj, field_name, self.language, self.young_person)
+        if not text or language == self.language:
+            return escape(text)
+        direction = "rtl" if language in current_app.config["RTL_LANGUAGES"] else "ltr"
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(language, direction, text)
 
 
 class PageForm(BotTrap, FlaskForm):
@@ -44,7 +60,7 @@ class SurveyAboutYouForm(BotTrap, AboutYouAnswers, FlaskForm):
 @dataclass
 class OptionField:
     value: str
-    label: str
+    label: Markup
     face: int | None = None  # which face to draw (young person's rating scale)
     dependents: list["QuestionField"] = field(default_factory=list)  # shown when this option is chosen
 
@@ -57,8 +73,8 @@ class QuestionField:
     kind: str
     name: str
     anchor: str
-    label: str
-    hint: str
+    label: Markup
+    hint: Markup
     required: bool
     typed: object
     error: str | None = None
@@ -70,6 +86,13 @@ class QuestionField:
     faces: bool = False
 
 
+def _label(question: SurveyQuestion, wording: PageWording) -> Markup:
+    text = wording.html(question, "text")
+    if question.required:
+        return text
+    return Markup(escape(_("%(question)s (optional)"))) % {"question": text}
+
+
 def face_for(position: int, points: int) -> int:
     """Spread any number of points over the five faces, lowest point the unhappiest."""
     if points <= 1:
@@ -77,7 +100,7 @@ def face_for(position: int, points: int) -> int:
     return round((position - 1) * (FACES - 1) / (points - 1))
 
 
-def question_fields(structure: Structure, questions: list[SurveyQuestion], wording: Wording, *,
+def question_fields(structure: Structure, questions: list[SurveyQuestion], wording: PageWording, *,
                     typed: dict[int, object] | None = None, answers: dict | None = None,
                     problems: dict[int, Problem] | None = None, young_person: bool = False) -> list[QuestionField]:
     """The questions of one page, each to show with what was typed (or what is kept) and its
@@ -106,14 +129,13 @@ def question_fields(structure: Structure, questions: list[SurveyQuestion], wordi
         faces = young_person and question.kind == QuestionKind.RATING.value
         built[question.id] = QuestionField(
             question=question, kind=question.kind, name=field_name(question), anchor=field_anchor(question),
-            label=wording(question, "text") if question.required else
-            str(_l("%(question)s (optional)", question=wording(question, "text"))), hint=wording(question, "hint"), required=question.required,
+            label=_label(question, wording), hint=wording.html(question, "hint"), required=question.required,
             typed=shown,
             error=problem.message if problem and problem.anchor != other_name(question) else None,
             other_error=problem.message if problem and problem.anchor == other_name(question) else None,
             other_name=other_name(question), allow_other=question.allow_other,
             max_length=max_length(question) if question.kind_enum.is_free_text else None,
-            options=[OptionField(str(option.id), wording(option, "label"),
+            options=[OptionField(str(option.id), wording.html(option, "label"),
                                  face_for(index, len(question.options)) if faces else None)
                      for index, option in enumerate(question.options, start=1)],
             faces=faces,

@@ -20,7 +20,6 @@ from ..domain import survey_answering as answering
 from ..domain.contributions import ABOUT_YOU_FIELDS
 from ..domain.references import new_reference
 from ..domain.survey_responses import ResponseError
-from ..domain.survey_texts import Wording
 from ..domain.surveys import ABOUT_YOU_KEY, CONSENT_KEY, Structure, SurveyPhase, load_survey, phase
 from ..extensions import limiter
 from ..i18n import current_language
@@ -28,7 +27,7 @@ from ..forms import seconds_since_started
 from ..models import Role, Survey, SurveyDraft, SurveySection
 from ..models.base import utcnow
 from . import bp
-from .survey_forms import PageForm, SurveyAboutYouForm, question_fields
+from .survey_forms import PageForm, PageWording, SurveyAboutYouForm, question_fields
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +90,8 @@ class Visit:
         return dict(self.draft.answers or {}) if self.draft is not None else {}
 
     @cached_property
-    def wording(self) -> Wording:
-        return Wording(current_language(), self.young_person)
+    def wording(self) -> PageWording:
+        return PageWording(current_language(), self.young_person)
 
     @cached_property
     def journey(self) -> answering.Journey:
@@ -220,7 +219,7 @@ def surveys():
     listing = answering.public_surveys()
     results = {s.id: _results_url(s) for s in listing.closed}
     return render_template("public/surveys/index.html", listing=listing, results=results,
-                           w=Wording(current_language()))
+                           w=PageWording(current_language()))
 
 
 @bp.get("/surveys/<slug>")
@@ -414,11 +413,11 @@ def _answer_summary(visit: Visit) -> list[dict]:
     groups = []
     for section in journey.sections:
         rows = [{
-            "question": w(question, "text"),
+            "question": w.html(question, "text"),
             "lines": answering.describe_answer(question, answers.get(str(question.id)), w),
             "href": visit.section_url(section, change=True) + f"#{answering.field_anchor(question)}",
         } for question in journey.questions(section)]
-        groups.append({"title": w(section, "title"), "rows": rows})
+        groups.append({"title": w.html(section, "title"), "rows": rows})
     if journey.has_about_you_page:
         change = visit.page_url("public.survey_about_you", change=True)
         form = SurveyAboutYouForm(formdata=None, ask_consent=visit.survey.ask_consent_to_quote)
@@ -446,7 +445,7 @@ def survey_confirmation(slug: str):
     if not isinstance(sent, dict) or sent.get("survey_id") != survey.id:
         return redirect(url_for("public.survey", slug=slug))
     young_person = bool(sent.get("young_person")) and survey.young_person_version
-    wording = Wording(current_language(), young_person)
+    wording = PageWording(current_language(), young_person)
     response = current_app.make_response(render_template(
         "public/surveys/confirmation.html", survey=survey, w=wording, young_person=young_person,
         reference=sent.get("reference") or "", preview=bool(sent.get("preview")), urgent=bool(sent.get("urgent")),

@@ -514,6 +514,9 @@ def test_polish_wording_with_english_where_a_text_has_no_translation(client, dem
     assert heading(response) == "Wniosek o ocenę potrzeb"
     assert "Kto złożył wniosek o ocenę potrzeb EHC?" in text
     assert "When was the assessment asked for?" in text  # not translated: English
+    soup = page(response)
+    assert soup.find("span", attrs={"lang": "en"}, string="When was the assessment asked for?") is not None
+    assert soup.find("span", attrs={"lang": "en"}, string="Kto złożył wniosek o ocenę potrzeb EHC?") is None
     assert page(response).find("html")["lang"] == "pl"
     client.post(f"{demo.base}/page/1", data={**demo.page1(), "started": started(client.application)})
     client.post(f"{demo.base}/page/2", data=demo.page2(plan="We are still waiting"))
@@ -531,6 +534,9 @@ def test_urdu_is_right_to_left_with_the_urdu_title(client, demo):
     assert heading(response) == "ای ایچ سی پلان کے عمل کا آپ کا تجربہ"
     response = client.get(f"{demo.base}/page/1")
     assert "Who asked for the EHC needs assessment?" in main_text(response)
+    # English shown in place of a missing translation is marked, so it reads left to right.
+    fallback = page(response).find("span", string="Who asked for the EHC needs assessment?")
+    assert (fallback["lang"], fallback["dir"]) == ("en", "ltr")
     labels = [label.get_text(strip=True) for label in page(response).select(f'label[for^="{demo.name("Were you told")}"]')]
     assert labels == ["جی ہاں", "نہیں"]
 
