@@ -40,8 +40,6 @@ from ..models.base import utcnow
 from .survey_responses import existing_response, record_response
 from .survey_texts import Wording
 from .surveys import (
-    ABOUT_YOU_KEY,
-    CONSENT_KEY,
     DEFAULT_SHORT_TEXT_LENGTH,
     Structure,
     SurveyPhase,

@@ -662,3 +662,29 @@ def test_the_survey_table_is_untouched_by_answering(client, demo):
     db.session.expire_all()
     assert db.session.get(Survey, demo.survey.id).updated_at == updated
     assert db.session.scalar(select(func.count()).select_from(SurveyAnswer)) > 0
+
+
+def test_words_that_suggest_danger_show_who_to_contact_now(client, demo):
+    from app.domain.safeguarding import seed_default_phrases
+
+    seed_default_phrases()
+    db.session.commit()
+    answer_to_check(client, demo)
+    client.post(f"{demo.base}/page/4?change=1", data=demo.page4(**{
+        demo.name("If we could"): "My son says he wants to die and nobody will see him."}))
+    response = send(client, demo)
+    text = main_text(response)
+    assert "Your answers have been sent" in text
+    assert "999" in text and "0800 1111" in text
+    assert db.session.scalar(select(Contribution.safeguarding).where(
+        Contribution.reference == only_response().reference)) is True
+
+
+def test_ordinary_answers_do_not_show_who_to_contact_now(client, demo):
+    answer_to_check(client, demo)
+    assert "0800 1111" not in main_text(send(client, demo))
+
+
+def test_the_privacy_notice_says_how_long_unsent_answers_are_kept(client, app_ctx):
+    text = main_text(client.get("/privacy"))
+    assert "Survey answers you have not sent yet" in text and "delete them 7 days after you last changed them" in text
