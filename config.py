@@ -81,6 +81,9 @@ class Config:
     # Names, emails and access needs of people who registered for an event are deleted this
     # many days after the event ends.
     EVENT_REGISTRATION_RETENTION_DAYS = int(os.environ.get("EVENT_REGISTRATION_RETENTION_DAYS", "30"))
+    # Survey answers in progress that nobody sent are deleted this many days after they were
+    # last changed (the retention job).
+    SURVEY_DRAFT_RETENTION_DAYS = int(os.environ.get("SURVEY_DRAFT_RETENTION_DAYS", "7"))
     # Published counts below this are shown as "fewer than 5" so nobody can be identified.
     SUPPRESS_BELOW = 5
     PREFERRED_URL_SCHEME = "http"

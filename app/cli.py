@@ -81,9 +81,10 @@ def work(once: bool, interval: float) -> None:
 
 @retention_cli.command("run")
 def retention_run() -> None:
-    """Delete expired contact details, ended or unconfirmed subscriptions and old event registrations. Run it daily."""
+    """Delete expired contact details, ended or unconfirmed subscriptions, old event registrations and unsent
+    survey answers. Run it daily."""
     from .domain.retention import run_retention
 
     result = run_retention()
-    click.echo(f"Deleted {result.contacts} contact detail(s), {result.subscriptions} subscription(s) "
-               f"and {result.registrations} event registration(s).")
+    click.echo(f"Deleted {result.contacts} contact detail(s), {result.subscriptions} subscription(s), "
+               f"{result.registrations} event registration(s) and {result.survey_drafts} unsent survey draft(s).")

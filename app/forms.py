@@ -6,10 +6,14 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import Field, HiddenField, RadioField, SelectField, StringField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
+
+from .domain import about_you
+from .domain.contributions import ABOUT_YOU_FIELDS
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -25,6 +29,34 @@ def _missing_message(missing: tuple[str, ...], label: str) -> str:
         ("month", "year"): lambda: _("%(label)s must include a month and year", label=label),
     }
     return messages[missing]()
+
+
+def date_parts(formdata, name: str) -> dict[str, str]:
+    """What was typed in the three boxes <name>-day, <name>-month and <name>-year."""
+    return {part: (formdata.get(f"{name}-{part}") or "").strip()[:20] for part in DATE_PARTS}
+
+
+def date_from_parts(parts: dict[str, str], label: str, after_2000: bool = False) -> tuple[date | None, str | None]:
+    """(the date, None), (None, None) when all three boxes are empty, or (None, what is wrong),
+    with the GOV.UK date input messages. Shared by GovukDateField and survey date questions."""
+    missing = tuple(part for part in DATE_PARTS if not parts.get(part))
+    if len(missing) == 3:
+        return None, None
+    if missing:
+        return None, _missing_message(missing, label)
+    if not all(parts[part].isdigit() for part in DATE_PARTS):
+        return None, _("%(label)s must be a real date", label=label)
+    if len(parts["year"]) != 4:
+        return None, _("Year must include 4 numbers")
+    try:
+        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        return None, _("%(label)s must be a real date", label=label)
+    if after_2000 and value.year < 2000:
+        return None, _("%(label)s must be after 1 January 2000", label=label)
+    if not 1900 <= value.year <= 2999:
+        return None, _("%(label)s must be a real date", label=label)
+    return value, None
 
 
 class GovukDateField(Field):
@@ -46,33 +78,11 @@ class GovukDateField(Field):
         self.raw_data = []
         if formdata is None:
             return
-        self.parts = {part: (formdata.get(f"{self.name}-{part}") or "").strip()[:20] for part in DATE_PARTS}
+        self.parts = date_parts(formdata, self.name)
         self.raw_data = [self.parts[part] for part in DATE_PARTS]
-        missing = tuple(part for part in DATE_PARTS if not self.parts[part])
-        if len(missing) == 3:
-            return
-        label = str(self.label.text)
-        if missing:
-            self.process_errors.append(_missing_message(missing, label))
-            return
-        if not all(self.parts[part].isdigit() for part in DATE_PARTS):
-            self.process_errors.append(_("%(label)s must be a real date", label=label))
-            return
-        if len(self.parts["year"]) != 4:
-            self.process_errors.append(_("Year must include 4 numbers"))
-            return
-        try:
-            value = date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
-        except ValueError:
-            self.process_errors.append(_("%(label)s must be a real date", label=label))
-            return
-        if self.after_2000 and value.year < 2000:
-            self.process_errors.append(_("%(label)s must be after 1 January 2000", label=label))
-            return
-        if not 1900 <= value.year <= 2999:
-            self.process_errors.append(_("%(label)s must be a real date", label=label))
-            return
-        self.data = value
+        self.data, error = date_from_parts(self.parts, str(self.label.text), after_2000=self.after_2000)
+        if error:
+            self.process_errors.append(error)
 
     def _value(self):
         return " ".join(self.raw_data)
@@ -164,3 +174,57 @@ class BotTrap:
             min_seconds = current_app.config.get("FEEDBACK_MIN_SECONDS", 3)
         elapsed = seconds_since_started(self.started.data)
         return elapsed is None or elapsed < min_seconds
+
+
+def about_you_fields() -> tuple:
+    """The optional "About you" questions, worded the same wherever they are asked ("Tell us"
+    feedback, surveys, paper survey entry), in the order of ABOUT_YOU_FIELDS. Made fresh for each
+    form, so they take their place among the form's own fields:
+
+        (relationship_to_child, district, age_group, need, setting, ehc_plan) = about_you_fields()
+
+    Stored values are the codes in `domain.about_you`; every question may be left unanswered.
+    Mix `AboutYouAnswers` into the form too.
+    """
+    return (
+        ChoiceRadioField(
+            _l("Which best describes you?"), widget=GovRadioInput(), choices=about_you.RELATIONSHIPS,
+            invalid_message=_l("Select who you are from the list"),
+        ),
+        ChoiceSelectField(
+            _l("Which district do you live in?"), widget=GovSelect(), choices=[],
+            invalid_message=_l("Select a district from the list"),
+        ),
+        ChoiceRadioField(
+            _l("How old is the child or young person?"), widget=GovRadioInput(), choices=about_you.AGE_GROUPS,
+            invalid_message=_l("Select an age group from the list"),
+        ),
+        ChoiceRadioField(
+            _l("What is their main area of need?"), widget=GovRadioInput(), choices=about_you.NEEDS,
+            invalid_message=_l("Select an area of need from the list"),
+        ),
+        ChoiceRadioField(
+            _l("Where do they learn?"), widget=GovRadioInput(), choices=about_you.SETTINGS,
+            invalid_message=_l("Select where they learn from the list"),
+        ),
+        ChoiceRadioField(
+            _l("Do they have an education, health and care (EHC) plan?"), widget=GovRadioInput(),
+            choices=about_you.EHC_PLAN, invalid_message=_l("Select whether they have an EHC plan from the list"),
+        ),
+    )
+
+
+class AboutYouAnswers:
+    """Mix into a form that has the `about_you_fields()`: the district choices, and the answers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.district.choices = [("", str(_l("Choose a district")))] + about_you.districts()
+
+    @property
+    def about_you_answers(self) -> dict[str, str]:
+        return {name: getattr(self, name).data for name in ABOUT_YOU_FIELDS if getattr(self, name).data}
+
+    @property
+    def about_you_started(self) -> bool:
+        return any(getattr(self, name).data or getattr(self, name).errors for name in ABOUT_YOU_FIELDS)

@@ -4,7 +4,8 @@ Contact details people leave with feedback are deleted after CONTACT_RETENTION_D
 said stays, anonymous). Subscriptions never confirmed within SUBSCRIPTION_UNCONFIRMED_DAYS, and
 subscriptions someone has ended, are deleted with their email address. Event registrations
 (names, emails, access needs) are deleted EVENT_REGISTRATION_RETENTION_DAYS after their event
-ended; the event itself stays.
+ended; the event itself stays. Survey answers in progress that nobody sent (drafts) are deleted
+SURVEY_DRAFT_RETENTION_DAYS after they were last changed.
 """
 
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from ..extensions import db
 from ..models import Contact, Contribution, Event, Registration, Subscription
 from ..models.base import utcnow
 from . import audit
+from .survey_answering import delete_stale_drafts
 
 
 @dataclass
@@ -24,6 +26,7 @@ class RetentionResult:
     contacts: int
     subscriptions: int
     registrations: int = 0
+    survey_drafts: int = 0
 
 
 def run_retention(now: datetime | None = None) -> RetentionResult:
@@ -43,10 +46,13 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
     registrations = db.session.execute(
         delete(Registration).where(Registration.event_id.in_(db.select(Event.id).where(Event.ends_at < ended_before)))
     ).rowcount or 0
-    if contacts or subscriptions or registrations:
+    survey_drafts = delete_stale_drafts(now - timedelta(days=current_app.config.get("SURVEY_DRAFT_RETENTION_DAYS", 7)))
+    if contacts or subscriptions or registrations or survey_drafts:
         audit.record("retention.run", actor_label="retention job",
-                     summary=(f"Deleted {contacts} contact detail(s), {subscriptions} subscription(s) "
-                              f"and {registrations} event registration(s)"),
-                     detail={"contacts": contacts, "subscriptions": subscriptions, "registrations": registrations})
+                     summary=(f"Deleted {contacts} contact detail(s), {subscriptions} subscription(s), "
+                              f"{registrations} event registration(s) and {survey_drafts} unsent survey draft(s)"),
+                     detail={"contacts": contacts, "subscriptions": subscriptions, "registrations": registrations,
+                             "survey_drafts": survey_drafts})
     db.session.commit()
-    return RetentionResult(contacts=contacts, subscriptions=subscriptions, registrations=registrations)
+    return RetentionResult(contacts=contacts, subscriptions=subscriptions, registrations=registrations,
+                           survey_drafts=survey_drafts)

@@ -22,12 +22,18 @@ def variants(language: str, young_person: bool) -> list[str]:
 
 def localised(obj, field: str, language: str = "en", young_person: bool = False) -> str:
     """The best wording of `obj.field` for this reader; blank translations do not count."""
+    return localised_with_language(obj, field, language, young_person)[0]
+
+
+def localised_with_language(obj, field: str, language: str = "en", young_person: bool = False) -> tuple[str, str]:
+    """The best wording and the language it is in ("en" when it fell back to the English
+    column), so a page can mark text that is not in the page's language."""
     translations = getattr(obj, "translations", None) or {}
     for key in variants(language, young_person):
         text = (translations.get(key) or {}).get(field)
         if isinstance(text, str) and text.strip():
-            return text
-    return getattr(obj, field) or ""
+            return text, ("en" if key == VARIANT_YOUNG_PERSON else key.split("-")[0])
+    return getattr(obj, field) or "", "en"
 
 
 def set_translation(obj, variant: str, field: str, text: str) -> None:

@@ -50,6 +50,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     plan,
     responses,
     settings,
+    survey_entry,
     survey_questions,
     surveys,
     themes,

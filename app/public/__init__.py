@@ -2,4 +2,14 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from . import consultations, events, feedback, open_data, responses, routes, subscribe, track  # noqa: E402,F401
+from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
+    consultations,
+    events,
+    feedback,
+    open_data,
+    responses,
+    routes,
+    subscribe,
+    surveys,
+    track,
+)

@@ -7,17 +7,15 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxInput,
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import BooleanField, EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..domain import about_you
 from ..domain.feedback import MAX_TEXT_LENGTH, OTHER_TOPIC, RATINGS, topic_value
 from ..domain.references import normalise_reference
-from ..forms import BotTrap, ChoiceRadioField, ChoiceSelectField, clean_line, clean_text
+from ..forms import AboutYouAnswers, BotTrap, ChoiceRadioField, about_you_fields, clean_line, clean_text
 
 NO_RATING = "none"
 
@@ -37,7 +35,7 @@ def text_length(maximum: int):
     return _check
 
 
-class FeedbackForm(BotTrap, FlaskForm):
+class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
     topic = ChoiceRadioField(
         _l("What is it about?"),
         widget=GovRadioInput(),
@@ -60,42 +58,7 @@ class FeedbackForm(BotTrap, FlaskForm):
         default=NO_RATING,
         invalid_message=_l("Select a rating from the list, or Prefer not to say"),
     )
-    relationship_to_child = ChoiceRadioField(
-        _l("Which best describes you?"),
-        widget=GovRadioInput(),
-        choices=about_you.RELATIONSHIPS,
-        invalid_message=_l("Select who you are from the list"),
-    )
-    district = ChoiceSelectField(
-        _l("Which district do you live in?"),
-        widget=GovSelect(),
-        choices=[],
-        invalid_message=_l("Select a district from the list"),
-    )
-    age_group = ChoiceRadioField(
-        _l("How old is the child or young person?"),
-        widget=GovRadioInput(),
-        choices=about_you.AGE_GROUPS,
-        invalid_message=_l("Select an age group from the list"),
-    )
-    need = ChoiceRadioField(
-        _l("What is their main area of need?"),
-        widget=GovRadioInput(),
-        choices=about_you.NEEDS,
-        invalid_message=_l("Select an area of need from the list"),
-    )
-    setting = ChoiceRadioField(
-        _l("Where do they learn?"),
-        widget=GovRadioInput(),
-        choices=about_you.SETTINGS,
-        invalid_message=_l("Select where they learn from the list"),
-    )
-    ehc_plan = ChoiceRadioField(
-        _l("Do they have an education, health and care (EHC) plan?"),
-        widget=GovRadioInput(),
-        choices=about_you.EHC_PLAN,
-        invalid_message=_l("Select whether they have an EHC plan from the list"),
-    )
+    (relationship_to_child, district, age_group, need, setting, ehc_plan) = about_you_fields()
     email = EmailField(
         _l("Email address"),
         widget=GovTextInput(),
@@ -120,14 +83,11 @@ class FeedbackForm(BotTrap, FlaskForm):
     )
     submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
 
-    ABOUT_YOU_FIELDS = ("relationship_to_child", "district", "age_group", "need", "setting", "ehc_plan")
-
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.topic.choices = [(topic_value(area), area.title) for area in areas] + [
             (OTHER_TOPIC, str(_l("Something else")))
         ]
-        self.district.choices = [("", str(_l("Choose a district")))] + about_you.districts()
 
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
@@ -143,14 +103,6 @@ class FeedbackForm(BotTrap, FlaskForm):
     @property
     def rating_value(self) -> int | None:
         return int(self.rating.data) if self.rating.data and self.rating.data != NO_RATING else None
-
-    @property
-    def about_you_answers(self) -> dict[str, str]:
-        return {name: getattr(self, name).data for name in self.ABOUT_YOU_FIELDS if getattr(self, name).data}
-
-    @property
-    def about_you_started(self) -> bool:
-        return any(getattr(self, name).data or getattr(self, name).errors for name in self.ABOUT_YOU_FIELDS)
 
 
 class TrackForm(FlaskForm):

@@ -53,11 +53,22 @@ SKIPPED = {
                                          "to the event",
     "/consultations/<slug>/commented": "shown only in the session that just commented; otherwise it redirects to "
                                        "the consultation",
+    "/surveys/<slug>/about-you": "needs answers in progress (a draft); checked with axe in "
+                                 "tests/browser/test_survey_journey.py",
+    "/surveys/<slug>/check-answers": "needs answers in progress (a draft); checked with axe in "
+                                     "tests/browser/test_survey_journey.py",
+    "/surveys/<slug>/confirmation": "shown only in the session that just sent answers; checked with axe in "
+                                    "tests/browser/test_survey_journey.py",
+    "/manage/surveys/<int:survey_id>/responses/entered": "shown only in the session that just entered a response; "
+                                                         "checked with axe in tests/browser/test_survey_journey.py",
 }
 
 # Rules ending in a file name extension (/open-data/actions.csv, /import/example.csv) are
 # downloads, not pages: axe has nothing to check in them.
 DOWNLOAD = re.compile(r"\.([A-Za-z0-9]{1,5}|<[^>]+>)$")
+
+# The open survey the demo seed always has (app/demo/surveys.py).
+SURVEY_SLUG = "ehc-plan-experience"
 
 # The area and action the demo seed always has (app/demo/kent.py).
 AREA_NUMBER = 6
@@ -209,8 +220,7 @@ def _event_cancel_token() -> str:
     return found.group(1)
 
 
-# The surveys seed_surveys() makes (app/demo/surveys.py): one open, one closed.
-SURVEY_SLUG = "ehc-plan-experience"
+# The closed survey seed_surveys() makes, with published results, and the builder's test draft.
 CLOSED_SURVEY_SLUG = "short-breaks-2026"
 DRAFT_SURVEY_TITLE = "Browser test draft survey"
 
@@ -314,6 +324,7 @@ RESOLVERS = {
     "question_id": lambda: _survey().sections[0].questions[0].id,
     "consultation_id": lambda: _consultation().id,
     "proposal_id": _consultation_proposal_id,
+    "slug": lambda: SURVEY_SLUG,
 }
 
 # Pages that need a particular record (a draft to edit, a link of their own): endpoint ->
@@ -340,6 +351,8 @@ ENDPOINT_RESOLVERS = {
     "public.consultation_report": {"slug": lambda: CONSULTATION_SLUG, "comment_id": _consultation_public_comment_id},
     "manage.consultation_comment": {"comment_id": _consultation_reported_comment_id},
     "manage.consultation_outcome_publish": {"consultation_id": _consultation_ready_to_publish_id},
+    # A survey's first page opens before anything is answered; later pages need answers.
+    "public.survey_section": {"number": lambda: 1},
 }
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}

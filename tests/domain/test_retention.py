@@ -29,7 +29,8 @@ def test_expired_contact_details_are_deleted_and_what_was_said_stays(app_ctx):
     assert db.session.get(Contribution, old.id).contact_id is None
     assert db.session.get(Contribution, recent.id).contact.email == "recent@example.org"
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "retention.run"))
-    assert entry.detail == {"contacts": 1, "subscriptions": 0, "registrations": 0} and entry.actor_label == "retention job"
+    assert entry.detail == {"contacts": 1, "subscriptions": 0, "registrations": 0, "survey_drafts": 0}
+    assert entry.actor_label == "retention job"
 
 
 def test_ended_and_never_confirmed_subscriptions_are_deleted(app_ctx):
@@ -63,7 +64,8 @@ def test_the_command_reports_what_it_deleted(app, app_ctx):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["retention", "run"])
     assert result.exit_code == 0
-    assert "Deleted 1 contact detail(s), 0 subscription(s) and 0 event registration(s)." in result.output
+    assert ("Deleted 1 contact detail(s), 0 subscription(s), 0 event registration(s) and 0 unsent survey draft(s)."
+            in result.output)
 
 
 def test_registrations_are_deleted_once_their_event_ended_long_enough_ago(app, app_ctx):
@@ -93,4 +95,4 @@ def test_registrations_are_deleted_once_their_event_ended_long_enough_ago(app, a
     assert old.id not in left and {recent.id, upcoming.id} <= left
     assert db.session.get(Event, old.id).title == "old"  # the event itself stays
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "retention.run"))
-    assert entry.detail == {"contacts": 0, "subscriptions": 0, "registrations": 3}
+    assert entry.detail == {"contacts": 0, "subscriptions": 0, "registrations": 3, "survey_drafts": 0}
