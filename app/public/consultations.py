@@ -22,8 +22,8 @@ from .consultation_forms import CommentForm, ReportForm
 log = logging.getLogger(__name__)
 
 COMMENTED_KEY = "consultation_commented"
-YOUNG_PERSON_ARG = "version"
-YOUNG_PERSON_VALUE = "young-person"
+YOUNG_PERSON_ARG = "young_person"  # the same switch as surveys use
+YOUNG_PERSON_VALUE = "1"
 
 
 @bp.app_template_filter("rich_text")
