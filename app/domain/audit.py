@@ -88,6 +88,9 @@ ACTION_LABELS = {
     "event.exported": _l("Event registrations exported"),
     "event.note_added": _l("Event note added"),
     "survey.response_entered": _l("Survey response entered by staff"),
+    "survey.exported": _l("Survey responses exported"),
+    "survey.results_published": _l("Survey results published"),
+    "survey.results_unpublished": _l("Survey results taken down"),
 }
 
 

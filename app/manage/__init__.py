@@ -40,4 +40,4 @@ def staff_navigation() -> list[dict]:
     return items
 
 
-from . import audit, events, home, inbox, plan, responses, settings, themes, users  # noqa: E402,F401
+from . import audit, events, home, inbox, plan, responses, settings, survey_results, themes, users  # noqa: E402,F401
