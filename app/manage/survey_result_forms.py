@@ -52,10 +52,10 @@ class ResultFilterForm(FlaskForm):
 
 
 class PublishResultsForm(FlaskForm):
-    confirm = HiddenField(default="yes")
+    confirm = HiddenField()
     submit = SubmitField(_l("Publish the results"), widget=GovSubmitInput())
 
 
 class UnpublishResultsForm(FlaskForm):
-    confirm = HiddenField(default="yes")
+    confirm = HiddenField()
     submit = SubmitField(_l("Take the results down"), widget=GovSubmitInput())

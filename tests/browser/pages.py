@@ -201,6 +201,20 @@ def _event_cancel_token() -> str:
     return found.group(1)
 
 
+def _survey_id(slug: str = "ehc-plan-experience") -> int:
+    """The demo surveys (app/demo/surveys.py): the open EHC plan survey, or the closed one
+    with published results ("short-breaks-2026")."""
+    from app.models import Survey
+
+    return db.session.scalar(db.select(Survey.id).where(Survey.slug == slug))
+
+
+def _free_text_question_id() -> int:
+    from app.models import SurveyQuestion
+
+    return _first(SurveyQuestion.id, SurveyQuestion.survey_id == _survey_id(), SurveyQuestion.kind == "long_text")
+
+
 # URL argument name -> function returning a value from the seeded data (runs in an app context).
 RESOLVERS = {
     "number": lambda: AREA_NUMBER,
@@ -216,6 +230,7 @@ RESOLVERS = {
     "theme_id": lambda: _first(Theme.id),
     "phrase_id": lambda: _first(SafeguardingPhrase.id),
     "event_id": _event_id,
+    "survey_id": _survey_id,
 }
 
 # Pages that need a particular record (a draft to edit, a link of their own): endpoint ->
@@ -227,6 +242,9 @@ ENDPOINT_RESOLVERS = {
     "public.event_cancel": {"token": _event_cancel_token},
     "manage.response_edit": {"response_id": lambda: _response_in(ResponseState.DRAFT.value)},
     "manage.response_return": {"response_id": lambda: _response_in(ResponseState.AWAITING_APPROVAL.value)},
+    "manage.survey_results_answers": {"question_id": _free_text_question_id},
+    "manage.survey_unpublish_results": {"survey_id": lambda: _survey_id("short-breaks-2026")},
+    "public.survey_results": {"slug": lambda: "short-breaks-2026"},
 }
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}
