@@ -99,7 +99,8 @@ def _response_batches(plan: ExportPlan, batch_size: int):
     """Lists of (response row, its answers), oldest first, paged by (submitted_at, id)."""
     columns = (SurveyResponse.id, SurveyResponse.reference, SurveyResponse.submitted_at, SurveyResponse.channel,
                SurveyResponse.language, SurveyResponse.young_person, SurveyResponse.consent_to_quote,
-               *(getattr(SurveyResponse, name) for name in ABOUT_YOU_FIELDS))
+               *(getattr(SurveyResponse, name).label(name) for name in ABOUT_YOU_FIELDS))
+    connection = db.session.connection()  # Core rows: no ORM bookkeeping per row
     position = None
     while True:
         query = (select(*columns)
@@ -108,11 +109,11 @@ def _response_batches(plan: ExportPlan, batch_size: int):
                  .limit(batch_size))
         if position is not None:
             query = query.where(tuple_(SurveyResponse.submitted_at, SurveyResponse.id) > tuple_(*position))
-        responses = db.session.execute(query).all()
+        responses = connection.execute(query).all()
         if not responses:
             return
         answers: dict[int, list] = defaultdict(list)
-        for row in db.session.execute(
+        for row in connection.execute(
             select(SurveyAnswer.response_id, SurveyAnswer.question_id, SurveyAnswer.option_id, SurveyAnswer.text,
                    SurveyAnswer.number, SurveyAnswer.date_value)
             .where(SurveyAnswer.response_id.in_([r.id for r in responses]))
@@ -125,7 +126,7 @@ def _response_batches(plan: ExportPlan, batch_size: int):
         position = (responses[-1].submitted_at, responses[-1].id)
 
 
-def _answer_value(question: QuestionColumn, rows: list):
+def _answer_value(question: QuestionColumn, rows: list, other: str):
     """One cell: an option's label, options joined with "; " and then "Other: ...", a number,
     a date or the text; None when not answered."""
     if not rows:
@@ -133,7 +134,7 @@ def _answer_value(question: QuestionColumn, rows: list):
     kind = question.kind
     if kind == QuestionKind.MULTIPLE_CHOICE:
         chosen = [question.options.get(row.option_id, "") for row in rows if row.option_id is not None]
-        chosen += [_("Other: %(text)s", text=row.text) for row in rows if row.option_id is None and row.text]
+        chosen += [other % {"text": row.text} for row in rows if row.option_id is None and row.text]
         return "; ".join(chosen)
     row = rows[0]
     if kind.has_options:
@@ -146,10 +147,16 @@ def _answer_value(question: QuestionColumn, rows: list):
 
 
 def rows(plan: ExportPlan, batch_size: int = BATCH_SIZE):
-    """One list of Python values per response (str, int, date, datetime in UK time, bool, None)."""
+    """One list of Python values per response (str, int, date, datetime in UK time, bool, None).
+
+    Labels are translated once here, not once per cell: a 100,000-row export would otherwise
+    spend most of its time looking up the same few words."""
     zone = ZoneInfo(plan.time_zone)
     languages = dict(plan.languages)
-    channels = dict(Channel.choices())
+    channels = {value: str(label) for value, label in Channel.choices()}
+    about_labels = [(name, {value: str(label) for value, label in about_you.choices(name)})
+                    for name in ABOUT_YOU_FIELDS]
+    other = _("Other: %(text)s")
     for batch in _response_batches(plan, batch_size):
         for response, answers in batch:
             by_question: dict[int, list] = defaultdict(list)
@@ -158,13 +165,16 @@ def rows(plan: ExportPlan, batch_size: int = BATCH_SIZE):
             submitted = response.submitted_at.replace(tzinfo=timezone.utc).astimezone(zone).replace(tzinfo=None)
             yield ([response.reference, submitted, channels.get(response.channel, response.channel),
                     languages.get(response.language, response.language), bool(response.young_person)]
-                   + [_answer_value(question, by_question.get(question.id, [])) for question in plan.questions]
-                   + [about_you.label(name, getattr(response, name)) for name in ABOUT_YOU_FIELDS]
+                   + [_answer_value(question, by_question.get(question.id), other) for question in plan.questions]
+                   + [labels.get(value, value) if (value := getattr(response, name)) else ""
+                      for name, labels in about_labels]
                    + [bool(response.consent_to_quote)])
 
 
 def _csv_value(value) -> str:
     """Numbers as they are (a negative number is not a formula); everything else through csv_cell."""
+    if value is None or type(value) is str:
+        return csv_cell(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, datetime):

@@ -18,7 +18,7 @@ from flask import current_app
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import and_, case, distinct, extract, func, or_, select, tuple_
+from sqlalchemy import and_, case, distinct, extract, func, select, tuple_, union_all
 
 from ..extensions import db
 from ..models import (
@@ -211,6 +211,7 @@ class NumberStats:
 @dataclass
 class TextAnswer:
     answer_id: int
+    response_id: int
     question_id: int
     text: str
     submitted_at: datetime
@@ -279,10 +280,20 @@ class SurveyResults:
 
 # --- Counting (GROUP BY in the database) -------------------------------------------------------
 
-def _answers(survey_id: int, filters: ResultFilters, *columns):
-    return (select(*columns).select_from(SurveyAnswer)
-            .join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
-            .where(*_scope(survey_id, filters)))
+def _answers(survey_id: int, filters: ResultFilters, question_ids, *columns, with_responses: bool = False):
+    """Answers to these questions of the survey, from the responses the filters allow.
+
+    Unfiltered counts need no join: every answer to a survey's question belongs to one of its
+    responses, and the (question, option) index answers most counts on its own. Filtered
+    counts pick the responses first (IN a subquery), so the database reads only their answers.
+    """
+    query = select(*columns).select_from(SurveyAnswer).where(SurveyAnswer.question_id.in_(list(question_ids)))
+    if with_responses:
+        return (query.join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id)
+                .where(*_scope(survey_id, filters)))
+    if filters.active():
+        query = query.where(SurveyAnswer.response_id.in_(select(SurveyResponse.id).where(*_scope(survey_id, filters))))
+    return query
 
 
 def _headline_counts(survey_id: int, filters: ResultFilters):
@@ -293,11 +304,13 @@ def _headline_counts(survey_id: int, filters: ResultFilters):
     ).all()
 
 
-def _option_counts(survey_id: int, filters: ResultFilters) -> dict[tuple[int, int | None], int]:
-    """{(question id, option id): answers}; option None counts free text and "Other" texts."""
+def _option_counts(survey_id: int, filters: ResultFilters, question_ids: list[int]) -> dict:
+    """{(question id, option id): answers}. Option None counts free text and "Other" texts
+    (number and date answers have no option either; their counts come from elsewhere)."""
+    if not question_ids:
+        return {}
     rows = db.session.execute(
-        _answers(survey_id, filters, SurveyAnswer.question_id, SurveyAnswer.option_id, func.count())
-        .where(or_(SurveyAnswer.option_id.is_not(None), SurveyAnswer.text.is_not(None)))
+        _answers(survey_id, filters, question_ids, SurveyAnswer.question_id, SurveyAnswer.option_id, func.count())
         .group_by(SurveyAnswer.question_id, SurveyAnswer.option_id)
     ).all()
     return {(question_id, option_id): count for question_id, option_id, count in rows}
@@ -308,8 +321,8 @@ def _people_answering(survey_id: int, filters: ResultFilters, question_ids: list
     if not question_ids:
         return {}
     return dict(db.session.execute(
-        _answers(survey_id, filters, SurveyAnswer.question_id, func.count(distinct(SurveyAnswer.response_id)))
-        .where(SurveyAnswer.question_id.in_(question_ids))
+        _answers(survey_id, filters, question_ids, SurveyAnswer.question_id,
+                 func.count(distinct(SurveyAnswer.response_id)))
         .group_by(SurveyAnswer.question_id)
     ).all())
 
@@ -323,12 +336,12 @@ def _number_stats(survey_id: int, filters: ResultFilters, question_ids: list[int
     if not question_ids:
         return {}
     ranked = (
-        _answers(survey_id, filters, SurveyAnswer.question_id.label("question_id"),
+        _answers(survey_id, filters, question_ids, SurveyAnswer.question_id.label("question_id"),
                  SurveyAnswer.number.label("value"),
                  func.row_number().over(partition_by=SurveyAnswer.question_id,
                                         order_by=SurveyAnswer.number).label("rank"),
                  func.count().over(partition_by=SurveyAnswer.question_id).label("total"))
-        .where(SurveyAnswer.question_id.in_(question_ids), SurveyAnswer.number.is_not(None))
+        .where(SurveyAnswer.number.is_not(None))
         .subquery()
     )
     middle = and_(ranked.c.rank * 2 >= ranked.c.total, ranked.c.rank * 2 <= ranked.c.total + 2)
@@ -366,8 +379,8 @@ def _band_counts(survey_id: int, filters: ResultFilters, ranges: dict[int, list[
         return {}
     band = case(*whens, else_=-1).label("band")
     rows = db.session.execute(
-        _answers(survey_id, filters, SurveyAnswer.question_id, band, func.count())
-        .where(SurveyAnswer.question_id.in_(list(ranges)), SurveyAnswer.number.is_not(None))
+        _answers(survey_id, filters, ranges, SurveyAnswer.question_id, band, func.count())
+        .where(SurveyAnswer.number.is_not(None))
         .group_by(SurveyAnswer.question_id, band)
     ).all()
     return {(question_id, index): count for question_id, index, count in rows}
@@ -380,8 +393,8 @@ def _month_counts(survey_id: int, filters: ResultFilters, question_ids: list[int
     year = extract("year", SurveyAnswer.date_value)
     month = extract("month", SurveyAnswer.date_value)
     rows = db.session.execute(
-        _answers(survey_id, filters, SurveyAnswer.question_id, year, month, func.count())
-        .where(SurveyAnswer.question_id.in_(question_ids), SurveyAnswer.date_value.is_not(None))
+        _answers(survey_id, filters, question_ids, SurveyAnswer.question_id, year, month, func.count())
+        .where(SurveyAnswer.date_value.is_not(None))
         .group_by(SurveyAnswer.question_id, year, month)
     ).all()
     found: dict[int, dict] = defaultdict(dict)
@@ -390,44 +403,55 @@ def _month_counts(survey_id: int, filters: ResultFilters, question_ids: list[int
     return found
 
 
-def _answer_contribution():
-    return and_(Contribution.source_type == ContributionSource.SURVEY_ANSWER.value,
-                Contribution.source_id == SurveyAnswer.id)
-
-
 def _text_answer(row) -> TextAnswer:
-    return TextAnswer(answer_id=row.answer_id, question_id=row.question_id, text=row.text,
-                      submitted_at=row.submitted_at, is_other=row.option_id is None and row.is_choice,
+    return TextAnswer(answer_id=row.answer_id, response_id=row.response_id, question_id=row.question_id,
+                      text=row.text, submitted_at=row.submitted_at, is_other=row.is_choice,
                       contribution_id=row.contribution_id, contribution_reference=row.contribution_reference,
                       safeguarding=bool(row.safeguarding), contribution_state=row.contribution_state)
 
 
-def _text_columns():
-    return (SurveyAnswer.id.label("answer_id"), SurveyAnswer.question_id.label("question_id"),
-            SurveyAnswer.option_id.label("option_id"), SurveyAnswer.text.label("text"),
-            SurveyResponse.submitted_at.label("submitted_at"),
-            (SurveyQuestion.kind == QuestionKind.MULTIPLE_CHOICE.value).label("is_choice"),
-            Contribution.id.label("contribution_id"), Contribution.reference.label("contribution_reference"),
-            Contribution.safeguarding.label("safeguarding"), Contribution.state.label("contribution_state"))
+def _with_contributions(answers):
+    """Free-text answer rows with their question kind and inbox contribution, joined after
+    paging so only the rows shown are looked up."""
+    return (
+        select(answers.c.answer_id, answers.c.response_id, answers.c.question_id, answers.c.text,
+               answers.c.submitted_at,
+               (SurveyQuestion.kind == QuestionKind.MULTIPLE_CHOICE.value).label("is_choice"),
+               Contribution.id.label("contribution_id"), Contribution.reference.label("contribution_reference"),
+               Contribution.safeguarding.label("safeguarding"), Contribution.state.label("contribution_state"))
+        .join(SurveyQuestion, SurveyQuestion.id == answers.c.question_id)
+        .outerjoin(Contribution, and_(Contribution.source_type == ContributionSource.SURVEY_ANSWER.value,
+                                      Contribution.source_id == answers.c.answer_id))
+    )
+
+
+def _newest_texts(survey_id: int, filters: ResultFilters, question_id: int):
+    """One question's free-text answers ("Other" texts for multiple choice), newest first.
+
+    Ordered by (submitted, response) — one text per response and question — so the database
+    walks the responses' (survey, submitted_at, id) index backwards and stops at the limit."""
+    return (
+        _answers(survey_id, filters, [question_id], SurveyAnswer.id.label("answer_id"),
+                 SurveyAnswer.response_id.label("response_id"), SurveyAnswer.question_id.label("question_id"),
+                 SurveyAnswer.text.label("text"), SurveyResponse.submitted_at.label("submitted_at"),
+                 with_responses=True)
+        .where(SurveyAnswer.option_id.is_(None), SurveyAnswer.text.is_not(None))
+        .order_by(SurveyResponse.submitted_at.desc(), SurveyResponse.id.desc())
+    )
 
 
 def _latest_texts(survey_id: int, filters: ResultFilters, question_ids: list[int],
                   per_question: int = TEXT_ANSWERS_SHOWN) -> dict[int, list[TextAnswer]]:
-    """The newest free-text answers ("Other" texts too) to each question, with their
-    contributions, in one query."""
+    """The newest free-text answers to each question, with their contributions, in one query
+    (a UNION ALL of one short, index-ordered list per question)."""
     if not question_ids:
         return {}
-    rank = func.row_number().over(partition_by=SurveyAnswer.question_id,
-                                  order_by=(SurveyResponse.submitted_at.desc(), SurveyAnswer.id.desc()))
-    ranked = (
-        _answers(survey_id, filters, *_text_columns(), rank.label("rank"))
-        .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
-        .outerjoin(Contribution, _answer_contribution())
-        .where(SurveyAnswer.question_id.in_(question_ids), SurveyAnswer.text.is_not(None))
-        .subquery()
-    )
+    lists = [select(_newest_texts(survey_id, filters, question_id).limit(per_question).subquery())
+             for question_id in question_ids]
+    newest = (union_all(*lists) if len(lists) > 1 else lists[0]).subquery()
     rows = db.session.execute(
-        select(ranked).where(ranked.c.rank <= per_question).order_by(ranked.c.question_id, ranked.c.rank)
+        _with_contributions(newest).order_by(newest.c.question_id, newest.c.submitted_at.desc(),
+                                             newest.c.response_id.desc())
     ).all()
     found: dict[int, list[TextAnswer]] = defaultdict(list)
     for row in rows:
@@ -443,11 +467,11 @@ def _approved_quotes(survey_id: int, question_ids: list[int], per_question: int 
     rank = func.row_number().over(partition_by=SurveyAnswer.question_id,
                                   order_by=(Contribution.quote_approved_at, Contribution.id))
     ranked = (
-        _answers(survey_id, ResultFilters(), SurveyAnswer.question_id.label("question_id"),
-                 Contribution.quote_text.label("quote"), rank.label("rank"))
-        .join(Contribution, _answer_contribution())
-        .where(SurveyAnswer.question_id.in_(question_ids),
-               SurveyResponse.consent_to_quote.is_(True),
+        _answers(survey_id, ResultFilters(), question_ids, SurveyAnswer.question_id.label("question_id"),
+                 Contribution.quote_text.label("quote"), rank.label("rank"), with_responses=True)
+        .join(Contribution, and_(Contribution.source_type == ContributionSource.SURVEY_ANSWER.value,
+                                 Contribution.source_id == SurveyAnswer.id))
+        .where(SurveyResponse.consent_to_quote.is_(True),
                Contribution.consent_to_quote.is_(True),
                Contribution.quote_approved_at.is_not(None),
                Contribution.quote_text.is_not(None),
@@ -535,7 +559,7 @@ def _results(survey: Survey, filters: ResultFilters, *, published: bool, languag
                 or (q.kind_enum == QuestionKind.MULTIPLE_CHOICE and q.allow_other)]
 
     headline = _headline(survey.id, filters, published=published)
-    counts = _option_counts(survey.id, filters)
+    counts = _option_counts(survey.id, filters, [q.id for q in questions])
     people = _people_answering(survey.id, filters, by_kind[QuestionKind.MULTIPLE_CHOICE])
     stats = _number_stats(survey.id, filters, by_kind[QuestionKind.NUMBER])
     ranges = {question_id: bands(found.minimum, found.maximum) for question_id, found in stats.items()
@@ -633,7 +657,7 @@ class TextAnswerPage:
 
 
 def encode_cursor(answer: TextAnswer) -> str:
-    return f"{answer.submitted_at:%Y%m%d%H%M%S%f}-{answer.answer_id}"
+    return f"{answer.submitted_at:%Y%m%d%H%M%S%f}-{answer.response_id}"
 
 
 def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
@@ -643,30 +667,27 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
     stamp, _sep, number = cursor.partition("-")
     try:
         at = datetime.strptime(stamp, "%Y%m%d%H%M%S%f")
-        answer_id = int(number)
+        response_id = int(number)
     except ValueError:
         return None
-    return (at, answer_id) if 0 < answer_id < 2**31 else None
+    return (at, response_id) if 0 < response_id < 2**31 else None
 
 
 def text_answers_page(survey: Survey, question: SurveyQuestion, filters: ResultFilters | None = None,
                       after: str | None = None, per_page: int = TEXT_PAGE_SIZE) -> TextAnswerPage:
-    """Newest first, paged by (submitted, answer id) so a deep page costs the same as the first."""
+    """Newest first, paged by (submitted, response) so a deep page costs the same as the first."""
     filters = filters or ResultFilters()
-    base = (_answers(survey.id, filters, *_text_columns())
-            .join(SurveyQuestion, SurveyQuestion.id == SurveyAnswer.question_id)
-            .outerjoin(Contribution, _answer_contribution())
-            .where(SurveyAnswer.question_id == question.id, SurveyAnswer.text.is_not(None)))
+    query = _newest_texts(survey.id, filters, question.id)
     position = decode_cursor(after)
-    query = base
     if position is not None:
-        query = query.where(tuple_(SurveyResponse.submitted_at, SurveyAnswer.id) < tuple_(*position))
+        query = query.where(tuple_(SurveyResponse.submitted_at, SurveyResponse.id) < tuple_(*position))
+    page = query.limit(per_page + 1).subquery()
     rows = db.session.execute(
-        query.order_by(SurveyResponse.submitted_at.desc(), SurveyAnswer.id.desc()).limit(per_page + 1)
+        _with_contributions(page).order_by(page.c.submitted_at.desc(), page.c.response_id.desc())
     ).all()
     total = db.session.scalar(
-        _answers(survey.id, filters, func.count())
-        .where(SurveyAnswer.question_id == question.id, SurveyAnswer.text.is_not(None))
+        _answers(survey.id, filters, [question.id], func.count())
+        .where(SurveyAnswer.option_id.is_(None), SurveyAnswer.text.is_not(None))
     ) or 0
     answers = [_text_answer(row) for row in rows[:per_page]]
     more = len(rows) > per_page
