@@ -79,6 +79,11 @@ def test_two_small_counts_that_cannot_be_told_apart_need_nothing_more():
     assert suppress([2, 3, 10], 15, additive=True, below=5) == (False, [SMALL, SMALL, None])
 
 
+def test_small_counts_that_add_up_to_five_or_more_show_the_total_only():
+    # 3 and 2 of 5: each could be 1 to 4 as far as anyone can tell from the total.
+    assert suppress([3, 2], 5, additive=True, below=5) == (False, [SMALL, SMALL])
+
+
 def test_fewer_than_five_answers_in_all_hides_the_whole_question():
     hidden, marks = suppress([2, 2], 4, additive=True, below=5)
     assert hidden and marks == [SMALL, SMALL]
