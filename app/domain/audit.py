@@ -119,6 +119,11 @@ ACTION_LABELS = {
     "comment.hidden": _l("Comment hidden"),
     "comment.restored": _l("Comment restored"),
     "comment.kept": _l("Reported comment kept"),
+    "survey.exported": _l("Survey responses exported"),
+    "survey.results_published": _l("Survey results published"),
+    "survey.results_unpublished": _l("Survey results taken down"),
+    "survey.translated": _l("Survey translations saved"),
+    "consultation.translated": _l("Consultation translations saved"),
 }
 
 

@@ -51,6 +51,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     responses,
     settings,
     survey_entry,
+    survey_results,
     survey_questions,
     surveys,
     themes,

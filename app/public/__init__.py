@@ -10,6 +10,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     responses,
     routes,
     subscribe,
+    survey_results,
     surveys,
     track,
 )

@@ -303,6 +303,12 @@ def _consultation_ready_to_publish_id() -> int:
     return consultation.id
 
 
+def _free_text_question_id() -> int:
+    from app.models import SurveyQuestion
+
+    return _first(SurveyQuestion.id, SurveyQuestion.survey_id == _survey().id, SurveyQuestion.kind == "long_text")
+
+
 # URL argument name -> function returning a value from the seeded data (runs in an app context).
 RESOLVERS = {
     "number": lambda: AREA_NUMBER,
@@ -353,6 +359,9 @@ ENDPOINT_RESOLVERS = {
     "manage.consultation_outcome_publish": {"consultation_id": _consultation_ready_to_publish_id},
     # A survey's first page opens before anything is answered; later pages need answers.
     "public.survey_section": {"number": lambda: 1},
+    "manage.survey_results_answers": {"question_id": _free_text_question_id},
+    "manage.survey_unpublish_results": {"survey_id": lambda: _survey(CLOSED_SURVEY_SLUG).id},
+    "public.survey_results": {"slug": lambda: CLOSED_SURVEY_SLUG},
 }
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}

@@ -1,0 +1,43 @@
+"""The published results of a survey: counts with small numbers hidden, approved quotes only,
+no filters, and what happens next. Until staff publish them the page does not exist (404)."""
+
+from flask import abort, current_app, render_template, url_for
+from flask_babel import gettext as _
+
+from ..domain import survey_results
+from ..domain.survey_texts import Wording
+from ..domain.surveys import load_survey
+from ..i18n import current_language, text_direction
+from ..models import SurveyStatus
+from . import bp
+
+
+def _breadcrumbs(survey, title: str) -> list[dict]:
+    items = [{"text": _("Home"), "href": url_for("public.home")}]
+    if "public.surveys" in current_app.view_functions:
+        items.append({"text": _("Surveys"), "href": url_for("public.surveys")})
+    if "public.survey" in current_app.view_functions:
+        items.append({"text": title, "href": url_for("public.survey", slug=survey.slug)})
+    return items
+
+
+@bp.get("/surveys/<slug>/results", endpoint="survey_results")
+def survey_results_page(slug: str):
+    survey = load_survey(slug=slug[:120])
+    if survey is None or survey.status != SurveyStatus.PUBLISHED.value or survey.results_published_at is None:
+        abort(404)
+    language = current_language()
+    words = Wording(language)
+    found = survey_results.published_results(survey, language=language, rtl=text_direction() == "rtl")
+    title = words(survey, "title")
+    return render_template(
+        "public/surveys/results.html",
+        survey=survey,
+        found=found,
+        title=title,
+        summary=words(survey, "summary"),
+        use_of_answers=words(survey, "use_of_answers"),
+        breadcrumbs=_breadcrumbs(survey, title),
+        has_responses_page="public.responses" in current_app.view_functions,
+        has_subscribe_page="public.subscribe" in current_app.view_functions,
+    )
