@@ -6,9 +6,11 @@ from datetime import date
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
 from itsdangerous import BadSignature, URLSafeSerializer
-from wtforms import Field, HiddenField, RadioField, SelectField, StringField
+from wtforms import Field, HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
@@ -228,3 +230,9 @@ class AboutYouAnswers:
     @property
     def about_you_started(self) -> bool:
         return any(getattr(self, name).data or getattr(self, name).errors for name in ABOUT_YOU_FIELDS)
+
+
+class ConfirmForm(FlaskForm):
+    """A button and its CSRF token: for pages that ask "Are you sure?" and buttons that only post."""
+
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

@@ -296,11 +296,6 @@ class WhatWeHeardForm(FlaskForm):
     submit = SubmitField(_l("Save and continue"), widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
-    """A button, with CSRF protection."""
-
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
-
 
 class ReasonForm(FlaskForm):
     """Hiding or restoring a comment: the reason is required."""

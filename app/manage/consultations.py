@@ -10,11 +10,11 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain import consultation_staff as staff
 from ..domain import plan as plan_domain
+from ..forms import ConfirmForm
 from ..models import Role
 from . import bp
 from .consultation_forms import (
     FOLLOW_DATES,
-    ConfirmForm,
     ConsultationForm,
     MoveForm,
     ProposalForm,

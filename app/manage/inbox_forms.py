@@ -308,8 +308,3 @@ class PhraseForm(FlaskForm):
         if self._taken and self._taken(phrase):
             raise ValidationError(_("“%(phrase)s” is already on the list", phrase=phrase.lower()))
 
-
-class ConfirmForm(FlaskForm):
-    """A button that only posts (with its CSRF token)."""
-
-    submit = SubmitField(_l("Confirm"), widget=GovSubmitInput())

@@ -12,9 +12,10 @@ from ..auth.session import roles_required
 from ..domain import audit
 from ..domain import moderation
 from ..extensions import db
+from ..forms import ConfirmForm
 from ..models import AuditEntry
 from . import bp
-from .consultation_forms import ConfirmForm, ReasonForm
+from .consultation_forms import ReasonForm
 from .consultations import CONSULTATION_STAFF, consultation_or_404
 
 

@@ -176,11 +176,6 @@ class WithdrawForm(FlaskForm):
     submit = SubmitField(_l("Withdraw response"), widget=GovSubmitInput())
 
 
-class ConfirmForm(FlaskForm):
-    """A button, with CSRF protection (approve and publish, send for approval)."""
-
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
-
 
 EVIDENCE_STATES = (ContributionState.NEW, ContributionState.CODED, ContributionState.USED,
                    ContributionState.INDIVIDUAL_CASE)

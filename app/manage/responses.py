@@ -9,11 +9,11 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain import audit, publishing
 from ..domain.publishing import NotAllowed, PublishingError
+from ..forms import ConfirmForm
 from ..models import ResponseState, Role
 from ..public.responses import pagination
 from . import bp
 from .response_forms import (
-    ConfirmForm,
     EvidenceFilterForm,
     EvidenceForm,
     PublishedEditForm,

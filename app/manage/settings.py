@@ -7,9 +7,10 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain import inbox
+from ..forms import ConfirmForm
 from ..models import Role
 from . import bp
-from .inbox_forms import ConfirmForm, PhraseForm
+from .inbox_forms import PhraseForm
 
 
 def _render(form: PhraseForm):

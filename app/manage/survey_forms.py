@@ -288,11 +288,6 @@ class ReopenForm(PairedForm):
     FIELD_FOR = {"closes_at": "closes_day"}
 
 
-class ConfirmForm(FlaskForm):
-    """A button and its CSRF token, for pages that ask "Are you sure?"."""
-
-    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
-
 
 # Sections and questions ------------------------------------------------------------------------
 

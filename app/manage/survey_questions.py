@@ -12,9 +12,10 @@ from flask_babel import gettext as _
 from ..auth.session import roles_required
 from ..domain import survey_builder, survey_structure
 from ..domain.survey_builder import Refused
+from ..forms import ConfirmForm
 from ..models import QuestionKind
 from . import bp
-from .survey_forms import ConfirmForm, KindForm, QuestionForm, SectionForm, condition_items, question_form
+from .survey_forms import KindForm, QuestionForm, SectionForm, condition_items, question_form
 from .surveys import SURVEY_STAFF, _links_for, actor, overview_url, show_refusal, survey_or_404
 
 

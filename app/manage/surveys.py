@@ -15,10 +15,11 @@ from ..domain import plan as plan_domain
 from ..domain import survey_builder, survey_copy, survey_structure
 from ..domain.survey_builder import Refused
 from ..domain.surveys import SurveyPhase, max_length, phase
+from ..forms import ConfirmForm
 from ..models import Role
 from ..models.base import utcnow
 from . import bp
-from .survey_forms import ConfirmForm, PublishForm, ReopenForm, SurveyForm
+from .survey_forms import PublishForm, ReopenForm, SurveyForm
 
 SURVEY_STAFF = (Role.COORDINATOR, Role.ADMIN)
 

@@ -6,9 +6,10 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain import inbox
+from ..forms import ConfirmForm
 from ..models import Role
 from . import bp
-from .inbox_forms import ConfirmForm, ThemeForm
+from .inbox_forms import ThemeForm
 
 THEME_EDITORS = (Role.COORDINATOR, Role.ADMIN)
 

@@ -92,6 +92,3 @@ class ChangeRoleForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
 
-
-class ConfirmForm(FlaskForm):
-    """A button and its CSRF token: resend invitation, deactivate, reactivate."""

@@ -6,9 +6,10 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain import accounts, plan
+from ..forms import ConfirmForm
 from ..models import Role
 from . import bp
-from .user_forms import ChangeRoleForm, ConfirmForm, InviteUserForm, role_hints
+from .user_forms import ChangeRoleForm, InviteUserForm, role_hints
 
 
 def _user_or_404(user_id: int):
