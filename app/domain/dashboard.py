@@ -39,7 +39,7 @@ def _count(query) -> int:
 
 def attention(today: date | None = None) -> Attention:
     today = today or date.today()
-    activities = engagement.open_activities(limit=1000)
+    open_surveys, open_consultations = engagement.open_counts()
     return Attention(
         new_contributions=_count(select(func.count()).select_from(Contribution)
                                  .where(Contribution.state == ContributionState.NEW.value)),
@@ -52,6 +52,6 @@ def attention(today: date | None = None) -> Attention:
                             .where(CommentReport.resolved_at.is_(None))),
         overdue_actions=_count(select(func.count()).select_from(Action).where(
             Action.due_date < today, Action.status != ActionStatus.COMPLETE.value)),
-        open_surveys=sum(1 for a in activities if a.kind == "survey"),
-        open_consultations=sum(1 for a in activities if a.kind == "consultation"),
+        open_surveys=open_surveys,
+        open_consultations=open_consultations,
     )

@@ -4,7 +4,7 @@ for the area and action pages they are linked to."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import (
@@ -38,26 +38,35 @@ def _linked(query, model, areas_table, actions_table, key: str, area_id, action_
     return query
 
 
+def _open_surveys(now: datetime):
+    """`surveys.phase(...) == OPEN`, written in SQL."""
+    return (Survey.status == SurveyStatus.PUBLISHED.value, Survey.opens_at <= now,
+            or_(Survey.closes_at.is_(None), Survey.closes_at > now))
+
+
+def _open_consultations(now: datetime):
+    """`consultations.current_stage(...) == OPEN` for a published consultation, written in SQL."""
+    return (Consultation.published.is_(True),
+            or_(Consultation.stage_override == Stage.OPEN.value,
+                (Consultation.stage_override.is_(None)) & (Consultation.opens_at <= now)
+                & (Consultation.closes_at > now) & Consultation.outcome_published_at.is_(None)))
+
+
+def open_counts() -> tuple[int, int]:
+    """(open surveys, open consultations), counted by the database."""
+    now = utcnow()
+    return (db.session.scalar(select(func.count()).select_from(Survey).where(*_open_surveys(now))) or 0,
+            db.session.scalar(select(func.count()).select_from(Consultation).where(*_open_consultations(now))) or 0)
+
+
 def open_activities(language: str = "en", *, area_id: int | None = None, action_id: int | None = None,
                     limit: int = 6) -> list[OpenActivity]:
-    """Open surveys and consultations, closing soonest first; two queries whatever the data.
-
-    The consultation filter is `consultations.current_stage(...) == OPEN` written in SQL.
-    """
+    """Open surveys and consultations, closing soonest first; two queries whatever the data."""
     now = utcnow()
-    surveys = db.select(Survey).where(
-        Survey.status == SurveyStatus.PUBLISHED.value, Survey.opens_at <= now,
-        or_(Survey.closes_at.is_(None), Survey.closes_at > now),
-    )
-    surveys = _linked(surveys, Survey, survey_areas, survey_actions, "survey_id", area_id, action_id)
-    consultations = db.select(Consultation).where(
-        Consultation.published.is_(True),
-        or_(Consultation.stage_override == Stage.OPEN.value,
-            (Consultation.stage_override.is_(None)) & (Consultation.opens_at <= now)
-            & (Consultation.closes_at > now) & Consultation.outcome_published_at.is_(None)),
-    )
-    consultations = _linked(consultations, Consultation, consultation_areas, consultation_actions,
-                            "consultation_id", area_id, action_id)
+    surveys = _linked(db.select(Survey).where(*_open_surveys(now)), Survey, survey_areas, survey_actions,
+                      "survey_id", area_id, action_id)
+    consultations = _linked(db.select(Consultation).where(*_open_consultations(now)), Consultation,
+                            consultation_areas, consultation_actions, "consultation_id", area_id, action_id)
     found = [
         OpenActivity("survey", s.slug, localised(s, "title", language), localised(s, "summary", language),
                      s.closes_at)

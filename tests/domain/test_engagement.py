@@ -54,3 +54,13 @@ def test_linked_to_an_area_and_in_the_reader_s_language(app_ctx):
     assert [a.slug for a in open_activities(area_id=area_1.id)] == ["linked"]
     assert open_activities(area_id=area_2.id) == []
     assert open_activities("pl")[0].title == "Twoje doświadczenia z procesem planu EHC"
+
+
+def test_open_counts_match_the_listing(app_ctx):
+    from app.domain.engagement import open_counts
+
+    create_ehc_survey(slug="counted")
+    create_short_breaks_survey(slug="closed-not-counted")
+    _consultation("open-one")
+    _consultation("upcoming-one", opens_at=utcnow() + timedelta(days=2))
+    assert open_counts() == (1, 1)
