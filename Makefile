@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 
-.PHONY: run test test-python install assets chromium translations translations-compile lock clean
+.PHONY: run test lint format test-python install assets chromium translations translations-compile lock clean
 
 run: install
 	$(BIN)/flask db upgrade
@@ -15,6 +15,15 @@ run: install
 
 test: install chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# ruff checks the code (pyflakes, pycodestyle, import order, bugbear) and its formatting.
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 install: $(VENV)/.installed node_modules/.installed app/static/dist/app.css translations-compile
 

@@ -11,9 +11,9 @@ INSTANCE_DIR = BASE_DIR / "instance"
 def _database_url(value: str | None) -> str | None:
     # Hosting platforms still hand out "postgres://"; SQLAlchemy needs the psycopg dialect named.
     if value and value.startswith("postgres://"):
-        value = "postgresql://" + value[len("postgres://"):]
+        value = "postgresql://" + value[len("postgres://") :]
     if value and value.startswith("postgresql://"):
-        value = "postgresql+psycopg://" + value[len("postgresql://"):]
+        value = "postgresql+psycopg://" + value[len("postgresql://") :]
     return value
 
 
@@ -69,8 +69,18 @@ class Config:
     CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "365"))
     # The local area's districts, offered in "About you" (stored by name).
     DISTRICTS = [
-        "Ashford", "Canterbury", "Dartford", "Dover", "Folkestone and Hythe", "Gravesham", "Maidstone",
-        "Sevenoaks", "Swale", "Thanet", "Tonbridge and Malling", "Tunbridge Wells",
+        "Ashford",
+        "Canterbury",
+        "Dartford",
+        "Dover",
+        "Folkestone and Hythe",
+        "Gravesham",
+        "Maidstone",
+        "Sevenoaks",
+        "Swale",
+        "Thanet",
+        "Tonbridge and Malling",
+        "Tunbridge Wells",
     ]
     # Who to contact now when someone writes something that suggests a child is at risk.
     SAFEGUARDING_CONTACT = {
@@ -80,7 +90,9 @@ class Config:
     }
     # Names, emails and access needs of people who registered for an event are deleted this
     # many days after the event ends.
-    EVENT_REGISTRATION_RETENTION_DAYS = int(os.environ.get("EVENT_REGISTRATION_RETENTION_DAYS", "30"))
+    EVENT_REGISTRATION_RETENTION_DAYS = int(
+        os.environ.get("EVENT_REGISTRATION_RETENTION_DAYS", "30")
+    )
     # Survey answers in progress that nobody sent are deleted this many days after they were
     # last changed (the retention job).
     SURVEY_DRAFT_RETENTION_DAYS = int(os.environ.get("SURVEY_DRAFT_RETENTION_DAYS", "7"))

@@ -7,8 +7,10 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
-from .demo import kent, seed as seed_demo_data, seed_consultations, seed_events, seed_surveys, seed_voices
-from .domain import accounts, outbox
+from .demo import kent, seed_consultations, seed_events, seed_surveys, seed_voices
+from .demo import seed as seed_demo_data
+from .domain.mail import outbox
+from .domain.people import accounts
 
 users_cli = AppGroup("users", help="Staff accounts.")
 retention_cli = AppGroup("retention", help="Deleting personal data when its time is up.")
@@ -54,7 +56,9 @@ def _read_password() -> str:
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
 @click.option("--role", required=True, type=click.Choice(["coordinator", "officer", "admin"]))
-@click.option("--organisation", default=None, help="Name or short name of an existing organisation.")
+@click.option(
+    "--organisation", default=None, help="Name or short name of an existing organisation."
+)
 def create_user(email: str, name: str, role: str, organisation: str | None) -> None:
     """Create a staff account. The password is asked for twice, or read from standard input."""
     password = _read_password()
@@ -83,8 +87,10 @@ def work(once: bool, interval: float) -> None:
 def retention_run() -> None:
     """Delete expired contact details, ended or unconfirmed subscriptions, old event registrations and unsent
     survey answers. Run it daily."""
-    from .domain.retention import run_retention
+    from .domain.people.retention import run_retention
 
     result = run_retention()
-    click.echo(f"Deleted {result.contacts} contact detail(s), {result.subscriptions} subscription(s), "
-               f"{result.registrations} event registration(s) and {result.survey_drafts} unsent survey draft(s).")
+    click.echo(
+        f"Deleted {result.contacts} contact detail(s), {result.subscriptions} subscription(s), "
+        f"{result.registrations} event registration(s) and {result.survey_drafts} unsent survey draft(s)."
+    )

@@ -7,15 +7,14 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import Field, HiddenField, RadioField, SelectField, StringField, SubmitField
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
-from .domain import about_you
-from .domain.contributions import ABOUT_YOU_FIELDS
+from .domain.thread import about_you
+from .domain.thread.contributions import ABOUT_YOU_FIELDS
 
 DATE_PARTS = ("day", "month", "year")
 
@@ -38,7 +37,9 @@ def date_parts(formdata, name: str) -> dict[str, str]:
     return {part: (formdata.get(f"{name}-{part}") or "").strip()[:20] for part in DATE_PARTS}
 
 
-def date_from_parts(parts: dict[str, str], label: str, after_2000: bool = False) -> tuple[date | None, str | None]:
+def date_from_parts(
+    parts: dict[str, str], label: str, after_2000: bool = False
+) -> tuple[date | None, str | None]:
     """(the date, None), (None, None) when all three boxes are empty, or (None, what is wrong),
     with the GOV.UK date input messages. Shared by GovukDateField and survey date questions."""
     missing = tuple(part for part in DATE_PARTS if not parts.get(part))
@@ -82,7 +83,9 @@ class GovukDateField(Field):
             return
         self.parts = date_parts(formdata, self.name)
         self.raw_data = [self.parts[part] for part in DATE_PARTS]
-        self.data, error = date_from_parts(self.parts, str(self.label.text), after_2000=self.after_2000)
+        self.data, error = date_from_parts(
+            self.parts, str(self.label.text), after_2000=self.after_2000
+        )
         if error:
             self.process_errors.append(error)
 
@@ -190,28 +193,40 @@ def about_you_fields() -> tuple:
     """
     return (
         ChoiceRadioField(
-            _l("Which best describes you?"), widget=GovRadioInput(), choices=about_you.RELATIONSHIPS,
+            _l("Which best describes you?"),
+            widget=GovRadioInput(),
+            choices=about_you.RELATIONSHIPS,
             invalid_message=_l("Select who you are from the list"),
         ),
         ChoiceSelectField(
-            _l("Which district do you live in?"), widget=GovSelect(), choices=[],
+            _l("Which district do you live in?"),
+            widget=GovSelect(),
+            choices=[],
             invalid_message=_l("Select a district from the list"),
         ),
         ChoiceRadioField(
-            _l("How old is the child or young person?"), widget=GovRadioInput(), choices=about_you.AGE_GROUPS,
+            _l("How old is the child or young person?"),
+            widget=GovRadioInput(),
+            choices=about_you.AGE_GROUPS,
             invalid_message=_l("Select an age group from the list"),
         ),
         ChoiceRadioField(
-            _l("What is their main area of need?"), widget=GovRadioInput(), choices=about_you.NEEDS,
+            _l("What is their main area of need?"),
+            widget=GovRadioInput(),
+            choices=about_you.NEEDS,
             invalid_message=_l("Select an area of need from the list"),
         ),
         ChoiceRadioField(
-            _l("Where do they learn?"), widget=GovRadioInput(), choices=about_you.SETTINGS,
+            _l("Where do they learn?"),
+            widget=GovRadioInput(),
+            choices=about_you.SETTINGS,
             invalid_message=_l("Select where they learn from the list"),
         ),
         ChoiceRadioField(
-            _l("Do they have an education, health and care (EHC) plan?"), widget=GovRadioInput(),
-            choices=about_you.EHC_PLAN, invalid_message=_l("Select whether they have an EHC plan from the list"),
+            _l("Do they have an education, health and care (EHC) plan?"),
+            widget=GovRadioInput(),
+            choices=about_you.EHC_PLAN,
+            invalid_message=_l("Select whether they have an EHC plan from the list"),
         ),
     )
 
@@ -225,11 +240,15 @@ class AboutYouAnswers:
 
     @property
     def about_you_answers(self) -> dict[str, str]:
-        return {name: getattr(self, name).data for name in ABOUT_YOU_FIELDS if getattr(self, name).data}
+        return {
+            name: getattr(self, name).data for name in ABOUT_YOU_FIELDS if getattr(self, name).data
+        }
 
     @property
     def about_you_started(self) -> bool:
-        return any(getattr(self, name).data or getattr(self, name).errors for name in ABOUT_YOU_FIELDS)
+        return any(
+            getattr(self, name).data or getattr(self, name).errors for name in ABOUT_YOU_FIELDS
+        )
 
 
 class ConfirmForm(FlaskForm):

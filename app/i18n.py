@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, current_app, has_request_context, make_response, redirect, request, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    current_app,
+    has_request_context,
+    make_response,
+    redirect,
+    request,
+    url_for,
+)
 from flask_babel import Babel, get_locale
 
 bp = Blueprint("language", __name__)
@@ -15,7 +24,10 @@ def select_locale() -> str:
     chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
     if chosen in languages:
         return chosen
-    return request.accept_languages.best_match(languages.keys()) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    return (
+        request.accept_languages.best_match(languages.keys())
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
 
 
 def current_language() -> str:
@@ -31,7 +43,13 @@ def safe_next(target: str | None, fallback: str = "/") -> str:
     if not target:
         return fallback
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return fallback
     return target
 
@@ -42,9 +60,14 @@ def choose(code: str):
     target = safe_next(request.args.get("next"), url_for("public.home"))
     response = make_response(redirect(target))
     if code in current_app.config["LANGUAGES"]:
-        response.set_cookie(current_app.config["LANGUAGE_COOKIE"], code, max_age=365 * 24 * 3600,
-                            samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
-                            httponly=True)
+        response.set_cookie(
+            current_app.config["LANGUAGE_COOKIE"],
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+            httponly=True,
+        )
     return response
 
 
@@ -65,4 +88,3 @@ def init_i18n(app: Flask, babel: Babel) -> None:
         response.vary.add("Accept-Language")
         response.vary.add("Cookie")
         return response
-

@@ -7,8 +7,8 @@ from flask import Flask, current_app, g, render_template, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
-from govuk_frontend_wtf.main import WTFormsHelpers
 from flask_wtf.csrf import CSRFError
+from govuk_frontend_wtf.main import WTFormsHelpers
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -43,8 +43,17 @@ def public_navigation() -> list[dict]:
         (_("You said, we did"), "public.responses", ("public.responses", "public.response")),
         (_("Surveys"), "public.surveys", ("public.survey",)),
         (_("Consultations"), "public.consultations", ("public.consultation",)),
-        (_("Events"), "public.events", ("public.events", "public.event", "public.event_register",
-                                         "public.event_cancel", "public.event_registered")),
+        (
+            _("Events"),
+            "public.events",
+            (
+                "public.events",
+                "public.event",
+                "public.event_register",
+                "public.event_cancel",
+                "public.event_registered",
+            ),
+        ),
         (_("Tell us"), "public.feedback", ("public.feedback", "public.feedback_confirmation")),
         (_("Track your feedback"), "public.track", ("public.track",)),
     ]
@@ -88,10 +97,14 @@ def init_web(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        response.headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
+        )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if request.is_secure:
-            response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+            response.headers.setdefault(
+                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+            )
         if current_user.is_authenticated or request.path.startswith(("/manage", "/auth")):
             response.headers["Cache-Control"] = "no-store"
         return response
@@ -99,7 +112,7 @@ def init_web(app: Flask) -> None:
     @app.after_request
     def deliver_queued_email(response):
         if current_app.config["OUTBOX_DELIVER_AFTER_REQUEST"] and g.get("outbox_has_mail"):
-            from .domain.outbox import deliver_due
+            from .domain.mail.outbox import deliver_due
 
             try:
                 deliver_due()
@@ -127,4 +140,3 @@ def init_web(app: Flask) -> None:
         log.exception("Unhandled error on %s", request.path)
         db.session.rollback()
         return render_template("errors/500.html"), 500
-

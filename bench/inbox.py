@@ -43,7 +43,14 @@ SENTENCES = [
     "Transport to his special school changed with two days' notice and he was very distressed.",
     "We were told there are no specialist places so he is out of school with six hours of tuition.",
 ]
-THEMES = ["Communication", "Waiting times", "School support", "Annual reviews", "Transport", "Therapies"]
+THEMES = [
+    "Communication",
+    "Waiting times",
+    "School support",
+    "Annual reviews",
+    "Transport",
+    "Therapies",
+]
 
 
 def free_port() -> int:
@@ -59,7 +66,7 @@ def build(database_url: str, count: int):
 
     from app import create_app
     from app.demo import seed
-    from app.domain.references import new_reference
+    from app.domain.thread.references import new_reference
     from app.extensions import db
     from app.models import (
         Action,
@@ -104,16 +111,27 @@ def build(database_url: str, count: int):
         rows = []
         for n, reference in enumerate(references):
             coded = n % 3 == 0
-            rows.append({
-                "reference": reference, "source_type": rng.choice(sources), "source_id": None, "topic": "",
-                "text": f"{rng.choice(SENTENCES)} {rng.choice(SENTENCES)} (#{n})", "language": "en",
-                "channel": rng.choice(channels), "state": "coded" if coded else "new",
-                "rating": rng.choice([None, 1, 2, 3, 4, 5]), "sentiment": "negative" if coded else None,
-                "safeguarding": n % 100 == 0, "personal_details": False, "note": "",
-                "consent_to_quote": n % 2 == 0, "created_at": now - timedelta(minutes=(count - n) * 15),
-            })
+            rows.append(
+                {
+                    "reference": reference,
+                    "source_type": rng.choice(sources),
+                    "source_id": None,
+                    "topic": "",
+                    "text": f"{rng.choice(SENTENCES)} {rng.choice(SENTENCES)} (#{n})",
+                    "language": "en",
+                    "channel": rng.choice(channels),
+                    "state": "coded" if coded else "new",
+                    "rating": rng.choice([None, 1, 2, 3, 4, 5]),
+                    "sentiment": "negative" if coded else None,
+                    "safeguarding": n % 100 == 0,
+                    "personal_details": False,
+                    "note": "",
+                    "consent_to_quote": n % 2 == 0,
+                    "created_at": now - timedelta(minutes=(count - n) * 15),
+                }
+            )
         for start in range(0, len(rows), 5000):
-            db.session.execute(insert(Contribution), rows[start:start + 5000])
+            db.session.execute(insert(Contribution), rows[start : start + 5000])
         db.session.commit()
         ids = dict(db.session.execute(db.select(Contribution.reference, Contribution.id)).all())
         links = {contribution_areas: [], contribution_actions: [], contribution_themes: []}
@@ -121,20 +139,35 @@ def build(database_url: str, count: int):
             if n % 3:
                 continue
             contribution_id = ids[reference]
-            links[contribution_areas].append({"contribution_id": contribution_id, "area_id": rng.choice(area_ids)})
-            links[contribution_actions].append({"contribution_id": contribution_id,
-                                                "action_id": rng.choice(action_ids)})
-            links[contribution_themes].append({"contribution_id": contribution_id, "theme_id": rng.choice(theme_ids)})
+            links[contribution_areas].append(
+                {"contribution_id": contribution_id, "area_id": rng.choice(area_ids)}
+            )
+            links[contribution_actions].append(
+                {"contribution_id": contribution_id, "action_id": rng.choice(action_ids)}
+            )
+            links[contribution_themes].append(
+                {"contribution_id": contribution_id, "theme_id": rng.choice(theme_ids)}
+            )
         for table, values in links.items():
             for start in range(0, len(values), 5000):
-                db.session.execute(insert(table), values[start:start + 5000])
+                db.session.execute(insert(table), values[start : start + 5000])
         db.session.commit()
         # A page about halfway down the inbox, for the "deep page" measurement.
-        middle = db.session.scalar(db.select(Contribution.id).where(Contribution.safeguarding == false())
-                                   .order_by(Contribution.id.desc()).offset(count // 2).limit(1))
+        middle = db.session.scalar(
+            db.select(Contribution.id)
+            .where(Contribution.safeguarding == false())
+            .order_by(Contribution.id.desc())
+            .offset(count // 2)
+            .limit(1)
+        )
         # Page 2 starts inside the urgent part (there are more than 50 urgent contributions).
-        urgent = db.session.scalar(db.select(Contribution.id).where(Contribution.safeguarding == true())
-                                   .order_by(Contribution.id.desc()).offset(49).limit(1))
+        urgent = db.session.scalar(
+            db.select(Contribution.id)
+            .where(Contribution.safeguarding == true())
+            .order_by(Contribution.id.desc())
+            .offset(49)
+            .limit(1)
+        )
         busy_area = db.session.scalar(db.select(Area.id).where(Area.number == 6))
         busy_theme = db.session.scalar(db.select(Theme.id).where(Theme.name == "Waiting times"))
     return app, {"urgent": f"1-{urgent}", "deep": f"0-{middle}"}, busy_area, busy_theme
@@ -149,7 +182,8 @@ class AnySchemeCookies(http.cookiejar.DefaultCookiePolicy):
 
 def csrf_token(html: str) -> str:
     found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     if not found:
         raise RuntimeError("No CSRF token on the sign-in page")
     return found.group(1)
@@ -164,8 +198,12 @@ def sign_in(base: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(base + "/auth/sign-in", timeout=30) as response:
         token = csrf_token(response.read().decode())
-    data = urllib.parse.urlencode({"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD}).encode()
-    with opener.open(urllib.request.Request(base + "/auth/sign-in", data=data), timeout=30) as response:
+    data = urllib.parse.urlencode(
+        {"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD}
+    ).encode()
+    with opener.open(
+        urllib.request.Request(base + "/auth/sign-in", data=data), timeout=30
+    ) as response:
         if "/manage" not in response.geturl():
             raise RuntimeError(f"Sign-in failed: ended at {response.geturl()}")
     return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
@@ -177,10 +215,15 @@ def query_counts(app, paths):
     from tests.helpers import QueryCounter
 
     email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "coordinator")
-    client = app.test_client()  # speaks https (PREFERRED_URL_SCHEME), so CSRF also checks the referrer
+    client = (
+        app.test_client()
+    )  # speaks https (PREFERRED_URL_SCHEME), so CSRF also checks the referrer
     token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
-    signed = client.post("/auth/sign-in", data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
-                         headers={"Referer": "https://localhost/auth/sign-in"})
+    signed = client.post(
+        "/auth/sign-in",
+        data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
+        headers={"Referer": "https://localhost/auth/sign-in"},
+    )
     if signed.status_code != 302:
         raise RuntimeError(f"In-process sign-in failed with {signed.status_code}")
     counts = {}
@@ -223,25 +266,57 @@ def main() -> None:
 
     pages = [
         ("first page", "/manage/inbox"),
-        ("page 2 (urgent part)", "/manage/inbox?" + urllib.parse.urlencode({"after": cursors["urgent"]})),
+        (
+            "page 2 (urgent part)",
+            "/manage/inbox?" + urllib.parse.urlencode({"after": cursors["urgent"]}),
+        ),
         ("deep keyset page", "/manage/inbox?" + urllib.parse.urlencode({"after": cursors["deep"]})),
-        ("state + area + theme", "/manage/inbox?" + urllib.parse.urlencode(
-            {"state": "coded", "area": busy_area, "theme": busy_theme})),
+        (
+            "state + area + theme",
+            "/manage/inbox?"
+            + urllib.parse.urlencode({"state": "coded", "area": busy_area, "theme": busy_theme}),
+        ),
         ("text search", "/manage/inbox?" + urllib.parse.urlencode({"q": "annual review"})),
-        ("search + date range", "/manage/inbox?" + urllib.parse.urlencode(
-            {"q": "transport", "source": "feedback", "date_from-day": "1", "date_from-month": "1",
-             "date_from-year": "2000", "date_to-day": "31", "date_to-month": "12", "date_to-year": "2099"})),
+        (
+            "search + date range",
+            "/manage/inbox?"
+            + urllib.parse.urlencode(
+                {
+                    "q": "transport",
+                    "source": "feedback",
+                    "date_from-day": "1",
+                    "date_from-month": "1",
+                    "date_from-year": "2000",
+                    "date_to-day": "31",
+                    "date_to-month": "12",
+                    "date_to-year": "2099",
+                }
+            ),
+        ),
     ]
     print("\nSQL queries per page, measured in-process (must not grow with data):")
     for label, (status, count, rows) in query_counts(app, pages).items():
         print(f"  {label:<22} {status}  {count} queries  {rows} rows")
 
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production")
+    env = dict(
+        os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production"
+    )
     server = subprocess.Popen(
-        [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--threads", "4", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
+        [
+            os.path.join(ROOT, ".venv", "bin", "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -252,8 +327,10 @@ def main() -> None:
             except OSError:
                 time.sleep(0.1)
         cookie = sign_in(base)
-        print(f"\ngunicorn: {args.workers} workers x 4 threads; {args.requests} requests per page, "
-              f"{args.concurrency} at a time, signed in as the coordinator")
+        print(
+            f"\ngunicorn: {args.workers} workers x 4 threads; {args.requests} requests per page, "
+            f"{args.concurrency} at a time, signed in as the coordinator"
+        )
         print(f"  {'page':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             for label, path in pages:
@@ -263,8 +340,10 @@ def main() -> None:
                 timings = sorted(pool.map(lambda u: hit(u, cookie), [url] * args.requests))
                 elapsed = time.perf_counter() - started
                 q = statistics.quantiles(timings, n=100)
-                print(f"  {label:<22} {args.requests / elapsed:8.1f} {q[49] * 1000:8.1f} {q[94] * 1000:8.1f} "
-                      f"{q[98] * 1000:8.1f}")
+                print(
+                    f"  {label:<22} {args.requests / elapsed:8.1f} {q[49] * 1000:8.1f} {q[94] * 1000:8.1f} "
+                    f"{q[98] * 1000:8.1f}"
+                )
     finally:
         server.terminate()
         server.wait(timeout=10)

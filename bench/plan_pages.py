@@ -55,14 +55,28 @@ def build(database_url: str, actions: int) -> None:
         statuses = [s.value for s in ActionStatus]
         rng = random.Random(7)
         for n in range(actions):
-            action = Action(reference=f"VOL-{n:05d}", title=f"Volume action {n}", description="Generated for the benchmark.",
-                            owner=rng.choice(owners), lead="Bench lead", due_date=date(2027, 1, 1) + timedelta(days=n % 365),
-                            status=rng.choice(statuses), progress=rng.randrange(0, 101),
-                            areas=rng.sample(areas, k=rng.randint(1, 3)))
+            action = Action(
+                reference=f"VOL-{n:05d}",
+                title=f"Volume action {n}",
+                description="Generated for the benchmark.",
+                owner=rng.choice(owners),
+                lead="Bench lead",
+                due_date=date(2027, 1, 1) + timedelta(days=n % 365),
+                status=rng.choice(statuses),
+                progress=rng.randrange(0, 101),
+                areas=rng.sample(areas, k=rng.randint(1, 3)),
+            )
             db.session.add(action)
             for step in range(10):
-                db.session.add(ActionUpdate(action=action, status=rng.choice(statuses), previous_status=rng.choice(statuses),
-                                            progress=step * 10, note=f"Update {step}"))
+                db.session.add(
+                    ActionUpdate(
+                        action=action,
+                        status=rng.choice(statuses),
+                        previous_status=rng.choice(statuses),
+                        progress=step * 10,
+                        note=f"Update {step}",
+                    )
+                )
             if n % 500 == 499:
                 db.session.commit()
         db.session.commit()
@@ -103,7 +117,9 @@ def main() -> None:
 
     tmp = tempfile.mkdtemp(prefix="send-voice-bench-")
     database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-    print(f"Building {database_url.split('@')[-1]} with {args.actions} extra actions x 10 updates ...")
+    print(
+        f"Building {database_url.split('@')[-1]} with {args.actions} extra actions x 10 updates ..."
+    )
     started = time.perf_counter()
     app = build(database_url, args.actions)
     print(f"  built in {time.perf_counter() - started:.1f}s")
@@ -114,11 +130,24 @@ def main() -> None:
         print(f"  {path:<22} {status}  {count} queries")
 
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production")
+    env = dict(
+        os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production"
+    )
     server = subprocess.Popen(
-        [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-         "--threads", "4", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
+        [
+            os.path.join(ROOT, ".venv", "bin", "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -128,7 +157,9 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        print(f"\ngunicorn: {args.workers} workers x 4 threads; {args.requests} requests per page, {args.concurrency} at a time")
+        print(
+            f"\ngunicorn: {args.workers} workers x 4 threads; {args.requests} requests per page, {args.concurrency} at a time"
+        )
         print(f"  {'page':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             for path in paths:
@@ -137,7 +168,9 @@ def main() -> None:
                 timings = sorted(pool.map(hit, [base + path] * args.requests))
                 elapsed = time.perf_counter() - started
                 q = statistics.quantiles(timings, n=100)
-                print(f"  {path:<22} {args.requests / elapsed:8.1f} {q[49] * 1000:8.1f} {q[94] * 1000:8.1f} {q[98] * 1000:8.1f}")
+                print(
+                    f"  {path:<22} {args.requests / elapsed:8.1f} {q[49] * 1000:8.1f} {q[94] * 1000:8.1f} {q[98] * 1000:8.1f}"
+                )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -55,7 +55,9 @@ def build(database_url: str, count: int):
         upgrade()
         seed()
         now = utcnow()
-        survey = create_ehc_survey(opens_at=now - timedelta(days=200), closes_at=now - timedelta(days=10))
+        survey = create_ehc_survey(
+            opens_at=now - timedelta(days=200), closes_at=now - timedelta(days=10)
+        )
         started = time.perf_counter()
         bulk_responses(survey, count, random.Random(2026))
         print(f"  {count} responses inserted in {time.perf_counter() - started:.1f}s")
@@ -66,7 +68,9 @@ def build(database_url: str, count: int):
                 connection.execute(text("ANALYZE"))
         counts = {
             "answers": db.session.execute(text("SELECT count(*) FROM survey_answers")).scalar(),
-            "contributions": db.session.execute(text("SELECT count(*) FROM contributions")).scalar(),
+            "contributions": db.session.execute(
+                text("SELECT count(*) FROM contributions")
+            ).scalar(),
         }
         return app, survey.id, survey.slug, counts
 
@@ -79,8 +83,11 @@ def query_counts(app, paths):
     email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "coordinator")
     client = app.test_client()
     token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
-    signed = client.post("/auth/sign-in", data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
-                         headers={"Referer": "https://localhost/auth/sign-in"})
+    signed = client.post(
+        "/auth/sign-in",
+        data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
+        headers={"Referer": "https://localhost/auth/sign-in"},
+    )
     if signed.status_code != 302:
         raise RuntimeError(f"In-process sign-in failed with {signed.status_code}")
     counts = {}
@@ -112,7 +119,9 @@ def current_rss_kib(pid: int) -> int:
 
 
 def worker_pids(master: int) -> list[int]:
-    found = subprocess.run(["pgrep", "-P", str(master)], capture_output=True, text=True).stdout.split()
+    found = subprocess.run(
+        ["pgrep", "-P", str(master)], capture_output=True, text=True
+    ).stdout.split()
     return [int(pid) for pid in found]
 
 
@@ -145,25 +154,49 @@ def main() -> None:
     print(f"Building {database_url.split('@')[-1]} with {args.responses} survey responses ...")
     started = time.perf_counter()
     app, survey_id, slug, counts = build(database_url, args.responses)
-    print(f"  built in {time.perf_counter() - started:.1f}s: {counts['answers']} answers, "
-          f"{counts['contributions']} contributions")
+    print(
+        f"  built in {time.perf_counter() - started:.1f}s: {counts['answers']} answers, "
+        f"{counts['contributions']} contributions"
+    )
 
     pages = [
         ("results page", f"/manage/surveys/{survey_id}/results"),
-        ("results, filtered", f"/manage/surveys/{survey_id}/results?" + urllib.parse.urlencode(
-            {"district": "Maidstone", "ehc_plan": "yes", "channel": "online"})),
+        (
+            "results, filtered",
+            f"/manage/surveys/{survey_id}/results?"
+            + urllib.parse.urlencode(
+                {"district": "Maidstone", "ehc_plan": "yes", "channel": "online"}
+            ),
+        ),
         ("public results", f"/surveys/{slug}/results"),
     ]
     print("\nSQL queries per page, measured in-process (must not grow with data):")
     for label, (status, count, elapsed) in query_counts(app, pages).items():
-        print(f"  {label:<20} {status}  {count} queries  {elapsed * 1000:.0f} ms (cold, in-process)")
+        print(
+            f"  {label:<20} {status}  {count} queries  {elapsed * 1000:.0f} ms (cold, in-process)"
+        )
 
     port = free_port()
-    env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production")
+    env = dict(
+        os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production"
+    )
     server = subprocess.Popen(
-        [os.path.join(ROOT, ".venv", "bin", "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
-         "--threads", "4", "--timeout", "600", "--log-level", "warning", "wsgi:app"],
-        cwd=ROOT, env=env,
+        [
+            os.path.join(ROOT, ".venv", "bin", "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+            "--timeout",
+            "600",
+            "--log-level",
+            "warning",
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -175,8 +208,10 @@ def main() -> None:
                 time.sleep(0.1)
         cookie = sign_in(base)
         workers = worker_pids(server.pid)
-        print(f"\ngunicorn: 1 worker x 4 threads (pid {workers}); {args.requests} requests per page, "
-              f"{args.concurrency} at a time, signed in as the coordinator")
+        print(
+            f"\ngunicorn: 1 worker x 4 threads (pid {workers}); {args.requests} requests per page, "
+            f"{args.concurrency} at a time, signed in as the coordinator"
+        )
         print(f"  {'page':<20} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             for label, path in pages:
@@ -186,22 +221,33 @@ def main() -> None:
                 timings = sorted(pool.map(lambda u: hit(u, cookie), [url] * args.requests))
                 elapsed = time.perf_counter() - started
                 q = statistics.quantiles(timings, n=20, method="inclusive")
-                print(f"  {label:<20} {args.requests / elapsed:8.2f} {statistics.median(timings) * 1000:8.0f} "
-                      f"{q[18] * 1000:8.0f} {timings[-1] * 1000:8.0f}")
+                print(
+                    f"  {label:<20} {args.requests / elapsed:8.2f} {statistics.median(timings) * 1000:8.0f} "
+                    f"{q[18] * 1000:8.0f} {timings[-1] * 1000:8.0f}"
+                )
 
         worker = workers[0]
-        print(f"\nExports (one at a time; worker peak RSS before the exports: {peak_rss_kib(worker) / 1024:.0f} MiB)")
-        print(f"  {'export':<22} {'first byte s':>12} {'total s':>8} {'MiB':>7} {'rows':>8} {'peak RSS MiB':>13}")
+        print(
+            f"\nExports (one at a time; worker peak RSS before the exports: {peak_rss_kib(worker) / 1024:.0f} MiB)"
+        )
+        print(
+            f"  {'export':<22} {'first byte s':>12} {'total s':>8} {'MiB':>7} {'rows':>8} {'peak RSS MiB':>13}"
+        )
         exports = [
             ("CSV", f"/manage/surveys/{survey_id}/responses.csv"),
-            ("CSV, filtered", f"/manage/surveys/{survey_id}/responses.csv?channel=online&ehc_plan=yes"),
+            (
+                "CSV, filtered",
+                f"/manage/surveys/{survey_id}/responses.csv?channel=online&ehc_plan=yes",
+            ),
             ("XLSX", f"/manage/surveys/{survey_id}/responses.xlsx"),
         ]
         for label, path in exports:
             first, total, size, lines = download(base + path, cookie)
             rows = lines - 1 if label.startswith("CSV") else "-"
-            print(f"  {label:<22} {first:12.2f} {total:8.1f} {size / 2**20:7.1f} {rows!s:>8} "
-                  f"{peak_rss_kib(worker) / 1024:13.0f}")
+            print(
+                f"  {label:<22} {first:12.2f} {total:8.1f} {size / 2**20:7.1f} {rows!s:>8} "
+                f"{peak_rss_kib(worker) / 1024:13.0f}"
+            )
         print(f"  worker RSS now: {current_rss_kib(worker) / 1024:.0f} MiB")
     finally:
         server.terminate()

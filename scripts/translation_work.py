@@ -27,7 +27,11 @@ def _load(code: str):
 
 
 def _key(message_id) -> str:
-    return json.dumps(list(message_id), ensure_ascii=False) if isinstance(message_id, (list, tuple)) else message_id
+    return (
+        json.dumps(list(message_id), ensure_ascii=False)
+        if isinstance(message_id, (list, tuple))
+        else message_id
+    )
 
 
 def export(code: str, out: str) -> None:
@@ -39,7 +43,9 @@ def export(code: str, out: str) -> None:
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         if message.fuzzy or not all(strings):
             todo[_key(message.id)] = {
-                "plural_forms": catalogue.num_plurals if isinstance(message.id, (list, tuple)) else 1,
+                "plural_forms": catalogue.num_plurals
+                if isinstance(message.id, (list, tuple))
+                else 1,
                 "translation": "",
             }
     Path(out).write_text(json.dumps(todo, ensure_ascii=False, indent=1), encoding="utf-8")

@@ -15,18 +15,24 @@ def squash(text: str) -> str:
 
 
 def main_text(response_or_soup) -> str:
-    soup = response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    soup = (
+        response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    )
     return squash(soup.find("main").get_text(" "))
 
 
 def heading(response_or_soup) -> str:
-    soup = response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    soup = (
+        response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    )
     return squash(soup.find("h1").get_text(" "))
 
 
 def error_summary(response_or_soup) -> list[str]:
     """The messages in the GOV.UK error summary, in order."""
-    soup = response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    soup = (
+        response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    )
     summary = soup.select_one(".govuk-error-summary")
     if summary is None:
         return []
@@ -35,13 +41,19 @@ def error_summary(response_or_soup) -> list[str]:
 
 def error_summary_links(response_or_soup) -> dict[str, str]:
     """{message: href} so a test can check each error points at its field."""
-    soup = response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
-    return {squash(a.get_text()): a.get("href") for a in soup.select(".govuk-error-summary__list a")}
+    soup = (
+        response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    )
+    return {
+        squash(a.get_text()): a.get("href") for a in soup.select(".govuk-error-summary__list a")
+    }
 
 
 def field_error(response_or_soup, field_id: str) -> str | None:
     """The error message shown next to a field (the GOV.UK error message for that field)."""
-    soup = response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    soup = (
+        response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    )
     message = soup.find(id=f"{field_id}-error")
     if message is None:
         return None
@@ -51,7 +63,9 @@ def field_error(response_or_soup, field_id: str) -> str | None:
 
 def field_value(response_or_soup, name: str) -> str | None:
     """What a text input or textarea shows, so tests can check typed input is kept."""
-    soup = response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    soup = (
+        response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    )
     element = soup.find(attrs={"name": name})
     if element is None:
         return None
@@ -64,7 +78,9 @@ def field_value(response_or_soup, name: str) -> str | None:
 
 
 def notification(response_or_soup) -> str:
-    soup = response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    soup = (
+        response_or_soup if isinstance(response_or_soup, BeautifulSoup) else page(response_or_soup)
+    )
     banner = soup.select_one(".govuk-notification-banner")
     return squash(banner.get_text(" ")) if banner else ""
 

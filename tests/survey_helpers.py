@@ -35,7 +35,8 @@ class Demo:
     def page1(self, **changes) -> dict:
         data = {
             self.name("Who asked"): self.option("Who asked", "I did (parent or carer)"),
-            f"{self.name('When was')}-day": "3", f"{self.name('When was')}-month": "4",
+            f"{self.name('When was')}-day": "3",
+            f"{self.name('When was')}-month": "4",
             f"{self.name('When was')}-year": "2025",
             self.name("Were you told"): self.option("Were you told", "No"),
         }
@@ -92,10 +93,14 @@ def draft_for(client, survey: Survey) -> SurveyDraft | None:
     return db.session.scalar(db.select(SurveyDraft).where(SurveyDraft.token == token))
 
 
-def answer_to_check(client, demo: Demo, *, plan: str = "Yes", about_you: dict | None = None, query: str = ""):
+def answer_to_check(
+    client, demo: Demo, *, plan: str = "Yes", about_you: dict | None = None, query: str = ""
+):
     """Answer every page validly and arrive at "Check your answers"; returns the last response."""
     app = client.application
-    response = client.post(f"{demo.base}/page/1{query}", data={**demo.page1(), "started": started(app)})
+    response = client.post(
+        f"{demo.base}/page/1{query}", data={**demo.page1(), "started": started(app)}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     response = client.post(f"{demo.base}/page/2", data=demo.page2(plan=plan))
     assert response.status_code == 302
@@ -104,7 +109,9 @@ def answer_to_check(client, demo: Demo, *, plan: str = "Yes", about_you: dict | 
         assert response.status_code == 302
     response = client.post(f"{demo.base}/page/4", data=demo.page4())
     assert urlsplit(response.location).path.endswith("/about-you"), response.location
-    response = client.post(f"{demo.base}/about-you",
-                           data=about_you if about_you is not None else {"consent_to_quote": "yes"})
+    response = client.post(
+        f"{demo.base}/about-you",
+        data=about_you if about_you is not None else {"consent_to_quote": "yes"},
+    )
     assert urlsplit(response.location).path.endswith("/check-answers"), response.location
     return response

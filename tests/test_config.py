@@ -17,9 +17,14 @@ def test_production_refuses_to_start_without_secret_key_and_database_url(monkeyp
     assert "Set them and start again" in message
 
 
-@pytest.mark.parametrize("present, missing", [("SECRET_KEY", "DATABASE_URL"), ("DATABASE_URL", "SECRET_KEY")])
+@pytest.mark.parametrize(
+    "present, missing", [("SECRET_KEY", "DATABASE_URL"), ("DATABASE_URL", "SECRET_KEY")]
+)
 def test_production_names_only_what_is_missing(monkeypatch, tmp_path, present, missing):
-    values = {"SECRET_KEY": "a-long-random-secret-for-this-test", "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite"}
+    values = {
+        "SECRET_KEY": "a-long-random-secret-for-this-test",
+        "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite",
+    }
     monkeypatch.setenv(present, values[present])
     monkeypatch.delenv(missing, raising=False)
     with pytest.raises(RuntimeError) as refused:
@@ -59,7 +64,10 @@ def test_development_and_testing_need_no_environment(monkeypatch):
 @pytest.mark.parametrize(
     "given, expected",
     [
-        ("postgres://user:pw@db.example:5432/send", "postgresql+psycopg://user:pw@db.example:5432/send"),
+        (
+            "postgres://user:pw@db.example:5432/send",
+            "postgresql+psycopg://user:pw@db.example:5432/send",
+        ),
         ("postgresql://user@127.0.0.1/test", "postgresql+psycopg://user@127.0.0.1/test"),
         ("postgresql+psycopg://user@h/db", "postgresql+psycopg://user@h/db"),
         ("sqlite:///instance/x.sqlite", "sqlite:///instance/x.sqlite"),

@@ -11,7 +11,7 @@ import re
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Action, Area, Contribution, Response, Subscription, Theme
+from app.models import Action, Area, Contribution, Subscription, Theme, YouSaidWeDid
 from app.models.base import utcnow
 
 from .conftest import sign_in_as
@@ -27,11 +27,24 @@ def test_from_a_parents_words_to_a_published_response_and_back(app, app_ctx):
     try:
         # 1. A parent tells us, leaves an email and agrees to be quoted.
         text = "We waited 40 weeks for the final EHC plan. Call me on 07700 900123 if you need to."
-        confirmation = parent.post("/feedback", data=form_data(
-            app, topic="area-6", text=text, consent_to_quote="yes",
-            email="Parent@Example.org", email_consent="y"), follow_redirects=True)
-        reference = re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", main_text(confirmation)).group(0)
-        contribution = db.session.scalar(select(Contribution).where(Contribution.reference == reference))
+        confirmation = parent.post(
+            "/feedback",
+            data=form_data(
+                app,
+                topic="area-6",
+                text=text,
+                consent_to_quote="yes",
+                email="Parent@Example.org",
+                email_consent="y",
+            ),
+            follow_redirects=True,
+        )
+        reference = re.search(
+            r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", main_text(confirmation)
+        ).group(0)
+        contribution = db.session.scalar(
+            select(Contribution).where(Contribution.reference == reference)
+        )
         assert contribution.text == text and contribution.contact.email == "parent@example.org"
         assert "Received" in main_text(parent.get(f"/track?reference={reference}"))
 
@@ -42,9 +55,17 @@ def test_from_a_parents_words_to_a_published_response_and_back(app, app_ctx):
         db.session.add(theme)
         db.session.commit()
         sign_in_as(coordinator, "coordinator")
-        coded = coordinator.post("/manage/inbox/code", data={
-            "contribution_ids": [contribution.id], "areas": [area.id], "actions": [action.id],
-            "themes": [theme.id], "sentiment": "negative"}, follow_redirects=True)
+        coded = coordinator.post(
+            "/manage/inbox/code",
+            data={
+                "contribution_ids": [contribution.id],
+                "areas": [area.id],
+                "actions": [action.id],
+                "themes": [theme.id],
+                "sentiment": "negative",
+            },
+            follow_redirects=True,
+        )
         assert coded.status_code == 200
         quote_page = coordinator.get(f"/manage/inbox/{contribution.id}")
         proposed = page(quote_page).find("textarea", attrs={"name": "quote"}).get_text()
@@ -55,34 +76,54 @@ def test_from_a_parents_words_to_a_published_response_and_back(app, app_ctx):
         db.session.expire_all()
         coded_contribution = db.session.get(Contribution, contribution.id)
         assert coded_contribution.state == "coded"
-        assert [a.number for a in coded_contribution.areas] == [6] and coded_contribution.themes == [theme]
+        assert [a.number for a in coded_contribution.areas] == [
+            6
+        ] and coded_contribution.themes == [theme]
         assert coded_contribution.quote_approved_at is not None
         sign_in_as(officer, "officer")
-        created = officer.post("/manage/responses/new", data={
-            "title": "EHC plans finished within 20 weeks",
-            "you_said": "You told us final EHC plans take far too long.",
-            "we_did": "We added case officers and now publish completion times every month.",
-            "status": "done", "organisation": str(action.owner_organisation_id),
-            "areas": [str(area.id)], "actions": [str(action.id)], "submit": "Save"})
+        created = officer.post(
+            "/manage/responses/new",
+            data={
+                "title": "EHC plans finished within 20 weeks",
+                "you_said": "You told us final EHC plans take far too long.",
+                "we_did": "We added case officers and now publish completion times every month.",
+                "status": "done",
+                "organisation": str(action.owner_organisation_id),
+                "areas": [str(area.id)],
+                "actions": [str(action.id)],
+                "submit": "Save",
+            },
+        )
         assert created.status_code == 302, main_text(created)
-        response_id = int(re.search(r"/manage/responses/(\d+)/evidence", created.headers["Location"]).group(1))
-        officer.post(f"/manage/responses/{response_id}/evidence",
-                     data={"contribution_ids": [str(contribution.id)], "add": "Add selected contributions"})
+        response_id = int(
+            re.search(r"/manage/responses/(\d+)/evidence", created.headers["Location"]).group(1)
+        )
+        officer.post(
+            f"/manage/responses/{response_id}/evidence",
+            data={"contribution_ids": [str(contribution.id)], "add": "Add selected contributions"},
+        )
         officer.post(f"/manage/responses/{response_id}/submit", data={"submit": "Continue"})
 
         # Someone following area 6 by email (already confirmed).
-        db.session.add(Subscription(email="follower@example.org", target_type="area", target_id=area.id,
-                                    unsubscribe_token="follower-token", confirmed_at=utcnow()))
+        db.session.add(
+            Subscription(
+                email="follower@example.org",
+                target_type="area",
+                target_id=area.id,
+                unsubscribe_token="follower-token",
+                confirmed_at=utcnow(),
+            )
+        )
         db.session.commit()
 
         # 4. The author cannot approve their own response; an administrator can.
         officer.post(f"/manage/responses/{response_id}/approve", data={"submit": "Continue"})
         db.session.expire_all()
-        assert db.session.get(Response, response_id).state == "awaiting_approval"
+        assert db.session.get(YouSaidWeDid, response_id).state == "awaiting_approval"
         sign_in_as(admin, "admin")
         admin.post(f"/manage/responses/{response_id}/approve", data={"submit": "Continue"})
         db.session.expire_all()
-        assert db.session.get(Response, response_id).state == "published"
+        assert db.session.get(YouSaidWeDid, response_id).state == "published"
         assert db.session.get(Contribution, contribution.id).state == "used"
 
         # 5. Anyone can follow the thread on the public pages.
@@ -102,7 +143,10 @@ def test_from_a_parents_words_to_a_published_response_and_back(app, app_ctx):
             assert result.exit_code == 0, result.output
             recipients = sorted(str(message["To"]) for message in inbox.messages)
             assert recipients == ["follower@example.org", "parent@example.org"]
-            bodies = {str(m["To"]): m.get_body(preferencelist=("plain",)).get_content() for m in inbox.messages}
+            bodies = {
+                str(m["To"]): m.get_body(preferencelist=("plain",)).get_content()
+                for m in inbox.messages
+            }
             assert f"/you-said-we-did/{response_id}" in bodies["parent@example.org"]
             assert reference in bodies["parent@example.org"]
             assert "/subscribe/unsubscribe/follower-token" in bodies["follower@example.org"]

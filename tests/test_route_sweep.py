@@ -27,13 +27,24 @@ def _staff_rules():
     for rule in sorted(url_map_app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         if rule.rule == "/manage" or rule.rule.startswith("/manage/"):
             methods = tuple(m for m in METHODS if m in rule.methods)
-            found.append((rule.rule, rule.endpoint, methods, allowed_roles(url_map_app.view_functions[rule.endpoint])))
+            found.append(
+                (
+                    rule.rule,
+                    rule.endpoint,
+                    methods,
+                    allowed_roles(url_map_app.view_functions[rule.endpoint]),
+                )
+            )
     return found
 
 
 STAFF_RULES = _staff_rules()
 
-ANONYMOUS_CASES = [(rule, endpoint, method) for rule, endpoint, methods, _roles in STAFF_RULES for method in methods]
+ANONYMOUS_CASES = [
+    (rule, endpoint, method)
+    for rule, endpoint, methods, _roles in STAFF_RULES
+    for method in methods
+]
 REFUSED_CASES = [
     (rule, endpoint, method, role)
     for rule, endpoint, methods, roles in STAFF_RULES
@@ -54,8 +65,12 @@ def _seeded(name: str):
     """Real ids for the arguments we know, so an allowed GET reaches the page itself."""
     lookups = {
         "area_id": lambda: db.session.scalar(db.select(Area.id).where(Area.number == 6)),
-        "action_id": lambda: db.session.scalar(db.select(Action.id).where(Action.reference == "APP-1.1")),
-        "user_id": lambda: db.session.scalar(db.select(User.id).where(User.email == "coordinator@example.org")),
+        "action_id": lambda: db.session.scalar(
+            db.select(Action.id).where(Action.reference == "APP-1.1")
+        ),
+        "user_id": lambda: db.session.scalar(
+            db.select(User.id).where(User.email == "coordinator@example.org")
+        ),
         "number": lambda: 6,
         "reference": lambda: "APP-1.1",
     }
@@ -113,24 +128,32 @@ def test_the_sweep_finds_the_staff_pages():
 
 
 @pytest.mark.parametrize(
-    "rule,endpoint,roles", [(r, e, roles) for r, e, _m, roles in STAFF_RULES], ids=[r for r, *_ in STAFF_RULES]
+    "rule,endpoint,roles",
+    [(r, e, roles) for r, e, _m, roles in STAFF_RULES],
+    ids=[r for r, *_ in STAFF_RULES],
 )
 def test_every_staff_view_says_who_may_use_it(rule, endpoint, roles):
     assert roles is not None, f"{rule} ({endpoint}) is not wrapped in @roles_required(...)"
     assert roles, f"{rule} ({endpoint}) allows no role at all"
 
 
-@pytest.mark.parametrize("rule,endpoint,method", ANONYMOUS_CASES, ids=[f"{m} {r}" for r, _e, m in ANONYMOUS_CASES])
+@pytest.mark.parametrize(
+    "rule,endpoint,method", ANONYMOUS_CASES, ids=[f"{m} {r}" for r, _e, m in ANONYMOUS_CASES]
+)
 def test_anonymous_people_are_sent_to_sign_in(app, client, rule, endpoint, method):
     url = url_for_rule(app, rule, endpoint)
     response = request(client, method, url)
     assert response.status_code in (302, 303), f"{method} {url} answered {response.status_code}"
     location = urlsplit(response.headers["Location"])
-    assert location.path == "/auth/sign-in", f"{method} {url} redirected to {response.headers['Location']}"
+    assert location.path == "/auth/sign-in", (
+        f"{method} {url} redirected to {response.headers['Location']}"
+    )
 
 
 @pytest.mark.parametrize(
-    "rule,endpoint,method,role", REFUSED_CASES, ids=[f"{m} {r} as {role}" for r, _e, m, role in REFUSED_CASES]
+    "rule,endpoint,method,role",
+    REFUSED_CASES,
+    ids=[f"{m} {r} as {role}" for r, _e, m, role in REFUSED_CASES],
 )
 def test_roles_without_rights_are_refused(app, client_as, rule, endpoint, method, role):
     client = client_as(role)
@@ -139,7 +162,9 @@ def test_roles_without_rights_are_refused(app, client_as, rule, endpoint, method
     assert response.status_code == 403, f"{method} {url} as {role} answered {response.status_code}"
 
 
-@pytest.mark.parametrize("rule,endpoint,role", ALLOWED_CASES, ids=[f"GET {r} as {role}" for r, _e, role in ALLOWED_CASES])
+@pytest.mark.parametrize(
+    "rule,endpoint,role", ALLOWED_CASES, ids=[f"GET {r} as {role}" for r, _e, role in ALLOWED_CASES]
+)
 def test_allowed_roles_can_open_the_page(app, client_as, rule, endpoint, role):
     client = client_as(role)
     url = url_for_rule(app, rule, endpoint)

@@ -37,8 +37,11 @@ def test_security_headers_on_public_pages(client, url):
 
 def test_inline_script_carries_the_nonce_the_policy_allows(client):
     response = client.get("/")
-    nonces = [value[len("'nonce-"):-1] for value in csp_directives(response)["script-src"]
-              if value.startswith("'nonce-")]
+    nonces = [
+        value[len("'nonce-") : -1]
+        for value in csp_directives(response)["script-src"]
+        if value.startswith("'nonce-")
+    ]
     assert len(nonces) == 1
     nonce = nonces[0]
     assert len(nonce) >= 16

@@ -23,7 +23,9 @@ METHOD_MAP = [("**.py", "python"), ("templates/**.html", "jinja2")]
 def _message_ids_in_code() -> set[str]:
     ids = set()
     for _filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT / "app"), METHOD_MAP, keywords=KEYWORDS,
+        str(ROOT / "app"),
+        METHOD_MAP,
+        keywords=KEYWORDS,
         options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
     ):
         ids.add(message[0] if isinstance(message, tuple) else message)
@@ -44,13 +46,17 @@ def code_ids():
 def test_every_string_in_the_code_is_in_the_catalogue(code, code_ids):
     catalogue_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalogue(code) if m.id}
     missing = sorted(code_ids - catalogue_ids)
-    assert not missing, f"{len(missing)} strings not in {code}: run `make translations` and translate them: {missing[:10]}"
+    assert not missing, (
+        f"{len(missing)} strings not in {code}: run `make translations` and translate them: {missing[:10]}"
+    )
 
 
 @pytest.mark.parametrize("code", OTHER_LANGUAGES)
 def test_catalogue_has_no_untranslated_or_fuzzy_messages(code):
     catalogue = _catalogue(code)
-    assert not catalogue.fuzzy, f"the {code} catalogue header is marked fuzzy, so pybabel will not compile it"
+    assert not catalogue.fuzzy, (
+        f"the {code} catalogue header is marked fuzzy, so pybabel will not compile it"
+    )
     untranslated, fuzzy = [], []
     for message in catalogue:
         if not message.id:

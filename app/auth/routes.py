@@ -3,7 +3,7 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..domain import accounts
+from ..domain.people import accounts
 from ..extensions import limiter
 from ..i18n import safe_next
 from . import bp
@@ -63,6 +63,9 @@ def set_password(token: str):
             form.password.errors.append(str(error))
         else:
             logout_user()
-            flash(_("Your password is set. Sign in with your email address and new password."), "success")
+            flash(
+                _("Your password is set. Sign in with your email address and new password."),
+                "success",
+            )
             return redirect(url_for("auth.sign_in"))
     return render_template("auth/set_password.html", form=form, user=user)

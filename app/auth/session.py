@@ -18,7 +18,7 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        from ..domain.accounts import user_for_session
+        from ..domain.people.accounts import user_for_session
 
         return user_for_session(user_id)
 

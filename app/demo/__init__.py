@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 
+from ..domain.people.passwords import hash_password
 from ..extensions import db
 from ..models import Action, ActionUpdate, Area, Organisation, User
 from ..models.base import utcnow
-from ..domain.passwords import hash_password
 from . import kent
 
 
@@ -30,13 +30,30 @@ def seed(with_demo_users: bool = True) -> dict[str, int]:
     history = {}
     for reference, status, progress, note in kent.HISTORY:
         history.setdefault(reference, []).append((status, progress, note))
-    for reference, title, description, owner, lead, due, status, progress, area_numbers in kent.ACTIONS:
+    for (
+        reference,
+        title,
+        description,
+        owner,
+        lead,
+        due,
+        status,
+        progress,
+        area_numbers,
+    ) in kent.ACTIONS:
         if reference in existing:
             continue
-        action = Action(reference=reference, title=title, description=description,
-                        owner=organisations[owner], lead=lead, due_date=date.fromisoformat(due),
-                        status=status, progress=progress,
-                        areas=[areas[n] for n in area_numbers])
+        action = Action(
+            reference=reference,
+            title=title,
+            description=description,
+            owner=organisations[owner],
+            lead=lead,
+            due_date=date.fromisoformat(due),
+            status=status,
+            progress=progress,
+            areas=[areas[n] for n in area_numbers],
+        )
         db.session.add(action)
         _seed_history(action, history.get(reference, [(status, progress, "")]))
         added["actions"] += 1
@@ -45,8 +62,15 @@ def seed(with_demo_users: bool = True) -> dict[str, int]:
         users = set(db.session.scalars(db.select(User.email)))
         for email, name, role, organisation in kent.DEMO_USERS:
             if email not in users:
-                db.session.add(User(email=email, name=name, role=role, organisation=organisations[organisation],
-                                    password_hash=hash_password(kent.DEMO_PASSWORD)))
+                db.session.add(
+                    User(
+                        email=email,
+                        name=name,
+                        role=role,
+                        organisation=organisations[organisation],
+                        password_hash=hash_password(kent.DEMO_PASSWORD),
+                    )
+                )
                 added["users"] += 1
     db.session.commit()
     return added
@@ -55,13 +79,28 @@ def seed(with_demo_users: bool = True) -> dict[str, int]:
 def _seed_history(action: Action, steps: list[tuple[str, int, str]]) -> None:
     """Spread the updates over the past months so the history reads like a real one."""
     start = utcnow() - timedelta(days=60 * len(steps) + 30)
-    db.session.add(ActionUpdate(action=action, previous_status=None, status="not_started", progress=0,
-                                note="Action added to the plan", created_at=start))
+    db.session.add(
+        ActionUpdate(
+            action=action,
+            previous_status=None,
+            status="not_started",
+            progress=0,
+            note="Action added to the plan",
+            created_at=start,
+        )
+    )
     previous = "not_started"
     for index, (status, progress, note) in enumerate(steps, start=1):
-        db.session.add(ActionUpdate(action=action, previous_status=previous, status=status, progress=progress,
-                                    note=note or "Progress reviewed by the Partnership Assurance Board.",
-                                    created_at=start + timedelta(days=60 * index)))
+        db.session.add(
+            ActionUpdate(
+                action=action,
+                previous_status=previous,
+                status=status,
+                progress=progress,
+                note=note or "Progress reviewed by the Partnership Assurance Board.",
+                created_at=start + timedelta(days=60 * index),
+            )
+        )
         previous = status
 
 
@@ -70,16 +109,16 @@ def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
     responses with evidence. Added once: skipped when contributions already exist."""
     import random
 
-    from ..domain import contributions as contribution_domain
-    from ..domain import safeguarding
+    from ..domain.thread import contributions as contribution_domain
+    from ..domain.thread import safeguarding
     from ..models import (
+        ApprovalState,
         Channel,
         Contribution,
         ContributionSource,
         ContributionState,
-        Response,
-        ResponseState,
         Theme,
+        YouSaidWeDid,
     )
     from . import voices
 
@@ -101,24 +140,38 @@ def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
     actions_by_area = {number: area.actions for number, area in areas.items()}
     coordinator = db.session.scalar(db.select(User).where(User.role == "coordinator"))
     now = utcnow()
-    sources = [(ContributionSource.FEEDBACK, Channel.ONLINE), (ContributionSource.SURVEY_ANSWER, Channel.ONLINE),
-               (ContributionSource.PAPER, Channel.PAPER), (ContributionSource.EVENT_NOTE, Channel.EVENT)]
+    sources = [
+        (ContributionSource.FEEDBACK, Channel.ONLINE),
+        (ContributionSource.SURVEY_ANSWER, Channel.ONLINE),
+        (ContributionSource.PAPER, Channel.PAPER),
+        (ContributionSource.EVENT_NOTE, Channel.EVENT),
+    ]
     by_area: dict[int, list[Contribution]] = {n: [] for n in areas}
     for index in range(300):
         number = rng.choice(list(voices.VOICES))
         theme_names, sentiment, texts = voices.VOICES[number]
         source, channel = rng.choice(sources)
         contribution = contribution_domain.record_contribution(
-            source.value, rng.choice(texts), channel=channel.value, topic=f"area-{number}",
-            rating=rng.choice([None, 1, 2, 2, 3, 4]), consent_to_quote=rng.random() < 0.6,
-            about_you={"relationship_to_child": rng.choice(["parent_carer", "parent_carer", "young_person", "professional"]),
-                       "district": rng.choice(voices.DISTRICTS)},
+            source.value,
+            rng.choice(texts),
+            channel=channel.value,
+            topic=f"area-{number}",
+            rating=rng.choice([None, 1, 2, 2, 3, 4]),
+            consent_to_quote=rng.random() < 0.6,
+            about_you={
+                "relationship_to_child": rng.choice(
+                    ["parent_carer", "parent_carer", "young_person", "professional"]
+                ),
+                "district": rng.choice(voices.DISTRICTS),
+            },
             area_ids=[areas[number].id],
         )
         contribution.created_at = now - timedelta(days=rng.randint(5, 400), minutes=index)
         if rng.random() < 0.75 and coordinator:
             contribution.themes = [themes[name] for name in theme_names]
-            contribution.actions = rng.sample(actions_by_area[number], k=min(1, len(actions_by_area[number])))
+            contribution.actions = rng.sample(
+                actions_by_area[number], k=min(1, len(actions_by_area[number]))
+            )
             contribution.sentiment = sentiment
             contribution.state = ContributionState.CODED.value
             contribution.coded_at = contribution.created_at + timedelta(days=rng.randint(1, 14))
@@ -136,14 +189,26 @@ def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
     actions = {a.reference: a for a in db.session.scalars(db.select(Action))}
     if officer and admin:
         for days_ago, data in zip((120, 60, 20, 6), voices.RESPONSES):
-            evidence = [c for c in by_area[data["evidence_area"]] if c.created_at < now - timedelta(days=days_ago)]
+            evidence = [
+                c
+                for c in by_area[data["evidence_area"]]
+                if c.created_at < now - timedelta(days=days_ago)
+            ]
             published_at = now - timedelta(days=days_ago)
-            response = Response(
-                title=data["title"], you_said=data["you_said"], we_did=data["we_did"], status=data["status"],
-                organisation=organisations[data["organisation"]], author=officer, approved_by=admin,
-                state=ResponseState.PUBLISHED.value, submitted_at=published_at - timedelta(days=2),
-                published_at=published_at, created_at=published_at - timedelta(days=5),
-                areas=[areas[n] for n in data["areas"]], actions=[actions[r] for r in data["actions"]],
+            response = YouSaidWeDid(
+                title=data["title"],
+                you_said=data["you_said"],
+                we_did=data["we_did"],
+                status=data["status"],
+                organisation=organisations[data["organisation"]],
+                author=officer,
+                approved_by=admin,
+                state=ApprovalState.PUBLISHED.value,
+                submitted_at=published_at - timedelta(days=2),
+                published_at=published_at,
+                created_at=published_at - timedelta(days=5),
+                areas=[areas[n] for n in data["areas"]],
+                actions=[actions[r] for r in data["actions"]],
                 contributions=evidence,
             )
             for contribution in evidence:
@@ -168,29 +233,51 @@ def seed_events() -> dict[str, int]:
     hub = Event(
         title="Designing the SEND enquiries hub: what should happen when you get in touch?",
         description="Help us design how the new SEND enquiries hub answers families: how quickly, by whom, "
-                    "and how you are kept up to date. Parents, carers and young people are all welcome. "
-                    "Refreshments provided; travel costs can be paid.",
-        starts_at=start, ends_at=start + timedelta(hours=2), venue="Maidstone Community Hub, Meeting Room 2",
-        address="Gabriel's Hill, Maidstone ME15 6JG", step_free=True, hearing_loop=True, quiet_room=True,
-        parking=False, access_notes="Blue badge parking 100 metres away. Ask us about an interpreter or BSL.",
-        capacity=30, registration_closes_at=start - timedelta(days=2),
+        "and how you are kept up to date. Parents, carers and young people are all welcome. "
+        "Refreshments provided; travel costs can be paid.",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        venue="Maidstone Community Hub, Meeting Room 2",
+        address="Gabriel's Hill, Maidstone ME15 6JG",
+        step_free=True,
+        hearing_loop=True,
+        quiet_room=True,
+        parking=False,
+        access_notes="Blue badge parking 100 metres away. Ask us about an interpreter or BSL.",
+        capacity=30,
+        registration_closes_at=start - timedelta(days=2),
     )
     online = Event(
         title="Waiting for an autism or ADHD assessment: what would help while you wait?",
         description="An online session with NHS Kent and Medway clinicians to shape support for families on the "
-                    "neurodevelopmental waiting list. Cameras optional; you can type in the chat instead.",
-        starts_at=start + timedelta(days=7, hours=-7), ends_at=start + timedelta(days=7, hours=-5, minutes=30),
-        online_link="https://meet.example.org/send-voice-waiting-well", capacity=50,
+        "neurodevelopmental waiting list. Cameras optional; you can type in the chat instead.",
+        starts_at=start + timedelta(days=7, hours=-7),
+        ends_at=start + timedelta(days=7, hours=-5, minutes=30),
+        online_link="https://meet.example.org/send-voice-waiting-well",
+        capacity=50,
     )
     db.session.add_all([hub, online])
-    for index, (name, kind) in enumerate([("Sam Example", "parent_carer"), ("Jo Example", "young_person"),
-                                          ("Alex Example", "professional")]):
+    for index, (name, kind) in enumerate(
+        [
+            ("Sam Example", "parent_carer"),
+            ("Jo Example", "young_person"),
+            ("Alex Example", "professional"),
+        ]
+    ):
         token_hash = hashlib.sha256(secrets.token_urlsafe(32).encode()).hexdigest()
-        db.session.add(Registration(event=hub, name=name, email=f"demo{index}@example.org", attendee_type=kind,
-                                    state="registered", cancel_token_hash=token_hash))
+        db.session.add(
+            Registration(
+                event=hub,
+                name=name,
+                email=f"demo{index}@example.org",
+                attendee_type=kind,
+                state="registered",
+                cancel_token_hash=token_hash,
+            )
+        )
     db.session.commit()
     return {"events": 2}
 
 
-from .surveys import seed_surveys  # noqa: E402,F401
 from .consultations import seed_consultations  # noqa: E402,F401
+from .surveys import seed_surveys  # noqa: E402,F401

@@ -12,9 +12,12 @@ Comments go through the same domain function people's comments do, so each is a 
 
 from datetime import timedelta
 
+from ..domain.engagement.moderation import record_comment
+from ..domain.shared.rich_text import sanitise
 from ..extensions import db
 from ..models import (
     Action,
+    ApprovalState,
     Area,
     Comment,
     CommentReport,
@@ -26,14 +29,11 @@ from ..models import (
     Moderation,
     Organisation,
     Proposal,
-    Response,
-    ResponseState,
     Survey,
     User,
+    YouSaidWeDid,
 )
 from ..models.base import utcnow
-from ..domain.moderation import record_comment
-from ..domain.rich_text import sanitise
 
 HUB_BACKGROUND = """
 <h3>Why we are doing this</h3>
@@ -52,20 +52,30 @@ the council's website</a> for more about the improvement plan.</p>
 """
 
 HUB_PROPOSALS = [
-    ("A named caseworker for every enquiry",
-     "Every enquiry gets a reference and a named person within 2 working days. If they are away, "
-     "someone else picks it up and tells you.",
-     {"yp": {"title": "One person who knows about your question",
-             "description": "When you or your family ask something, one person looks after it and tells you "
-                            "their name within 2 school days."}}),
-    ("Replies within 10 working days",
-     "Every enquiry gets a full answer within 10 working days, or a call to say why it is taking longer "
-     "and when you will hear.",
-     {"yp": {"title": "An answer within 2 weeks"}}),
-    ("Text message updates",
-     "You can choose to get a short text message whenever something changes, as well as or instead of "
-     "email.",
-     {"yp": {"title": "Updates by text"}}),
+    (
+        "A named caseworker for every enquiry",
+        "Every enquiry gets a reference and a named person within 2 working days. If they are away, "
+        "someone else picks it up and tells you.",
+        {
+            "yp": {
+                "title": "One person who knows about your question",
+                "description": "When you or your family ask something, one person looks after it and tells you "
+                "their name within 2 school days.",
+            }
+        },
+    ),
+    (
+        "Replies within 10 working days",
+        "Every enquiry gets a full answer within 10 working days, or a call to say why it is taking longer "
+        "and when you will hear.",
+        {"yp": {"title": "An answer within 2 weeks"}},
+    ),
+    (
+        "Text message updates",
+        "You can choose to get a short text message whenever something changes, as well as or instead of "
+        "email.",
+        {"yp": {"title": "Updates by text"}},
+    ),
 ]
 
 INFORMED_BACKGROUND = """
@@ -94,7 +104,9 @@ year 11, written for them, and a single place to find it.</p>
 
 
 def _areas(*numbers: int) -> list[Area]:
-    return list(db.session.scalars(db.select(Area).where(Area.number.in_(numbers)).order_by(Area.number)))
+    return list(
+        db.session.scalars(db.select(Area).where(Area.number.in_(numbers)).order_by(Area.number))
+    )
 
 
 def _actions(*references: str) -> list[Action]:
@@ -105,18 +117,31 @@ def _consultation(**values) -> Consultation:
     proposals = values.pop("proposals", [])
     consultation = Consultation(background_html=sanitise(values.pop("background")), **values)
     for position, (title, description, translations) in enumerate(proposals):
-        consultation.proposals.append(Proposal(title=title, description=description, translations=translations,
-                                               position=position))
+        consultation.proposals.append(
+            Proposal(
+                title=title, description=description, translations=translations, position=position
+            )
+        )
     db.session.add(consultation)
     db.session.flush()
     return consultation
 
 
-def _comment(consultation: Consultation, text: str, *, name: str = "", proposal: int | None = None,
-             days_ago: float = 1) -> Comment:
+def _comment(
+    consultation: Consultation,
+    text: str,
+    *,
+    name: str = "",
+    proposal: int | None = None,
+    days_ago: float = 1,
+) -> Comment:
     """A comment recorded as a person's is (with its contribution), dated in the past."""
     comment = record_comment(
-        consultation, text=text, display_name=name, consent_to_publish=True, check_open=False,
+        consultation,
+        text=text,
+        display_name=name,
+        consent_to_publish=True,
+        check_open=False,
         proposal_id=consultation.proposals[proposal].id if proposal is not None else None,
     )
     when = utcnow() - timedelta(days=days_ago)
@@ -142,93 +167,218 @@ def seed_consultations() -> dict[str, int]:
     survey = db.session.scalar(db.select(Survey).where(Survey.slug == "ehc-plan-experience"))
 
     hub = _consultation(
-        slug="send-enquiries-hub", title="Designing the new SEND enquiries hub",
+        slug="send-enquiries-hub",
+        title="Designing the new SEND enquiries hub",
         summary="Help us decide how the new SEND enquiries hub answers families: how quickly, by whom, and how "
-                "you are kept up to date.",
-        background=HUB_BACKGROUND, moderation=Moderation.PRE.value, published=True,
-        opens_at=now - timedelta(days=14), closes_at=now + timedelta(days=28),
-        outcome_due_at=now + timedelta(days=70), survey_id=survey.id if survey else None,
-        created_by_id=coordinator.id if coordinator else None, proposals=HUB_PROPOSALS,
-        translations={"yp": {"title": "Help us design the new SEND help line",
-                             "summary": "We are setting up one place to ask about SEND support. Tell us what "
-                                        "would make it work for you."}},
+        "you are kept up to date.",
+        background=HUB_BACKGROUND,
+        moderation=Moderation.PRE.value,
+        published=True,
+        opens_at=now - timedelta(days=14),
+        closes_at=now + timedelta(days=28),
+        outcome_due_at=now + timedelta(days=70),
+        survey_id=survey.id if survey else None,
+        created_by_id=coordinator.id if coordinator else None,
+        proposals=HUB_PROPOSALS,
+        translations={
+            "yp": {
+                "title": "Help us design the new SEND help line",
+                "summary": "We are setting up one place to ask about SEND support. Tell us what "
+                "would make it work for you.",
+            }
+        },
     )
     hub.areas = _areas(1, 3)
     hub.actions = _actions("APP-1.1", "APP-1.2")
     db.session.flush()
     comments = [
-        _comment(hub, "Yes please. We had four different people in one year and had to explain everything "
-                      "again each time.", name="Sam, parent in Ashford", proposal=0, days_ago=12),
-        _comment(hub, "A named person is only useful if they answer. Please publish how often they reply on time.",
-                 name="Priya", proposal=0, days_ago=9),
-        _comment(hub, "Ten working days is still a long time when your child is out of school. Could urgent "
-                      "enquiries be faster?", proposal=1, days_ago=8),
-        _comment(hub, "Texts would help me a lot. I cannot check email at work.", name="Dan", proposal=2,
-                 days_ago=6),
-        _comment(hub, "Please make sure the hub also works for young people asking for themselves.",
-                 name="Jordan, 17", days_ago=5),
+        _comment(
+            hub,
+            "Yes please. We had four different people in one year and had to explain everything "
+            "again each time.",
+            name="Sam, parent in Ashford",
+            proposal=0,
+            days_ago=12,
+        ),
+        _comment(
+            hub,
+            "A named person is only useful if they answer. Please publish how often they reply on time.",
+            name="Priya",
+            proposal=0,
+            days_ago=9,
+        ),
+        _comment(
+            hub,
+            "Ten working days is still a long time when your child is out of school. Could urgent "
+            "enquiries be faster?",
+            proposal=1,
+            days_ago=8,
+        ),
+        _comment(
+            hub,
+            "Texts would help me a lot. I cannot check email at work.",
+            name="Dan",
+            proposal=2,
+            days_ago=6,
+        ),
+        _comment(
+            hub,
+            "Please make sure the hub also works for young people asking for themselves.",
+            name="Jordan, 17",
+            days_ago=5,
+        ),
     ]
     for comment in comments:
         _moderate(comment, coordinator, CommentState.PUBLISHED.value)
-    _comment(hub, "Will the hub be open in the evenings? Most of us work in the day.", name="Lou", proposal=1,
-             days_ago=0.5)  # waiting for a moderator
-    _comment(hub, "Text messages must not include anything private about my child.", proposal=2, days_ago=0.2)
+    _comment(
+        hub,
+        "Will the hub be open in the evenings? Most of us work in the day.",
+        name="Lou",
+        proposal=1,
+        days_ago=0.5,
+    )  # waiting for a moderator
+    _comment(
+        hub,
+        "Text messages must not include anything private about my child.",
+        proposal=2,
+        days_ago=0.2,
+    )
 
     hub_event = db.session.scalar(
-        db.select(Event).where(Event.title.like("Designing the SEND enquiries hub%")).order_by(Event.id))
+        db.select(Event)
+        .where(Event.title.like("Designing the SEND enquiries hub%"))
+        .order_by(Event.id)
+    )
     if hub_event is not None:
         hub_event.consultation_id = hub.id
 
     informed = _consultation(
-        slug="keeping-families-informed", title="Keeping families informed during EHC needs assessments",
+        slug="keeping-families-informed",
+        title="Keeping families informed during EHC needs assessments",
         summary="What updates should families get while an EHC needs assessment happens?",
-        background=INFORMED_BACKGROUND, moderation=Moderation.POST.value, published=True,
-        opens_at=now - timedelta(days=10), closes_at=now + timedelta(days=20),
+        background=INFORMED_BACKGROUND,
+        moderation=Moderation.POST.value,
+        published=True,
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=20),
         created_by_id=coordinator.id if coordinator else None,
-        proposals=[("An update letter at every stage",
-                    "A short letter or email at each of the five stages, saying what happens next and when.", {}),
-                   ("A monthly phone call",
-                    "A call from your caseworker every month until the plan is final.", {})],
+        proposals=[
+            (
+                "An update letter at every stage",
+                "A short letter or email at each of the five stages, saying what happens next and when.",
+                {},
+            ),
+            (
+                "A monthly phone call",
+                "A call from your caseworker every month until the plan is final.",
+                {},
+            ),
+        ],
     )
     informed.areas = _areas(1, 6)
     informed.actions = _actions("APP-1.2")
     db.session.flush()
-    _comment(informed, "An email at each stage would stop me chasing. Please say who to contact.",
-             name="Helen", proposal=0, days_ago=7)
-    _comment(informed, "A call is nicer than a letter, but only if it is at a time that suits families.",
-             proposal=1, days_ago=6)
-    reported = _comment(informed, "Letters are pointless, nobody reads them. The whole team should be sacked.",
-                        name="Fed up", proposal=0, days_ago=4)
-    db.session.add(CommentReport(comment=reported, reason="This is rude about staff and does not help.",
-                                 created_at=reported.created_at + timedelta(hours=3)))
-    hidden = _comment(informed, "Our caseworker at Oakwood Primary, Mrs Example, never calls back on 07700 900123.",
-                      proposal=1, days_ago=3)
+    _comment(
+        informed,
+        "An email at each stage would stop me chasing. Please say who to contact.",
+        name="Helen",
+        proposal=0,
+        days_ago=7,
+    )
+    _comment(
+        informed,
+        "A call is nicer than a letter, but only if it is at a time that suits families.",
+        proposal=1,
+        days_ago=6,
+    )
+    reported = _comment(
+        informed,
+        "Letters are pointless, nobody reads them. The whole team should be sacked.",
+        name="Fed up",
+        proposal=0,
+        days_ago=4,
+    )
+    db.session.add(
+        CommentReport(
+            comment=reported,
+            reason="This is rude about staff and does not help.",
+            created_at=reported.created_at + timedelta(hours=3),
+        )
+    )
+    hidden = _comment(
+        informed,
+        "Our caseworker at Oakwood Primary, Mrs Example, never calls back on 07700 900123.",
+        proposal=1,
+        days_ago=3,
+    )
     _moderate(hidden, coordinator, CommentState.HIDDEN.value, "contains personal details")
 
     adulthood = _consultation(
-        slug="preparing-for-adulthood-information", title="Information for young people preparing for adulthood",
+        slug="preparing-for-adulthood-information",
+        title="Information for young people preparing for adulthood",
         summary="What information young people with SEND need from 14 onwards, and how they want to get it.",
-        background=ADULTHOOD_BACKGROUND, moderation=Moderation.PRE.value, published=True,
-        opens_at=now - timedelta(days=150), closes_at=now - timedelta(days=100),
-        outcome_due_at=now - timedelta(days=40), created_by_id=coordinator.id if coordinator else None,
-        proposals=[("A \"moving on\" guide written with young people",
-                    "A short guide, online and on paper, about college, work, health and money after 16.", {}),
-                   ("Drop-in sessions in every district",
-                    "A monthly drop-in where young people can ask questions in person.", {})],
+        background=ADULTHOOD_BACKGROUND,
+        moderation=Moderation.PRE.value,
+        published=True,
+        opens_at=now - timedelta(days=150),
+        closes_at=now - timedelta(days=100),
+        outcome_due_at=now - timedelta(days=40),
+        created_by_id=coordinator.id if coordinator else None,
+        proposals=[
+            (
+                'A "moving on" guide written with young people',
+                "A short guide, online and on paper, about college, work, health and money after 16.",
+                {},
+            ),
+            (
+                "Drop-in sessions in every district",
+                "A monthly drop-in where young people can ask questions in person.",
+                {},
+            ),
+        ],
     )
     adulthood.areas = _areas(5, 9)
     db.session.flush()
     evidence = [
-        _comment(adulthood, "I found out about college options after I had already applied. Tell us in year 9.",
-                 name="Aisha, 16", proposal=0, days_ago=140),
-        _comment(adulthood, "Make the guide short, with pictures. I will not read ten pages.", name="Kai", proposal=0,
-                 days_ago=135),
-        _comment(adulthood, "A drop-in would be good if it is after school and not in a council office.",
-                 proposal=1, days_ago=130),
-        _comment(adulthood, "My son needed someone to talk to, not a leaflet.", name="Mo, parent", days_ago=120),
-        _comment(adulthood, "Please include what happens to health appointments at 18.", name="Ellie",
-                 proposal=0, days_ago=115),
-        _comment(adulthood, "Drop-ins in Thanet please, everything is in Maidstone.", proposal=1, days_ago=110),
+        _comment(
+            adulthood,
+            "I found out about college options after I had already applied. Tell us in year 9.",
+            name="Aisha, 16",
+            proposal=0,
+            days_ago=140,
+        ),
+        _comment(
+            adulthood,
+            "Make the guide short, with pictures. I will not read ten pages.",
+            name="Kai",
+            proposal=0,
+            days_ago=135,
+        ),
+        _comment(
+            adulthood,
+            "A drop-in would be good if it is after school and not in a council office.",
+            proposal=1,
+            days_ago=130,
+        ),
+        _comment(
+            adulthood,
+            "My son needed someone to talk to, not a leaflet.",
+            name="Mo, parent",
+            days_ago=120,
+        ),
+        _comment(
+            adulthood,
+            "Please include what happens to health appointments at 18.",
+            name="Ellie",
+            proposal=0,
+            days_ago=115,
+        ),
+        _comment(
+            adulthood,
+            "Drop-ins in Thanet please, everything is in Maidstone.",
+            proposal=1,
+            days_ago=110,
+        ),
     ]
     for comment in evidence:
         _moderate(comment, coordinator, CommentState.PUBLISHED.value)
@@ -239,26 +389,40 @@ def seed_consultations() -> dict[str, int]:
     admin = db.session.scalar(db.select(User).where(User.role == "admin"))
     kcc = db.session.scalar(db.select(Organisation).where(Organisation.short_name == "KCC"))
     if officer and admin and kcc:
-        contributions = list(db.session.scalars(
-            db.select(Contribution).where(Contribution.id.in_([c.contribution_id for c in evidence]))))
+        contributions = list(
+            db.session.scalars(
+                db.select(Contribution).where(
+                    Contribution.id.in_([c.contribution_id for c in evidence])
+                )
+            )
+        )
         for contribution in contributions:
             contribution.state = ContributionState.USED.value
             contribution.quote_text = contribution.text
             contribution.quote_approved_at = contribution.created_at + timedelta(days=2)
             contribution.quote_approved_by_id = coordinator.id if coordinator else None
         published_at = now - timedelta(days=44)
-        db.session.add(Response(
-            title="A \"moving on\" guide, written with young people, from year 9",
-            you_said="Young people said information about life after 16 comes too late, is written for parents, "
-                     "and that they want someone to talk to.",
-            we_did="We are writing a short \"moving on\" guide with a group of young people, sent to every young "
-                   "person with an EHC plan in year 9. From September, monthly drop-ins run after school in "
-                   "Thanet, Maidstone and Ashford.",
-            status="in_progress", organisation=kcc, author=officer, approved_by=admin,
-            state=ResponseState.PUBLISHED.value, submitted_at=published_at - timedelta(days=2),
-            published_at=published_at, created_at=published_at - timedelta(days=5),
-            areas=adulthood.areas, actions=_actions("APP-9.2"), contributions=contributions,
-        ))
+        db.session.add(
+            YouSaidWeDid(
+                title='A "moving on" guide, written with young people, from year 9',
+                you_said="Young people said information about life after 16 comes too late, is written for parents, "
+                "and that they want someone to talk to.",
+                we_did='We are writing a short "moving on" guide with a group of young people, sent to every young '
+                "person with an EHC plan in year 9. From September, monthly drop-ins run after school in "
+                "Thanet, Maidstone and Ashford.",
+                status="in_progress",
+                organisation=kcc,
+                author=officer,
+                approved_by=admin,
+                state=ApprovalState.PUBLISHED.value,
+                submitted_at=published_at - timedelta(days=2),
+                published_at=published_at,
+                created_at=published_at - timedelta(days=5),
+                areas=adulthood.areas,
+                actions=_actions("APP-9.2"),
+                contributions=contributions,
+            )
+        )
     db.session.commit()
     added = db.session.scalar(db.select(db.func.count()).select_from(Comment))
     return {"consultations": 3, "consultation comments": added}

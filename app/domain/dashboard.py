@@ -10,15 +10,16 @@ from ..extensions import db
 from ..models import (
     Action,
     ActionStatus,
+    ApprovalState,
     Comment,
     CommentReport,
     CommentState,
     Contribution,
     ContributionState,
-    Response,
-    ResponseState,
+    YouSaidWeDid,
 )
-from . import engagement, inbox
+from .engagement import open_now as engagement
+from .thread import inbox
 
 
 @dataclass
@@ -41,17 +42,32 @@ def attention(today: date | None = None) -> Attention:
     today = today or date.today()
     open_surveys, open_consultations = engagement.open_counts()
     return Attention(
-        new_contributions=_count(select(func.count()).select_from(Contribution)
-                                 .where(Contribution.state == ContributionState.NEW.value)),
+        new_contributions=_count(
+            select(func.count())
+            .select_from(Contribution)
+            .where(Contribution.state == ContributionState.NEW.value)
+        ),
         urgent=inbox.urgent_unchecked(),
-        awaiting_approval=_count(select(func.count()).select_from(Response)
-                                 .where(Response.state == ResponseState.AWAITING_APPROVAL.value)),
-        comments_waiting=_count(select(func.count()).select_from(Comment)
-                                .where(Comment.state == CommentState.PENDING.value)),
-        reports_open=_count(select(func.count(func.distinct(CommentReport.comment_id)))
-                            .where(CommentReport.resolved_at.is_(None))),
-        overdue_actions=_count(select(func.count()).select_from(Action).where(
-            Action.due_date < today, Action.status != ActionStatus.COMPLETE.value)),
+        awaiting_approval=_count(
+            select(func.count())
+            .select_from(YouSaidWeDid)
+            .where(YouSaidWeDid.state == ApprovalState.AWAITING_APPROVAL.value)
+        ),
+        comments_waiting=_count(
+            select(func.count())
+            .select_from(Comment)
+            .where(Comment.state == CommentState.PENDING.value)
+        ),
+        reports_open=_count(
+            select(func.count(func.distinct(CommentReport.comment_id))).where(
+                CommentReport.resolved_at.is_(None)
+            )
+        ),
+        overdue_actions=_count(
+            select(func.count())
+            .select_from(Action)
+            .where(Action.due_date < today, Action.status != ActionStatus.COMPLETE.value)
+        ),
         open_surveys=open_surveys,
         open_consultations=open_consultations,
     )

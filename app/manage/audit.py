@@ -1,6 +1,5 @@
 """The audit log (administrators only). Read only: nothing here can change or remove an entry."""
 
-
 from flask import render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -9,12 +8,13 @@ from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from ..auth.session import roles_required
-from ..domain import accounts, audit
+from ..domain.people import accounts, audit
 from ..forms import DATE_PARTS, GovukDateField
 from ..models import Role
 from . import bp
 
 PER_PAGE = 50
+
 
 class AuditFilterForm(FlaskForm):
     class Meta:
@@ -58,7 +58,9 @@ class AuditFilterForm(FlaskForm):
 
 def _filter_args() -> dict:
     """The filters in the current URL, to carry into the paging links."""
-    keep = ["person", "action"] + [f"{name}-{part}" for name in ("date_from", "date_to") for part in DATE_PARTS]
+    keep = ["person", "action"] + [
+        f"{name}-{part}" for name in ("date_from", "date_to") for part in DATE_PARTS
+    ]
     return {key: request.args[key] for key in keep if request.args.get(key)}
 
 
@@ -69,7 +71,9 @@ def audit_log():
     form.validate()
     log = None
     if not form.errors:
-        log = audit.log_page(**form.filters, before_id=request.args.get("before", type=int), per_page=PER_PAGE)
+        log = audit.log_page(
+            **form.filters, before_id=request.args.get("before", type=int), per_page=PER_PAGE
+        )
     args = _filter_args()
     return render_template(
         "manage/audit/index.html",
@@ -77,6 +81,8 @@ def audit_log():
         log=log,
         labels=audit.ACTION_LABELS,
         filtered=bool(args),
-        older_url=url_for("manage.audit", before=log.older_before_id, **args) if log and log.older_before_id else None,
+        older_url=url_for("manage.audit", before=log.older_before_id, **args)
+        if log and log.older_before_id
+        else None,
         newest_url=url_for("manage.audit", **args) if request.args.get("before") else None,
     )

@@ -15,10 +15,18 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from ..domain.consultation_staff import (
+from ..domain.engagement.consultation_staff import (
     BACKGROUND_MAX,
     PROPOSAL_DESCRIPTION_MAX,
     SLUG_MAX,
@@ -27,16 +35,18 @@ from ..domain.consultation_staff import (
     WHAT_WE_HEARD_MAX,
     ConsultationFields,
 )
-from ..domain.moderation import MAX_REASON_LENGTH
+from ..domain.engagement.moderation import MAX_REASON_LENGTH
 from ..forms import clean_line, clean_text
 from ..models import Moderation, Stage
 from .event_forms import EventDateField, TimeField
 from .response_forms import int_or_none
 
 FOLLOW_DATES = "dates"
-ALLOWED_TAGS_HINT = _l("You can use headings (<h2>, <h3>), paragraphs (<p>), lists (<ul>, <ol>, <li>), links "
-                       "(<a href=\"https://…\">) and emphasis (<strong>, <em>). Anything else is removed. Text "
-                       "with no tags becomes paragraphs, one for each block separated by a blank line.")
+ALLOWED_TAGS_HINT = _l(
+    "You can use headings (<h2>, <h3>), paragraphs (<p>), lists (<ul>, <ol>, <li>), links "
+    '(<a href="https://…">) and emphasis (<strong>, <em>). Anything else is removed. Text '
+    "with no tags becomes paragraphs, one for each block separated by a blank line."
+)
 
 
 def _known(message):
@@ -45,6 +55,7 @@ def _known(message):
         values = field.data if isinstance(field.data, list) else [field.data]
         if any(value is None or value not in valid for value in values):
             raise ValidationError(message)
+
     return check
 
 
@@ -53,50 +64,78 @@ class ConsultationForm(FlaskForm):
         _l("Title"),
         widget=GovTextInput(),
         filters=[clean_line],
-        validators=[DataRequired(message=_l("Enter a title")),
-                    Length(max=TITLE_MAX, message=_l("Title must be %(max)d characters or fewer", max=TITLE_MAX))],
+        validators=[
+            DataRequired(message=_l("Enter a title")),
+            Length(
+                max=TITLE_MAX,
+                message=_l("Title must be %(max)d characters or fewer", max=TITLE_MAX),
+            ),
+        ],
     )
     slug = StringField(
         _l("Web address (optional)"),
         widget=GovTextInput(),
         filters=[clean_line],
-        description=_l("The end of the page’s address, like send-enquiries-hub. Leave it empty to make one from "
-                       "the title."),
-        validators=[Length(max=SLUG_MAX, message=_l("Web address must be %(max)d characters or fewer",
-                                                    max=SLUG_MAX))],
+        description=_l(
+            "The end of the page’s address, like send-enquiries-hub. Leave it empty to make one from "
+            "the title."
+        ),
+        validators=[
+            Length(
+                max=SLUG_MAX,
+                message=_l("Web address must be %(max)d characters or fewer", max=SLUG_MAX),
+            )
+        ],
     )
     summary = TextAreaField(
         _l("Summary"),
         widget=GovTextArea(),
         filters=[clean_text],
-        description=_l("One or two sentences in plain English, shown in the list of consultations."),
-        validators=[Length(max=SUMMARY_MAX, message=_l("Summary must be %(max)d characters or fewer",
-                                                       max=SUMMARY_MAX))],
+        description=_l(
+            "One or two sentences in plain English, shown in the list of consultations."
+        ),
+        validators=[
+            Length(
+                max=SUMMARY_MAX,
+                message=_l("Summary must be %(max)d characters or fewer", max=SUMMARY_MAX),
+            )
+        ],
     )
     background = TextAreaField(
         _l("Background"),
         widget=GovTextArea(),
         filters=[clean_text],
         description=ALLOWED_TAGS_HINT,
-        validators=[Length(max=BACKGROUND_MAX, message=_l("Background must be %(max)d characters or fewer",
-                                                          max=BACKGROUND_MAX))],
+        validators=[
+            Length(
+                max=BACKGROUND_MAX,
+                message=_l("Background must be %(max)d characters or fewer", max=BACKGROUND_MAX),
+            )
+        ],
     )
     opens_day = EventDateField(_l("Date it opens"), id="opens_day-day", after_2000=True)
     opens_time = TimeField(
         _l("Time it opens"),
         description=_l("UK time, 24-hour clock, like 09:00"),
         missing_message=_l("Enter the time it opens, like 09:00"),
-        invalid_message=_l("Enter the time it opens as hours and minutes on the 24-hour clock, like 09:00"),
+        invalid_message=_l(
+            "Enter the time it opens as hours and minutes on the 24-hour clock, like 09:00"
+        ),
     )
     closes_day = EventDateField(_l("Date it closes"), id="closes_day-day", after_2000=True)
     closes_time = TimeField(
         _l("Time it closes"),
         description=_l("UK time, 24-hour clock, like 23:59"),
         missing_message=_l("Enter the time it closes, like 23:59"),
-        invalid_message=_l("Enter the time it closes as hours and minutes on the 24-hour clock, like 23:59"),
+        invalid_message=_l(
+            "Enter the time it closes as hours and minutes on the 24-hour clock, like 23:59"
+        ),
     )
-    outcome_due_day = EventDateField(_l("Date we expect to publish what we heard (optional)"),
-                                     id="outcome_due_day-day", after_2000=True)
+    outcome_due_day = EventDateField(
+        _l("Date we expect to publish what we heard (optional)"),
+        id="outcome_due_day-day",
+        after_2000=True,
+    )
     moderation = RadioField(
         _l("How are comments moderated?"),
         widget=GovRadioInput(),
@@ -138,7 +177,9 @@ class ConsultationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.moderation.choices = Moderation.choices()
         self.survey.choices = [(None, _l("No survey"))] + list(surveys)
-        self.areas.choices = [(a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title)) for a in areas]
+        self.areas.choices = [
+            (a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title)) for a in areas
+        ]
         self.actions.choices = [(a.id, f"{a.reference} {a.title}") for a in actions]
 
     # Validation ----------------------------------------------------------------------------------
@@ -179,7 +220,9 @@ class ConsultationForm(FlaskForm):
 
     def validate_published(self, field):
         if field.data not in ("yes", "no"):
-            raise ValidationError(_("Select yes if the consultation should be shown on the public site"))
+            raise ValidationError(
+                _("Select yes if the consultation should be shown on the public site")
+            )
 
     # Values -------------------------------------------------------------------------------------
 
@@ -201,26 +244,42 @@ class ConsultationForm(FlaskForm):
 
     def fields(self) -> ConsultationFields:
         return ConsultationFields(
-            title=self.title.data or "", slug=self.slug.data or "", summary=self.summary.data or "",
-            background=self.background.data or "", opens_at=self.opens_at, closes_at=self.closes_at,
-            outcome_due_at=self.outcome_due_at, moderation=self.moderation.data,
-            published=self.published.data == "yes", survey_id=self.survey.data,
-            area_ids=list(self.areas.data or []), action_ids=list(self.actions.data or []),
+            title=self.title.data or "",
+            slug=self.slug.data or "",
+            summary=self.summary.data or "",
+            background=self.background.data or "",
+            opens_at=self.opens_at,
+            closes_at=self.closes_at,
+            outcome_due_at=self.outcome_due_at,
+            moderation=self.moderation.data,
+            published=self.published.data == "yes",
+            survey_id=self.survey.data,
+            area_ids=list(self.areas.data or []),
+            action_ids=list(self.actions.data or []),
         )
 
     @staticmethod
     def data_for(consultation) -> dict:
         """The form's starting values for an existing consultation, in UK time."""
-        opens, closes = to_user_timezone(consultation.opens_at), to_user_timezone(consultation.closes_at)
+        opens, closes = (
+            to_user_timezone(consultation.opens_at),
+            to_user_timezone(consultation.closes_at),
+        )
         due = to_user_timezone(consultation.outcome_due_at) if consultation.outcome_due_at else None
         return {
-            "title": consultation.title, "slug": consultation.slug, "summary": consultation.summary,
+            "title": consultation.title,
+            "slug": consultation.slug,
+            "summary": consultation.summary,
             "background": consultation.background_html,
-            "opens_day": opens.date(), "opens_time": opens.strftime("%H:%M"),
-            "closes_day": closes.date(), "closes_time": closes.strftime("%H:%M"),
+            "opens_day": opens.date(),
+            "opens_time": opens.strftime("%H:%M"),
+            "closes_day": closes.date(),
+            "closes_time": closes.strftime("%H:%M"),
             "outcome_due_day": due.date() if due else None,
-            "moderation": consultation.moderation, "survey": consultation.survey_id,
-            "areas": [a.id for a in consultation.areas], "actions": [a.id for a in consultation.actions],
+            "moderation": consultation.moderation,
+            "survey": consultation.survey_id,
+            "areas": [a.id for a in consultation.areas],
+            "actions": [a.id for a in consultation.actions],
             "published": "yes" if consultation.published else "no",
         }
 
@@ -231,16 +290,27 @@ class ProposalForm(FlaskForm):
         widget=GovTextInput(),
         filters=[clean_line],
         description=_l("A short name for the proposal or option, like “Text message updates”."),
-        validators=[DataRequired(message=_l("Enter a title")),
-                    Length(max=TITLE_MAX, message=_l("Title must be %(max)d characters or fewer", max=TITLE_MAX))],
+        validators=[
+            DataRequired(message=_l("Enter a title")),
+            Length(
+                max=TITLE_MAX,
+                message=_l("Title must be %(max)d characters or fewer", max=TITLE_MAX),
+            ),
+        ],
     )
     description = TextAreaField(
         _l("Description"),
         widget=GovTextArea(),
         filters=[clean_text],
         description=_l("What it would mean for families, in plain English."),
-        validators=[Length(max=PROPOSAL_DESCRIPTION_MAX, message=_l(
-            "Description must be %(max)d characters or fewer", max=PROPOSAL_DESCRIPTION_MAX))],
+        validators=[
+            Length(
+                max=PROPOSAL_DESCRIPTION_MAX,
+                message=_l(
+                    "Description must be %(max)d characters or fewer", max=PROPOSAL_DESCRIPTION_MAX
+                ),
+            )
+        ],
     )
     submit = SubmitField(_l("Save proposal"), widget=GovSubmitInput())
 
@@ -289,12 +359,17 @@ class WhatWeHeardForm(FlaskForm):
         widget=GovTextArea(),
         filters=[clean_text],
         description=ALLOWED_TAGS_HINT,
-        validators=[DataRequired(message=_l("Enter what we heard")),
-                    Length(max=WHAT_WE_HEARD_MAX, message=_l("What we heard must be %(max)d characters or fewer",
-                                                             max=WHAT_WE_HEARD_MAX))],
+        validators=[
+            DataRequired(message=_l("Enter what we heard")),
+            Length(
+                max=WHAT_WE_HEARD_MAX,
+                message=_l(
+                    "What we heard must be %(max)d characters or fewer", max=WHAT_WE_HEARD_MAX
+                ),
+            ),
+        ],
     )
     submit = SubmitField(_l("Save and continue"), widget=GovSubmitInput())
-
 
 
 class ReasonForm(FlaskForm):
@@ -304,8 +379,12 @@ class ReasonForm(FlaskForm):
         _l("Reason"),
         widget=GovTextArea(),
         filters=[clean_text],
-        validators=[DataRequired(message=_l("Enter a reason")),
-                    Length(max=MAX_REASON_LENGTH, message=_l("The reason must be %(max)d characters or fewer",
-                                                             max=MAX_REASON_LENGTH))],
+        validators=[
+            DataRequired(message=_l("Enter a reason")),
+            Length(
+                max=MAX_REASON_LENGTH,
+                message=_l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH),
+            ),
+        ],
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

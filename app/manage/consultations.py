@@ -8,8 +8,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import consultation_staff as staff
-from ..domain import plan as plan_domain
+from ..domain.engagement import consultation_staff as staff
+from ..domain.plan import areas_and_actions as plan_domain
 from ..forms import ConfirmForm
 from ..models import Role
 from . import bp
@@ -23,9 +23,17 @@ from .consultation_forms import (
 )
 
 CONSULTATION_STAFF = (Role.COORDINATOR, Role.ADMIN)
-FORM_FIELDS = {"title": "title", "slug": "slug", "summary": "summary", "background": "background",
-               "opens": "opens_day", "closes": "closes_time", "outcome_due": "outcome_due_day",
-               "moderation": "moderation", "survey": "survey"}
+FORM_FIELDS = {
+    "title": "title",
+    "slug": "slug",
+    "summary": "summary",
+    "background": "background",
+    "opens": "opens_day",
+    "closes": "closes_time",
+    "outcome_due": "outcome_due_day",
+    "moderation": "moderation",
+    "survey": "survey",
+}
 
 
 def _actor():
@@ -40,8 +48,12 @@ def consultation_or_404(consultation_id: int):
 
 
 def _consultation_form(**kwargs) -> ConsultationForm:
-    return ConsultationForm(surveys=staff.survey_choices(), areas=plan_domain.all_areas(),
-                            actions=plan_domain.all_actions(), **kwargs)
+    return ConsultationForm(
+        surveys=staff.survey_choices(),
+        areas=plan_domain.all_areas(),
+        actions=plan_domain.all_actions(),
+        **kwargs,
+    )
 
 
 def _field_error(form, error: staff.ConsultationError, fields: dict) -> None:
@@ -67,7 +79,13 @@ def consultation_new():
         except staff.ConsultationError as error:
             _field_error(form, error, FORM_FIELDS)
         else:
-            flash(_("Consultation “%(title)s” added. Now add its proposals.", title=consultation.title), "success")
+            flash(
+                _(
+                    "Consultation “%(title)s” added. Now add its proposals.",
+                    title=consultation.title,
+                ),
+                "success",
+            )
             return redirect(url_for("manage.consultation", consultation_id=consultation.id))
     return render_template("manage/consultations/form.html", form=form, consultation=None)
 
@@ -76,12 +94,20 @@ def consultation_new():
 @roles_required(*CONSULTATION_STAFF)
 def consultation_show(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
-    return render_template("manage/consultations/show.html", consultation=consultation,
-                           view=staff.staff_view(consultation), move_form=MoveForm(),
-                           refusal=staff.publish_refusal(consultation))
+    return render_template(
+        "manage/consultations/show.html",
+        consultation=consultation,
+        view=staff.staff_view(consultation),
+        move_form=MoveForm(),
+        refusal=staff.publish_refusal(consultation),
+    )
 
 
-@bp.route("/consultations/<int:consultation_id>/edit", methods=["GET", "POST"], endpoint="consultation_edit")
+@bp.route(
+    "/consultations/<int:consultation_id>/edit",
+    methods=["GET", "POST"],
+    endpoint="consultation_edit",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_edit(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
@@ -92,34 +118,53 @@ def consultation_edit(consultation_id: int):
         except staff.ConsultationError as error:
             _field_error(form, error, FORM_FIELDS)
         else:
-            flash(_("Changes to “%(title)s” saved", title=consultation.title) if changed
-                  else _("Nothing was changed"), "success")
+            flash(
+                _("Changes to “%(title)s” saved", title=consultation.title)
+                if changed
+                else _("Nothing was changed"),
+                "success",
+            )
             return redirect(url_for("manage.consultation", consultation_id=consultation.id))
     return render_template("manage/consultations/form.html", form=form, consultation=consultation)
 
 
 # --- proposals --------------------------------------------------------------------------------
 
-@bp.route("/consultations/<int:consultation_id>/proposals/new", methods=["GET", "POST"],
-          endpoint="consultation_proposal_new")
+
+@bp.route(
+    "/consultations/<int:consultation_id>/proposals/new",
+    methods=["GET", "POST"],
+    endpoint="consultation_proposal_new",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_proposal_new(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
     form = ProposalForm()
     if form.validate_on_submit():
         try:
-            proposal = staff.add_proposal(_actor(), consultation, form.title.data, form.description.data or "")
+            proposal = staff.add_proposal(
+                _actor(), consultation, form.title.data, form.description.data or ""
+            )
         except staff.ConsultationError as error:
             _field_error(form, error, {"title": "title", "description": "description"})
         else:
             flash(_("Proposal “%(title)s” added", title=proposal.title), "success")
-            return redirect(url_for("manage.consultation", consultation_id=consultation.id) + "#proposals")
-    return render_template("manage/consultations/proposal_form.html", form=form, consultation=consultation,
-                           proposal=None)
+            return redirect(
+                url_for("manage.consultation", consultation_id=consultation.id) + "#proposals"
+            )
+    return render_template(
+        "manage/consultations/proposal_form.html",
+        form=form,
+        consultation=consultation,
+        proposal=None,
+    )
 
 
-@bp.route("/consultations/<int:consultation_id>/proposals/<int:proposal_id>/edit", methods=["GET", "POST"],
-          endpoint="consultation_proposal_edit")
+@bp.route(
+    "/consultations/<int:consultation_id>/proposals/<int:proposal_id>/edit",
+    methods=["GET", "POST"],
+    endpoint="consultation_proposal_edit",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_proposal_edit(consultation_id: int, proposal_id: int):
     consultation = consultation_or_404(consultation_id)
@@ -134,13 +179,21 @@ def consultation_proposal_edit(consultation_id: int, proposal_id: int):
             _field_error(form, error, {"title": "title", "description": "description"})
         else:
             flash(_("Proposal “%(title)s” saved", title=proposal.title), "success")
-            return redirect(url_for("manage.consultation", consultation_id=consultation.id) + "#proposals")
-    return render_template("manage/consultations/proposal_form.html", form=form, consultation=consultation,
-                           proposal=proposal)
+            return redirect(
+                url_for("manage.consultation", consultation_id=consultation.id) + "#proposals"
+            )
+    return render_template(
+        "manage/consultations/proposal_form.html",
+        form=form,
+        consultation=consultation,
+        proposal=proposal,
+    )
 
 
-@bp.post("/consultations/<int:consultation_id>/proposals/<int:proposal_id>/move",
-         endpoint="consultation_proposal_move")
+@bp.post(
+    "/consultations/<int:consultation_id>/proposals/<int:proposal_id>/move",
+    endpoint="consultation_proposal_move",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_proposal_move(consultation_id: int, proposal_id: int):
     consultation = consultation_or_404(consultation_id)
@@ -151,14 +204,25 @@ def consultation_proposal_move(consultation_id: int, proposal_id: int):
     if form.validate_on_submit():
         title = proposal.title
         if staff.move_proposal(_actor(), consultation, proposal, form.direction.data):
-            flash(_("“%(title)s” moved %(direction)s", title=title,
-                    direction=_("up") if form.direction.data == "up" else _("down")), "success")
+            flash(
+                _(
+                    "“%(title)s” moved %(direction)s",
+                    title=title,
+                    direction=_("up") if form.direction.data == "up" else _("down"),
+                ),
+                "success",
+            )
     return redirect(url_for("manage.consultation", consultation_id=consultation.id) + "#proposals")
 
 
 # --- the stage --------------------------------------------------------------------------------
 
-@bp.route("/consultations/<int:consultation_id>/stage", methods=["GET", "POST"], endpoint="consultation_stage")
+
+@bp.route(
+    "/consultations/<int:consultation_id>/stage",
+    methods=["GET", "POST"],
+    endpoint="consultation_stage",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_stage(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
@@ -170,16 +234,30 @@ def consultation_stage(consultation_id: int):
             _field_error(form, error, {"stage": "stage", "reason": "reason"})
         else:
             if changed:
-                flash(_("Stage saved. The consultation now shows “%(stage)s”.",
-                        stage=staff.current_stage(consultation).label), "success")
+                flash(
+                    _(
+                        "Stage saved. The consultation now shows “%(stage)s”.",
+                        stage=staff.current_stage(consultation).label,
+                    ),
+                    "success",
+                )
             return redirect(url_for("manage.consultation", consultation_id=consultation.id))
-    return render_template("manage/consultations/stage.html", form=form, consultation=consultation,
-                           view=staff.staff_view(consultation))
+    return render_template(
+        "manage/consultations/stage.html",
+        form=form,
+        consultation=consultation,
+        view=staff.staff_view(consultation),
+    )
 
 
 # --- "What we heard" --------------------------------------------------------------------------
 
-@bp.route("/consultations/<int:consultation_id>/outcome", methods=["GET", "POST"], endpoint="consultation_outcome")
+
+@bp.route(
+    "/consultations/<int:consultation_id>/outcome",
+    methods=["GET", "POST"],
+    endpoint="consultation_outcome",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_outcome(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
@@ -191,22 +269,39 @@ def consultation_outcome(consultation_id: int):
             form.text.errors = list(form.text.errors) + [str(error)]
         else:
             if consultation.outcome_published_at:
-                flash(_("Changes to what we heard are published. Subscribers are not emailed again.")
-                      if changed else _("Nothing was changed"), "success")
-                return redirect(url_for("manage.consultation", consultation_id=consultation.id) + "#outcome")
-            return redirect(url_for("manage.consultation_outcome_publish", consultation_id=consultation.id))
-    return render_template("manage/consultations/outcome.html", form=form, consultation=consultation,
-                           view=staff.staff_view(consultation))
+                flash(
+                    _("Changes to what we heard are published. Subscribers are not emailed again.")
+                    if changed
+                    else _("Nothing was changed"),
+                    "success",
+                )
+                return redirect(
+                    url_for("manage.consultation", consultation_id=consultation.id) + "#outcome"
+                )
+            return redirect(
+                url_for("manage.consultation_outcome_publish", consultation_id=consultation.id)
+            )
+    return render_template(
+        "manage/consultations/outcome.html",
+        form=form,
+        consultation=consultation,
+        view=staff.staff_view(consultation),
+    )
 
 
-@bp.route("/consultations/<int:consultation_id>/outcome/publish", methods=["GET", "POST"],
-          endpoint="consultation_outcome_publish")
+@bp.route(
+    "/consultations/<int:consultation_id>/outcome/publish",
+    methods=["GET", "POST"],
+    endpoint="consultation_outcome_publish",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_outcome_publish(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
     if consultation.outcome_published_at is not None:
         flash(_("What we heard is already published."), "info")
-        return redirect(url_for("manage.consultation", consultation_id=consultation.id) + "#outcome")
+        return redirect(
+            url_for("manage.consultation", consultation_id=consultation.id) + "#outcome"
+        )
     form = ConfirmForm()
     refusal = staff.publish_refusal(consultation)
     if form.validate_on_submit() and refusal is None:
@@ -217,8 +312,21 @@ def consultation_outcome_publish(consultation_id: int):
         except staff.ConsultationError as error:
             flash(str(error), "info")
         else:
-            flash(ngettext("What we heard is published. %(num)d subscriber has been emailed.",
-                           "What we heard is published. %(num)d subscribers have been emailed.", queued), "success")
-        return redirect(url_for("manage.consultation", consultation_id=consultation.id) + "#outcome")
-    return render_template("manage/consultations/publish.html", form=form, consultation=consultation,
-                           view=staff.staff_view(consultation), refusal=refusal)
+            flash(
+                ngettext(
+                    "What we heard is published. %(num)d subscriber has been emailed.",
+                    "What we heard is published. %(num)d subscribers have been emailed.",
+                    queued,
+                ),
+                "success",
+            )
+        return redirect(
+            url_for("manage.consultation", consultation_id=consultation.id) + "#outcome"
+        )
+    return render_template(
+        "manage/consultations/publish.html",
+        form=form,
+        consultation=consultation,
+        view=staff.staff_view(consultation),
+        refusal=refusal,
+    )

@@ -21,7 +21,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
@@ -43,7 +50,7 @@ def _strip(value):
 
 
 def parse_time(text: str | None) -> time | None:
-    """"14:30" (or "9:05", or "14.30") as a time; anything else is None."""
+    """ "14:30" (or "9:05", or "14.30") as a time; anything else is None."""
     found = _TIME.fullmatch((text or "").strip())
     return time(int(found.group(1)), int(found.group(2))) if found else None
 
@@ -64,8 +71,15 @@ class TimeField(StringField):
 
     widget = GovTextInput()
 
-    def __init__(self, label=None, validators=None, missing_message=None, invalid_message=None,
-                 required=True, **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        missing_message=None,
+        invalid_message=None,
+        required=True,
+        **kwargs,
+    ):
         super().__init__(label, validators, filters=[_strip], **kwargs)
         self.missing_message = missing_message
         self.invalid_message = invalid_message
@@ -89,7 +103,11 @@ def _https_link(form, field):
         return
     parts = urlsplit(field.data)
     if parts.scheme != "https" or not parts.netloc or any(ch.isspace() for ch in field.data):
-        raise ValidationError(_("Enter an online link that starts with https://, like https://meet.example.org/send-forum"))
+        raise ValidationError(
+            _(
+                "Enter an online link that starts with https://, like https://meet.example.org/send-forum"
+            )
+        )
 
 
 class EventForm(FlaskForm):
@@ -97,8 +115,10 @@ class EventForm(FlaskForm):
         _l("Title"),
         widget=GovTextInput(),
         filters=[_strip],
-        validators=[DataRequired(message=_l("Enter a title")),
-                    Length(max=300, message=_l("Title must be 300 characters or fewer"))],
+        validators=[
+            DataRequired(message=_l("Enter a title")),
+            Length(max=300, message=_l("Title must be 300 characters or fewer")),
+        ],
     )
     description = TextAreaField(
         _l("Description (optional)"),
@@ -112,13 +132,17 @@ class EventForm(FlaskForm):
         _l("Start time"),
         description=_l("UK time, 24-hour clock, like 14:30"),
         missing_message=_l("Enter a start time, like 14:30"),
-        invalid_message=_l("Enter a start time as hours and minutes on the 24-hour clock, like 14:30"),
+        invalid_message=_l(
+            "Enter a start time as hours and minutes on the 24-hour clock, like 14:30"
+        ),
     )
     end_time = TimeField(
         _l("End time"),
         description=_l("UK time, 24-hour clock, like 16:00"),
         missing_message=_l("Enter an end time, like 16:00"),
-        invalid_message=_l("Enter an end time as hours and minutes on the 24-hour clock, like 16:00"),
+        invalid_message=_l(
+            "Enter an end time as hours and minutes on the 24-hour clock, like 16:00"
+        ),
     )
     venue = StringField(
         _l("Venue (optional if the event is online)"),
@@ -138,7 +162,10 @@ class EventForm(FlaskForm):
         widget=GovTextInput(),
         filters=[_strip],
         description=_l("A link that starts with https://. Only people with a place are sent it."),
-        validators=[Length(max=500, message=_l("Online link must be 500 characters or fewer")), _https_link],
+        validators=[
+            Length(max=500, message=_l("Online link must be 500 characters or fewer")),
+            _https_link,
+        ],
     )
     access = SelectMultipleField(
         _l("Access at the venue"),
@@ -151,24 +178,36 @@ class EventForm(FlaskForm):
         _l("Access notes (optional)"),
         widget=GovTextArea(),
         filters=[_strip],
-        description=_l("For example, where the accessible entrance is, or that there are breaks every hour."),
+        description=_l(
+            "For example, where the accessible entrance is, or that there are breaks every hour."
+        ),
         validators=[Length(max=2000, message=_l("Access notes must be 2,000 characters or fewer"))],
     )
     capacity = WholeNumberField(
         _l("Number of places"),
         widget=GovTextInput(),
-        description=_l("A whole number from 1 to 10,000. When it is full, people join a waiting list."),
+        description=_l(
+            "A whole number from 1 to 10,000. When it is full, people join a waiting list."
+        ),
         invalid_message=_l("Number of places must be a whole number, like 30"),
-        validators=[InputRequired(message=_l("Enter the number of places")),
-                    NumberRange(min=1, max=10000, message=_l("Number of places must be between 1 and 10,000"))],
+        validators=[
+            InputRequired(message=_l("Enter the number of places")),
+            NumberRange(
+                min=1, max=10000, message=_l("Number of places must be between 1 and 10,000")
+            ),
+        ],
     )
-    closes_day = EventDateField(_l("Date registration closes"), id="closes_day-day", after_2000=True)
+    closes_day = EventDateField(
+        _l("Date registration closes"), id="closes_day-day", after_2000=True
+    )
     closes_time = TimeField(
         _l("Time registration closes"),
         description=_l("UK time, 24-hour clock, like 17:00"),
         required=False,
         missing_message=_l("Enter the time registration closes, like 17:00"),
-        invalid_message=_l("Enter the time registration closes as hours and minutes on the 24-hour clock, like 17:00"),
+        invalid_message=_l(
+            "Enter the time registration closes as hours and minutes on the 24-hour clock, like 17:00"
+        ),
     )
     consultation = SelectField(
         _l("Consultation (optional)"),
@@ -187,7 +226,9 @@ class EventForm(FlaskForm):
 
     def __init__(self, *args, consultations=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.consultation.choices = [("", _l("None"))] + [(str(c_id), title) for c_id, title in consultations]
+        self.consultation.choices = [("", _l("None"))] + [
+            (str(c_id), title) for c_id, title in consultations
+        ]
 
     def validate_consultation(self, field):
         if field.data and field.data not in {value for value, _label in field.choices}:
@@ -195,7 +236,11 @@ class EventForm(FlaskForm):
 
     @property
     def consultation_id(self) -> int | None:
-        return int(self.consultation.data) if self.consultation.data and self.consultation.data.isdigit() else None
+        return (
+            int(self.consultation.data)
+            if self.consultation.data and self.consultation.data.isdigit()
+            else None
+        )
 
     def validate_day(self, field):
         if field.data is None and not field.process_errors:
@@ -265,7 +310,9 @@ class EventForm(FlaskForm):
     def data_for(event) -> dict:
         """The form's starting values for an existing event, shown in UK time."""
         starts, ends = to_user_timezone(event.starts_at), to_user_timezone(event.ends_at)
-        closes = to_user_timezone(event.registration_closes_at) if event.registration_closes_at else None
+        closes = (
+            to_user_timezone(event.registration_closes_at) if event.registration_closes_at else None
+        )
         return {
             "title": event.title,
             "description": event.description,
@@ -291,8 +338,10 @@ class CancelEventForm(FlaskForm):
         widget=GovTextArea(),
         filters=[_strip],
         description=_l("Everyone registered or on the waiting list is emailed this reason."),
-        validators=[DataRequired(message=_l("Enter why the event is cancelled")),
-                    Length(max=2000, message=_l("The reason must be 2,000 characters or fewer"))],
+        validators=[
+            DataRequired(message=_l("Enter why the event is cancelled")),
+            Length(max=2000, message=_l("The reason must be 2,000 characters or fewer")),
+        ],
     )
     submit = SubmitField(_l("Cancel the event and email everyone"), widget=GovSubmitInput())
 
@@ -321,7 +370,9 @@ class AttendanceForm(FlaskForm):
     attended = _WholeNumbers(
         _l("Who came"),
         widget=GovCheckboxesInput(),
-        description=_l("Select everyone who came. Anyone not selected is recorded as not attending."),
+        description=_l(
+            "Select everyone who came. Anyone not selected is recorded as not attending."
+        ),
         invalid_message=_l("Select people from the list"),
     )
     submit = SubmitField(_l("Save attendance"), widget=GovSubmitInput())
@@ -336,9 +387,13 @@ class NoteForm(FlaskForm):
         _l("What was said"),
         widget=GovCharacterCount(),
         filters=[_strip],
-        description=_l("One note for each point or group of points. Each note goes to the inbox to be coded."),
-        validators=[DataRequired(message=_l("Enter what was said")),
-                    Length(max=10000, message=_l("The note must be 10,000 characters or fewer"))],
+        description=_l(
+            "One note for each point or group of points. Each note goes to the inbox to be coded."
+        ),
+        validators=[
+            DataRequired(message=_l("Enter what was said")),
+            Length(max=10000, message=_l("The note must be 10,000 characters or fewer")),
+        ],
     )
     areas = _WholeNumbers(
         _l("Areas of weakness it is about (optional)"),
@@ -351,5 +406,6 @@ class NoteForm(FlaskForm):
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.areas.choices = [
-            (area.id, _("Area %(number)d: %(title)s", number=area.number, title=area.title)) for area in areas
+            (area.id, _("Area %(number)d: %(title)s", number=area.number, title=area.title))
+            for area in areas
         ]

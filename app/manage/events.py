@@ -11,9 +11,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import consultations as consultations_domain
-from ..domain import event_staff
-from ..domain import plan as plan_domain
+from ..domain.engagement import consultations as consultations_domain
+from ..domain.engagement import event_staff
+from ..domain.plan import areas_and_actions as plan_domain
 from ..models import Role
 from . import bp
 from .event_forms import ACCESS_FEATURES, AttendanceForm, CancelEventForm, EventForm, NoteForm
@@ -58,11 +58,13 @@ def event_edit(event_id: int):
         try:
             event_staff.update_event(_actor(), event, form.values())
         except event_staff.CapacityTooLow as refused:
-            form.capacity.errors.append(ngettext(
-                "%(num)d person is already registered, so the number of places cannot be fewer than %(num)d",
-                "%(num)d people are already registered, so the number of places cannot be fewer than %(num)d",
-                refused.registered,
-            ))
+            form.capacity.errors.append(
+                ngettext(
+                    "%(num)d person is already registered, so the number of places cannot be fewer than %(num)d",
+                    "%(num)d people are already registered, so the number of places cannot be fewer than %(num)d",
+                    refused.registered,
+                )
+            )
         else:
             flash(_("Changes to “%(title)s” saved", title=event.title), "success")
             return redirect(url_for("manage.event", event_id=event.id))
@@ -83,20 +85,30 @@ def event_cancel(event_id: int):
         except event_staff.EventAlreadyCancelled:
             flash(_("This event was already cancelled."), "info")
         else:
-            flash(ngettext("Event cancelled. %(num)d person has been emailed.",
-                           "Event cancelled. %(num)d people have been emailed.", emailed), "success")
+            flash(
+                ngettext(
+                    "Event cancelled. %(num)d person has been emailed.",
+                    "Event cancelled. %(num)d people have been emailed.",
+                    emailed,
+                ),
+                "success",
+            )
         return redirect(url_for("manage.event", event_id=event.id))
     counts = event_staff.staff_registration_counts([event.id]).get(event.id, (0, 0))
-    return render_template("manage/events/cancel.html", form=form, event=event,
-                           registered=counts[0], waiting=counts[1])
+    return render_template(
+        "manage/events/cancel.html", form=form, event=event, registered=counts[0], waiting=counts[1]
+    )
 
 
 def _render_event(event, attendance_form=None, status=200):
     registrations = event_staff.staff_registrations(event)
     registered = [r for r in registrations if r.state == "registered"]
     if attendance_form is None:
-        attendance_form = AttendanceForm(formdata=None, registrations=registered,
-                                         data={"attended": [r.id for r in registered if r.attended]})
+        attendance_form = AttendanceForm(
+            formdata=None,
+            registrations=registered,
+            data={"attended": [r.id for r in registered if r.attended]},
+        )
     return render_template(
         "manage/events/show.html",
         event=event,
@@ -123,8 +135,14 @@ def event_attendance(event_id: int):
     form = AttendanceForm(registrations=registered)
     if form.validate_on_submit():
         attended = event_staff.record_attendance(_actor(), event, form.attended.data or [])
-        flash(ngettext("Attendance saved: %(num)d person came.", "Attendance saved: %(num)d people came.",
-                       attended), "success")
+        flash(
+            ngettext(
+                "Attendance saved: %(num)d person came.",
+                "Attendance saved: %(num)d people came.",
+                attended,
+            ),
+            "success",
+        )
         return redirect(url_for("manage.event", event_id=event.id))
     return _render_event(event, attendance_form=form)
 
@@ -137,7 +155,9 @@ def event_registrations_csv(event_id: int):
     return Response(
         body,
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="event-{event.id}-registrations.csv"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="event-{event.id}-registrations.csv"'
+        },
     )
 
 
@@ -147,9 +167,17 @@ def event_notes(event_id: int):
     event = _event_or_404(event_id)
     form = NoteForm(areas=plan_domain.all_areas())
     if form.validate_on_submit():
-        contribution = event_staff.add_event_note(_actor(), event, form.text.data, form.areas.data or [])
-        flash(_("Note added to the inbox with reference %(reference)s", reference=contribution.reference),
-              "success")
+        contribution = event_staff.add_event_note(
+            _actor(), event, form.text.data, form.areas.data or []
+        )
+        flash(
+            _(
+                "Note added to the inbox with reference %(reference)s",
+                reference=contribution.reference,
+            ),
+            "success",
+        )
         return redirect(url_for("manage.event_notes", event_id=event.id))
-    return render_template("manage/events/notes.html", form=form, event=event,
-                           notes=event_staff.event_notes(event))
+    return render_template(
+        "manage/events/notes.html", form=form, event=event, notes=event_staff.event_notes(event)
+    )

@@ -6,15 +6,16 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import ALL_STAFF, roles_required
-from ..domain import contributions, inbox
+from ..domain.thread import contributions, inbox
+from ..forms import DATE_PARTS
 from ..models import Channel, ContributionSource, ContributionState, Role, Sentiment
 from . import bp
-from ..forms import DATE_PARTS
 from .inbox_forms import BulkCodingForm, ContributionCodingForm, InboxFilterForm, QuoteForm
 
 CODERS = (Role.COORDINATOR, Role.ADMIN)
-FILTER_KEYS = InboxFilterForm.FIELDS + tuple(f"{name}-{part}" for name in ("date_from", "date_to")
-                                             for part in DATE_PARTS)
+FILTER_KEYS = InboxFilterForm.FIELDS + tuple(
+    f"{name}-{part}" for name in ("date_from", "date_to") for part in DATE_PARTS
+)
 
 
 def _filter_args() -> dict:
@@ -42,7 +43,9 @@ def _render_inbox(coding_form: BulkCodingForm | None, choices, selected=()):
         urgent=result.urgent_new if result is not None else inbox.urgent_unchecked(),
         selected=set(selected),
         filtered=bool(args),
-        next_url=url_for("manage.inbox", after=result.next_cursor, **args) if result and result.next_cursor else None,
+        next_url=url_for("manage.inbox", after=result.next_cursor, **args)
+        if result and result.next_cursor
+        else None,
         first_url=url_for("manage.inbox", **args) if inbox.decode_cursor(after) else None,
         code_url=url_for("manage.inbox_code", **args, **({"after": after} if after else {})),
         # Labels worked out once per page rather than once per row.
@@ -67,14 +70,23 @@ def inbox_code():
     choices = inbox.coding_choices()
     form = BulkCodingForm(choices)
     if form.validate_on_submit():
-        count = contributions.code_contributions(current_user._get_current_object(),
-                                                 form.contribution_ids.data, form.coding)
+        count = contributions.code_contributions(
+            current_user._get_current_object(), form.contribution_ids.data, form.coding
+        )
         if count:
-            flash(ngettext("%(num)d contribution coded.", "%(num)d contributions coded.", count), "success")
+            flash(
+                ngettext("%(num)d contribution coded.", "%(num)d contributions coded.", count),
+                "success",
+            )
         else:
-            flash(_("None of the selected contributions exist any more, so nothing was changed."), "info")
+            flash(
+                _("None of the selected contributions exist any more, so nothing was changed."),
+                "info",
+            )
         after = request.args.get("after")
-        return redirect(url_for("manage.inbox", **_filter_args(), **({"after": after} if after else {})))
+        return redirect(
+            url_for("manage.inbox", **_filter_args(), **({"after": after} if after else {}))
+        )
     return _render_inbox(form, choices, selected=form.contribution_ids.data or ())
 
 
@@ -89,14 +101,20 @@ def _render_contribution(contribution, choices, coding_form=None, quote_form=Non
     can_code = _can_code()
     if can_code:
         coding_form = coding_form or ContributionCodingForm(choices, contribution, formdata=None)
-        quote_form = quote_form or QuoteForm(formdata=None, data={"quote": contributions.proposed_quote(contribution)})
-    errors = (coding_form is not None and coding_form.errors) or (quote_form is not None and quote_form.errors)
+        quote_form = quote_form or QuoteForm(
+            formdata=None, data={"quote": contributions.proposed_quote(contribution)}
+        )
+    errors = (coding_form is not None and coding_form.errors) or (
+        quote_form is not None and quote_form.errors
+    )
     return render_template(
         "manage/inbox/contribution.html",
         contribution=contribution,
         coding_form=coding_form,
         quote_form=quote_form,
-        form=(coding_form if coding_form is not None and coding_form.errors else quote_form) if errors else None,
+        form=(coding_form if coding_form is not None and coding_form.errors else quote_form)
+        if errors
+        else None,
         can_code=can_code,
         show_contact=can_code,
         quote_refusal=contributions.quote_refusal(contribution),
@@ -120,7 +138,9 @@ def contribution_code(contribution_id: int):
     choices = inbox.coding_choices()
     form = ContributionCodingForm(choices, found)
     if form.validate_on_submit():
-        contributions.code_contributions(current_user._get_current_object(), [found.id], form.coding)
+        contributions.code_contributions(
+            current_user._get_current_object(), [found.id], form.coding
+        )
         flash(_("Coding saved for %(reference)s.", reference=found.reference), "success")
         return redirect(url_for("manage.contribution", contribution_id=found.id))
     return _render_contribution(found, choices, coding_form=form)
@@ -133,7 +153,9 @@ def contribution_quote(contribution_id: int):
     form = QuoteForm()
     if form.validate_on_submit():
         try:
-            contributions.approve_quote(current_user._get_current_object(), found, form.quote.data.strip())
+            contributions.approve_quote(
+                current_user._get_current_object(), found, form.quote.data.strip()
+            )
         except contributions.QuoteRefused as refused:
             form.quote.errors.append(str(refused))
         else:

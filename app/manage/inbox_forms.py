@@ -1,6 +1,5 @@
 """Forms for the inbox, coding, quotes, themes and the safeguarding phrase list."""
 
-
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -14,10 +13,19 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, Field, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    Field,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..domain.inbox import CodingChoices, InboxFilters, valid_ids
+from ..domain.thread.inbox import CodingChoices, InboxFilters, valid_ids
 from ..forms import GovukDateField
 from ..models import Channel, Contribution, ContributionSource, ContributionState, Sentiment
 
@@ -56,6 +64,7 @@ def _choice_validator(message):
     def check(form, field):
         if field.data and field.data not in {value for value, _label in field.choices}:
             raise ValidationError(message)
+
     return check
 
 
@@ -75,20 +84,50 @@ class InboxFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that only reads
 
-    q = StringField(_l("Search text or reference"), widget=GovTextInput(),
-                    validators=[Optional(), Length(max=SEARCH_MAX, message=_l("Search must be 200 characters or fewer"))])
-    state = SelectField(_l("State"), widget=GovSelect(), validate_choice=False,
-                        validators=[_choice_validator(_l("Select a state from the list"))])
-    source = SelectField(_l("Source"), widget=GovSelect(), validate_choice=False,
-                         validators=[_choice_validator(_l("Select a source from the list"))])
-    channel = SelectField(_l("Channel"), widget=GovSelect(), validate_choice=False,
-                          validators=[_choice_validator(_l("Select a channel from the list"))])
-    area = SelectField(_l("Area of weakness"), widget=GovSelect(), validate_choice=False,
-                       validators=[_choice_validator(_l("Select an area from the list"))])
-    action = SelectField(_l("Plan action"), widget=GovSelect(), validate_choice=False,
-                         validators=[_choice_validator(_l("Select an action from the list"))])
-    theme = SelectField(_l("Theme"), widget=GovSelect(), validate_choice=False,
-                        validators=[_choice_validator(_l("Select a theme from the list"))])
+    q = StringField(
+        _l("Search text or reference"),
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=SEARCH_MAX, message=_l("Search must be 200 characters or fewer")),
+        ],
+    )
+    state = SelectField(
+        _l("State"),
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select a state from the list"))],
+    )
+    source = SelectField(
+        _l("Source"),
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select a source from the list"))],
+    )
+    channel = SelectField(
+        _l("Channel"),
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select a channel from the list"))],
+    )
+    area = SelectField(
+        _l("Area of weakness"),
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select an area from the list"))],
+    )
+    action = SelectField(
+        _l("Plan action"),
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select an action from the list"))],
+    )
+    theme = SelectField(
+        _l("Theme"),
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select a theme from the list"))],
+    )
     date_from = GovukDateField(_l("Received from"), id="date_from-day", after_2000=True)
     date_to = GovukDateField(_l("Received to"), id="date_to-day", after_2000=True)
 
@@ -99,9 +138,15 @@ class InboxFilterForm(FlaskForm):
         self.state.choices = [("", _l("Any state"))] + ContributionState.choices()
         self.source.choices = [("", _l("Any source"))] + ContributionSource.choices()
         self.channel.choices = [("", _l("Any channel"))] + Channel.choices()
-        self.area.choices = [("", _l("Any area"))] + [(str(a.id), _area_label(a)) for a in choices.areas]
-        self.action.choices = [("", _l("Any action"))] + [(str(a.id), _action_label(a)) for a in choices.actions]
-        self.theme.choices = [("", _l("Any theme"))] + [(str(t.id), _theme_label(t)) for t in choices.themes]
+        self.area.choices = [("", _l("Any area"))] + [
+            (str(a.id), _area_label(a)) for a in choices.areas
+        ]
+        self.action.choices = [("", _l("Any action"))] + [
+            (str(a.id), _action_label(a)) for a in choices.actions
+        ]
+        self.theme.choices = [("", _l("Any theme"))] + [
+            (str(t.id), _theme_label(t)) for t in choices.themes
+        ]
 
     def validate_date_to(self, field):
         if field.data and self.date_from.data and self.date_from.data > field.data:
@@ -122,7 +167,9 @@ class InboxFilterForm(FlaskForm):
         )
 
 
-def _set_coding_choices(form, choices: CodingChoices, contribution: Contribution | None = None) -> None:
+def _set_coding_choices(
+    form, choices: CodingChoices, contribution: Contribution | None = None
+) -> None:
     form.areas.choices = [(a.id, _area_label(a)) for a in choices.areas]
     form.actions.choices = [(a.id, _action_label(a)) for a in choices.actions]
     form.themes.choices = [(t.id, _theme_label(t)) for t in choices.themes_for(contribution)]
@@ -143,10 +190,20 @@ class BulkCodingForm(FlaskForm):
     areas = IdCheckboxesField(_l("Add areas of weakness"))
     actions = IdCheckboxesField(_l("Add plan actions"))
     themes = IdCheckboxesField(_l("Add themes"))
-    sentiment = RadioField(_l("Sentiment"), widget=GovRadioInput(), default="", validate_choice=False,
-                           validators=[_choice_validator(_l("Select a sentiment from the list"))])
-    state = RadioField(_l("State"), widget=GovRadioInput(), default="", validate_choice=False,
-                       validators=[_choice_validator(_l("Select a state from the list"))])
+    sentiment = RadioField(
+        _l("Sentiment"),
+        widget=GovRadioInput(),
+        default="",
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select a sentiment from the list"))],
+    )
+    state = RadioField(
+        _l("State"),
+        widget=GovRadioInput(),
+        default="",
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select a state from the list"))],
+    )
     submit = SubmitField(_l("Code selected contributions"), widget=GovSubmitInput())
 
     def __init__(self, choices: CodingChoices, *args, **kwargs):
@@ -163,12 +220,20 @@ class BulkCodingForm(FlaskForm):
             raise ValidationError(_l("Select at least one contribution to code"))
 
     def validate_state(self, field):
-        if not (self.areas.data or self.actions.data or self.themes.data or self.sentiment.data or field.data):
-            raise ValidationError(_l("Choose what to change: areas, actions, themes, sentiment or state"))
+        if not (
+            self.areas.data
+            or self.actions.data
+            or self.themes.data
+            or self.sentiment.data
+            or field.data
+        ):
+            raise ValidationError(
+                _l("Choose what to change: areas, actions, themes, sentiment or state")
+            )
 
     @property
     def coding(self):
-        from ..domain.contributions import Coding
+        from ..domain.thread.contributions import Coding
 
         return Coding(
             area_ids=self.areas.data or None,
@@ -186,13 +251,22 @@ class ContributionCodingForm(FlaskForm):
     areas = IdCheckboxesField(_l("Areas of weakness"))
     actions = IdCheckboxesField(_l("Plan actions"))
     themes = IdCheckboxesField(_l("Themes"))
-    sentiment = RadioField(_l("Sentiment"), widget=GovRadioInput(), validate_choice=False,
-                           validators=[_choice_validator(_l("Select a sentiment from the list"))])
-    safeguarding = BooleanField(_l("Needs a safeguarding check (urgent; never shown publicly)"),
-                                widget=GovCheckboxInput())
+    sentiment = RadioField(
+        _l("Sentiment"),
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select a sentiment from the list"))],
+    )
+    safeguarding = BooleanField(
+        _l("Needs a safeguarding check (urgent; never shown publicly)"), widget=GovCheckboxInput()
+    )
     personal_details = BooleanField(_l("Contains personal details"), widget=GovCheckboxInput())
-    state = RadioField(_l("State"), widget=GovRadioInput(), validate_choice=False,
-                       validators=[_choice_validator(_l("Select a state from the list"))])
+    state = RadioField(
+        _l("State"),
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[_choice_validator(_l("Select a state from the list"))],
+    )
     note = TextAreaField(
         _l("Coordinator note"),
         widget=GovCharacterCount(),
@@ -210,14 +284,21 @@ class ContributionCodingForm(FlaskForm):
                 "sentiment": contribution.sentiment or "",
                 "safeguarding": contribution.safeguarding,
                 "personal_details": contribution.personal_details,
-                "state": (contribution.state if contribution.state != ContributionState.NEW.value
-                          else ContributionState.CODED.value),
+                "state": (
+                    contribution.state
+                    if contribution.state != ContributionState.NEW.value
+                    else ContributionState.CODED.value
+                ),
                 "note": contribution.note or "",
             }
         super().__init__(*args, **kwargs)
         _set_coding_choices(self, choices, contribution)
         self.sentiment.choices = [("", _l("Not set"))] + Sentiment.choices()
-        states = [ContributionState.CODED, ContributionState.INDIVIDUAL_CASE, ContributionState.HIDDEN]
+        states = [
+            ContributionState.CODED,
+            ContributionState.INDIVIDUAL_CASE,
+            ContributionState.HIDDEN,
+        ]
         if contribution.state == ContributionState.USED.value:
             states.insert(0, ContributionState.USED)
         self.state.choices = [(s.value, s.label) for s in states]
@@ -234,7 +315,7 @@ class ContributionCodingForm(FlaskForm):
 
     @property
     def coding(self):
-        from ..domain.contributions import Coding
+        from ..domain.thread.contributions import Coding
 
         return Coding(
             area_ids=self.areas.data or [],
@@ -253,23 +334,33 @@ class QuoteForm(FlaskForm):
     quote = TextAreaField(
         _l("Quote to approve"),
         widget=GovTextArea(),
-        description=_l("Email addresses, phone numbers and postcodes are masked for you. Remove anything else "
-                       "that could identify the person, such as names of children, schools or places."),
-        validators=[DataRequired(message=_l("Enter the quote to approve")),
-                    Length(max=QUOTE_MAX, message=_l("Quote must be 10000 characters or fewer"))],
+        description=_l(
+            "Email addresses, phone numbers and postcodes are masked for you. Remove anything else "
+            "that could identify the person, such as names of children, schools or places."
+        ),
+        validators=[
+            DataRequired(message=_l("Enter the quote to approve")),
+            Length(max=QUOTE_MAX, message=_l("Quote must be 10000 characters or fewer")),
+        ],
     )
     submit = SubmitField(_l("Approve this quote"), widget=GovSubmitInput())
 
 
 class ThemeForm(FlaskForm):
     name = StringField(
-        _l("Name"), widget=GovTextInput(),
-        validators=[DataRequired(message=_l("Enter a name for the theme")),
-                    Length(max=120, message=_l("Name must be 120 characters or fewer"))],
+        _l("Name"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter a name for the theme")),
+            Length(max=120, message=_l("Name must be 120 characters or fewer")),
+        ],
     )
     description = TextAreaField(
-        _l("Description (optional)"), widget=GovCharacterCount(),
-        description=_l("What contributions coded to this theme are about, so staff code consistently."),
+        _l("Description (optional)"),
+        widget=GovCharacterCount(),
+        description=_l(
+            "What contributions coded to this theme are about, so staff code consistently."
+        ),
         validators=[Length(max=500, message=_l("Description must be 500 characters or fewer"))],
     )
     submit = SubmitField(_l("Save theme"), widget=GovSubmitInput())
@@ -288,10 +379,13 @@ class ThemeForm(FlaskForm):
 
 class PhraseForm(FlaskForm):
     phrase = StringField(
-        _l("Phrase"), widget=GovTextInput(),
+        _l("Phrase"),
+        widget=GovTextInput(),
         description=_l("A word or a few words, for example “scared to go home”."),
-        validators=[DataRequired(message=_l("Enter a phrase")),
-                    Length(max=200, message=_l("Phrase must be 200 characters or fewer"))],
+        validators=[
+            DataRequired(message=_l("Enter a phrase")),
+            Length(max=200, message=_l("Phrase must be 200 characters or fewer")),
+        ],
     )
     submit = SubmitField(_l("Add phrase"), widget=GovSubmitInput())
 
@@ -307,4 +401,3 @@ class PhraseForm(FlaskForm):
             raise ValidationError(_l("Phrase must include at least one letter or number"))
         if self._taken and self._taken(phrase):
             raise ValidationError(_("“%(phrase)s” is already on the list", phrase=phrase.lower()))
-

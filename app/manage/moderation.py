@@ -9,8 +9,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import audit
-from ..domain import moderation
+from ..domain.engagement import moderation
+from ..domain.people import audit
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..models import AuditEntry
@@ -32,11 +32,16 @@ def _comment_or_404(consultation, comment_id: int):
 
 def _history(comment) -> list[AuditEntry]:
     """What moderators did to this comment, newest first."""
-    return list(db.session.scalars(
-        db.select(AuditEntry).where(AuditEntry.record_type == comment.__tablename__,
-                                    AuditEntry.record_id == str(comment.id))
-        .order_by(AuditEntry.id.desc())
-    ))
+    return list(
+        db.session.scalars(
+            db.select(AuditEntry)
+            .where(
+                AuditEntry.record_type == comment.__tablename__,
+                AuditEntry.record_id == str(comment.id),
+            )
+            .order_by(AuditEntry.id.desc())
+        )
+    )
 
 
 def _back_to_queue(consultation):
@@ -47,29 +52,43 @@ def _back_to_queue(consultation):
 @roles_required(*CONSULTATION_STAFF)
 def consultation_moderation(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
-    return render_template("manage/consultations/moderation.html", consultation=consultation,
-                           queue=moderation.queue(consultation), limit=moderation.QUEUE_LIMIT)
+    return render_template(
+        "manage/consultations/moderation.html",
+        consultation=consultation,
+        queue=moderation.queue(consultation),
+        limit=moderation.QUEUE_LIMIT,
+    )
 
 
 def _comment_page(consultation, comment, hide_form=None, restore_form=None, status=200):
     return render_template(
-        "manage/consultations/comment.html", consultation=consultation, comment=comment,
+        "manage/consultations/comment.html",
+        consultation=consultation,
+        comment=comment,
         reference=moderation.contribution_reference(comment),
-        hide_form=hide_form or ReasonForm(formdata=None), restore_form=restore_form or ReasonForm(formdata=None),
-        confirm_form=ConfirmForm(formdata=None), history=_history(comment), labels=audit.ACTION_LABELS,
+        hide_form=hide_form or ReasonForm(formdata=None),
+        restore_form=restore_form or ReasonForm(formdata=None),
+        confirm_form=ConfirmForm(formdata=None),
+        history=_history(comment),
+        labels=audit.ACTION_LABELS,
         open_reports=[r for r in comment.reports if r.resolved_at is None],
     ), status
 
 
-@bp.get("/consultations/<int:consultation_id>/comments/<int:comment_id>", endpoint="consultation_comment")
+@bp.get(
+    "/consultations/<int:consultation_id>/comments/<int:comment_id>",
+    endpoint="consultation_comment",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_comment(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
     return _comment_page(consultation, _comment_or_404(consultation, comment_id))
 
 
-@bp.post("/consultations/<int:consultation_id>/comments/<int:comment_id>/approve",
-         endpoint="consultation_comment_approve")
+@bp.post(
+    "/consultations/<int:consultation_id>/comments/<int:comment_id>/approve",
+    endpoint="consultation_comment_approve",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_comment_approve(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
@@ -79,13 +98,21 @@ def consultation_comment_approve(consultation_id: int, comment_id: int):
             moderation.approve(_actor(), comment)
         except moderation.CommentError as error:
             flash(str(error), "info")
-            return redirect(url_for("manage.consultation_comment", consultation_id=consultation.id,
-                                    comment_id=comment.id))
+            return redirect(
+                url_for(
+                    "manage.consultation_comment",
+                    consultation_id=consultation.id,
+                    comment_id=comment.id,
+                )
+            )
         flash(_("Comment approved. It is now shown on the consultation’s page."), "success")
     return _back_to_queue(consultation)
 
 
-@bp.post("/consultations/<int:consultation_id>/comments/<int:comment_id>/hide", endpoint="consultation_comment_hide")
+@bp.post(
+    "/consultations/<int:consultation_id>/comments/<int:comment_id>/hide",
+    endpoint="consultation_comment_hide",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_comment_hide(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
@@ -99,14 +126,18 @@ def consultation_comment_hide(consultation_id: int, comment_id: int):
         else:
             message = _("Comment hidden. The consultation’s page shows your reason in its place.")
             if resolved:
-                message += " " + ngettext("%(num)d report resolved.", "%(num)d reports resolved.", resolved)
+                message += " " + ngettext(
+                    "%(num)d report resolved.", "%(num)d reports resolved.", resolved
+                )
             flash(message, "success")
             return _back_to_queue(consultation)
     return _comment_page(consultation, comment, hide_form=form)
 
 
-@bp.post("/consultations/<int:consultation_id>/comments/<int:comment_id>/restore",
-         endpoint="consultation_comment_restore")
+@bp.post(
+    "/consultations/<int:consultation_id>/comments/<int:comment_id>/restore",
+    endpoint="consultation_comment_restore",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_comment_restore(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
@@ -123,7 +154,10 @@ def consultation_comment_restore(consultation_id: int, comment_id: int):
     return _comment_page(consultation, comment, restore_form=form)
 
 
-@bp.post("/consultations/<int:consultation_id>/comments/<int:comment_id>/keep", endpoint="consultation_comment_keep")
+@bp.post(
+    "/consultations/<int:consultation_id>/comments/<int:comment_id>/keep",
+    endpoint="consultation_comment_keep",
+)
 @roles_required(*CONSULTATION_STAFF)
 def consultation_comment_keep(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
@@ -133,8 +167,19 @@ def consultation_comment_keep(consultation_id: int, comment_id: int):
             resolved = moderation.keep(_actor(), comment)
         except moderation.CommentError as error:
             flash(str(error), "info")
-            return redirect(url_for("manage.consultation_comment", consultation_id=consultation.id,
-                                    comment_id=comment.id))
-        flash(ngettext("Comment kept. %(num)d report resolved.", "Comment kept. %(num)d reports resolved.",
-                       resolved), "success")
+            return redirect(
+                url_for(
+                    "manage.consultation_comment",
+                    consultation_id=consultation.id,
+                    comment_id=comment.id,
+                )
+            )
+        flash(
+            ngettext(
+                "Comment kept. %(num)d report resolved.",
+                "Comment kept. %(num)d reports resolved.",
+                resolved,
+            ),
+            "success",
+        )
     return _back_to_queue(consultation)

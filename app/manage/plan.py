@@ -10,8 +10,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import plan as plan_domain
-from ..domain import plan_import
+from ..domain.plan import areas_and_actions as plan_domain
+from ..domain.plan import csv_import as plan_import
 from ..models import ActionStatus, Role
 from . import bp
 from .plan_forms import ActionForm, AreaForm, ImportForm, NewActionForm, ProgressUpdateForm
@@ -92,8 +92,13 @@ def _area_values(form: AreaForm) -> dict:
 def new_action():
     form = NewActionForm(organisations=plan_domain.organisations(), areas=plan_domain.all_areas())
     if form.validate_on_submit():
-        action = plan_domain.save_action(_actor(), None, **_action_values(form),
-                                         status=form.status.data, progress=form.progress.data)
+        action = plan_domain.save_action(
+            _actor(),
+            None,
+            **_action_values(form),
+            status=form.status.data,
+            progress=form.progress.data,
+        )
         flash(_("Action %(reference)s added", reference=action.reference), "success")
         return redirect(url_for("manage.plan"))
     return render_template("manage/plan/action_form.html", form=form, action=None)
@@ -105,8 +110,12 @@ def edit_action(action_id: int):
     action = plan_domain.action_by_id(action_id)
     if action is None:
         abort(404)
-    form = ActionForm(data=ActionForm.data_for(action), organisations=plan_domain.organisations(),
-                      areas=plan_domain.all_areas(), action_id=action.id)
+    form = ActionForm(
+        data=ActionForm.data_for(action),
+        organisations=plan_domain.organisations(),
+        areas=plan_domain.all_areas(),
+        action_id=action.id,
+    )
     if form.validate_on_submit():
         plan_domain.save_action(_actor(), action, **_action_values(form))
         flash(_("Changes to action %(reference)s saved", reference=action.reference), "success")
@@ -134,8 +143,13 @@ def update_action(action_id: int):
         abort(404)
     form = ProgressUpdateForm(data={"status": action.status, "progress": action.progress})
     if form.validate_on_submit():
-        plan_domain.post_progress_update(_actor(), action, status=form.status.data,
-                                         progress=form.progress.data, note=form.note.data)
+        plan_domain.post_progress_update(
+            _actor(),
+            action,
+            status=form.status.data,
+            progress=form.progress.data,
+            note=form.note.data,
+        )
         flash(_("Progress update posted for %(reference)s", reference=action.reference), "success")
         return redirect(url_for("manage.plan"))
     return render_template("manage/plan/update.html", form=form, action=action)
@@ -160,10 +174,13 @@ def import_actions():
             form.csv_file.errors = [result.file_error]
         else:
             problems = result.problems
-            form.csv_file.errors = [ngettext(
-                "The file has %(num)d problem. Nothing was imported. Fix it and upload the file again.",
-                "The file has %(num)d problems. Nothing was imported. Fix them and upload the file again.",
-                len(problems))]
+            form.csv_file.errors = [
+                ngettext(
+                    "The file has %(num)d problem. Nothing was imported. Fix it and upload the file again.",
+                    "The file has %(num)d problems. Nothing was imported. Fix them and upload the file again.",
+                    len(problems),
+                )
+            ]
     return render_template(
         "manage/plan/import.html",
         form=form,

@@ -22,10 +22,26 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import Field, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Regexp, ValidationError
+from wtforms import (
+    Field,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Regexp,
+    ValidationError,
+)
 
-from ..domain import plan
+from ..domain.plan import areas_and_actions as plan
 from ..models import ActionStatus
 from ..models.plan import STATUS_LABELS
 
@@ -75,7 +91,11 @@ class TranslatedDateInput(GovDateInput):
     def map_gov_params(self, field, **kwargs):
         kwargs["id"] = field.name
         params = super(GovDateInput, self).map_gov_params(field, **kwargs)
-        raw = field.raw_data if isinstance(field.raw_data, list) and len(field.raw_data) == 3 else None
+        raw = (
+            field.raw_data
+            if isinstance(field.raw_data, list) and len(field.raw_data) == 3
+            else None
+        )
         if raw is not None:
             day, month, year = raw
         elif isinstance(field.data, date):
@@ -85,12 +105,27 @@ class TranslatedDateInput(GovDateInput):
         error_class = "govuk-input--error" if field.errors else ""
         params.setdefault("fieldset", {"legend": {"text": field.label.text}})
         params["items"] = [
-            {"label": _("Day"), "id": f"{field.name}-day", "name": field.name,
-             "classes": f"govuk-input--width-2 {error_class}".strip(), "value": day},
-            {"label": _("Month"), "id": f"{field.name}-month", "name": field.name,
-             "classes": f"govuk-input--width-2 {error_class}".strip(), "value": month},
-            {"label": _("Year"), "id": f"{field.name}-year", "name": field.name,
-             "classes": f"govuk-input--width-4 {error_class}".strip(), "value": year},
+            {
+                "label": _("Day"),
+                "id": f"{field.name}-day",
+                "name": field.name,
+                "classes": f"govuk-input--width-2 {error_class}".strip(),
+                "value": day,
+            },
+            {
+                "label": _("Month"),
+                "id": f"{field.name}-month",
+                "name": field.name,
+                "classes": f"govuk-input--width-2 {error_class}".strip(),
+                "value": month,
+            },
+            {
+                "label": _("Year"),
+                "id": f"{field.name}-year",
+                "name": field.name,
+                "classes": f"govuk-input--width-4 {error_class}".strip(),
+                "value": year,
+            },
         ]
         return params
 
@@ -150,33 +185,47 @@ class AreaForm(FlaskForm):
         widget=GovTextInput(),
         description=_l("A whole number from 1 to 99, as numbered in the inspection report."),
         invalid_message=_l("Area number must be a whole number, like 3"),
-        validators=[InputRequired(message=_l("Enter the area number")),
-                    NumberRange(min=1, max=99, message=_l("Area number must be between 1 and 99"))],
+        validators=[
+            InputRequired(message=_l("Enter the area number")),
+            NumberRange(min=1, max=99, message=_l("Area number must be between 1 and 99")),
+        ],
     )
     title = StringField(
         _l("Title"),
         widget=GovTextInput(),
-        validators=[DataRequired(message=_l("Enter a title")),
-                    Length(max=300, message=_l("Title must be 300 characters or fewer"))],
+        validators=[
+            DataRequired(message=_l("Enter a title")),
+            Length(max=300, message=_l("Title must be 300 characters or fewer")),
+        ],
     )
     finding = TextAreaField(
         _l("The inspection's finding"),
         widget=GovTextArea(),
         description=_l("In the inspection report's own words."),
-        validators=[DataRequired(message=_l("Enter the inspection's finding")),
-                    Length(max=5000, message=_l("The finding must be 5,000 characters or fewer"))],
+        validators=[
+            DataRequired(message=_l("Enter the inspection's finding")),
+            Length(max=5000, message=_l("The finding must be 5,000 characters or fewer")),
+        ],
     )
     plain_summary = TextAreaField(
         _l("Summary in plain English (optional)"),
         widget=GovTextArea(),
         description=_l("What the finding means, for parents and carers."),
-        validators=[Length(max=5000, message=_l("The plain-English summary must be 5,000 characters or fewer"))],
+        validators=[
+            Length(
+                max=5000, message=_l("The plain-English summary must be 5,000 characters or fewer")
+            )
+        ],
     )
     young_person_summary = TextAreaField(
         _l("Summary for young people (optional)"),
         widget=GovTextArea(),
         description=_l("Short sentences and everyday words."),
-        validators=[Length(max=5000, message=_l("The young-person summary must be 5,000 characters or fewer"))],
+        validators=[
+            Length(
+                max=5000, message=_l("The young-person summary must be 5,000 characters or fewer")
+            )
+        ],
     )
     submit = SubmitField(_l("Save area"), widget=GovSubmitInput())
 
@@ -185,7 +234,11 @@ class AreaForm(FlaskForm):
         self.area_id = area_id
 
     def validate_number(self, field):
-        if field.data is not None and 1 <= field.data <= 99 and plan.area_number_taken(field.data, except_id=self.area_id):
+        if (
+            field.data is not None
+            and 1 <= field.data <= 99
+            and plan.area_number_taken(field.data, except_id=self.area_id)
+        ):
             raise ValidationError(_("Area %(number)d already exists", number=field.data))
 
 
@@ -213,15 +266,24 @@ class ActionForm(FlaskForm):
         widget=GovTextInput(),
         filters=[_strip],
         description=_l("Letters, numbers, dots and hyphens, like APP-3.2"),
-        validators=[DataRequired(message=_l("Enter a reference")),
-                    Length(max=30, message=_l("Reference must be 30 characters or fewer")),
-                    Regexp(REFERENCE_PATTERN, message=_l("Reference must contain only letters, numbers, dots and hyphens, like APP-3.2"))],
+        validators=[
+            DataRequired(message=_l("Enter a reference")),
+            Length(max=30, message=_l("Reference must be 30 characters or fewer")),
+            Regexp(
+                REFERENCE_PATTERN,
+                message=_l(
+                    "Reference must contain only letters, numbers, dots and hyphens, like APP-3.2"
+                ),
+            ),
+        ],
     )
     title = StringField(
         _l("Title"),
         widget=GovTextInput(),
-        validators=[DataRequired(message=_l("Enter a title")),
-                    Length(max=300, message=_l("Title must be 300 characters or fewer"))],
+        validators=[
+            DataRequired(message=_l("Enter a title")),
+            Length(max=300, message=_l("Title must be 300 characters or fewer")),
+        ],
     )
     description = TextAreaField(
         _l("Description (optional)"),
@@ -263,13 +325,18 @@ class ActionForm(FlaskForm):
             (organisation.id, organisation.name) for organisation in organisations
         ]
         self.areas.choices = [
-            (area.id, _("Area %(number)d: %(title)s", number=area.number, title=area.title)) for area in areas
+            (area.id, _("Area %(number)d: %(title)s", number=area.number, title=area.title))
+            for area in areas
         ]
 
     def validate_reference(self, field):
         if field.data and plan.reference_taken(field.data, except_id=self.action_id):
-            raise ValidationError(_("Reference %(reference)s is already used by another action",
-                                    reference=field.data.strip().upper()))
+            raise ValidationError(
+                _(
+                    "Reference %(reference)s is already used by another action",
+                    reference=field.data.strip().upper(),
+                )
+            )
 
     def validate_owner_organisation_id(self, field):
         valid = {value for value, _label in field.choices if value != ""}
@@ -313,8 +380,10 @@ class NewActionForm(ActionForm):
         default=0,
         description=_l("Per cent complete, a whole number from 0 to 100."),
         invalid_message=_l("Progress must be a whole number, like 40"),
-        validators=[InputRequired(message=_l("Enter progress as a whole number from 0 to 100")),
-                    NumberRange(min=0, max=100, message=_l("Progress must be between 0 and 100"))],
+        validators=[
+            InputRequired(message=_l("Enter progress as a whole number from 0 to 100")),
+            NumberRange(min=0, max=100, message=_l("Progress must be between 0 and 100")),
+        ],
     )
 
     def __init__(self, *args, **kwargs):
@@ -334,15 +403,21 @@ class ProgressUpdateForm(FlaskForm):
         widget=GovTextInput(),
         description=_l("Per cent complete, a whole number from 0 to 100."),
         invalid_message=_l("Progress must be a whole number, like 40"),
-        validators=[InputRequired(message=_l("Enter progress as a whole number from 0 to 100")),
-                    NumberRange(min=0, max=100, message=_l("Progress must be between 0 and 100"))],
+        validators=[
+            InputRequired(message=_l("Enter progress as a whole number from 0 to 100")),
+            NumberRange(min=0, max=100, message=_l("Progress must be between 0 and 100")),
+        ],
     )
     note = TextAreaField(
         _l("What has changed"),
         widget=GovTextArea(),
-        description=_l("This is published on the action's public page. Do not include anyone's personal details."),
-        validators=[DataRequired(message=_l("Enter what has changed")),
-                    Length(max=2000, message=_l("What has changed must be 2,000 characters or fewer"))],
+        description=_l(
+            "This is published on the action's public page. Do not include anyone's personal details."
+        ),
+        validators=[
+            DataRequired(message=_l("Enter what has changed")),
+            Length(max=2000, message=_l("What has changed must be 2,000 characters or fewer")),
+        ],
     )
     submit = SubmitField(_l("Post update"), widget=GovSubmitInput())
 

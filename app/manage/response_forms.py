@@ -11,11 +11,25 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..domain.publishing import REASON_MAX, TEXT_MAX, TITLE_MAX, WHAT_CHANGED_MAX, EvidenceFilter, ResponseFields
-from ..models import ContributionState, ResponseState, ResponseStatus
+from ..domain.thread.publishing import (
+    REASON_MAX,
+    TEXT_MAX,
+    TITLE_MAX,
+    WHAT_CHANGED_MAX,
+    EvidenceFilter,
+    ResponseFields,
+)
+from ..models import ApprovalState, ContributionState, WeDidStatus
 
 
 def int_or_none(value):
@@ -40,23 +54,42 @@ class ResponseForm(FlaskForm):
     title = StringField(
         _l("Title"),
         widget=GovTextInput(),
-        description=_l("A short summary people will recognise, for example “Waiting times for EHC needs assessments”."),
-        validators=[DataRequired(message=_l("Enter a title")),
-                    Length(max=TITLE_MAX, message=_l("Title must be %(max)d characters or fewer", max=TITLE_MAX))],
+        description=_l(
+            "A short summary people will recognise, for example “Waiting times for EHC needs assessments”."
+        ),
+        validators=[
+            DataRequired(message=_l("Enter a title")),
+            Length(
+                max=TITLE_MAX,
+                message=_l("Title must be %(max)d characters or fewer", max=TITLE_MAX),
+            ),
+        ],
     )
     you_said = TextAreaField(
         _l("You said"),
         widget=GovTextArea(),
-        description=_l("What people told us, in plain English. Say how many people and what they said most."),
-        validators=[DataRequired(message=_l("Enter what people told us")),
-                    Length(max=TEXT_MAX, message=_l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX))],
+        description=_l(
+            "What people told us, in plain English. Say how many people and what they said most."
+        ),
+        validators=[
+            DataRequired(message=_l("Enter what people told us")),
+            Length(
+                max=TEXT_MAX,
+                message=_l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX),
+            ),
+        ],
     )
     we_did = TextAreaField(
         _l("We did"),
         widget=GovTextArea(),
         description=_l("What changed or will change because of it, and when."),
-        validators=[DataRequired(message=_l("Enter what was done or will be done")),
-                    Length(max=TEXT_MAX, message=_l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX))],
+        validators=[
+            DataRequired(message=_l("Enter what was done or will be done")),
+            Length(
+                max=TEXT_MAX,
+                message=_l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX),
+            ),
+        ],
     )
     status = RadioField(
         _l("Status"),
@@ -69,7 +102,12 @@ class ResponseForm(FlaskForm):
         _l("Why it is not possible"),
         widget=GovTextArea(),
         description=_l("Only needed when the status is “Not possible”."),
-        validators=[Length(max=REASON_MAX, message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX))],
+        validators=[
+            Length(
+                max=REASON_MAX,
+                message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX),
+            )
+        ],
     )
     organisation = SelectField(
         _l("Organisation responsible"),
@@ -92,26 +130,31 @@ class ResponseForm(FlaskForm):
         validate_choice=False,
         description=_l("Select all that apply."),
     )
-    draft_from_evidence = SubmitField(_l("Draft “You said” from the evidence"), widget=GovSubmitInput())
+    draft_from_evidence = SubmitField(
+        _l("Draft “You said” from the evidence"), widget=GovSubmitInput()
+    )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.status.choices = ResponseStatus.choices()
+        self.status.choices = WeDidStatus.choices()
 
     def set_choices(self, choices) -> None:
         self.organisation.choices = [("", _l("Choose an organisation"))] + [
-            (o.id, o.name) for o in choices.organisations]
-        self.areas.choices = [(a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title))
-                              for a in choices.areas]
+            (o.id, o.name) for o in choices.organisations
+        ]
+        self.areas.choices = [
+            (a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title))
+            for a in choices.areas
+        ]
         self.actions.choices = [(a.id, f"{a.reference} {a.title}") for a in choices.actions]
 
     def validate_status(self, field):
-        if field.data not in {s.value for s in ResponseStatus}:
+        if field.data not in {s.value for s in WeDidStatus}:
             raise ValidationError(_l("Select a status"))
 
     def validate_status_reason(self, field):
-        if self.status.data == ResponseStatus.NOT_POSSIBLE.value and not (field.data or "").strip():
+        if self.status.data == WeDidStatus.NOT_POSSIBLE.value and not (field.data or "").strip():
             raise ValidationError(_l("Enter why it is not possible"))
 
     def validate_organisation(self, field):
@@ -125,9 +168,13 @@ class ResponseForm(FlaskForm):
 
     def fields(self) -> ResponseFields:
         return ResponseFields(
-            title=self.title.data or "", you_said=self.you_said.data or "", we_did=self.we_did.data or "",
-            status=self.status.data or "", status_reason=self.status_reason.data or "",
-            organisation_id=self.organisation.data, area_ids=list(self.areas.data or []),
+            title=self.title.data or "",
+            you_said=self.you_said.data or "",
+            we_did=self.we_did.data or "",
+            status=self.status.data or "",
+            status_reason=self.status_reason.data or "",
+            organisation_id=self.organisation.data,
+            area_ids=list(self.areas.data or []),
             action_ids=list(self.actions.data or []),
         )
 
@@ -147,9 +194,15 @@ class PublishedEditForm(ResponseForm):
         _l("What changed"),
         widget=GovCharacterCount(),
         description=_l("This is shown publicly as “Updated on (date): what changed”."),
-        validators=[DataRequired(message=_l("Enter what changed")),
-                    Length(max=WHAT_CHANGED_MAX,
-                           message=_l("What changed must be %(max)d characters or fewer", max=WHAT_CHANGED_MAX))],
+        validators=[
+            DataRequired(message=_l("Enter what changed")),
+            Length(
+                max=WHAT_CHANGED_MAX,
+                message=_l(
+                    "What changed must be %(max)d characters or fewer", max=WHAT_CHANGED_MAX
+                ),
+            ),
+        ],
     )
     submit = SubmitField(_l("Publish the change"), widget=GovSubmitInput())
 
@@ -159,8 +212,13 @@ class ReturnForm(FlaskForm):
         _l("Why are you returning it?"),
         widget=GovTextArea(),
         description=_l("The author sees this in the response's history."),
-        validators=[DataRequired(message=_l("Enter why the response is being returned")),
-                    Length(max=REASON_MAX, message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX))],
+        validators=[
+            DataRequired(message=_l("Enter why the response is being returned")),
+            Length(
+                max=REASON_MAX,
+                message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX),
+            ),
+        ],
     )
     submit = SubmitField(_l("Return to draft"), widget=GovSubmitInput())
 
@@ -170,15 +228,23 @@ class WithdrawForm(FlaskForm):
         _l("Why is it being withdrawn?"),
         widget=GovTextArea(),
         description=_l("This is shown publicly on the response's page."),
-        validators=[DataRequired(message=_l("Enter why the response is being withdrawn")),
-                    Length(max=REASON_MAX, message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX))],
+        validators=[
+            DataRequired(message=_l("Enter why the response is being withdrawn")),
+            Length(
+                max=REASON_MAX,
+                message=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX),
+            ),
+        ],
     )
     submit = SubmitField(_l("Withdraw response"), widget=GovSubmitInput())
 
 
-
-EVIDENCE_STATES = (ContributionState.NEW, ContributionState.CODED, ContributionState.USED,
-                   ContributionState.INDIVIDUAL_CASE)
+EVIDENCE_STATES = (
+    ContributionState.NEW,
+    ContributionState.CODED,
+    ContributionState.USED,
+    ContributionState.INDIVIDUAL_CASE,
+)
 
 
 class EvidenceFilterForm(FlaskForm):
@@ -187,17 +253,29 @@ class EvidenceFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    area = SelectField(_l("Area of weakness"), widget=GovSelect(), coerce=int_or_none, validate_choice=False)
-    action = SelectField(_l("Plan action"), widget=GovSelect(), coerce=int_or_none, validate_choice=False)
+    area = SelectField(
+        _l("Area of weakness"), widget=GovSelect(), coerce=int_or_none, validate_choice=False
+    )
+    action = SelectField(
+        _l("Plan action"), widget=GovSelect(), coerce=int_or_none, validate_choice=False
+    )
     theme = SelectField(_l("Theme"), widget=GovSelect(), coerce=int_or_none, validate_choice=False)
     state = SelectField(_l("State"), widget=GovSelect(), validate_choice=False)
-    q = StringField(_l("Words in the text"), widget=GovTextInput(),
-                    validators=[Optional(), Length(max=200, message=_l("Search words must be 200 characters or fewer"))])
+    q = StringField(
+        _l("Words in the text"),
+        widget=GovTextInput(),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("Search words must be 200 characters or fewer")),
+        ],
+    )
     submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
 
     def set_choices(self, choices) -> None:
         anything = ("", _l("Any"))
-        self.area.choices = [anything] + [(a.id, _l("Area %(number)d", number=a.number)) for a in choices.areas]
+        self.area.choices = [anything] + [
+            (a.id, _l("Area %(number)d", number=a.number)) for a in choices.areas
+        ]
         self.action.choices = [anything] + [(a.id, a.reference) for a in choices.actions]
         self.theme.choices = [anything] + [(t.id, t.name) for t in choices.themes]
         self.state.choices = [anything] + [(state.value, state.label) for state in EVIDENCE_STATES]
@@ -207,8 +285,13 @@ class EvidenceFilterForm(FlaskForm):
             return field.data if field.data in {value for value, _label in field.choices} else None
 
         text = (self.q.data or "").strip()
-        return EvidenceFilter(area_id=known(self.area), action_id=known(self.action), theme_id=known(self.theme),
-                              state=known(self.state) or None, text=text if len(text) <= 200 else "")
+        return EvidenceFilter(
+            area_id=known(self.area),
+            action_id=known(self.action),
+            theme_id=known(self.theme),
+            state=known(self.state) or None,
+            text=text if len(text) <= 200 else "",
+        )
 
 
 class EvidenceForm(FlaskForm):
@@ -226,4 +309,6 @@ class EvidenceForm(FlaskForm):
 def state_filter_items(current: str | None) -> list[dict]:
     """Options for the list page's state filter (a GET form)."""
     return [{"value": "", "text": str(_l("All")), "selected": not current}] + [
-        {"value": value, "text": label, "selected": value == current} for value, label in ResponseState.choices()]
+        {"value": value, "text": label, "selected": value == current}
+        for value, label in ApprovalState.choices()
+    ]

@@ -1,4 +1,4 @@
-""""You said, we did" for staff: draft, choose evidence, send for approval, approve and publish,
+""" "You said, we did" for staff: draft, choose evidence, send for approval, approve and publish,
 update after publishing, withdraw. Officers and admins publish; coordinators draft."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -7,10 +7,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import audit, publishing
-from ..domain.publishing import NotAllowed, PublishingError
+from ..domain.people import audit
+from ..domain.thread import publishing
+from ..domain.thread.publishing import NotAllowed, PublishingError
 from ..forms import ConfirmForm
-from ..models import ResponseState, Role
+from ..models import ApprovalState, Role
 from ..public.responses import pagination
 from . import bp
 from .response_forms import (
@@ -56,12 +57,16 @@ def _show_error(form, error: PublishingError) -> None:
 @roles_required(*WRITERS)
 def responses():
     state = request.args.get("state") or None
-    if state not in {s.value for s in ResponseState}:
+    if state not in {s.value for s in ApprovalState}:
         state = None
     listing = publishing.staff_responses(state=state, page=_page_number())
-    return render_template("manage/responses/index.html", listing=listing, state=state,
-                           state_items=state_filter_items(state),
-                           pagination=pagination(listing.page, listing.pages, "manage.responses"))
+    return render_template(
+        "manage/responses/index.html",
+        listing=listing,
+        state=state,
+        state_items=state_filter_items(state),
+        pagination=pagination(listing.page, listing.pages, "manage.responses"),
+    )
 
 
 @bp.route("/responses/new", methods=["GET", "POST"])
@@ -89,8 +94,13 @@ def response(response_id: int):
     view = publishing.staff_view(response_id, current_user)
     if view is None:
         abort(404)
-    return render_template("manage/responses/show.html", view=view, response=view.response,
-                           confirm=ConfirmForm(), labels=audit.ACTION_LABELS)
+    return render_template(
+        "manage/responses/show.html",
+        view=view,
+        response=view.response,
+        confirm=ConfirmForm(),
+        labels=audit.ACTION_LABELS,
+    )
 
 
 @bp.route("/responses/<int:response_id>/edit", methods=["GET", "POST"])
@@ -98,7 +108,7 @@ def response(response_id: int):
 def response_edit(response_id: int):
     response = _load(response_id)
     if response.state not in publishing.EDITABLE_STATES:
-        if response.state == ResponseState.PUBLISHED.value and current_user.has_role(*APPROVERS):
+        if response.state == ApprovalState.PUBLISHED.value and current_user.has_role(*APPROVERS):
             return redirect(url_for("manage.response_update", response_id=response.id))
         flash(_("This response can no longer be edited."), "info")
         return redirect(url_for("manage.response", response_id=response.id))
@@ -122,7 +132,9 @@ def response_edit(response_id: int):
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("manage.response", response_id=response.id))
-    return render_template("manage/responses/form.html", form=form, response=response, drafted=drafted)
+    return render_template(
+        "manage/responses/form.html", form=form, response=response, drafted=drafted
+    )
 
 
 @bp.route("/responses/<int:response_id>/evidence", methods=["GET", "POST"])
@@ -144,16 +156,30 @@ def response_evidence(response_id: int):
             try:
                 if form.add_all.data:
                     count = publishing.add_all_matching(current_user, response, evidence_filter)
-                    flash(ngettext("%(num)d contribution added.", "%(num)d contributions added.", count), "success")
+                    flash(
+                        ngettext(
+                            "%(num)d contribution added.", "%(num)d contributions added.", count
+                        ),
+                        "success",
+                    )
                 elif not form.chosen():
                     flash(_("Select at least one contribution."), "info")
                 elif form.remove.data:
                     count = publishing.remove_evidence(current_user, response, form.chosen())
-                    flash(ngettext("%(num)d contribution removed.", "%(num)d contributions removed.", count),
-                          "success")
+                    flash(
+                        ngettext(
+                            "%(num)d contribution removed.", "%(num)d contributions removed.", count
+                        ),
+                        "success",
+                    )
                 else:
                     count = publishing.add_evidence(current_user, response, form.chosen())
-                    flash(ngettext("%(num)d contribution added.", "%(num)d contributions added.", count), "success")
+                    flash(
+                        ngettext(
+                            "%(num)d contribution added.", "%(num)d contributions added.", count
+                        ),
+                        "success",
+                    )
             except PublishingError as error:
                 if isinstance(error, NotAllowed):
                     abort(403)
@@ -162,8 +188,15 @@ def response_evidence(response_id: int):
             return redirect(url_for("manage.response_evidence", response_id=response.id, **kept))
     candidates = publishing.evidence_candidates(response, evidence_filter) if editable else None
     current = publishing.current_evidence(response)
-    return render_template("manage/responses/evidence.html", response=response, filters=filters, form=form,
-                           candidates=candidates, current=current, editable=editable)
+    return render_template(
+        "manage/responses/evidence.html",
+        response=response,
+        filters=filters,
+        form=form,
+        candidates=candidates,
+        current=current,
+        editable=editable,
+    )
 
 
 @bp.route("/responses/<int:response_id>/submit", methods=["GET", "POST"])
@@ -177,8 +210,12 @@ def response_submit(response_id: int):
         except PublishingError as error:
             flash(error.message, "info")
         else:
-            flash(_("Sent for approval. Someone other than the author must approve it before it is published."),
-                  "success")
+            flash(
+                _(
+                    "Sent for approval. Someone other than the author must approve it before it is published."
+                ),
+                "success",
+            )
     return redirect(url_for("manage.response", response_id=response.id))
 
 
@@ -195,17 +232,25 @@ def response_approve(response_id: int):
         except PublishingError as error:
             _show_error(form, error)
         else:
-            flash(ngettext("Published. %(num)d email about it has been queued.",
-                           "Published. %(num)d emails about it have been queued.", queued), "success")
+            flash(
+                ngettext(
+                    "Published. %(num)d email about it has been queued.",
+                    "Published. %(num)d emails about it have been queued.",
+                    queued,
+                ),
+                "success",
+            )
             return redirect(url_for("manage.response", response_id=view.response.id))
-    return render_template("manage/responses/approve.html", view=view, response=view.response, form=form)
+    return render_template(
+        "manage/responses/approve.html", view=view, response=view.response, form=form
+    )
 
 
 @bp.route("/responses/<int:response_id>/return", methods=["GET", "POST"])
 @roles_required(*APPROVERS)
 def response_return(response_id: int):
     response = _load(response_id)
-    if response.state != ResponseState.AWAITING_APPROVAL.value:
+    if response.state != ApprovalState.AWAITING_APPROVAL.value:
         flash(_("Only a response awaiting approval can be returned."), "info")
         return redirect(url_for("manage.response", response_id=response.id))
     form = ReturnForm()
@@ -217,15 +262,16 @@ def response_return(response_id: int):
         else:
             flash(_("Returned to draft."), "success")
             return redirect(url_for("manage.response", response_id=response.id))
-    return render_template("manage/responses/reason.html", response=response, form=form,
-                           heading=_("Return to draft"))
+    return render_template(
+        "manage/responses/reason.html", response=response, form=form, heading=_("Return to draft")
+    )
 
 
 @bp.route("/responses/<int:response_id>/update", methods=["GET", "POST"])
 @roles_required(*APPROVERS)
 def response_update(response_id: int):
     response = _load(response_id)
-    if response.state != ResponseState.PUBLISHED.value:
+    if response.state != ApprovalState.PUBLISHED.value:
         flash(_("Only a published response can be updated this way."), "info")
         return redirect(url_for("manage.response", response_id=response.id))
     form = PublishedEditForm()
@@ -247,7 +293,7 @@ def response_update(response_id: int):
 @roles_required(*APPROVERS)
 def response_withdraw(response_id: int):
     response = _load(response_id)
-    if response.state != ResponseState.PUBLISHED.value:
+    if response.state != ApprovalState.PUBLISHED.value:
         flash(_("Only a published response can be withdrawn."), "info")
         return redirect(url_for("manage.response", response_id=response.id))
     form = WithdrawForm()
@@ -257,7 +303,14 @@ def response_withdraw(response_id: int):
         except PublishingError as error:
             _show_error(form, error)
         else:
-            flash(_("The response has been withdrawn. Its public page now shows only your reason."), "success")
+            flash(
+                _("The response has been withdrawn. Its public page now shows only your reason."),
+                "success",
+            )
             return redirect(url_for("manage.response", response_id=response.id))
-    return render_template("manage/responses/reason.html", response=response, form=form,
-                           heading=_("Withdraw this response"))
+    return render_template(
+        "manage/responses/reason.html",
+        response=response,
+        form=form,
+        heading=_("Withdraw this response"),
+    )

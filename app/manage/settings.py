@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import inbox
+from ..domain.thread import inbox
 from ..forms import ConfirmForm
 from ..models import Role
 from . import bp
@@ -14,8 +14,12 @@ from .inbox_forms import PhraseForm
 
 
 def _render(form: PhraseForm):
-    return render_template("manage/settings/index.html", form=form, phrases=inbox.phrases(),
-                           load_form=ConfirmForm(formdata=None))
+    return render_template(
+        "manage/settings/index.html",
+        form=form,
+        phrases=inbox.phrases(),
+        load_form=ConfirmForm(formdata=None),
+    )
 
 
 @bp.get("/settings", endpoint="settings")
@@ -30,8 +34,13 @@ def settings_add_phrase():
     form = PhraseForm(taken=inbox.phrase_taken)
     if form.validate_on_submit():
         entry = inbox.add_phrase(current_user._get_current_object(), form.phrase.data)
-        flash(_("“%(phrase)s” added. New contributions that contain it will be flagged urgent.", phrase=entry.phrase),
-              "success")
+        flash(
+            _(
+                "“%(phrase)s” added. New contributions that contain it will be flagged urgent.",
+                phrase=entry.phrase,
+            ),
+            "success",
+        )
         return redirect(url_for("manage.settings"))
     return _render(form)
 
@@ -58,8 +67,12 @@ def settings_load_recommended():
     if form.validate_on_submit():
         added = inbox.load_recommended_phrases(current_user._get_current_object())
         if added:
-            flash(ngettext("%(num)d recommended phrase added.", "%(num)d recommended phrases added.", added),
-                  "success")
+            flash(
+                ngettext(
+                    "%(num)d recommended phrase added.", "%(num)d recommended phrases added.", added
+                ),
+                "success",
+            )
         else:
             flash(_("Every recommended phrase is already on the list."), "info")
     return redirect(url_for("manage.settings"))

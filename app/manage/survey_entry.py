@@ -13,9 +13,16 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 
 from ..auth.session import roles_required
-from ..domain import survey_answering as answering
-from ..domain.survey_responses import record_response
-from ..domain.surveys import ABOUT_YOU_KEY, CONSENT_KEY, Structure, SurveyPhase, load_survey, phase
+from ..domain.surveys import answering
+from ..domain.surveys.recording import record_response
+from ..domain.surveys.structure import (
+    ABOUT_YOU_KEY,
+    CONSENT_KEY,
+    Structure,
+    SurveyPhase,
+    load_survey,
+    phase,
+)
 from ..i18n import current_language
 from ..models import Role
 from ..public.survey_forms import PageWording, condition_text, question_fields
@@ -44,7 +51,9 @@ def _survey_url(survey) -> str | None:
     return None
 
 
-@bp.route("/surveys/<int:survey_id>/responses/new", methods=["GET", "POST"], endpoint="survey_entry")
+@bp.route(
+    "/surveys/<int:survey_id>/responses/new", methods=["GET", "POST"], endpoint="survey_entry"
+)
 @roles_required(*SURVEY_STAFF)
 def survey_entry(survey_id: int):
     survey = _survey_or_404(survey_id)
@@ -63,28 +72,60 @@ def survey_entry(survey_id: int):
             if survey.ask_consent_to_quote and form.consent_to_quote.data:
                 answers[CONSENT_KEY] = form.consent_to_quote.data
             response = record_response(
-                structure, structure.shown_answers(answers), channel=form.channel.data, language=form.language.data,
+                structure,
+                structure.shown_answers(answers),
+                channel=form.channel.data,
+                language=form.language.data,
                 young_person=bool(survey.young_person_version and form.young_person.data),
                 submission_key=entry_key(current_user.id, form.token.data),
-                entered_by=current_user._get_current_object(), check_open=False,
+                entered_by=current_user._get_current_object(),
+                check_open=False,
             )
-            session[ENTERED_KEY] = {"survey_id": survey.id, "reference": response.reference,
-                                    "channel": response.channel}
+            session[ENTERED_KEY] = {
+                "survey_id": survey.id,
+                "reference": response.reference,
+                "channel": response.channel,
+            }
             return redirect(url_for("manage.survey_entered", survey_id=survey.id))
     sections = []
     for section in structure.sections:
-        fields = question_fields(structure, list(section.questions), wording, typed=typed, answers=answers,
-                                 problems=problems)
-        sections.append({"title": wording.html(section, "title"), "fields": fields,
-                         "condition": condition_text(structure, structure.section_conditions.get(section.id),
-                                                     wording)})
+        fields = question_fields(
+            structure,
+            list(section.questions),
+            wording,
+            typed=typed,
+            answers=answers,
+            problems=problems,
+        )
+        sections.append(
+            {
+                "title": wording.html(section, "title"),
+                "fields": fields,
+                "condition": condition_text(
+                    structure, structure.section_conditions.get(section.id), wording
+                ),
+            }
+        )
     form_errors = wtforms_errors(form)["errorList"]
     channel_errors = [e for e in form_errors if e["href"] == "#channel"]
-    error_list = channel_errors + [
-        {"text": problems[q.id].message, "href": f"#{problems[q.id].anchor}"} for q in questions if q.id in problems
-    ] + [e for e in form_errors if e not in channel_errors]
-    return render_template("manage/surveys/entry.html", survey=survey, form=form, sections=sections,
-                           error_list=error_list, published=published, survey_url=_survey_url(survey))
+    error_list = (
+        channel_errors
+        + [
+            {"text": problems[q.id].message, "href": f"#{problems[q.id].anchor}"}
+            for q in questions
+            if q.id in problems
+        ]
+        + [e for e in form_errors if e not in channel_errors]
+    )
+    return render_template(
+        "manage/surveys/entry.html",
+        survey=survey,
+        form=form,
+        sections=sections,
+        error_list=error_list,
+        published=published,
+        survey_url=_survey_url(survey),
+    )
 
 
 @bp.get("/surveys/<int:survey_id>/responses/entered", endpoint="survey_entered")
@@ -94,5 +135,9 @@ def survey_entered(survey_id: int):
     entered = session.get(ENTERED_KEY)
     if not isinstance(entered, dict) or entered.get("survey_id") != survey.id:
         return redirect(url_for("manage.survey_entry", survey_id=survey.id))
-    return render_template("manage/surveys/entry_done.html", survey=survey, reference=entered.get("reference"),
-                           survey_url=_survey_url(survey))
+    return render_template(
+        "manage/surveys/entry_done.html",
+        survey=survey,
+        reference=entered.get("reference"),
+        survey_url=_survey_url(survey),
+    )

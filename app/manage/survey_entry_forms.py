@@ -27,7 +27,10 @@ class SurveyEntryForm(AboutYouAnswers, FlaskForm):
     channel = ChoiceRadioField(
         _l("How did this response reach you?"),
         widget=GovRadioInput(),
-        choices=[(Channel.PAPER.value, _l("On a paper form")), (Channel.EVENT.value, _l("At an event"))],
+        choices=[
+            (Channel.PAPER.value, _l("On a paper form")),
+            (Channel.EVENT.value, _l("At an event")),
+        ],
         validators=[DataRequired(message=_l("Select how this response reached you"))],
         invalid_message=_l("Select how this response reached you"),
     )
@@ -38,7 +41,9 @@ class SurveyEntryForm(AboutYouAnswers, FlaskForm):
         default="en",
         invalid_message=_l("Select the language of the form from the list"),
     )
-    young_person = BooleanField(_l("This was the young person's version"), widget=GovCheckboxInput())
+    young_person = BooleanField(
+        _l("This was the young person's version"), widget=GovCheckboxInput()
+    )
     (relationship_to_child, district, age_group, need, setting, ehc_plan) = about_you_fields()
     consent_to_quote = ChoiceRadioField(
         _l("Did they agree to be quoted, without their name or details?"),

@@ -10,8 +10,9 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.session import roles_required
-from ..domain import survey_builder, survey_structure
-from ..domain.survey_builder import Refused
+from ..domain.surveys import builder as survey_builder
+from ..domain.surveys import questions as survey_structure
+from ..domain.surveys.builder import Refused
 from ..forms import ConfirmForm
 from ..models import QuestionKind
 from . import bp
@@ -40,12 +41,16 @@ def _moved_message(refused: Refused) -> str:
 # Sections ------------------------------------------------------------------------------------
 
 
-@bp.route("/surveys/<int:survey_id>/sections/new", methods=["GET", "POST"], endpoint="survey_section_new")
+@bp.route(
+    "/surveys/<int:survey_id>/sections/new", methods=["GET", "POST"], endpoint="survey_section_new"
+)
 @roles_required(*SURVEY_STAFF)
 def survey_section_new(survey_id: int):
     survey = survey_or_404(survey_id)
     form = SectionForm()
-    form.condition.choices = condition_items(survey_structure.condition_choices(survey, new_section=True))
+    form.condition.choices = condition_items(
+        survey_structure.condition_choices(survey, new_section=True)
+    )
     general = []
     if form.validate_on_submit():
         try:
@@ -55,19 +60,27 @@ def survey_section_new(survey_id: int):
         else:
             flash(_("Section “%(title)s” added", title=section.title), "success")
             return redirect(overview_url(survey, f"section-{section.id}"))
-    return render_template("manage/surveys/section_form.html", form=form, survey=survey, section=None,
-                           general=general)
+    return render_template(
+        "manage/surveys/section_form.html", form=form, survey=survey, section=None, general=general
+    )
 
 
-@bp.route("/surveys/<int:survey_id>/sections/<int:section_id>/edit", methods=["GET", "POST"],
-          endpoint="survey_section_edit")
+@bp.route(
+    "/surveys/<int:survey_id>/sections/<int:section_id>/edit",
+    methods=["GET", "POST"],
+    endpoint="survey_section_edit",
+)
 @roles_required(*SURVEY_STAFF)
 def survey_section_edit(survey_id: int, section_id: int):
     survey = survey_or_404(survey_id)
     section = _section_or_404(survey, section_id)
     current = next((c.option_id for c in survey.conditions if c.section_id == section.id), None)
-    form = SectionForm(data={"title": section.title, "description": section.description, "condition": current})
-    form.condition.choices = condition_items(survey_structure.condition_choices(survey, section=section))
+    form = SectionForm(
+        data={"title": section.title, "description": section.description, "condition": current}
+    )
+    form.condition.choices = condition_items(
+        survey_structure.condition_choices(survey, section=section)
+    )
     general = []
     if form.validate_on_submit():
         try:
@@ -77,8 +90,13 @@ def survey_section_edit(survey_id: int, section_id: int):
         else:
             flash(_("Changes to section “%(title)s” saved", title=section.title), "success")
             return redirect(overview_url(survey, f"section-{section.id}"))
-    return render_template("manage/surveys/section_form.html", form=form, survey=survey, section=section,
-                           general=general)
+    return render_template(
+        "manage/surveys/section_form.html",
+        form=form,
+        survey=survey,
+        section=section,
+        general=general,
+    )
 
 
 @bp.post("/surveys/<int:survey_id>/sections/<int:section_id>/move", endpoint="survey_section_move")
@@ -87,7 +105,9 @@ def survey_section_move(survey_id: int, section_id: int):
     survey = survey_or_404(survey_id)
     section = _section_or_404(survey, section_id)
     try:
-        moved = survey_structure.move_section(actor(), survey, section, request.form.get("direction", ""))
+        moved = survey_structure.move_section(
+            actor(), survey, section, request.form.get("direction", "")
+        )
     except Refused as refused:
         flash(_moved_message(refused), "info")
     else:
@@ -96,8 +116,11 @@ def survey_section_move(survey_id: int, section_id: int):
     return redirect(overview_url(survey, f"section-{section.id}"))
 
 
-@bp.route("/surveys/<int:survey_id>/sections/<int:section_id>/delete", methods=["GET", "POST"],
-          endpoint="survey_section_delete")
+@bp.route(
+    "/surveys/<int:survey_id>/sections/<int:section_id>/delete",
+    methods=["GET", "POST"],
+    endpoint="survey_section_delete",
+)
 @roles_required(*SURVEY_STAFF)
 def survey_section_delete(survey_id: int, section_id: int):
     survey = survey_or_404(survey_id)
@@ -116,13 +139,21 @@ def survey_section_delete(survey_id: int, section_id: int):
         return redirect(overview_url(survey))
     count = len(section.questions)
     return render_template(
-        "manage/surveys/confirm.html", form=form, survey=survey, blockers=blockers,
+        "manage/surveys/confirm.html",
+        form=form,
+        survey=survey,
+        blockers=blockers,
         caption=section.title,
-        title=_("Are you sure you want to delete this section?") if not blockers
+        title=_("Are you sure you want to delete this section?")
+        if not blockers
         else _("You cannot delete this section"),
-        explanation=(_("Its %(count)d questions are deleted too. This cannot be undone.", count=count) if count
-                     else _("It has no questions. This cannot be undone.")),
-        keep_text=_("Keep the section"), warning=True,
+        explanation=(
+            _("Its %(count)d questions are deleted too. This cannot be undone.", count=count)
+            if count
+            else _("It has no questions. This cannot be undone.")
+        ),
+        keep_text=_("Keep the section"),
+        warning=True,
     )
 
 
@@ -132,8 +163,10 @@ def survey_section_delete(survey_id: int, section_id: int):
 def _prepared(form, survey, condition_choices):
     """Fill a question form's lists: the answers it may depend on, sections, areas and actions."""
     form.condition.choices = condition_items(condition_choices)
-    form.section.choices = [(s.id, _("Section %(number)d: %(title)s", number=n, title=s.title))
-                            for n, s in enumerate(survey.sections, start=1)]
+    form.section.choices = [
+        (s.id, _("Section %(number)d: %(title)s", number=n, title=s.title))
+        for n, s in enumerate(survey.sections, start=1)
+    ]
     _links_for(form)
     return form
 
@@ -145,8 +178,11 @@ def _kind_from(value) -> QuestionKind | None:
         return None
 
 
-@bp.route("/surveys/<int:survey_id>/sections/<int:section_id>/questions/new", methods=["GET", "POST"],
-          endpoint="survey_question_new")
+@bp.route(
+    "/surveys/<int:survey_id>/sections/<int:section_id>/questions/new",
+    methods=["GET", "POST"],
+    endpoint="survey_question_new",
+)
 @roles_required(*SURVEY_STAFF)
 def survey_question_new(survey_id: int, section_id: int):
     """First the type of question (a GET form, so it works without JavaScript), then its details."""
@@ -158,9 +194,18 @@ def survey_question_new(survey_id: int, section_id: int):
         picker = KindForm(formdata=None, meta={"csrf": False})
         if chosen is not None:
             picker.kind.errors = [_("Select the type of question")]
-        return render_template("manage/surveys/question_kind.html", form=picker, survey=survey, section=section,
-                               question=None)
-    form = _prepared(question_form(kind), survey, survey_structure.condition_choices(survey, new_in_section=section))
+        return render_template(
+            "manage/surveys/question_kind.html",
+            form=picker,
+            survey=survey,
+            section=section,
+            question=None,
+        )
+    form = _prepared(
+        question_form(kind),
+        survey,
+        survey_structure.condition_choices(survey, new_in_section=section),
+    )
     general = []
     if form.validate_on_submit():
         try:
@@ -170,20 +215,36 @@ def survey_question_new(survey_id: int, section_id: int):
         else:
             flash(_("Question added: “%(text)s”", text=question.text), "success")
             return redirect(overview_url(survey, f"question-{question.id}"))
-    return render_template("manage/surveys/question_form.html", form=form, survey=survey, section=section,
-                           question=None, kind=kind, general=general, responses=0)
+    return render_template(
+        "manage/surveys/question_form.html",
+        form=form,
+        survey=survey,
+        section=section,
+        question=None,
+        kind=kind,
+        general=general,
+        responses=0,
+    )
 
 
-@bp.route("/surveys/<int:survey_id>/questions/<int:question_id>/edit", methods=["GET", "POST"],
-          endpoint="survey_question_edit")
+@bp.route(
+    "/surveys/<int:survey_id>/questions/<int:question_id>/edit",
+    methods=["GET", "POST"],
+    endpoint="survey_question_edit",
+)
 @roles_required(*SURVEY_STAFF)
 def survey_question_edit(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
     kind = question.kind_enum
     current = next((c.option_id for c in survey.conditions if c.question_id == question.id), None)
-    form = _prepared(question_form(kind, question, data={**QuestionForm.data_for(question), "condition": current}),
-                     survey, survey_structure.condition_choices(survey, question=question))
+    form = _prepared(
+        question_form(
+            kind, question, data={**QuestionForm.data_for(question), "condition": current}
+        ),
+        survey,
+        survey_structure.condition_choices(survey, question=question),
+    )
     general = []
     if form.validate_on_submit():
         try:
@@ -194,12 +255,23 @@ def survey_question_edit(survey_id: int, question_id: int):
             flash(_("Changes to question “%(text)s” saved", text=question.text), "success")
             return redirect(overview_url(survey, f"question-{question.id}"))
     responses = survey_builder.response_count(survey)
-    return render_template("manage/surveys/question_form.html", form=form, survey=survey, section=question.section,
-                           question=question, kind=kind, general=general, responses=responses)
+    return render_template(
+        "manage/surveys/question_form.html",
+        form=form,
+        survey=survey,
+        section=question.section,
+        question=question,
+        kind=kind,
+        general=general,
+        responses=responses,
+    )
 
 
-@bp.route("/surveys/<int:survey_id>/questions/<int:question_id>/type", methods=["GET", "POST"],
-          endpoint="survey_question_kind")
+@bp.route(
+    "/surveys/<int:survey_id>/questions/<int:question_id>/type",
+    methods=["GET", "POST"],
+    endpoint="survey_question_kind",
+)
 @roles_required(*SURVEY_STAFF)
 def survey_question_kind(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
@@ -209,26 +281,46 @@ def survey_question_kind(survey_id: int, question_id: int):
     general = []
     if not blockers and form.validate_on_submit():
         try:
-            changed = survey_structure.change_kind(actor(), survey, question, QuestionKind(form.kind.data),
-                                                   form.new_options)
+            changed = survey_structure.change_kind(
+                actor(), survey, question, QuestionKind(form.kind.data), form.new_options
+            )
         except Refused as refused:
             general = show_refusal(form, refused)
         else:
             if changed:
-                flash(_("“%(text)s” is now a %(kind)s question. Check its settings.", text=question.text,
-                        kind=question.kind_enum.label.lower()), "success")
-            return redirect(url_for("manage.survey_question_edit", survey_id=survey.id, question_id=question.id))
-    return render_template("manage/surveys/question_kind.html", form=form, survey=survey, section=question.section,
-                           question=question, blockers=blockers, general=general)
+                flash(
+                    _(
+                        "“%(text)s” is now a %(kind)s question. Check its settings.",
+                        text=question.text,
+                        kind=question.kind_enum.label.lower(),
+                    ),
+                    "success",
+                )
+            return redirect(
+                url_for("manage.survey_question_edit", survey_id=survey.id, question_id=question.id)
+            )
+    return render_template(
+        "manage/surveys/question_kind.html",
+        form=form,
+        survey=survey,
+        section=question.section,
+        question=question,
+        blockers=blockers,
+        general=general,
+    )
 
 
-@bp.post("/surveys/<int:survey_id>/questions/<int:question_id>/move", endpoint="survey_question_move")
+@bp.post(
+    "/surveys/<int:survey_id>/questions/<int:question_id>/move", endpoint="survey_question_move"
+)
 @roles_required(*SURVEY_STAFF)
 def survey_question_move(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
     try:
-        moved = survey_structure.move_question(actor(), survey, question, request.form.get("direction", ""))
+        moved = survey_structure.move_question(
+            actor(), survey, question, request.form.get("direction", "")
+        )
     except Refused as refused:
         flash(_moved_message(refused), "info")
     else:
@@ -237,8 +329,11 @@ def survey_question_move(survey_id: int, question_id: int):
     return redirect(overview_url(survey, f"question-{question.id}"))
 
 
-@bp.route("/surveys/<int:survey_id>/questions/<int:question_id>/delete", methods=["GET", "POST"],
-          endpoint="survey_question_delete")
+@bp.route(
+    "/surveys/<int:survey_id>/questions/<int:question_id>/delete",
+    methods=["GET", "POST"],
+    endpoint="survey_question_delete",
+)
 @roles_required(*SURVEY_STAFF)
 def survey_question_delete(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
@@ -256,9 +351,15 @@ def survey_question_delete(survey_id: int, question_id: int):
             flash(_("Question “%(text)s” deleted", text=text), "success")
         return redirect(overview_url(survey))
     return render_template(
-        "manage/surveys/confirm.html", form=form, survey=survey, blockers=blockers, caption=question.text,
-        title=_("Are you sure you want to delete this question?") if not blockers
+        "manage/surveys/confirm.html",
+        form=form,
+        survey=survey,
+        blockers=blockers,
+        caption=question.text,
+        title=_("Are you sure you want to delete this question?")
+        if not blockers
         else _("You cannot delete this question"),
         explanation=_("Its options and settings are deleted too. This cannot be undone."),
-        keep_text=_("Keep the question"), warning=True,
+        keep_text=_("Keep the question"),
+        warning=True,
     )

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import HiddenField, SubmitField
 
-from ..domain.survey_results import FILTER_FIELDS, ResultFilters, filter_choices
+from ..domain.surveys.results import FILTER_FIELDS, ResultFilters, filter_choices
 from ..forms import ChoiceSelectField
 
 ANY = {
@@ -23,20 +23,39 @@ class ResultFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form that only reads
 
-    relationship_to_child = ChoiceSelectField(_l("Who answered"), widget=GovSelect(),
-                                              invalid_message=_l("Select who answered from the list"))
-    district = ChoiceSelectField(_l("District"), widget=GovSelect(),
-                                 invalid_message=_l("Select a district from the list"))
-    age_group = ChoiceSelectField(_l("Age of the child or young person"), widget=GovSelect(),
-                                  invalid_message=_l("Select an age group from the list"))
-    need = ChoiceSelectField(_l("Main area of need"), widget=GovSelect(),
-                             invalid_message=_l("Select an area of need from the list"))
-    setting = ChoiceSelectField(_l("Where they learn"), widget=GovSelect(),
-                                invalid_message=_l("Select a setting from the list"))
-    ehc_plan = ChoiceSelectField(_l("EHC plan"), widget=GovSelect(),
-                                 invalid_message=_l("Select whether they have an EHC plan from the list"))
-    channel = ChoiceSelectField(_l("How they answered"), widget=GovSelect(),
-                                invalid_message=_l("Select a channel from the list"))
+    relationship_to_child = ChoiceSelectField(
+        _l("Who answered"),
+        widget=GovSelect(),
+        invalid_message=_l("Select who answered from the list"),
+    )
+    district = ChoiceSelectField(
+        _l("District"), widget=GovSelect(), invalid_message=_l("Select a district from the list")
+    )
+    age_group = ChoiceSelectField(
+        _l("Age of the child or young person"),
+        widget=GovSelect(),
+        invalid_message=_l("Select an age group from the list"),
+    )
+    need = ChoiceSelectField(
+        _l("Main area of need"),
+        widget=GovSelect(),
+        invalid_message=_l("Select an area of need from the list"),
+    )
+    setting = ChoiceSelectField(
+        _l("Where they learn"),
+        widget=GovSelect(),
+        invalid_message=_l("Select a setting from the list"),
+    )
+    ehc_plan = ChoiceSelectField(
+        _l("EHC plan"),
+        widget=GovSelect(),
+        invalid_message=_l("Select whether they have an EHC plan from the list"),
+    )
+    channel = ChoiceSelectField(
+        _l("How they answered"),
+        widget=GovSelect(),
+        invalid_message=_l("Select a channel from the list"),
+    )
 
     FIELDS = FILTER_FIELDS
 

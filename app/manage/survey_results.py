@@ -5,21 +5,34 @@ Coordinators and administrators only: answers and exports are what people told u
 live in app/domain/survey_results.py and app/domain/survey_export.py.
 """
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import survey_export, survey_results
-from ..domain.inbox import valid_id
-from ..domain.surveys import load_survey
+from ..domain.surveys import export as survey_export
+from ..domain.surveys import results as survey_results
+from ..domain.surveys.structure import load_survey
+from ..domain.thread.inbox import valid_id
 from ..models import Role
 from . import bp
 from .survey_result_forms import PublishResultsForm, ResultFilterForm, UnpublishResultsForm
 
 SURVEY_STAFF = (Role.COORDINATOR, Role.ADMIN)
-CONTENT_TYPES = {"csv": "text/csv; charset=utf-8",
-                 "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def _survey_or_404(survey_id: int):
@@ -31,7 +44,9 @@ def _survey_or_404(survey_id: int):
 
 def _filter_args() -> dict:
     """The filters in the URL, carried into export links and paging."""
-    return {key: request.args[key][:100] for key in ResultFilterForm.FIELDS if request.args.get(key)}
+    return {
+        key: request.args[key][:100] for key in ResultFilterForm.FIELDS if request.args.get(key)
+    }
 
 
 def _filter_form() -> ResultFilterForm:
@@ -43,14 +58,20 @@ def _filter_form() -> ResultFilterForm:
 def _back_link(survey) -> dict:
     """Back to the survey's overview, or the survey list, whichever exists."""
     if "manage.survey" in current_app.view_functions:
-        return {"text": _("Back to the survey"), "href": url_for("manage.survey", survey_id=survey.id)}
+        return {
+            "text": _("Back to the survey"),
+            "href": url_for("manage.survey", survey_id=survey.id),
+        }
     if "manage.surveys" in current_app.view_functions:
         return {"text": _("Back to surveys"), "href": url_for("manage.surveys")}
     return {"text": _("Back to staff home"), "href": url_for("manage.home")}
 
 
 def _public_url(survey) -> str | None:
-    if survey.results_published_at is None or "public.survey_results" not in current_app.view_functions:
+    if (
+        survey.results_published_at is None
+        or "public.survey_results" not in current_app.view_functions
+    ):
         return None
     return url_for("public.survey_results", slug=survey.slug)
 
@@ -76,7 +97,10 @@ def results_page(survey_id: int):
     )
 
 
-@bp.get("/surveys/<int:survey_id>/results/questions/<int:question_id>", endpoint="survey_results_answers")
+@bp.get(
+    "/surveys/<int:survey_id>/results/questions/<int:question_id>",
+    endpoint="survey_results_answers",
+)
 @roles_required(*SURVEY_STAFF)
 def results_answers(survey_id: int, question_id: int):
     survey = _survey_or_404(survey_id)
@@ -100,9 +124,14 @@ def results_answers(survey_id: int, question_id: int):
         found=found,
         filter_args=args,
         results_url=url_for("manage.survey_results", survey_id=survey.id, **args),
-        next_url=(url_for("manage.survey_results_answers", after=found.next_cursor, **here)
-                  if found and found.next_cursor else None),
-        first_url=url_for("manage.survey_results_answers", **here) if survey_results.decode_cursor(after) else None,
+        next_url=(
+            url_for("manage.survey_results_answers", after=found.next_cursor, **here)
+            if found and found.next_cursor
+            else None
+        ),
+        first_url=url_for("manage.survey_results_answers", **here)
+        if survey_results.decode_cursor(after)
+        else None,
     )
 
 
@@ -117,8 +146,10 @@ def _export(survey_id: int, fmt: str):
     return Response(
         stream_with_context(chunks),
         content_type=CONTENT_TYPES[fmt],
-        headers={"Content-Disposition": f'attachment; filename="{plan.filename(fmt)}"',
-                 "X-Content-Type-Options": "nosniff"},
+        headers={
+            "Content-Disposition": f'attachment; filename="{plan.filename(fmt)}"',
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 
@@ -134,7 +165,11 @@ def export_xlsx(survey_id: int):
     return _export(survey_id, "xlsx")
 
 
-@bp.route("/surveys/<int:survey_id>/results/publish", methods=["GET", "POST"], endpoint="survey_publish_results")
+@bp.route(
+    "/surveys/<int:survey_id>/results/publish",
+    methods=["GET", "POST"],
+    endpoint="survey_publish_results",
+)
 @roles_required(*SURVEY_STAFF)
 def publish_results(survey_id: int):
     """GET: "Are you sure?" with what will be public. POST from that page publishes; a POST
@@ -155,12 +190,20 @@ def publish_results(survey_id: int):
             flash(_("The results are published. Anyone can now see them."), "success")
             return redirect(results_url)
         return redirect(url_for("manage.survey_publish_results", survey_id=survey.id), code=303)
-    return render_template("manage/surveys/results_publish.html", survey=survey, form=form, results_url=results_url,
-                           refusal=survey_results.publish_refusal(survey))
+    return render_template(
+        "manage/surveys/results_publish.html",
+        survey=survey,
+        form=form,
+        results_url=results_url,
+        refusal=survey_results.publish_refusal(survey),
+    )
 
 
-@bp.route("/surveys/<int:survey_id>/results/unpublish", methods=["GET", "POST"],
-          endpoint="survey_unpublish_results")
+@bp.route(
+    "/surveys/<int:survey_id>/results/unpublish",
+    methods=["GET", "POST"],
+    endpoint="survey_unpublish_results",
+)
 @roles_required(*SURVEY_STAFF)
 def unpublish_results(survey_id: int):
     survey = _survey_or_404(survey_id)
@@ -172,9 +215,18 @@ def unpublish_results(survey_id: int):
     if request.method == "POST":
         if form.validate_on_submit() and form.confirm.data == "yes":
             survey_results.unpublish_results(current_user._get_current_object(), survey)
-            flash(_("The results have been taken down. The public results page now says it cannot be found."),
-                  "success")
+            flash(
+                _(
+                    "The results have been taken down. The public results page now says it cannot be found."
+                ),
+                "success",
+            )
             return redirect(results_url)
         return redirect(url_for("manage.survey_unpublish_results", survey_id=survey.id), code=303)
-    return render_template("manage/surveys/results_unpublish.html", survey=survey, form=form, results_url=results_url,
-                           public_url=_public_url(survey))
+    return render_template(
+        "manage/surveys/results_unpublish.html",
+        survey=survey,
+        form=form,
+        results_url=results_url,
+        public_url=_public_url(survey),
+    )

@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import plan as plan_domain
-from ..domain import survey_builder, survey_copy, survey_structure
-from ..domain.survey_builder import Refused
-from ..domain.surveys import SurveyPhase, max_length, phase
+from ..domain.plan import areas_and_actions as plan_domain
+from ..domain.surveys import builder as survey_builder
+from ..domain.surveys import duplicating as survey_copy
+from ..domain.surveys import questions as survey_structure
+from ..domain.surveys.builder import Refused
+from ..domain.surveys.structure import SurveyPhase, max_length, phase
 from ..forms import ConfirmForm
 from ..models import Role
 from ..models.base import utcnow
@@ -61,14 +63,28 @@ def _other_pages(survey) -> list[dict]:
     views = current_app.view_functions
     pages = []
     if "manage.survey_results" in views:
-        pages.append({"text": _("See the results"), "href": url_for("manage.survey_results", survey_id=survey.id)})
+        pages.append(
+            {
+                "text": _("See the results"),
+                "href": url_for("manage.survey_results", survey_id=survey.id),
+            }
+        )
     if "manage.survey_entry" in views:
-        pages.append({"text": _("Enter a paper or event response"),
-                      "href": url_for("manage.survey_entry", survey_id=survey.id)})
+        pages.append(
+            {
+                "text": _("Enter a paper or event response"),
+                "href": url_for("manage.survey_entry", survey_id=survey.id),
+            }
+        )
     if "manage.survey_translations" in views:
-        pages.append({"text": _("Translations and young-person wording") if survey.young_person_version
-                      else _("Translations"),
-                      "href": url_for("manage.survey_translations", survey_id=survey.id)})
+        pages.append(
+            {
+                "text": _("Translations and young-person wording")
+                if survey.young_person_version
+                else _("Translations"),
+                "href": url_for("manage.survey_translations", survey_id=survey.id),
+            }
+        )
     return pages
 
 
@@ -93,10 +109,18 @@ def survey_show(survey_id: int):
     survey = survey_or_404(survey_id)
     responses = survey_builder.response_count(survey)
     return render_template(
-        "manage/surveys/show.html", survey=survey, phase=phase(survey), responses=responses,
-        blocks=survey_structure.outline(survey), other_pages=_other_pages(survey), preview_url=preview_url(survey),
-        publish_blockers=survey_builder.publish_blockers(survey) if survey.status == "draft" else [],
-        SurveyPhase=SurveyPhase, text_limit=max_length,
+        "manage/surveys/show.html",
+        survey=survey,
+        phase=phase(survey),
+        responses=responses,
+        blocks=survey_structure.outline(survey),
+        other_pages=_other_pages(survey),
+        preview_url=preview_url(survey),
+        publish_blockers=survey_builder.publish_blockers(survey)
+        if survey.status == "draft"
+        else [],
+        SurveyPhase=SurveyPhase,
+        text_limit=max_length,
     )
 
 
@@ -115,8 +139,13 @@ def survey_new():
         except Refused as refused:
             general = show_refusal(form, refused, SurveyForm.FIELD_FOR)
         else:
-            flash(_("Survey “%(title)s” created as a draft. Now add its sections and questions.", title=survey.title),
-                  "success")
+            flash(
+                _(
+                    "Survey “%(title)s” created as a draft. Now add its sections and questions.",
+                    title=survey.title,
+                ),
+                "success",
+            )
             return redirect(overview_url(survey))
     return render_template("manage/surveys/form.html", form=form, survey=None, general=general)
 
@@ -134,7 +163,9 @@ def survey_edit(survey_id: int):
             details.slug = ""  # the link is fixed once published; the field is not shown
         elif not details.slug:
             form.slug.errors = [_("Enter the link, like short-breaks-2026")]
-            return render_template("manage/surveys/form.html", form=form, survey=survey, general=general)
+            return render_template(
+                "manage/surveys/form.html", form=form, survey=survey, general=general
+            )
         try:
             survey_builder.update_survey(actor(), survey, details)
         except Refused as refused:
@@ -168,13 +199,23 @@ def survey_publish(survey_id: int):
             general = show_refusal(form, refused, PublishForm.FIELD_FOR)
         else:
             if result == SurveyPhase.OPEN:
-                flash(_("“%(title)s” is open. People can answer it now.", title=survey.title), "success")
+                flash(
+                    _("“%(title)s” is open. People can answer it now.", title=survey.title),
+                    "success",
+                )
             else:
-                flash(_("“%(title)s” is published and will open on %(when)s.", title=survey.title,
-                        when=_when(survey.opens_at)), "success")
+                flash(
+                    _(
+                        "“%(title)s” is published and will open on %(when)s.",
+                        title=survey.title,
+                        when=_when(survey.opens_at),
+                    ),
+                    "success",
+                )
             return redirect(overview_url(survey))
-    return render_template("manage/surveys/publish.html", form=form, survey=survey, blockers=blockers,
-                           general=general)
+    return render_template(
+        "manage/surveys/publish.html", form=form, survey=survey, blockers=blockers, general=general
+    )
 
 
 def _when(value) -> str:
@@ -211,14 +252,23 @@ def survey_close(survey_id: int):
         except Refused as refused:
             flash(" ".join(refused.messages), "info")
         else:
-            flash(_("“%(title)s” is closed. No more answers are taken.", title=survey.title), "success")
+            flash(
+                _("“%(title)s” is closed. No more answers are taken.", title=survey.title),
+                "success",
+            )
         return redirect(overview_url(survey))
     return render_template(
-        "manage/surveys/confirm.html", form=form, survey=survey, blockers=[],
+        "manage/surveys/confirm.html",
+        form=form,
+        survey=survey,
+        blockers=[],
         title=_("Are you sure you want to close this survey now?"),
-        explanation=_("People will no longer be able to answer it. Answers already given are kept. "
-                      "You can reopen it later with a new closing date."),
-        keep_text=_("Keep it open"), warning=False,
+        explanation=_(
+            "People will no longer be able to answer it. Answers already given are kept. "
+            "You can reopen it later with a new closing date."
+        ),
+        keep_text=_("Keep it open"),
+        warning=False,
     )
 
 
@@ -237,8 +287,14 @@ def survey_reopen(survey_id: int):
         except Refused as refused:
             general = show_refusal(form, refused, ReopenForm.FIELD_FOR)
         else:
-            flash(_("“%(title)s” is open again until %(when)s.", title=survey.title, when=_when(survey.closes_at)),
-                  "success")
+            flash(
+                _(
+                    "“%(title)s” is open again until %(when)s.",
+                    title=survey.title,
+                    when=_when(survey.closes_at),
+                ),
+                "success",
+            )
             return redirect(overview_url(survey))
     return render_template("manage/surveys/reopen.html", form=form, survey=survey, general=general)
 
@@ -252,7 +308,9 @@ def survey_unpublish(survey_id: int):
     except Refused as refused:
         flash(" ".join(refused.messages), "info")
     else:
-        flash(_("“%(title)s” is a draft again. Only staff can see it.", title=survey.title), "success")
+        flash(
+            _("“%(title)s” is a draft again. Only staff can see it.", title=survey.title), "success"
+        )
     return redirect(overview_url(survey))
 
 
@@ -261,8 +319,13 @@ def survey_unpublish(survey_id: int):
 def survey_duplicate(survey_id: int):
     survey = survey_or_404(survey_id)
     twin = survey_copy.duplicate_survey(actor(), survey)
-    flash(_("“%(title)s” is a new draft copy. Check its details and dates before you publish it.", title=twin.title),
-          "success")
+    flash(
+        _(
+            "“%(title)s” is a new draft copy. Check its details and dates before you publish it.",
+            title=twin.title,
+        ),
+        "success",
+    )
     return redirect(overview_url(twin))
 
 
@@ -283,10 +346,18 @@ def survey_delete(survey_id: int):
         flash(_("Survey “%(title)s” deleted", title=title), "success")
         return redirect(url_for("manage.surveys"))
     return render_template(
-        "manage/surveys/confirm.html", form=form, survey=survey, blockers=blockers,
-        title=_("Are you sure you want to delete this survey?") if not blockers else _("You cannot delete this survey"),
-        explanation=_("Its sections, questions and options are deleted too. This cannot be undone."),
-        keep_text=_("Keep the survey"), warning=True,
+        "manage/surveys/confirm.html",
+        form=form,
+        survey=survey,
+        blockers=blockers,
+        title=_("Are you sure you want to delete this survey?")
+        if not blockers
+        else _("You cannot delete this survey"),
+        explanation=_(
+            "Its sections, questions and options are deleted too. This cannot be undone."
+        ),
+        keep_text=_("Keep the survey"),
+        warning=True,
     )
 
 
@@ -299,4 +370,3 @@ def survey_phase_tag_class(value) -> str:
         SurveyPhase.OPEN: "govuk-tag--green",
         SurveyPhase.CLOSED: "govuk-tag--purple",
     }.get(value, "govuk-tag--grey")
-

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import inbox
+from ..domain.thread import inbox
 from ..forms import ConfirmForm
 from ..models import Role
 from . import bp
@@ -22,8 +22,12 @@ def _theme_or_404(theme_id: int):
 
 
 def _render_list(form: ThemeForm):
-    return render_template("manage/themes/index.html", form=form, themes=inbox.themes_with_counts(),
-                           toggle_form=ConfirmForm(formdata=None))
+    return render_template(
+        "manage/themes/index.html",
+        form=form,
+        themes=inbox.themes_with_counts(),
+        toggle_form=ConfirmForm(formdata=None),
+    )
 
 
 @bp.get("/themes", endpoint="themes")
@@ -37,8 +41,11 @@ def themes_index():
 def themes_create():
     form = ThemeForm(taken=inbox.theme_name_taken)
     if form.validate_on_submit():
-        theme = inbox.create_theme(current_user._get_current_object(), name=form.name.data,
-                                   description=form.description.data or "")
+        theme = inbox.create_theme(
+            current_user._get_current_object(),
+            name=form.name.data,
+            description=form.description.data or "",
+        )
         flash(_("Theme “%(name)s” created.", name=theme.name), "success")
         return redirect(url_for("manage.themes"))
     return _render_list(form)
@@ -50,15 +57,20 @@ def themes_edit(theme_id: int):
     theme = _theme_or_404(theme_id)
     form = ThemeForm(obj=theme, taken=lambda name: inbox.theme_name_taken(name, except_id=theme.id))
     if form.validate_on_submit():
-        changed = inbox.update_theme(current_user._get_current_object(), theme, name=form.name.data,
-                                     description=form.description.data or "")
+        changed = inbox.update_theme(
+            current_user._get_current_object(),
+            theme,
+            name=form.name.data,
+            description=form.description.data or "",
+        )
         if changed:
             flash(_("Theme “%(name)s” saved.", name=theme.name), "success")
         else:
             flash(_("Nothing was changed."), "info")
         return redirect(url_for("manage.themes"))
-    return render_template("manage/themes/edit.html", form=form, theme=theme,
-                           toggle_form=ConfirmForm(formdata=None))
+    return render_template(
+        "manage/themes/edit.html", form=form, theme=theme, toggle_form=ConfirmForm(formdata=None)
+    )
 
 
 @bp.post("/themes/<int:theme_id>/active")
@@ -69,8 +81,16 @@ def themes_status(theme_id: int):
     if form.validate_on_submit():
         inbox.update_theme(current_user._get_current_object(), theme, active=not theme.active)
         if theme.active:
-            flash(_("Theme “%(name)s” is active again and can be used for coding.", name=theme.name), "success")
+            flash(
+                _("Theme “%(name)s” is active again and can be used for coding.", name=theme.name),
+                "success",
+            )
         else:
-            flash(_("Theme “%(name)s” is deactivated. Contributions already coded to it keep it.", name=theme.name),
-                  "success")
+            flash(
+                _(
+                    "Theme “%(name)s” is deactivated. Contributions already coded to it keep it.",
+                    name=theme.name,
+                ),
+                "success",
+            )
     return redirect(url_for("manage.themes"))

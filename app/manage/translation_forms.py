@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovT
 from wtforms import StringField, SubmitField, TextAreaField
 from wtforms.validators import ValidationError
 
-from ..domain.translatable import TextGroup
+from ..domain.engagement.translations import TextGroup
 from ..forms import clean_text
 
 
@@ -15,11 +15,15 @@ def _no_longer_than(maximum: int):
     def _check(form, field):
         length = len(field.data or "")
         if length > maximum:
-            raise ValidationError(ngettext(
-                "This must be %(max)s characters or fewer. You have entered %(count)s character.",
-                "This must be %(max)s characters or fewer. You have entered %(count)s characters.",
-                length, max=maximum, count=length,
-            ))
+            raise ValidationError(
+                ngettext(
+                    "This must be %(max)s characters or fewer. You have entered %(count)s character.",
+                    "This must be %(max)s characters or fewer. You have entered %(count)s characters.",
+                    length,
+                    max=maximum,
+                    count=length,
+                )
+            )
 
     return _check
 
@@ -38,7 +42,15 @@ def translation_form(groups: list[TextGroup], variant: str):
     for text in (t for g in groups for t in g.texts):
         kind = TextAreaField if text.multiline else StringField
         widget = GovTextArea() if text.multiline else GovTextInput()
-        setattr(TranslationForm, text.key, kind(text.label, widget=widget, filters=[clean_text],
-                                                validators=[_no_longer_than(text.max_length)],
-                                                default=text.current(variant)))
+        setattr(
+            TranslationForm,
+            text.key,
+            kind(
+                text.label,
+                widget=widget,
+                filters=[clean_text],
+                validators=[_no_longer_than(text.max_length)],
+                default=text.current(variant),
+            ),
+        )
     return TranslationForm()

@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import translatable
-from ..domain.surveys import load_survey
+from ..domain.engagement import translations as translatable
+from ..domain.surveys.structure import load_survey
 from ..extensions import db
 from ..models import Role
 from . import bp
@@ -38,9 +38,17 @@ def _index(subject, groups, young_person: bool, *, back_url: str, edit_endpoint:
     rows = []
     for variant in translatable.variants(young_person):
         done, total = translatable.progress(groups, variant.code)
-        rows.append({"variant": variant, "done": done, "total": total,
-                     "href": url_for(edit_endpoint, variant=variant.code, **id_arg)})
-    return render_template("manage/translations/index.html", subject=subject, rows=rows, back_url=back_url)
+        rows.append(
+            {
+                "variant": variant,
+                "done": done,
+                "total": total,
+                "href": url_for(edit_endpoint, variant=variant.code, **id_arg),
+            }
+        )
+    return render_template(
+        "manage/translations/index.html", subject=subject, rows=rows, back_url=back_url
+    )
 
 
 def _edit(subject, groups, young_person: bool, code: str, *, index_url: str):
@@ -50,48 +58,78 @@ def _edit(subject, groups, young_person: bool, code: str, *, index_url: str):
     form = translation_form(groups, variant.code)
     if form.validate_on_submit():
         submitted = {t.key: form[t.key].data for g in groups for t in g.texts}
-        changed = translatable.save(current_user._get_current_object(), subject, groups, variant, submitted)
+        changed = translatable.save(
+            current_user._get_current_object(), subject, groups, variant, submitted
+        )
         db.session.commit()
         if changed:
             flash(_("%(language)s saved.", language=variant.label), "success")
         else:
             flash(_("Nothing was changed."), "info")
         return redirect(index_url)
-    return render_template("manage/translations/edit.html", subject=subject, groups=groups, form=form,
-                           variant=variant, index_url=index_url)
+    return render_template(
+        "manage/translations/edit.html",
+        subject=subject,
+        groups=groups,
+        form=form,
+        variant=variant,
+        index_url=index_url,
+    )
 
 
 @bp.get("/surveys/<int:survey_id>/translations")
 @roles_required(*TRANSLATORS)
 def survey_translations(survey_id: int):
     survey = _survey_or_404(survey_id)
-    return _index(survey, translatable.survey_groups(survey), survey.young_person_version,
-                  back_url=url_for("manage.survey", survey_id=survey.id) if _has("manage.survey")
-                  else url_for("manage.home"),
-                  edit_endpoint="manage.survey_translation", id_arg={"survey_id": survey.id})
+    return _index(
+        survey,
+        translatable.survey_groups(survey),
+        survey.young_person_version,
+        back_url=url_for("manage.survey", survey_id=survey.id)
+        if _has("manage.survey")
+        else url_for("manage.home"),
+        edit_endpoint="manage.survey_translation",
+        id_arg={"survey_id": survey.id},
+    )
 
 
 @bp.route("/surveys/<int:survey_id>/translations/<variant>", methods=["GET", "POST"])
 @roles_required(*TRANSLATORS)
 def survey_translation(survey_id: int, variant: str):
     survey = _survey_or_404(survey_id)
-    return _edit(survey, translatable.survey_groups(survey), survey.young_person_version, variant,
-                 index_url=url_for("manage.survey_translations", survey_id=survey.id))
+    return _edit(
+        survey,
+        translatable.survey_groups(survey),
+        survey.young_person_version,
+        variant,
+        index_url=url_for("manage.survey_translations", survey_id=survey.id),
+    )
 
 
 @bp.get("/consultations/<int:consultation_id>/translations")
 @roles_required(*TRANSLATORS)
 def consultation_translations(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)
-    return _index(consultation, translatable.consultation_groups(consultation), True,
-                  back_url=url_for("manage.consultation", consultation_id=consultation.id)
-                  if _has("manage.consultation") else url_for("manage.home"),
-                  edit_endpoint="manage.consultation_translation", id_arg={"consultation_id": consultation.id})
+    return _index(
+        consultation,
+        translatable.consultation_groups(consultation),
+        True,
+        back_url=url_for("manage.consultation", consultation_id=consultation.id)
+        if _has("manage.consultation")
+        else url_for("manage.home"),
+        edit_endpoint="manage.consultation_translation",
+        id_arg={"consultation_id": consultation.id},
+    )
 
 
 @bp.route("/consultations/<int:consultation_id>/translations/<variant>", methods=["GET", "POST"])
 @roles_required(*TRANSLATORS)
 def consultation_translation(consultation_id: int, variant: str):
     consultation = _consultation_or_404(consultation_id)
-    return _edit(consultation, translatable.consultation_groups(consultation), True, variant,
-                 index_url=url_for("manage.consultation_translations", consultation_id=consultation.id))
+    return _edit(
+        consultation,
+        translatable.consultation_groups(consultation),
+        True,
+        variant,
+        index_url=url_for("manage.consultation_translations", consultation_id=consultation.id),
+    )

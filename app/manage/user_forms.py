@@ -2,7 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 from wtforms import RadioField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
@@ -51,7 +56,9 @@ class InviteUserForm(FlaskForm):
         validators=[
             DataRequired(message=_l("Enter their email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-            Email(message=_l("Enter an email address in the correct format, like name@example.com")),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com")
+            ),
         ],
     )
     role = RadioField(
@@ -91,4 +98,3 @@ class ChangeRoleForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
-

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain import accounts, plan
+from ..domain.people import accounts
+from ..domain.plan import areas_and_actions as plan
 from ..forms import ConfirmForm
 from ..models import Role
 from . import bp
@@ -59,8 +60,11 @@ def invite_user():
             getattr(form, error.field or "email").errors.append(str(error))
         else:
             flash(
-                _("An invitation email was sent to %(email)s. The link in it expires in %(hours)d hours.",
-                  email=user.email, hours=current_app.config["INVITATION_VALID_HOURS"]),
+                _(
+                    "An invitation email was sent to %(email)s. The link in it expires in %(hours)d hours.",
+                    email=user.email,
+                    hours=current_app.config["INVITATION_VALID_HOURS"],
+                ),
                 "success",
             )
             return redirect(url_for("manage.user", user_id=user.id))
@@ -85,8 +89,14 @@ def change_role(user_id: int):
     except accounts.AccountError as error:
         flash(str(error), "error")
     else:
-        flash(_("%(name)s is now: %(role)s. If they were signed in, they have been signed out.",
-                name=user.name, role=user.role_enum.label), "success")
+        flash(
+            _(
+                "%(name)s is now: %(role)s. If they were signed in, they have been signed out.",
+                name=user.name,
+                role=user.role_enum.label,
+            ),
+            "success",
+        )
     return redirect(url_for("manage.user", user_id=user.id))
 
 
@@ -101,9 +111,15 @@ def resend_invitation(user_id: int):
     except accounts.AccountError as error:
         flash(str(error), "error")
     else:
-        flash(_("A new invitation email was sent to %(email)s. The link in it expires in %(hours)d hours. "
+        flash(
+            _(
+                "A new invitation email was sent to %(email)s. The link in it expires in %(hours)d hours. "
                 "Earlier links no longer work.",
-                email=user.email, hours=current_app.config["INVITATION_VALID_HOURS"]), "success")
+                email=user.email,
+                hours=current_app.config["INVITATION_VALID_HOURS"],
+            ),
+            "success",
+        )
     return redirect(url_for("manage.user", user_id=user.id))
 
 
@@ -124,8 +140,13 @@ def deactivate_user(user_id: int):
         except accounts.AccountError as error:
             flash(str(error), "error")
         else:
-            flash(_("%(name)s has been deactivated and signed out. They cannot sign in.", name=user.name),
-                  "success")
+            flash(
+                _(
+                    "%(name)s has been deactivated and signed out. They cannot sign in.",
+                    name=user.name,
+                ),
+                "success",
+            )
         return redirect(url_for("manage.user", user_id=user.id))
     return render_template("manage/users/deactivate.html", user=user, form=form)
 
@@ -140,6 +161,11 @@ def reactivate_user(user_id: int):
     if user.has_password:
         flash(_("%(name)s has been reactivated and can sign in again.", name=user.name), "success")
     else:
-        flash(_("%(name)s has been reactivated. Send them an invitation so they can set a password.",
-                name=user.name), "success")
+        flash(
+            _(
+                "%(name)s has been reactivated. Send them an invitation so they can set a password.",
+                name=user.name,
+            ),
+            "success",
+        )
     return redirect(url_for("manage.user", user_id=user.id))

@@ -1,14 +1,18 @@
 """Service-design consultations: background, dated stages, proposals and people's comments."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
-from .contributions import LabelledEnum
+from .base import LabelledEnum, utcnow
+
+if TYPE_CHECKING:
+    from .plan import Action, Area
+    from .surveys import Survey
 
 
 class Stage(LabelledEnum):
@@ -76,7 +80,10 @@ class Consultation(db.Model):
     __tablename__ = "consultations"
     __table_args__ = (
         CheckConstraint(f"moderation IN ({Moderation.sql_list()})", name="moderation"),
-        CheckConstraint(f"stage_override IS NULL OR stage_override IN ({Stage.sql_list()})", name="stage_override"),
+        CheckConstraint(
+            f"stage_override IS NULL OR stage_override IN ({Stage.sql_list()})",
+            name="stage_override",
+        ),
         CheckConstraint("closes_at > opens_at", name="closes_after_opening"),
     )
 
@@ -86,7 +93,9 @@ class Consultation(db.Model):
     summary: Mapped[str] = mapped_column(Text, default="")
     background_html: Mapped[str] = mapped_column(Text, default="")  # sanitised with bleach on save
     translations: Mapped[dict] = mapped_column(db.JSON, default=dict)  # as in models.surveys
-    survey_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="SET NULL"), index=True)
+    survey_id: Mapped[int | None] = mapped_column(
+        ForeignKey("surveys.id", ondelete="SET NULL"), index=True
+    )
     moderation: Mapped[str] = mapped_column(String(10), default=Moderation.PRE.value)
     published: Mapped[bool] = mapped_column(default=False)
     opens_at: Mapped[datetime]  # UTC
@@ -99,12 +108,12 @@ class Consultation(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    survey: Mapped["Survey | None"] = relationship()  # noqa: F821
+    survey: Mapped["Survey | None"] = relationship()
     proposals: Mapped[list["Proposal"]] = relationship(
         back_populates="consultation", order_by="Proposal.position", cascade="all, delete-orphan"
     )
-    areas: Mapped[list["Area"]] = relationship(secondary=consultation_areas, order_by="Area.number")  # noqa: F821
-    actions: Mapped[list["Action"]] = relationship(  # noqa: F821
+    areas: Mapped[list["Area"]] = relationship(secondary=consultation_areas, order_by="Area.number")
+    actions: Mapped[list["Action"]] = relationship(
         secondary=consultation_actions, order_by="Action.reference"
     )
 
@@ -113,7 +122,9 @@ class Proposal(db.Model):
     """A proposal or option people comment on."""
 
     __tablename__ = "consultation_proposals"
-    __table_args__ = (Index("ix_consultation_proposals_consultation_position", "consultation_id", "position"),)
+    __table_args__ = (
+        Index("ix_consultation_proposals_consultation_position", "consultation_id", "position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="CASCADE"))
@@ -136,10 +147,16 @@ class Comment(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id", ondelete="RESTRICT"))
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultations.id", ondelete="RESTRICT")
+    )
     # RESTRICT: a proposal people commented on is not deleted from under their comments.
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("consultation_proposals.id", ondelete="RESTRICT"))
-    display_name: Mapped[str] = mapped_column(String(100), default="")  # empty: shown as "Anonymous"
+    proposal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultation_proposals.id", ondelete="RESTRICT")
+    )
+    display_name: Mapped[str] = mapped_column(
+        String(100), default=""
+    )  # empty: shown as "Anonymous"
     text: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(10), default="en")
     consent_to_publish: Mapped[bool] = mapped_column(default=False)
@@ -148,7 +165,9 @@ class Comment(db.Model):
     moderation_reason: Mapped[str] = mapped_column(Text, default="")
     moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     moderated_at: Mapped[datetime | None]
-    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("contributions.id", ondelete="SET NULL"))
+    contribution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contributions.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     consultation: Mapped[Consultation] = relationship()
@@ -165,7 +184,9 @@ class CommentReport(db.Model):
     __table_args__ = (Index("ix_consultation_comment_reports_open", "resolved_at", "comment_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int] = mapped_column(ForeignKey("consultation_comments.id", ondelete="CASCADE"))
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_comments.id", ondelete="CASCADE")
+    )
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[datetime | None]

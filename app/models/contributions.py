@@ -1,34 +1,17 @@
 """The contributions inbox: every piece of input, whatever its source, is one contribution."""
 
-import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
+from .base import LabelledEnum, utcnow
 
-
-class LabelledEnum(str, enum.Enum):
-    """A stored value with a translated label, listed in a fixed order."""
-
-    @property
-    def label(self) -> str:
-        return str(self._labels()[self])
-
-    @classmethod
-    def _labels(cls) -> dict:
-        raise NotImplementedError
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        return [(member.value, member.label) for member in cls]
-
-    @classmethod
-    def sql_list(cls) -> str:
-        return ", ".join(f"'{member.value}'" for member in cls)
+if TYPE_CHECKING:
+    from .plan import Action, Area
 
 
 class ContributionState(LabelledEnum):
@@ -182,7 +165,9 @@ class Contribution(db.Model):
         CheckConstraint(f"state IN ({ContributionState.sql_list()})", name="state"),
         CheckConstraint(f"source_type IN ({ContributionSource.sql_list()})", name="source_type"),
         CheckConstraint(f"channel IN ({Channel.sql_list()})", name="channel"),
-        CheckConstraint(f"sentiment IS NULL OR sentiment IN ({Sentiment.sql_list()})", name="sentiment"),
+        CheckConstraint(
+            f"sentiment IS NULL OR sentiment IN ({Sentiment.sql_list()})", name="sentiment"
+        ),
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating"),
         Index("ix_contributions_inbox", "safeguarding", "id"),
         Index("ix_contributions_state_id", "state", "id"),
@@ -209,14 +194,20 @@ class Contribution(db.Model):
     quote_text: Mapped[str | None] = mapped_column(Text)
     quote_approved_at: Mapped[datetime | None]
     quote_approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    about_you_id: Mapped[int | None] = mapped_column(ForeignKey("about_you.id", ondelete="SET NULL"))
-    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"), index=True)
+    about_you_id: Mapped[int | None] = mapped_column(
+        ForeignKey("about_you.id", ondelete="SET NULL")
+    )
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), index=True
+    )
     coded_at: Mapped[datetime | None]
     coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    areas: Mapped[list["Area"]] = relationship(secondary=contribution_areas, order_by="Area.number")  # noqa: F821
-    actions: Mapped[list["Action"]] = relationship(secondary=contribution_actions, order_by="Action.reference")  # noqa: F821
+    areas: Mapped[list["Area"]] = relationship(secondary=contribution_areas, order_by="Area.number")
+    actions: Mapped[list["Action"]] = relationship(
+        secondary=contribution_actions, order_by="Action.reference"
+    )
     themes: Mapped[list[Theme]] = relationship(secondary=contribution_themes, order_by=Theme.name)
     about_you: Mapped[AboutYou | None] = relationship()
     contact: Mapped[Contact | None] = relationship()

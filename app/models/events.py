@@ -35,8 +35,9 @@ class Event(db.Model):
     access_notes: Mapped[str] = mapped_column(Text, default="")
     capacity: Mapped[int]
     # A co-production event can belong to a consultation; it is listed on the consultation's page.
-    consultation_id: Mapped[int | None] = mapped_column(ForeignKey("consultations.id", ondelete="SET NULL"),
-                                                        index=True)
+    consultation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("consultations.id", ondelete="SET NULL"), index=True
+    )
     registration_closes_at: Mapped[datetime | None]
     published: Mapped[bool] = mapped_column(default=True)
     cancelled_at: Mapped[datetime | None]
@@ -58,7 +59,10 @@ class Registration(db.Model):
     __tablename__ = "event_registrations"
     __table_args__ = (
         CheckConstraint("state IN ('registered', 'waiting', 'cancelled')", name="state"),
-        CheckConstraint("attendee_type IN ('parent_carer', 'young_person', 'professional')", name="attendee_type"),
+        CheckConstraint(
+            "attendee_type IN ('parent_carer', 'young_person', 'professional')",
+            name="attendee_type",
+        ),
         UniqueConstraint("event_id", "email", name="uq_event_registrations_event_email"),
         Index("ix_event_registrations_event_state", "event_id", "state", "id"),
     )

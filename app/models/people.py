@@ -59,9 +59,7 @@ class Organisation(db.Model):
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = (
-        CheckConstraint("role IN ('coordinator', 'officer', 'admin')", name="role"),
-    )
+    __table_args__ = (CheckConstraint("role IN ('coordinator', 'officer', 'admin')", name="role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)

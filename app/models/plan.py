@@ -2,6 +2,7 @@
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
@@ -9,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .base import utcnow
+
+if TYPE_CHECKING:
+    from .people import Organisation, User
 
 
 class ActionStatus(str, enum.Enum):
@@ -91,12 +95,14 @@ class Action(db.Model):
     owner_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     lead: Mapped[str] = mapped_column(String(200), default="")
     due_date: Mapped[date | None]
-    status: Mapped[str] = mapped_column(String(20), default=ActionStatus.NOT_STARTED.value, index=True)
+    status: Mapped[str] = mapped_column(
+        String(20), default=ActionStatus.NOT_STARTED.value, index=True
+    )
     progress: Mapped[int] = mapped_column(default=0)  # per cent complete
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    owner: Mapped["Organisation"] = relationship()  # noqa: F821
+    owner: Mapped["Organisation"] = relationship()
     areas: Mapped[list[Area]] = relationship(
         secondary=action_areas, back_populates="actions", order_by=Area.number
     )
@@ -118,7 +124,9 @@ class ActionUpdate(db.Model):
     __tablename__ = "action_updates"
     __table_args__ = (
         CheckConstraint(f"status IN ({_STATUS_SQL})", name="status"),
-        CheckConstraint(f"previous_status IS NULL OR previous_status IN ({_STATUS_SQL})", name="previous_status"),
+        CheckConstraint(
+            f"previous_status IS NULL OR previous_status IN ({_STATUS_SQL})", name="previous_status"
+        ),
         CheckConstraint("progress >= 0 AND progress <= 100", name="progress"),
     )
 
@@ -132,7 +140,7 @@ class ActionUpdate(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     action: Mapped[Action] = relationship(back_populates="updates")
-    author: Mapped["User | None"] = relationship()  # noqa: F821
+    author: Mapped["User | None"] = relationship()
 
     @property
     def status_enum(self) -> ActionStatus:

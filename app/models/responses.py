@@ -1,18 +1,22 @@
-""""You said, we did": what was done with what people said, and its public history."""
+""" "You said, we did": what was done with what people said, and its public history."""
 
-import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
-from .contributions import LabelledEnum
+from .base import LabelledEnum, utcnow
+
+if TYPE_CHECKING:
+    from .contributions import Contribution
+    from .people import Organisation, User
+    from .plan import Action, Area
 
 
-class ResponseStatus(LabelledEnum):
+class WeDidStatus(LabelledEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
     DONE = "done"
@@ -29,10 +33,15 @@ class ResponseStatus(LabelledEnum):
 
     @property
     def tag_colour(self) -> str:
-        return {"planned": "grey", "in_progress": "blue", "done": "green", "not_possible": "orange"}[self.value]
+        return {
+            "planned": "grey",
+            "in_progress": "blue",
+            "done": "green",
+            "not_possible": "orange",
+        }[self.value]
 
 
-class ResponseState(LabelledEnum):
+class ApprovalState(LabelledEnum):
     DRAFT = "draft"
     AWAITING_APPROVAL = "awaiting_approval"
     PUBLISHED = "published"
@@ -71,11 +80,11 @@ response_contributions = Table(
 )
 
 
-class Response(db.Model):
+class YouSaidWeDid(db.Model):
     __tablename__ = "responses"
     __table_args__ = (
-        CheckConstraint(f"status IN ({ResponseStatus.sql_list()})", name="status"),
-        CheckConstraint(f"state IN ({ResponseState.sql_list()})", name="state"),
+        CheckConstraint(f"status IN ({WeDidStatus.sql_list()})", name="status"),
+        CheckConstraint(f"state IN ({ApprovalState.sql_list()})", name="state"),
         Index("ix_responses_state_published_at", "state", "published_at"),
     )
 
@@ -83,10 +92,10 @@ class Response(db.Model):
     title: Mapped[str] = mapped_column(String(300))
     you_said: Mapped[str] = mapped_column(Text)
     we_did: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(20), default=ResponseStatus.PLANNED.value)
+    status: Mapped[str] = mapped_column(String(20), default=WeDidStatus.PLANNED.value)
     status_reason: Mapped[str] = mapped_column(Text, default="")  # why, when "not possible"
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default=ResponseState.DRAFT.value)
+    state: Mapped[str] = mapped_column(String(20), default=ApprovalState.DRAFT.value)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
@@ -96,40 +105,45 @@ class Response(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    organisation: Mapped["Organisation"] = relationship()  # noqa: F821
-    author: Mapped["User"] = relationship(foreign_keys=[author_id])  # noqa: F821
-    approved_by: Mapped["User | None"] = relationship(foreign_keys=[approved_by_id])  # noqa: F821
-    areas: Mapped[list["Area"]] = relationship(secondary=response_areas, order_by="Area.number")  # noqa: F821
-    actions: Mapped[list["Action"]] = relationship(secondary=response_actions, order_by="Action.reference")  # noqa: F821
-    contributions: Mapped[list["Contribution"]] = relationship(secondary=response_contributions)  # noqa: F821
-    revisions: Mapped[list["ResponseRevision"]] = relationship(
-        back_populates="response", order_by="ResponseRevision.created_at.desc(), ResponseRevision.id.desc()"
+    organisation: Mapped["Organisation"] = relationship()
+    author: Mapped["User"] = relationship(foreign_keys=[author_id])
+    approved_by: Mapped["User | None"] = relationship(foreign_keys=[approved_by_id])
+    areas: Mapped[list["Area"]] = relationship(secondary=response_areas, order_by="Area.number")
+    actions: Mapped[list["Action"]] = relationship(
+        secondary=response_actions, order_by="Action.reference"
+    )
+    contributions: Mapped[list["Contribution"]] = relationship(secondary=response_contributions)
+    revisions: Mapped[list["YouSaidWeDidRevision"]] = relationship(
+        back_populates="response",
+        order_by="YouSaidWeDidRevision.created_at.desc(), YouSaidWeDidRevision.id.desc()",
     )
 
     @property
-    def status_enum(self) -> ResponseStatus:
-        return ResponseStatus(self.status)
+    def status_enum(self) -> WeDidStatus:
+        return WeDidStatus(self.status)
 
     @property
-    def state_enum(self) -> ResponseState:
-        return ResponseState(self.state)
+    def state_enum(self) -> ApprovalState:
+        return ApprovalState(self.state)
 
     @property
     def is_public(self) -> bool:
-        return self.state == ResponseState.PUBLISHED.value
+        return self.state == ApprovalState.PUBLISHED.value
 
 
-class ResponseRevision(db.Model):
+class YouSaidWeDidRevision(db.Model):
     """An edit after publishing: shown publicly as "Updated on …: what changed"."""
 
     __tablename__ = "response_revisions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("responses.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     summary: Mapped[str] = mapped_column(Text)
     previous: Mapped[dict] = mapped_column(db.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    response: Mapped[Response] = relationship(back_populates="revisions")
-    author: Mapped["User | None"] = relationship()  # noqa: F821
+    response: Mapped[YouSaidWeDid] = relationship(back_populates="revisions")
+    author: Mapped["User | None"] = relationship()

@@ -7,14 +7,27 @@ young-person wording in a language, each mapping a field name to its text. See
 """
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from .base import utcnow
-from .contributions import Channel, LabelledEnum
+from .base import LabelledEnum, utcnow
+from .contributions import Channel
+
+if TYPE_CHECKING:
+    from .plan import Action, Area
 
 
 class SurveyStatus(LabelledEnum):
@@ -54,8 +67,12 @@ class QuestionKind(LabelledEnum):
     @property
     def has_options(self) -> bool:
         """Answers are one or more of the question's options (yes/no has two fixed ones)."""
-        return self in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.RATING,
-                        QuestionKind.YES_NO)
+        return self in (
+            QuestionKind.SINGLE_CHOICE,
+            QuestionKind.MULTIPLE_CHOICE,
+            QuestionKind.RATING,
+            QuestionKind.YES_NO,
+        )
 
     @property
     def is_free_text(self) -> bool:
@@ -96,7 +113,10 @@ class Survey(db.Model):
     __tablename__ = "surveys"
     __table_args__ = (
         CheckConstraint(f"status IN ({SurveyStatus.sql_list()})", name="status"),
-        CheckConstraint("closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at", name="closes_after_opening"),
+        CheckConstraint(
+            "closes_at IS NULL OR opens_at IS NULL OR closes_at > opens_at",
+            name="closes_after_opening",
+        ),
         CheckConstraint("estimated_minutes >= 1", name="estimated_minutes"),
     )
 
@@ -115,7 +135,9 @@ class Survey(db.Model):
     ask_consent_to_quote: Mapped[bool] = mapped_column(default=True)
     results_published_at: Mapped[datetime | None]
     translations: Mapped[dict] = mapped_column(db.JSON, default=dict)
-    duplicated_from_id: Mapped[int | None] = mapped_column(ForeignKey("surveys.id", ondelete="SET NULL"))
+    duplicated_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("surveys.id", ondelete="SET NULL")
+    )
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -123,12 +145,16 @@ class Survey(db.Model):
     sections: Mapped[list["SurveySection"]] = relationship(
         back_populates="survey", order_by="SurveySection.position", cascade="all, delete-orphan"
     )
-    questions: Mapped[list["SurveyQuestion"]] = relationship(order_by="SurveyQuestion.position", viewonly=True)
+    questions: Mapped[list["SurveyQuestion"]] = relationship(
+        order_by="SurveyQuestion.position", viewonly=True
+    )
     conditions: Mapped[list["SurveyCondition"]] = relationship(
         back_populates="survey", cascade="all, delete-orphan"
     )
-    areas: Mapped[list["Area"]] = relationship(secondary=survey_areas, order_by="Area.number")  # noqa: F821
-    actions: Mapped[list["Action"]] = relationship(secondary=survey_actions, order_by="Action.reference")  # noqa: F821
+    areas: Mapped[list["Area"]] = relationship(secondary=survey_areas, order_by="Area.number")
+    actions: Mapped[list["Action"]] = relationship(
+        secondary=survey_actions, order_by="Action.reference"
+    )
 
     @property
     def status_enum(self) -> SurveyStatus:
@@ -161,7 +187,9 @@ class SurveyQuestion(db.Model):
     __tablename__ = "survey_questions"
     __table_args__ = (
         CheckConstraint(f"kind IN ({QuestionKind.sql_list()})", name="kind"),
-        CheckConstraint("min_value IS NULL OR max_value IS NULL OR min_value <= max_value", name="bounds"),
+        CheckConstraint(
+            "min_value IS NULL OR max_value IS NULL OR min_value <= max_value", name="bounds"
+        ),
         CheckConstraint("max_length IS NULL OR max_length >= 1", name="max_length"),
         Index("ix_survey_questions_section_position", "section_id", "position"),
         Index("ix_survey_questions_survey_id", "survey_id"),
@@ -188,8 +216,10 @@ class SurveyQuestion(db.Model):
     options: Mapped[list["QuestionOption"]] = relationship(
         back_populates="question", order_by="QuestionOption.position", cascade="all, delete-orphan"
     )
-    areas: Mapped[list["Area"]] = relationship(secondary=question_areas, order_by="Area.number")  # noqa: F821
-    actions: Mapped[list["Action"]] = relationship(secondary=question_actions, order_by="Action.reference")  # noqa: F821
+    areas: Mapped[list["Area"]] = relationship(secondary=question_areas, order_by="Area.number")
+    actions: Mapped[list["Action"]] = relationship(
+        secondary=question_actions, order_by="Action.reference"
+    )
 
     @property
     def kind_enum(self) -> QuestionKind:
@@ -200,7 +230,9 @@ class QuestionOption(db.Model):
     """A choice, a labelled point on a rating scale (position 1 is the lowest), or yes/no."""
 
     __tablename__ = "survey_question_options"
-    __table_args__ = (Index("ix_survey_question_options_question_position", "question_id", "position"),)
+    __table_args__ = (
+        Index("ix_survey_question_options_question_position", "question_id", "position"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
@@ -224,10 +256,16 @@ class SurveyCondition(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"))
-    section_id: Mapped[int | None] = mapped_column(ForeignKey("survey_sections.id", ondelete="CASCADE"))
-    question_id: Mapped[int | None] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"))
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_sections.id", ondelete="CASCADE")
+    )
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_questions.id", ondelete="CASCADE")
+    )
     # RESTRICT: an option a condition depends on cannot be deleted from under it.
-    option_id: Mapped[int] = mapped_column(ForeignKey("survey_question_options.id", ondelete="RESTRICT"), index=True)
+    option_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_question_options.id", ondelete="RESTRICT"), index=True
+    )
 
     survey: Mapped[Survey] = relationship(back_populates="conditions")
     option: Mapped[QuestionOption] = relationship()
@@ -258,7 +296,9 @@ class SurveyResponse(db.Model):
     need: Mapped[str | None] = mapped_column(String(40))
     setting: Mapped[str | None] = mapped_column(String(40))
     ehc_plan: Mapped[str | None] = mapped_column(String(10))
-    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # paper and event responses
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id")
+    )  # paper and event responses
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     survey: Mapped[Survey] = relationship()
@@ -281,8 +321,9 @@ class SurveyAnswer(db.Model):
     response_id: Mapped[int] = mapped_column(ForeignKey("survey_responses.id", ondelete="CASCADE"))
     # RESTRICT: questions and options that have answers cannot be deleted.
     question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="RESTRICT"))
-    option_id: Mapped[int | None] = mapped_column(ForeignKey("survey_question_options.id", ondelete="RESTRICT"),
-                                                  index=True)
+    option_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_question_options.id", ondelete="RESTRICT"), index=True
+    )
     text: Mapped[str | None] = mapped_column(Text)
     number: Mapped[int | None]
     date_value: Mapped[date | None]

@@ -13,8 +13,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-from ..domain.consultations import GENERAL
-from ..domain.moderation import MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH
+from ..domain.engagement.consultations import GENERAL
+from ..domain.engagement.moderation import MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH
 from ..forms import BotTrap, ChoiceRadioField, clean_line, clean_text
 
 
@@ -22,19 +22,29 @@ def _comment_length(form, field):
     """Refuse text over the limit and say how long it is, rather than cutting it short."""
     length = len(field.data or "")
     if length > MAX_COMMENT_LENGTH:
-        raise ValidationError(ngettext(
-            "Your comment must be %(max)s characters or fewer. You have entered %(count)s character.",
-            "Your comment must be %(max)s characters or fewer. You have entered %(count)s characters.",
-            length, max=format_number(MAX_COMMENT_LENGTH), count=format_number(length)))
+        raise ValidationError(
+            ngettext(
+                "Your comment must be %(max)s characters or fewer. You have entered %(count)s character.",
+                "Your comment must be %(max)s characters or fewer. You have entered %(count)s characters.",
+                length,
+                max=format_number(MAX_COMMENT_LENGTH),
+                count=format_number(length),
+            )
+        )
 
 
 def _reason_length(form, field):
     length = len(field.data or "")
     if length > MAX_REASON_LENGTH:
-        raise ValidationError(ngettext(
-            "The reason must be %(max)s characters or fewer. You have entered %(count)s character.",
-            "The reason must be %(max)s characters or fewer. You have entered %(count)s characters.",
-            length, max=format_number(MAX_REASON_LENGTH), count=format_number(length)))
+        raise ValidationError(
+            ngettext(
+                "The reason must be %(max)s characters or fewer. You have entered %(count)s character.",
+                "The reason must be %(max)s characters or fewer. You have entered %(count)s characters.",
+                length,
+                max=format_number(MAX_REASON_LENGTH),
+                count=format_number(length),
+            )
+        )
 
 
 class CommentForm(BotTrap, FlaskForm):
@@ -49,16 +59,22 @@ class CommentForm(BotTrap, FlaskForm):
         _l("Your name (optional)"),
         widget=GovTextInput(),
         filters=[clean_line],
-        description=_l("Shown with your comment. Leave it empty to be shown as “Anonymous”. "
-                       "You can use a first name or a nickname."),
-        validators=[Length(max=MAX_NAME_LENGTH, message=_l("Your name must be 100 characters or fewer"))],
+        description=_l(
+            "Shown with your comment. Leave it empty to be shown as “Anonymous”. "
+            "You can use a first name or a nickname."
+        ),
+        validators=[
+            Length(max=MAX_NAME_LENGTH, message=_l("Your name must be 100 characters or fewer"))
+        ],
     )
     text = StringField(
         _l("Your comment"),
         widget=GovCharacterCount(),
         filters=[clean_text],
-        description=_l("Do not include anything that could identify you or your child, such as names, "
-                       "schools or health details."),
+        description=_l(
+            "Do not include anything that could identify you or your child, such as names, "
+            "schools or health details."
+        ),
         validators=[
             DataRequired(message=_l("Enter your comment")),
             _comment_length,
@@ -67,9 +83,14 @@ class CommentForm(BotTrap, FlaskForm):
     consent = BooleanField(
         _l("I agree that my comment, and the name I give, will be shown publicly on this page"),
         widget=GovCheckboxInput(),
-        validators=[DataRequired(message=_l(
-            "Tick the box to agree to your comment being shown publicly. We need your agreement because "
-            "anyone can read the comments on this page."))],
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Tick the box to agree to your comment being shown publicly. We need your agreement because "
+                    "anyone can read the comments on this page."
+                )
+            )
+        ],
     )
     submit = SubmitField(_l("Send comment"), widget=GovSubmitInput())
 

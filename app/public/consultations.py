@@ -9,10 +9,11 @@ import logging
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..domain import consultations as consultations_domain
-from ..domain import moderation, rich_text
-from ..domain.references import new_reference
-from ..domain.survey_texts import Wording
+from ..domain.engagement import consultations as consultations_domain
+from ..domain.engagement import moderation
+from ..domain.shared import rich_text
+from ..domain.shared.wording import Wording
+from ..domain.thread.references import new_reference
 from ..extensions import limiter
 from ..i18n import current_language
 from ..models import CommentState
@@ -86,8 +87,9 @@ def _consultation_page(consultation, form: CommentForm | None = None, refused: s
 
 @bp.get("/consultations")
 def consultations():
-    return render_template("public/consultations/index.html", listing=consultations_domain.public_list(),
-                           w=_wording())
+    return render_template(
+        "public/consultations/index.html", listing=consultations_domain.public_list(), w=_wording()
+    )
 
 
 @bp.get("/consultations/<slug>")
@@ -101,32 +103,54 @@ def consultation_comment(slug: str):
     consultation = _consultation_or_404(slug)
     if not consultations_domain.accepting_comments(consultation):
         # A form kept open past the closing time, or a forged request: say so plainly.
-        return _consultation_page(consultation, refused=_(
-            "This consultation is not taking comments, so your comment has not been sent."))
+        return _consultation_page(
+            consultation,
+            refused=_(
+                "This consultation is not taking comments, so your comment has not been sent."
+            ),
+        )
     form = _comment_form(consultation, _wording())
     if not form.validate_on_submit():
         return _consultation_page(consultation, form)
     if form.looks_automated():
         # Robots see the usual confirmation, so they learn nothing; nothing is stored.
         log.info("Consultation comment treated as automated and not stored")
-        session[COMMENTED_KEY] = {"slug": slug, "state": CommentState.PENDING.value, "urgent": False,
-                                  "reference": new_reference()}
+        session[COMMENTED_KEY] = {
+            "slug": slug,
+            "state": CommentState.PENDING.value,
+            "urgent": False,
+            "reference": new_reference(),
+        }
         return redirect(url_for("public.consultation_commented", slug=slug))
     try:
         comment = moderation.record_comment(
-            consultation, text=form.text.data, display_name=form.display_name.data or "",
-            proposal_id=form.proposal_id, consent_to_publish=bool(form.consent.data), language=current_language(),
+            consultation,
+            text=form.text.data,
+            display_name=form.display_name.data or "",
+            proposal_id=form.proposal_id,
+            consent_to_publish=bool(form.consent.data),
+            language=current_language(),
         )
     except moderation.CommentsClosed:
-        return _consultation_page(consultation, refused=_(
-            "This consultation is not taking comments, so your comment has not been sent."))
+        return _consultation_page(
+            consultation,
+            refused=_(
+                "This consultation is not taking comments, so your comment has not been sent."
+            ),
+        )
     except moderation.CommentError as error:
         field = {"text": form.text, "display_name": form.display_name, "consent": form.consent}.get(
-            error.field, form.about)
+            error.field, form.about
+        )
         field.errors = list(field.errors) + [str(error)]
         return _consultation_page(consultation, form)
-    session[COMMENTED_KEY] = {"slug": slug, "state": comment.state, "urgent": comment.safeguarding,
-                              "reference": moderation.contribution_reference(comment), "comment_id": comment.id}
+    session[COMMENTED_KEY] = {
+        "slug": slug,
+        "state": comment.state,
+        "urgent": comment.safeguarding,
+        "reference": moderation.contribution_reference(comment),
+        "comment_id": comment.id,
+    }
     return redirect(url_for("public.consultation_commented", slug=slug))
 
 
@@ -136,11 +160,17 @@ def consultation_commented(slug: str):
     if not isinstance(sent, dict) or sent.get("slug") != slug:
         return redirect(url_for("public.consultation", slug=slug))
     consultation = _consultation_or_404(slug)
-    response = current_app.make_response(render_template(
-        "public/consultations/commented.html", consultation=consultation, w=_wording(),
-        published=sent.get("state") == CommentState.PUBLISHED.value, urgent=bool(sent.get("urgent")),
-        reference=sent.get("reference"), comment_id=sent.get("comment_id"),
-    ))
+    response = current_app.make_response(
+        render_template(
+            "public/consultations/commented.html",
+            consultation=consultation,
+            w=_wording(),
+            published=sent.get("state") == CommentState.PUBLISHED.value,
+            urgent=bool(sent.get("urgent")),
+            reference=sent.get("reference"),
+            comment_id=sent.get("comment_id"),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -154,9 +184,14 @@ def consultation_comments(slug: str):
     found = consultations_domain.comments_page(consultation, about, page_number)
     if found is None:
         abort(404)
-    return render_template("public/consultations/comments.html", consultation=consultation, found=found,
-                           w=_wording(), about=about,
-                           accepting=consultations_domain.accepting_comments(consultation))
+    return render_template(
+        "public/consultations/comments.html",
+        consultation=consultation,
+        found=found,
+        w=_wording(),
+        about=about,
+        accepting=consultations_domain.accepting_comments(consultation),
+    )
 
 
 @bp.route("/consultations/<slug>/comments/<int:comment_id>/report", methods=["GET", "POST"])
@@ -168,7 +203,9 @@ def consultation_report(slug: str, comment_id: int):
         abort(404)
     form = ReportForm()
     if request.method == "POST" and form.validate_on_submit():
-        thanks = _("Thank you. A moderator will look at this comment and decide whether to hide it.")
+        thanks = _(
+            "Thank you. A moderator will look at this comment and decide whether to hide it."
+        )
         if form.looks_automated():
             log.info("Comment report treated as automated and not stored")
             flash(thanks, "success")
@@ -181,5 +218,11 @@ def consultation_report(slug: str, comment_id: int):
             flash(thanks, "success")
             return redirect(url_for("public.consultation", slug=slug) + f"#comment-{comment_id}")
     form.start_clock()
-    return render_template("public/consultations/report.html", consultation=consultation, comment=comment,
-                           form=form, w=_wording(), max_reason_length=moderation.MAX_REASON_LENGTH)
+    return render_template(
+        "public/consultations/report.html",
+        consultation=consultation,
+        comment=comment,
+        form=form,
+        w=_wording(),
+        max_reason_length=moderation.MAX_REASON_LENGTH,
+    )

@@ -3,11 +3,21 @@
 from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
 from wtforms import EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from ..domain.events import ATTENDEE_TYPES, MAX_ACCESS_NEEDS_LENGTH, MAX_EMAIL_LENGTH, MAX_NAME_LENGTH
+from ..domain.engagement.events import (
+    ATTENDEE_TYPES,
+    MAX_ACCESS_NEEDS_LENGTH,
+    MAX_EMAIL_LENGTH,
+    MAX_NAME_LENGTH,
+)
 from ..forms import ChoiceRadioField, clean_line, clean_text
 
 
@@ -15,11 +25,15 @@ def _access_needs_length(form, field):
     """Refuse text over the limit and say how long it is, rather than cutting it short."""
     length = len(field.data or "")
     if length > MAX_ACCESS_NEEDS_LENGTH:
-        raise ValidationError(ngettext(
-            "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s character.",
-            "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s characters.",
-            length, max=format_number(MAX_ACCESS_NEEDS_LENGTH), count=format_number(length),
-        ))
+        raise ValidationError(
+            ngettext(
+                "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s character.",
+                "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s characters.",
+                length,
+                max=format_number(MAX_ACCESS_NEEDS_LENGTH),
+                count=format_number(length),
+            )
+        )
 
 
 class RegistrationForm(FlaskForm):
@@ -39,17 +53,29 @@ class RegistrationForm(FlaskForm):
         description=_l("We send your confirmation and your cancel link to this address"),
         validators=[
             DataRequired(message=_l("Enter your email address")),
-            Length(max=MAX_EMAIL_LENGTH, message=_l("Email address must be 254 characters or fewer")),
-            Email(message=_l("Enter an email address in the correct format, like name@example.com"),
-                  check_deliverability=False),
+            Length(
+                max=MAX_EMAIL_LENGTH, message=_l("Email address must be 254 characters or fewer")
+            ),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com"),
+                check_deliverability=False,
+            ),
         ],
     )
     attendee_type = ChoiceRadioField(
         _l("Are you a…"),
         widget=GovRadioInput(),
         choices=ATTENDEE_TYPES,
-        validators=[DataRequired(message=_l("Select whether you are a parent or carer, a young person or a professional"))],
-        invalid_message=_l("Select whether you are a parent or carer, a young person or a professional"),
+        validators=[
+            DataRequired(
+                message=_l(
+                    "Select whether you are a parent or carer, a young person or a professional"
+                )
+            )
+        ],
+        invalid_message=_l(
+            "Select whether you are a parent or carer, a young person or a professional"
+        ),
     )
     access_needs = StringField(
         _l("Access needs and support to take part (optional)"),

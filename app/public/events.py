@@ -8,7 +8,7 @@ import logging
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..domain import events as events_domain
+from ..domain.engagement import events as events_domain
 from ..extensions import limiter
 from . import bp
 from .event_forms import CancelPlaceForm, RegistrationForm
@@ -29,11 +29,18 @@ def _event_or_404(event_id: int) -> events_domain.EventSummary:
     return summary
 
 
-def _event_page(summary: events_domain.EventSummary, form: RegistrationForm | None = None, status: int = 200):
+def _event_page(
+    summary: events_domain.EventSummary, form: RegistrationForm | None = None, status: int = 200
+):
     if summary.is_cancelled:
-        return render_template("public/events/cancelled.html", summary=summary, event=summary.event), status
+        return render_template(
+            "public/events/cancelled.html", summary=summary, event=summary.event
+        ), status
     return render_template(
-        "public/events/event.html", summary=summary, event=summary.event, form=form or RegistrationForm(),
+        "public/events/event.html",
+        summary=summary,
+        event=summary.event,
+        form=form or RegistrationForm(),
         max_access_needs=events_domain.MAX_ACCESS_NEEDS_LENGTH,
         retention_days=current_app.config["EVENT_REGISTRATION_RETENTION_DAYS"],
     ), status
@@ -41,8 +48,11 @@ def _event_page(summary: events_domain.EventSummary, form: RegistrationForm | No
 
 @bp.get("/events")
 def events():
-    return render_template("public/events/index.html", upcoming=events_domain.upcoming_events(),
-                           past=events_domain.past_events())
+    return render_template(
+        "public/events/index.html",
+        upcoming=events_domain.upcoming_events(),
+        past=events_domain.past_events(),
+    )
 
 
 @bp.get("/events/<int:event_id>")
@@ -53,8 +63,9 @@ def event(event_id: int):
 @bp.get("/events/<int:event_id>/calendar.ics")
 def event_calendar(event_id: int):
     summary = _event_or_404(event_id)
-    response = current_app.response_class(events_domain.public_calendar(summary.event),
-                                          mimetype="text/calendar")
+    response = current_app.response_class(
+        events_domain.public_calendar(summary.event), mimetype="text/calendar"
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="event-{event_id}.ics"'
     return response
 
@@ -74,13 +85,22 @@ def event_register(event_id: int):
         session[REGISTERED_KEY] = {"event_id": event_id, "state": events_domain.REGISTERED}
         return redirect(url_for("public.event_registered", event_id=event_id))
     try:
-        registration = events_domain.register(summary.event, form.name.data, form.email.data,
-                                              form.attendee_type.data, form.access_needs.data or "")
+        registration = events_domain.register(
+            summary.event,
+            form.name.data,
+            form.email.data,
+            form.attendee_type.data,
+            form.access_needs.data or "",
+        )
     except events_domain.EventNotFound:
         abort(404)
     except events_domain.AlreadyRegistered:
-        form.email.errors.append(_("This email address is already registered for this event. Check your email "
-                                   "for the confirmation, or use the cancel link in it."))
+        form.email.errors.append(
+            _(
+                "This email address is already registered for this event. Check your email "
+                "for the confirmation, or use the cancel link in it."
+            )
+        )
         return _event_page(_event_or_404(event_id), form)
     except events_domain.RegistrationError:  # closed or cancelled since the page was shown
         return _event_page(_event_or_404(event_id))
@@ -94,10 +114,14 @@ def event_registered(event_id: int):
     if not isinstance(done, dict) or done.get("event_id") != event_id:
         return redirect(url_for("public.event", event_id=event_id))
     summary = _event_or_404(event_id)
-    response = current_app.make_response(render_template(
-        "public/events/registered.html", summary=summary, event=summary.event,
-        waiting=done.get("state") == events_domain.WAITING,
-    ))
+    response = current_app.make_response(
+        render_template(
+            "public/events/registered.html",
+            summary=summary,
+            event=summary.event,
+            waiting=done.get("state") == events_domain.WAITING,
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -114,11 +138,18 @@ def event_cancel(token: str):
         event_id = registration.event_id
         events_domain.cancel(registration)
         summary = _event_or_404(event_id)
-        return render_template("public/events/place_cancelled.html", summary=summary, event=summary.event)
+        return render_template(
+            "public/events/place_cancelled.html", summary=summary, event=summary.event
+        )
     summary = _event_or_404(registration.event_id)
-    response = current_app.make_response(render_template(
-        "public/events/cancel.html", summary=summary, event=summary.event, form=form,
-        waiting=registration.state == events_domain.WAITING,
-    ))
+    response = current_app.make_response(
+        render_template(
+            "public/events/cancel.html",
+            summary=summary,
+            event=summary.event,
+            form=form,
+            waiting=registration.state == events_domain.WAITING,
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

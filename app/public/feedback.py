@@ -1,12 +1,12 @@
-""""Tell us": a one-page feedback form and its confirmation."""
+""" "Tell us": a one-page feedback form and its confirmation."""
 
 import logging
 
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..domain import feedback as feedback_domain
-from ..domain.references import new_reference
+from ..domain.thread import feedback as feedback_domain
+from ..domain.thread.references import new_reference
 from ..extensions import limiter
 from ..i18n import current_language
 from . import bp
@@ -50,12 +50,18 @@ def feedback():
             # The list changed since the page was shown, e.g. an area was removed.
             form.topic.errors.append(_("Select what your feedback is about"))
         else:
-            session[CONFIRMATION_KEY] = {"reference": contribution.reference, "urgent": contribution.safeguarding}
+            session[CONFIRMATION_KEY] = {
+                "reference": contribution.reference,
+                "urgent": contribution.safeguarding,
+            }
             return redirect(url_for("public.feedback_confirmation"))
     form.start_clock()
-    return render_template("public/feedback/form.html", form=form,
-                           max_text_length=feedback_domain.MAX_TEXT_LENGTH,
-                           retention_days=current_app.config["CONTACT_RETENTION_DAYS"])
+    return render_template(
+        "public/feedback/form.html",
+        form=form,
+        max_text_length=feedback_domain.MAX_TEXT_LENGTH,
+        retention_days=current_app.config["CONTACT_RETENTION_DAYS"],
+    )
 
 
 @bp.get("/feedback/confirmation")
@@ -63,8 +69,12 @@ def feedback_confirmation():
     sent = session.get(CONFIRMATION_KEY)
     if not isinstance(sent, dict) or not sent.get("reference"):
         return redirect(url_for("public.feedback"))
-    response = current_app.make_response(render_template(
-        "public/feedback/confirmation.html", reference=sent["reference"], urgent=bool(sent.get("urgent")),
-    ))
+    response = current_app.make_response(
+        render_template(
+            "public/feedback/confirmation.html",
+            reference=sent["reference"],
+            urgent=bool(sent.get("urgent")),
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

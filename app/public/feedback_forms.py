@@ -13,9 +13,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..domain.feedback import MAX_TEXT_LENGTH, OTHER_TOPIC, RATINGS, topic_value
-from ..domain.references import normalise_reference
-from ..forms import AboutYouAnswers, BotTrap, ChoiceRadioField, about_you_fields, clean_line, clean_text
+from ..domain.thread.feedback import MAX_TEXT_LENGTH, OTHER_TOPIC, RATINGS, topic_value
+from ..domain.thread.references import normalise_reference
+from ..forms import (
+    AboutYouAnswers,
+    BotTrap,
+    ChoiceRadioField,
+    about_you_fields,
+    clean_line,
+    clean_text,
+)
 
 NO_RATING = "none"
 
@@ -26,11 +33,15 @@ def text_length(maximum: int):
     def _check(form, field):
         length = len(field.data or "")
         if length > maximum:
-            raise ValidationError(ngettext(
-                "What happened must be %(max)s characters or fewer. You have entered %(count)s character.",
-                "What happened must be %(max)s characters or fewer. You have entered %(count)s characters.",
-                length, max=format_number(maximum), count=format_number(length),
-            ))
+            raise ValidationError(
+                ngettext(
+                    "What happened must be %(max)s characters or fewer. You have entered %(count)s character.",
+                    "What happened must be %(max)s characters or fewer. You have entered %(count)s characters.",
+                    length,
+                    max=format_number(maximum),
+                    count=format_number(length),
+                )
+            )
 
     return _check
 
@@ -47,14 +58,17 @@ class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
         _l("What happened?"),
         widget=GovCharacterCount(),
         filters=[clean_text],
-        description=_l("Tell us what happened, when, and what difference it made to your child or family. "
-                       "You do not need to give names."),
+        description=_l(
+            "Tell us what happened, when, and what difference it made to your child or family. "
+            "You do not need to give names."
+        ),
         validators=[DataRequired(message=_l("Enter what happened")), text_length(MAX_TEXT_LENGTH)],
     )
     rating = ChoiceRadioField(
         _l("How would you rate your experience? (optional)"),
         widget=GovRadioInput(),
-        choices=[(str(value), label) for value, label in RATINGS] + [(NO_RATING, _l("Prefer not to say"))],
+        choices=[(str(value), label) for value, label in RATINGS]
+        + [(NO_RATING, _l("Prefer not to say"))],
         default=NO_RATING,
         invalid_message=_l("Select a rating from the list, or Prefer not to say"),
     )
@@ -66,8 +80,10 @@ class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
         validators=[
             Optional(),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-            Email(message=_l("Enter an email address in the correct format, like name@example.com"),
-                  check_deliverability=False),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com"),
+                check_deliverability=False,
+            ),
         ],
     )
     email_consent = BooleanField(
@@ -92,11 +108,14 @@ class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
     def validate(self, extra_validators=None):
         valid = super().validate(extra_validators)
         if self.email_consent.data and not self.email.data:
-            self.email.errors.append(_l("Enter your email address, or untick the box if you do not want to be emailed"))
+            self.email.errors.append(
+                _l("Enter your email address, or untick the box if you do not want to be emailed")
+            )
             valid = False
         if self.email.data and not self.email_consent.data:
             self.email_consent.errors.append(
-                _l("Tick the box to agree to be emailed, or remove your email address"))
+                _l("Tick the box to agree to be emailed, or remove your email address")
+            )
             valid = False
         return valid
 
@@ -118,12 +137,18 @@ class TrackForm(FlaskForm):
         description=_l("It is on your confirmation page, for example 7KM3-9PQR-XW2H"),
         validators=[
             DataRequired(message=_l("Enter your reference")),
-            Length(max=40, message=_l("Enter your reference in the correct format, like 7KM3-9PQR-XW2H")),
+            Length(
+                max=40,
+                message=_l("Enter your reference in the correct format, like 7KM3-9PQR-XW2H"),
+            ),
         ],
     )
+
     def validate_reference(self, field):
         if normalise_reference(field.data) is None:
-            raise ValidationError(_l("Enter your reference in the correct format, like 7KM3-9PQR-XW2H"))
+            raise ValidationError(
+                _l("Enter your reference in the correct format, like 7KM3-9PQR-XW2H")
+            )
 
     @property
     def normalised(self) -> str | None:

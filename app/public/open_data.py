@@ -5,16 +5,20 @@ import io
 
 from flask import Response, abort, current_app, jsonify, render_template
 
-from ..domain import open_data
+from ..domain.thread import open_data
 from ..models.base import utcnow
 from . import bp
 
 
 @bp.get("/open-data", endpoint="open_data")
 def open_data_page():
-    return render_template("public/open_data.html", datasets=open_data.DATASETS,
-                           licence=open_data.LICENCE, licence_url=open_data.LICENCE_URL,
-                           suppress_below=current_app.config.get("SUPPRESS_BELOW", 5))
+    return render_template(
+        "public/open_data.html",
+        datasets=open_data.DATASETS,
+        licence=open_data.LICENCE,
+        licence_url=open_data.LICENCE_URL,
+        suppress_below=current_app.config.get("SUPPRESS_BELOW", 5),
+    )
 
 
 @bp.get("/open-data/<name>.<fmt>")

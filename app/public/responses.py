@@ -9,9 +9,9 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmi
 from wtforms import Field, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
-from ..domain import publishing, you_said_we_did
-from ..domain.you_said_we_did import PublicFilter
-from ..models import ResponseState, ResponseStatus
+from ..domain.thread import publishing, you_said_we_did
+from ..domain.thread.you_said_we_did import PublicFilter
+from ..models import ApprovalState, WeDidStatus
 from . import bp
 
 
@@ -65,33 +65,45 @@ class ResponseFilterForm(FlaskForm):
     action = SelectField(_l("Plan action"), widget=GovSelect(), validate_choice=False)
     organisation = SelectField(_l("Organisation"), widget=GovSelect(), validate_choice=False)
     status = SelectField(_l("Status"), widget=GovSelect(), validate_choice=False)
-    published_from = DayField(_l("Published on or after"),
-                              missing_message=_l("Published on or after must include a day, month and year"),
-                              invalid_message=_l("Published on or after must be a real date"))
-    published_to = DayField(_l("Published on or before"),
-                            missing_message=_l("Published on or before must include a day, month and year"),
-                            invalid_message=_l("Published on or before must be a real date"))
+    published_from = DayField(
+        _l("Published on or after"),
+        missing_message=_l("Published on or after must include a day, month and year"),
+        invalid_message=_l("Published on or after must be a real date"),
+    )
+    published_to = DayField(
+        _l("Published on or before"),
+        missing_message=_l("Published on or before must include a day, month and year"),
+        invalid_message=_l("Published on or before must be a real date"),
+    )
     submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
 
     def set_choices(self, choices) -> None:
         self.area.choices = [("", _l("Any area"))] + [
-            (str(a.number), _l("Area %(number)d: %(title)s", number=a.number, title=a.title)) for a in choices.areas]
+            (str(a.number), _l("Area %(number)d: %(title)s", number=a.number, title=a.title))
+            for a in choices.areas
+        ]
         self.action.choices = [("", _l("Any action"))] + [
-            (a.reference, f"{a.reference} {a.title}") for a in choices.actions]
+            (a.reference, f"{a.reference} {a.title}") for a in choices.actions
+        ]
         self.organisation.choices = [("", _l("Any organisation"))] + [
-            (str(o.id), o.name) for o in choices.organisations]
-        self.status.choices = [("", _l("Any status"))] + ResponseStatus.choices()
+            (str(o.id), o.name) for o in choices.organisations
+        ]
+        self.status.choices = [("", _l("Any status"))] + WeDidStatus.choices()
 
     def validate_published_to(self, field):
         start, end = self.published_from.data, field.data
         if start and end and end < start:
-            raise ValidationError(_l("Published on or before must be the same as or after published on or after"))
+            raise ValidationError(
+                _l("Published on or before must be the same as or after published on or after")
+            )
 
     def public_filter(self) -> PublicFilter:
         """The filters that make sense; a value that is not in the list is ignored."""
 
         def chosen(field):
-            return field.data if field.data in {value for value, _label in field.choices[1:]} else None
+            return (
+                field.data if field.data in {value for value, _label in field.choices[1:]} else None
+            )
 
         area = chosen(self.area)
         organisation = chosen(self.organisation)
@@ -105,7 +117,15 @@ class ResponseFilterForm(FlaskForm):
         )
 
 
-FILTER_NAMES = ("area", "action", "organisation", "status", "published_from", "published_to", "state")
+FILTER_NAMES = (
+    "area",
+    "action",
+    "organisation",
+    "status",
+    "published_from",
+    "published_to",
+    "state",
+)
 
 
 def pagination(page: int, pages: int, endpoint: str, **view_args) -> dict | None:
@@ -122,16 +142,28 @@ def pagination(page: int, pages: int, endpoint: str, **view_args) -> dict | None
         if number in (1, pages) or abs(number - page) <= 1:
             if previous_number is not None and number - previous_number > 1:
                 items.append({"ellipsis": True})
-            items.append({"number": number, "href": href(number), "current": number == page,
-                          "visuallyHiddenText": str(_l("Page %(num)d", num=number))})
+            items.append(
+                {
+                    "number": number,
+                    "href": href(number),
+                    "current": number == page,
+                    "visuallyHiddenText": str(_l("Page %(num)d", num=number)),
+                }
+            )
             previous_number = number
     params = {"items": items, "landmarkLabel": str(_l("Pages of results"))}
     if page > 1:
-        params["previous"] = {"href": href(page - 1), "text": str(_l("Previous")),
-                              "labelText": str(_l("Page %(num)d of %(pages)d", num=page - 1, pages=pages))}
+        params["previous"] = {
+            "href": href(page - 1),
+            "text": str(_l("Previous")),
+            "labelText": str(_l("Page %(num)d of %(pages)d", num=page - 1, pages=pages)),
+        }
     if page < pages:
-        params["next"] = {"href": href(page + 1), "text": str(_l("Next")),
-                          "labelText": str(_l("Page %(num)d of %(pages)d", num=page + 1, pages=pages))}
+        params["next"] = {
+            "href": href(page + 1),
+            "text": str(_l("Next")),
+            "labelText": str(_l("Page %(num)d of %(pages)d", num=page + 1, pages=pages)),
+        }
     return params
 
 
@@ -142,10 +174,16 @@ def responses():
     form.validate()
     page = _int_or_none(request.args.get("page")) or 1
     listing = you_said_we_did.published_responses(form.public_filter(), page=min(page, 100_000))
-    filtered = any(request.args.get(name) for name in ("area", "action", "organisation", "status")) or any(
-        any(request.args.getlist(name)) for name in ("published_from", "published_to"))
-    return render_template("public/responses/index.html", form=form, listing=listing, filtered=filtered,
-                           pagination=pagination(listing.page, listing.pages, "public.responses"))
+    filtered = any(
+        request.args.get(name) for name in ("area", "action", "organisation", "status")
+    ) or any(any(request.args.getlist(name)) for name in ("published_from", "published_to"))
+    return render_template(
+        "public/responses/index.html",
+        form=form,
+        listing=listing,
+        filtered=filtered,
+        pagination=pagination(listing.page, listing.pages, "public.responses"),
+    )
 
 
 @bp.get("/you-said-we-did/<int:response_id>")
@@ -153,6 +191,6 @@ def response(response_id: int):
     found = you_said_we_did.public_response(response_id)
     if found is None:
         abort(404)
-    if found.response.state == ResponseState.WITHDRAWN.value:
+    if found.response.state == ApprovalState.WITHDRAWN.value:
         return render_template("public/responses/withdrawn.html", response=found.response)
     return render_template("public/responses/show.html", found=found, response=found.response)

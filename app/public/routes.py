@@ -3,7 +3,9 @@
 from flask import abort, current_app, jsonify, render_template, url_for
 from sqlalchemy import text
 
-from ..domain import engagement, plan, you_said_we_did
+from ..domain.engagement import open_now as engagement
+from ..domain.plan import areas_and_actions as plan
+from ..domain.thread import you_said_we_did
 from ..extensions import db, limiter
 from ..i18n import current_language
 from . import bp
@@ -42,8 +44,12 @@ def area(number: int):
     found = plan.area_by_number(number)
     if found is None:
         abort(404)
-    return render_template("public/area.html", area=found, loop=plan.loop_for(area_id=found.id),
-                           activities=_open_activities(area_id=found.id))
+    return render_template(
+        "public/area.html",
+        area=found,
+        loop=plan.loop_for(area_id=found.id),
+        activities=_open_activities(area_id=found.id),
+    )
 
 
 @bp.get("/actions/<reference>")
@@ -53,8 +59,12 @@ def action(reference: str):
     found = plan.action_by_reference(reference)
     if found is None:
         abort(404)
-    return render_template("public/action.html", action=found, loop=plan.loop_for(action_id=found.id),
-                           activities=_open_activities(action_id=found.id))
+    return render_template(
+        "public/action.html",
+        action=found,
+        loop=plan.loop_for(action_id=found.id),
+        activities=_open_activities(action_id=found.id),
+    )
 
 
 @bp.get("/accessibility")
@@ -69,7 +79,9 @@ def privacy():
 
 @bp.get("/cookies")
 def cookies():
-    return render_template("public/cookies.html", language_cookie=current_app.config["LANGUAGE_COOKIE"])
+    return render_template(
+        "public/cookies.html", language_cookie=current_app.config["LANGUAGE_COOKIE"]
+    )
 
 
 @bp.get("/healthz")

@@ -2,7 +2,7 @@
 
 from flask import current_app, redirect, render_template, request, session, url_for
 
-from ..domain import subscriptions
+from ..domain.mail import subscriptions
 from ..extensions import csrf, limiter
 from . import bp
 from .subscribe_forms import SubscribeForm
@@ -19,10 +19,14 @@ def _subscribe_limit() -> str:
 def subscribe():
     form = SubscribeForm(subscriptions.subscription_options())
     if request.method == "GET":
-        form.prefill(request.args.get("area"), request.args.get("action"), request.args.get("consultation"))
+        form.prefill(
+            request.args.get("area"), request.args.get("action"), request.args.get("consultation")
+        )
     elif form.validate_on_submit():
         try:
-            subscriptions.request_subscription(form.email.data, form.target_type.data, form.target_id)
+            subscriptions.request_subscription(
+                form.email.data, form.target_type.data, form.target_id
+            )
         except subscriptions.SubscriptionError as error:
             form.target_type.errors.append(str(error))
         else:
@@ -62,5 +66,8 @@ def unsubscribe(token: str):
     found = subscriptions.by_unsubscribe_token(token)
     if found is None:
         return render_template("public/subscribe/unsubscribe_invalid.html"), 404
-    return render_template("public/subscribe/unsubscribe.html", target=found.target,
-                           already=found.subscription.unsubscribed_at is not None)
+    return render_template(
+        "public/subscribe/unsubscribe.html",
+        target=found.target,
+        already=found.subscription.unsubscribed_at is not None,
+    )

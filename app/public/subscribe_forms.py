@@ -2,11 +2,16 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput, GovTextInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
 from wtforms import EmailField, RadioField, SelectField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, ValidationError
 
-from ..domain.subscriptions import OFFERED_TARGETS, Options
+from ..domain.mail.subscriptions import OFFERED_TARGETS, Options
 
 
 def _strip(value):
@@ -16,8 +21,11 @@ def _strip(value):
 class SubscribeForm(FlaskForm):
     target_type = RadioField(
         _l("What do you want email updates about?"),
-        choices=[("area", _l("An area of weakness")), ("action", _l("An action in the improvement plan")),
-                 ("consultation", _l("A consultation"))],
+        choices=[
+            ("area", _l("An area of weakness")),
+            ("action", _l("An action in the improvement plan")),
+            ("consultation", _l("A consultation")),
+        ],
         widget=GovRadioInput(),
         validate_choice=False,  # a forged value gets the message below, not WTForms' own
         validators=[
@@ -25,22 +33,40 @@ class SubscribeForm(FlaskForm):
             AnyOf(OFFERED_TARGETS, message=_l("Choose what you want email updates about")),
         ],
     )
-    area = SelectField(_l("Area of weakness"), widget=GovSelect(), validate_choice=False,
-                       description=_l("If you chose an area of weakness, choose which one"))
-    action = SelectField(_l("Action in the improvement plan"), widget=GovSelect(), validate_choice=False,
-                         description=_l("If you chose an action, choose which one"))
-    consultation = SelectField(_l("Consultation"), widget=GovSelect(), validate_choice=False,
-                               description=_l("If you chose a consultation, choose which one. We email you when "
-                                              "what we heard is published."))
+    area = SelectField(
+        _l("Area of weakness"),
+        widget=GovSelect(),
+        validate_choice=False,
+        description=_l("If you chose an area of weakness, choose which one"),
+    )
+    action = SelectField(
+        _l("Action in the improvement plan"),
+        widget=GovSelect(),
+        validate_choice=False,
+        description=_l("If you chose an action, choose which one"),
+    )
+    consultation = SelectField(
+        _l("Consultation"),
+        widget=GovSelect(),
+        validate_choice=False,
+        description=_l(
+            "If you chose a consultation, choose which one. We email you when "
+            "what we heard is published."
+        ),
+    )
     email = EmailField(
         _l("Email address"),
         widget=GovTextInput(),
-        description=_l("We will send you an email to confirm. We use your address only for these updates."),
+        description=_l(
+            "We will send you an email to confirm. We use your address only for these updates."
+        ),
         filters=[_strip],
         validators=[
             DataRequired(message=_l("Enter your email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
-            Email(message=_l("Enter an email address in the correct format, like name@example.com")),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com")
+            ),
         ],
     )
     submit = SubmitField(_l("Subscribe"), widget=GovSubmitInput())
@@ -48,14 +74,23 @@ class SubscribeForm(FlaskForm):
     def __init__(self, options: Options, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.options = options
-        self.area.choices = [("", _l("Choose an area"))] + [(str(o.id), o.label) for o in options.areas]
-        self.action.choices = [("", _l("Choose an action"))] + [(str(o.id), o.label) for o in options.actions]
+        self.area.choices = [("", _l("Choose an area"))] + [
+            (str(o.id), o.label) for o in options.areas
+        ]
+        self.action.choices = [("", _l("Choose an action"))] + [
+            (str(o.id), o.label) for o in options.actions
+        ]
         self.consultation.choices = [("", _l("Choose a consultation"))] + [
-            (str(o.id), o.label) for o in options.consultations]
+            (str(o.id), o.label) for o in options.consultations
+        ]
         if not options.consultations:  # nothing to choose: do not offer it
-            self.target_type.choices = [c for c in self.target_type.choices if c[0] != "consultation"]
+            self.target_type.choices = [
+                c for c in self.target_type.choices if c[0] != "consultation"
+            ]
 
-    def prefill(self, area: str | None, action: str | None, consultation: str | None = None) -> None:
+    def prefill(
+        self, area: str | None, action: str | None, consultation: str | None = None
+    ) -> None:
         """?area=<number>, ?action=<reference> or ?consultation=<slug> from a link on an area,
         action or consultation page."""
         area_id = self.options.area_id_for(area)
@@ -86,17 +121,30 @@ class SubscribeForm(FlaskForm):
             raise ValidationError(unknown)
 
     def validate_area(self, field):
-        self._check_choice(field, "area", _l("Choose an area of weakness"),
-                           _l("Choose an area of weakness from the list"))
+        self._check_choice(
+            field,
+            "area",
+            _l("Choose an area of weakness"),
+            _l("Choose an area of weakness from the list"),
+        )
 
     def validate_action(self, field):
-        self._check_choice(field, "action", _l("Choose an action"), _l("Choose an action from the list"))
+        self._check_choice(
+            field, "action", _l("Choose an action"), _l("Choose an action from the list")
+        )
 
     def validate_consultation(self, field):
-        self._check_choice(field, "consultation", _l("Choose a consultation"),
-                           _l("Choose a consultation from the list"))
+        self._check_choice(
+            field,
+            "consultation",
+            _l("Choose a consultation"),
+            _l("Choose a consultation from the list"),
+        )
 
     @property
     def target_id(self) -> int:
-        return int({"area": self.area, "action": self.action,
-                    "consultation": self.consultation}[self.target_type.data].data)
+        return int(
+            {"area": self.area, "action": self.action, "consultation": self.consultation}[
+                self.target_type.data
+            ].data
+        )

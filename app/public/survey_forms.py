@@ -11,13 +11,19 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
+from markupsafe import Markup, escape
 
-from ..domain.survey_answering import Problem, field_anchor, field_name, other_name, typed_from_answer
-from ..domain.survey_texts import Wording, localised_with_language
-from ..domain.surveys import Structure, max_length
+from ..domain.shared.wording import Wording, localised_with_language
+from ..domain.surveys.answering import (
+    Problem,
+    field_anchor,
+    field_name,
+    other_name,
+    typed_from_answer,
+)
+from ..domain.surveys.structure import Structure, max_length
 from ..forms import AboutYouAnswers, BotTrap, ChoiceRadioField, about_you_fields
 from ..models import QuestionKind, SurveyQuestion
 
@@ -62,7 +68,9 @@ class OptionField:
     value: str
     label: Markup
     face: int | None = None  # which face to draw (young person's rating scale)
-    dependents: list["QuestionField"] = field(default_factory=list)  # shown when this option is chosen
+    dependents: list["QuestionField"] = field(
+        default_factory=list
+    )  # shown when this option is chosen
 
 
 @dataclass
@@ -100,9 +108,16 @@ def face_for(position: int, points: int) -> int:
     return round((position - 1) * (FACES - 1) / (points - 1))
 
 
-def question_fields(structure: Structure, questions: list[SurveyQuestion], wording: PageWording, *,
-                    typed: dict[int, object] | None = None, answers: dict | None = None,
-                    problems: dict[int, Problem] | None = None, young_person: bool = False) -> list[QuestionField]:
+def question_fields(
+    structure: Structure,
+    questions: list[SurveyQuestion],
+    wording: PageWording,
+    *,
+    typed: dict[int, object] | None = None,
+    answers: dict | None = None,
+    problems: dict[int, Problem] | None = None,
+    young_person: bool = False,
+) -> list[QuestionField]:
     """The questions of one page, each to show with what was typed (or what is kept) and its
     problem. A question that depends on an answer on the same page is nested under that answer,
     GOV.UK's conditional reveal: without JavaScript it is simply shown, and the server decides
@@ -118,26 +133,45 @@ def question_fields(structure: Structure, questions: list[SurveyQuestion], wordi
         if option is None or option.question_id not in on_page:
             return None
         source = structure.questions[option.question_id]
-        return option_id if source.kind_enum.has_options and source.kind != QuestionKind.MULTIPLE_CHOICE.value \
+        return (
+            option_id
+            if source.kind_enum.has_options and source.kind != QuestionKind.MULTIPLE_CHOICE.value
             else None
+        )
 
     built: dict[int, QuestionField] = {}
     for question in questions:
         problem = problems.get(question.id)
-        shown = typed[question.id] if question.id in typed else typed_from_answer(
-            question, answers.get(str(question.id)))
+        shown = (
+            typed[question.id]
+            if question.id in typed
+            else typed_from_answer(question, answers.get(str(question.id)))
+        )
         faces = young_person and question.kind == QuestionKind.RATING.value
         built[question.id] = QuestionField(
-            question=question, kind=question.kind, name=field_name(question), anchor=field_anchor(question),
-            label=_label(question, wording), hint=wording.html(question, "hint"), required=question.required,
+            question=question,
+            kind=question.kind,
+            name=field_name(question),
+            anchor=field_anchor(question),
+            label=_label(question, wording),
+            hint=wording.html(question, "hint"),
+            required=question.required,
             typed=shown,
             error=problem.message if problem and problem.anchor != other_name(question) else None,
-            other_error=problem.message if problem and problem.anchor == other_name(question) else None,
-            other_name=other_name(question), allow_other=question.allow_other,
+            other_error=problem.message
+            if problem and problem.anchor == other_name(question)
+            else None,
+            other_name=other_name(question),
+            allow_other=question.allow_other,
             max_length=max_length(question) if question.kind_enum.is_free_text else None,
-            options=[OptionField(str(option.id), wording.html(option, "label"),
-                                 face_for(index, len(question.options)) if faces else None)
-                     for index, option in enumerate(question.options, start=1)],
+            options=[
+                OptionField(
+                    str(option.id),
+                    wording.html(option, "label"),
+                    face_for(index, len(question.options)) if faces else None,
+                )
+                for index, option in enumerate(question.options, start=1)
+            ],
             faces=faces,
         )
     top_level = []
@@ -147,17 +181,24 @@ def question_fields(structure: Structure, questions: list[SurveyQuestion], wordi
             top_level.append(built[question.id])
             continue
         source = built[structure.options[option_id].question_id]
-        next(o for o in source.options if o.value == str(option_id)).dependents.append(built[question.id])
+        next(o for o in source.options if o.value == str(option_id)).dependents.append(
+            built[question.id]
+        )
     return top_level
 
 
 def condition_text(structure: Structure, option_id: int | None, wording: Wording) -> str:
-    """"Only if the answer to … is …", for staff typing in a paper form."""
+    """ "Only if the answer to … is …", for staff typing in a paper form."""
     option = structure.options.get(option_id) if option_id else None
     if option is None:
         return ""
     source = structure.questions.get(option.question_id)
     if source is None:
         return ""
-    return str(_l("Only if the answer to “%(question)s” is “%(option)s”",
-                  question=wording(source, "text"), option=wording(option, "label")))
+    return str(
+        _l(
+            "Only if the answer to “%(question)s” is “%(option)s”",
+            question=wording(source, "text"),
+            option=wording(option, "label"),
+        )
+    )

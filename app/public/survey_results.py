@@ -4,9 +4,9 @@ no filters, and what happens next. Until staff publish them the page does not ex
 from flask import abort, current_app, render_template, url_for
 from flask_babel import gettext as _
 
-from ..domain import survey_results
-from ..domain.survey_texts import Wording
-from ..domain.surveys import load_survey
+from ..domain.shared.wording import Wording
+from ..domain.surveys import results as survey_results
+from ..domain.surveys.structure import load_survey
 from ..i18n import current_language, text_direction
 from ..models import SurveyStatus
 from . import bp
@@ -24,11 +24,17 @@ def _breadcrumbs(survey, title: str) -> list[dict]:
 @bp.get("/surveys/<slug>/results", endpoint="survey_results")
 def survey_results_page(slug: str):
     survey = load_survey(slug=slug[:120])
-    if survey is None or survey.status != SurveyStatus.PUBLISHED.value or survey.results_published_at is None:
+    if (
+        survey is None
+        or survey.status != SurveyStatus.PUBLISHED.value
+        or survey.results_published_at is None
+    ):
         abort(404)
     language = current_language()
     words = Wording(language)
-    found = survey_results.published_results(survey, language=language, rtl=text_direction() == "rtl")
+    found = survey_results.published_results(
+        survey, language=language, rtl=text_direction() == "rtl"
+    )
     title = words(survey, "title")
     return render_template(
         "public/surveys/results.html",

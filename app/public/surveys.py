@@ -15,15 +15,22 @@ from functools import cached_property
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from ..domain import about_you as about_you_choices
-from ..domain import survey_answering as answering
-from ..domain.contributions import ABOUT_YOU_FIELDS
-from ..domain.references import new_reference
-from ..domain.survey_responses import ResponseError
-from ..domain.surveys import ABOUT_YOU_KEY, CONSENT_KEY, Structure, SurveyPhase, load_survey, phase
+from ..domain.surveys import answering
+from ..domain.surveys.recording import SurveyNotOpen
+from ..domain.surveys.structure import (
+    ABOUT_YOU_KEY,
+    CONSENT_KEY,
+    Structure,
+    SurveyPhase,
+    load_survey,
+    phase,
+)
+from ..domain.thread import about_you as about_you_choices
+from ..domain.thread.contributions import ABOUT_YOU_FIELDS
+from ..domain.thread.references import new_reference
 from ..extensions import limiter
-from ..i18n import current_language
 from ..forms import seconds_since_started
+from ..i18n import current_language
 from ..models import Role, Survey, SurveyDraft, SurveySection
 from ..models.base import utcnow
 from . import bp
@@ -50,6 +57,7 @@ def _sent(response) -> bool:
 
 
 # Who is answering what -----------------------------------------------------------------------
+
 
 def _may_preview() -> bool:
     return current_user.is_authenticated and current_user.has_role(*PREVIEW_ROLES)
@@ -111,8 +119,13 @@ class Visit:
 
     def section_url(self, section: SurveySection, change: bool = False) -> str:
         extra = {"change": "1"} if change else {}
-        return url_for("public.survey_section", slug=self.survey.slug, number=self.journey.number(section),
-                       **self.mode(), **extra)
+        return url_for(
+            "public.survey_section",
+            slug=self.survey.slug,
+            number=self.journey.number(section),
+            **self.mode(),
+            **extra,
+        )
 
     def page_url(self, endpoint: str, change: bool = False) -> str:
         extra = {"change": "1"} if change else {}
@@ -164,14 +177,30 @@ def _visit(slug: str) -> Visit:
             answering.save_draft(draft, draft.answers or {}, young_person=young_person)
     else:
         young_person = bool(draft.young_person) if draft is not None else False
-    return Visit(survey=survey, structure=Structure.of(survey), draft=draft, preview=preview,
-                 young_person=young_person)
+    return Visit(
+        survey=survey,
+        structure=Structure.of(survey),
+        draft=draft,
+        preview=preview,
+        young_person=young_person,
+    )
 
 
 def _render(visit: Visit, template: str, status: int = 200, **context):
-    response = current_app.make_response((render_template(
-        template, visit=visit, survey=visit.survey, w=visit.wording, young_person=visit.young_person,
-        preview=visit.preview, **context), status))
+    response = current_app.make_response(
+        (
+            render_template(
+                template,
+                visit=visit,
+                survey=visit.survey,
+                w=visit.wording,
+                young_person=visit.young_person,
+                preview=visit.preview,
+                **context,
+            ),
+            status,
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -182,7 +211,10 @@ def _not_taking_answers(visit: Visit):
 
 
 def _results_url(survey: Survey) -> str | None:
-    if survey.results_published_at is None or "public.survey_results" not in current_app.view_functions:
+    if (
+        survey.results_published_at is None
+        or "public.survey_results" not in current_app.view_functions
+    ):
         return None
     return url_for("public.survey_results", slug=survey.slug)
 
@@ -190,17 +222,26 @@ def _results_url(survey: Survey) -> str | None:
 def _start_draft(visit: Visit, form: PageForm) -> SurveyDraft:
     elapsed = seconds_since_started(form.started.data)
     started_at = utcnow() - timedelta(seconds=elapsed) if elapsed is not None else None
-    draft = answering.start_draft(visit.survey, young_person=visit.young_person, language=current_language(),
-                                  previewed_by=current_user._get_current_object() if visit.preview else None,
-                                  started_at=started_at)
+    draft = answering.start_draft(
+        visit.survey,
+        young_person=visit.young_person,
+        language=current_language(),
+        previewed_by=current_user._get_current_object() if visit.preview else None,
+        started_at=started_at,
+    )
     _remember_token(visit.survey, draft.token)
     visit.draft = draft
     return draft
 
 
 def _confirm(visit: Visit, reference: str, *, preview: bool = False, urgent: bool = False):
-    session[CONFIRMATION_KEY] = {"survey_id": visit.survey.id, "reference": reference, "preview": preview,
-                                 "urgent": urgent, "young_person": visit.young_person}
+    session[CONFIRMATION_KEY] = {
+        "survey_id": visit.survey.id,
+        "reference": reference,
+        "preview": preview,
+        "urgent": urgent,
+        "young_person": visit.young_person,
+    }
     return redirect(url_for("public.survey_confirmation", slug=visit.survey.slug))
 
 
@@ -214,12 +255,17 @@ def _looks_like_a_robot(visit: Visit):
 
 # The pages -----------------------------------------------------------------------------------
 
+
 @bp.get("/surveys")
 def surveys():
     listing = answering.public_surveys()
     results = {s.id: _results_url(s) for s in listing.closed}
-    return render_template("public/surveys/index.html", listing=listing, results=results,
-                           w=PageWording(current_language()))
+    return render_template(
+        "public/surveys/index.html",
+        listing=listing,
+        results=results,
+        w=PageWording(current_language()),
+    )
 
 
 @bp.get("/surveys/<slug>")
@@ -229,18 +275,27 @@ def survey(slug: str):
     start_args = dict(visit.mode())
     if visit.survey.young_person_version:
         start_args["young_person"] = "1" if visit.young_person else "0"
-    start_url = url_for("public.survey_section", slug=slug, number=visit.journey.number(first), **start_args) \
-        if first is not None else None
+    start_url = (
+        url_for(
+            "public.survey_section", slug=slug, number=visit.journey.number(first), **start_args
+        )
+        if first is not None
+        else None
+    )
     switch_args = {"young_person": "0" if visit.young_person else "1"}
     if visit.preview:
         switch_args["preview"] = "1"
     return _render(
-        visit, "public/surveys/start.html",
+        visit,
+        "public/surveys/start.html",
         start_url=start_url,
         resume_url=visit.resume_url() if visit.draft is not None and visit.taking_answers else None,
-        switch_url=url_for("public.survey", slug=slug, **switch_args) if visit.survey.young_person_version else None,
+        switch_url=url_for("public.survey", slug=slug, **switch_args)
+        if visit.survey.young_person_version
+        else None,
         results_url=_results_url(visit.survey),
-        page_count=len([s for s in visit.structure.sections if s.questions]) + visit.journey.has_about_you_page,
+        page_count=len([s for s in visit.structure.sections if s.questions])
+        + visit.journey.has_about_you_page,
         pages_may_be_skipped=bool(visit.structure.section_conditions),
     )
 
@@ -266,10 +321,17 @@ def survey_section(slug: str, number: int):
     if request.method == "POST" and form.validate_on_submit():
         if form.website.data:
             return _looks_like_a_robot(visit)
-        reading = answering.read_page(visit.structure, questions, request.form, visit.answers, visit.wording)
+        reading = answering.read_page(
+            visit.structure, questions, request.form, visit.answers, visit.wording
+        )
         draft = visit.draft or _start_draft(visit, form)
-        answering.save_draft(draft, reading.answers, last_page=f"page/{number}", language=current_language(),
-                             young_person=visit.young_person)
+        answering.save_draft(
+            draft,
+            reading.answers,
+            last_page=f"page/{number}",
+            language=current_language(),
+            young_person=visit.young_person,
+        )
         if reading.ok:
             after = answering.Journey(visit.structure, reading.answers, visit.wording)
             following = after.next_section(section)
@@ -282,20 +344,37 @@ def survey_section(slug: str, number: int):
     else:
         typed, answers = {}, visit.answers
         # Answers kept with a problem (a text over its limit) say so straight away.
-        problems = answering.stored_problems(journey.questions(section), answers, visit.wording,
-                                             include_missing=False)
+        problems = answering.stored_problems(
+            journey.questions(section), answers, visit.wording, include_missing=False
+        )
     form.start_clock()
     shown = _questions_to_show(visit.structure, questions, answers)
-    fields = question_fields(visit.structure, shown, visit.wording, typed=typed, answers=answers,
-                             problems=problems, young_person=visit.young_person)
+    fields = question_fields(
+        visit.structure,
+        shown,
+        visit.wording,
+        typed=typed,
+        answers=answers,
+        problems=problems,
+        young_person=visit.young_person,
+    )
     previous = journey.previous_section(section)
     return _render(
-        visit, "public/surveys/section.html", form=form, section=section, fields=fields,
+        visit,
+        "public/surveys/section.html",
+        form=form,
+        section=section,
+        fields=fields,
         problems=_summary(shown, problems),
         position=journey.position(section) if section in journey.sections else 1,
         page_count=journey.page_count,
-        back_url=(visit.page_url("public.survey_check") if change else
-                  visit.section_url(previous) if previous is not None else visit.start_url()),
+        back_url=(
+            visit.page_url("public.survey_check")
+            if change
+            else visit.section_url(previous)
+            if previous is not None
+            else visit.start_url()
+        ),
     )
 
 
@@ -305,7 +384,9 @@ def _questions_to_show(structure: Structure, questions: list, answers: dict) -> 
     shown, shown_ids = [], set()
     for question in questions:
         option = structure.options.get(structure.question_conditions.get(question.id))
-        if structure.question_shown(question, answers) or (option is not None and option.question_id in shown_ids):
+        if structure.question_shown(question, answers) or (
+            option is not None and option.question_id in shown_ids
+        ):
             shown.append(question)
             shown_ids.add(question.id)
     return shown
@@ -313,8 +394,11 @@ def _questions_to_show(structure: Structure, questions: list, answers: dict) -> 
 
 def _summary(questions, problems: dict) -> list[dict]:
     """Error summary entries in the order the questions are on the page."""
-    return [{"text": problems[q.id].message, "href": f"#{problems[q.id].anchor}"} for q in questions
-            if q.id in problems]
+    return [
+        {"text": problems[q.id].message, "href": f"#{problems[q.id].anchor}"}
+        for q in questions
+        if q.id in problems
+    ]
 
 
 @bp.route("/surveys/<slug>/about-you", methods=["GET", "POST"])
@@ -351,16 +435,26 @@ def survey_about_you(slug: str):
                 answers[CONSENT_KEY] = form.consent_to_quote.data
             else:
                 answers.pop(CONSENT_KEY, None)
-        answering.save_draft(visit.draft, answers, last_page=answering.ABOUT_YOU_PAGE, language=current_language())
+        answering.save_draft(
+            visit.draft, answers, last_page=answering.ABOUT_YOU_PAGE, language=current_language()
+        )
         return redirect(visit.page_url("public.survey_check"))
     form.start_clock()
     last = journey.sections[-1] if journey.sections else None
     return _render(
-        visit, "public/surveys/about_you.html", form=form, position=journey.page_count,
+        visit,
+        "public/surveys/about_you.html",
+        form=form,
+        position=journey.page_count,
         page_count=journey.page_count,
         skip_url=visit.page_url("public.survey_check"),
-        back_url=(visit.page_url("public.survey_check") if change else
-                  visit.section_url(last) if last is not None else visit.start_url()),
+        back_url=(
+            visit.page_url("public.survey_check")
+            if change
+            else visit.section_url(last)
+            if last is not None
+            else visit.start_url()
+        ),
     )
 
 
@@ -388,22 +482,31 @@ def survey_check(slug: str):
         if visit.preview:
             answering.discard_draft(visit.draft.id)
             return _confirm(visit, "", preview=True)
-        if answering.answered_too_quickly(visit.draft, current_app.config.get("SURVEY_MIN_SECONDS", 5)):
+        if answering.answered_too_quickly(
+            visit.draft, current_app.config.get("SURVEY_MIN_SECONDS", 5)
+        ):
             return _looks_like_a_robot(visit)
         try:
-            response = answering.send(visit.structure, visit.draft, language=current_language(),
-                                      wording=visit.wording)
+            response = answering.send(
+                visit.structure, visit.draft, language=current_language(), wording=visit.wording
+            )
         except answering.NotReady as not_ready:
             return redirect(visit.section_url(not_ready.section, change=True))
-        except ResponseError:
+        except SurveyNotOpen:
             return _not_taking_answers(visit)
         return _confirm(visit, response.reference, urgent=answering.needs_help_now(response))
     if visit.draft.last_page != answering.CHECK_PAGE:
         answering.save_draft(visit.draft, visit.answers, last_page=answering.CHECK_PAGE)
     form.start_clock()
-    return _render(visit, "public/surveys/check.html", form=form, summary=_answer_summary(visit),
-                   back_url=visit.after_sections_url() if journey.has_about_you_page else (
-                       visit.section_url(journey.sections[-1]) if journey.sections else visit.start_url()))
+    return _render(
+        visit,
+        "public/surveys/check.html",
+        form=form,
+        summary=_answer_summary(visit),
+        back_url=visit.after_sections_url()
+        if journey.has_about_you_page
+        else (visit.section_url(journey.sections[-1]) if journey.sections else visit.start_url()),
+    )
 
 
 def _answer_summary(visit: Visit) -> list[dict]:
@@ -412,11 +515,15 @@ def _answer_summary(visit: Visit) -> list[dict]:
     answers = journey.answers
     groups = []
     for section in journey.sections:
-        rows = [{
-            "question": w.html(question, "text"),
-            "lines": answering.describe_answer(question, answers.get(str(question.id)), w),
-            "href": visit.section_url(section, change=True) + f"#{answering.field_anchor(question)}",
-        } for question in journey.questions(section)]
+        rows = [
+            {
+                "question": w.html(question, "text"),
+                "lines": answering.describe_answer(question, answers.get(str(question.id)), w),
+                "href": visit.section_url(section, change=True)
+                + f"#{answering.field_anchor(question)}",
+            }
+            for question in journey.questions(section)
+        ]
         groups.append({"title": w.html(section, "title"), "rows": rows})
     if journey.has_about_you_page:
         change = visit.page_url("public.survey_about_you", change=True)
@@ -426,12 +533,24 @@ def _answer_summary(visit: Visit) -> list[dict]:
             given = answers.get(ABOUT_YOU_KEY) or {}
             for name in ABOUT_YOU_FIELDS:
                 label = about_you_choices.label(name, given.get(name))
-                rows.append({"question": getattr(form, name).label.text, "lines": [label] if label else [],
-                             "href": f"{change}#{name}"})
+                rows.append(
+                    {
+                        "question": getattr(form, name).label.text,
+                        "lines": [label] if label else [],
+                        "href": f"{change}#{name}",
+                    }
+                )
         if visit.survey.ask_consent_to_quote:
-            label = {value: str(text) for value, text in form.consent_to_quote.choices}.get(answers.get(CONSENT_KEY))
-            rows.append({"question": form.consent_to_quote.label.text, "lines": [label] if label else [],
-                         "href": f"{change}#consent_to_quote"})
+            label = {value: str(text) for value, text in form.consent_to_quote.choices}.get(
+                answers.get(CONSENT_KEY)
+            )
+            rows.append(
+                {
+                    "question": form.consent_to_quote.label.text,
+                    "lines": [label] if label else [],
+                    "href": f"{change}#consent_to_quote",
+                }
+            )
         groups.append({"title": None, "rows": rows})
     return groups
 
@@ -446,10 +565,17 @@ def survey_confirmation(slug: str):
         return redirect(url_for("public.survey", slug=slug))
     young_person = bool(sent.get("young_person")) and survey.young_person_version
     wording = PageWording(current_language(), young_person)
-    response = current_app.make_response(render_template(
-        "public/surveys/confirmation.html", survey=survey, w=wording, young_person=young_person,
-        reference=sent.get("reference") or "", preview=bool(sent.get("preview")), urgent=bool(sent.get("urgent")),
-        visit=None,
-    ))
+    response = current_app.make_response(
+        render_template(
+            "public/surveys/confirmation.html",
+            survey=survey,
+            w=wording,
+            young_person=young_person,
+            reference=sent.get("reference") or "",
+            preview=bool(sent.get("preview")),
+            urgent=bool(sent.get("urgent")),
+            visit=None,
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -3,7 +3,7 @@
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
-from ..domain import tracking
+from ..domain.thread import tracking
 from ..extensions import limiter
 from . import bp
 from .feedback_forms import TrackForm
@@ -26,7 +26,11 @@ def track():
     if "reference" in request.args and form.validate():
         journey = tracking.journey(form.normalised)
         if journey is None:
-            form.reference.errors.append(_("We could not find feedback with that reference. Check it and try again."))
-    response = current_app.make_response(render_template("public/track.html", form=form, journey=journey))
+            form.reference.errors.append(
+                _("We could not find feedback with that reference. Check it and try again.")
+            )
+    response = current_app.make_response(
+        render_template("public/track.html", form=form, journey=journey)
+    )
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.domain import accounts
+from app.domain.people import accounts
 from app.extensions import db
 from app.models import AuditEntry, Organisation
 from app.models.base import utcnow
@@ -37,7 +37,9 @@ def emails_to(mail_dir, address):
 
 
 def link_in(message) -> str:
-    match = re.search(r"https?://[^/\s]+(/auth/set-password/[A-Za-z0-9_\-]+)", message.get_content())
+    match = re.search(
+        r"https?://[^/\s]+(/auth/set-password/[A-Za-z0-9_\-]+)", message.get_content()
+    )
     assert match, message.get_content()
     return match.group(1)
 
@@ -52,8 +54,10 @@ def invite(app, mail_dir):
     def _invite(address, name="Nia Newcomer", role="officer"):
         with app.app_context():
             kcc = db.session.scalar(db.select(Organisation).where(Organisation.short_name == "KCC"))
-        response = admin.post("/manage/users/invite",
-                              data={"name": name, "email": address, "role": role, "organisation": str(kcc.id)})
+        response = admin.post(
+            "/manage/users/invite",
+            data={"name": name, "email": address, "role": role, "organisation": str(kcc.id)},
+        )
         assert response.status_code == 302, response.get_data(as_text=True)
         admin.get(response.headers["Location"])  # shows (and so clears) the confirmation
         [message] = emails_to(mail_dir, address)
@@ -65,7 +69,9 @@ def invite(app, mail_dir):
 
 
 def set_password(client, link, password, confirm=None):
-    return client.post(link, data={"password": password, "confirm": password if confirm is None else confirm})
+    return client.post(
+        link, data={"password": password, "confirm": password if confirm is None else confirm}
+    )
 
 
 def test_invitation_end_to_end(client, app_ctx, invite):
@@ -80,7 +86,9 @@ def test_invitation_end_to_end(client, app_ctx, invite):
     assert "Your password is set." in notification(client.get("/auth/sign-in"))
     user = accounts.find_user("nia@example.org")
     assert user.has_password and user.invitation_token_hash is None
-    [entry] = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "auth.password_set")).all()
+    [entry] = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "auth.password_set")
+    ).all()
     assert entry.actor_id == user.id
 
     response = client.post("/auth/sign-in", data={"email": "nia@example.org", "password": STRONG})
@@ -95,16 +103,35 @@ def test_invitation_end_to_end(client, app_ctx, invite):
     assert set_password(other, link, "another-strong-passphrase-9").status_code == 404
 
 
-@pytest.mark.parametrize("password, confirm, field, message", [
-    ("short-pw1", None, "password", "Password must be 12 characters or more"),
-    ("password123456", None, "password", "That password is too common and easy to guess. Choose a different one"),
-    ("aaaaaaaaaaaaaaaa", None, "password", "That password is too easy to guess. Choose a different one"),
-    ("nia.weak@example.org-1", None, "password", "Password must not contain your name or email address"),
-    (STRONG, STRONG + "x", "confirm", "The passwords do not match"),
-    ("", "", "password", "Enter a new password"),
-])
+@pytest.mark.parametrize(
+    "password, confirm, field, message",
+    [
+        ("short-pw1", None, "password", "Password must be 12 characters or more"),
+        (
+            "password123456",
+            None,
+            "password",
+            "That password is too common and easy to guess. Choose a different one",
+        ),
+        (
+            "aaaaaaaaaaaaaaaa",
+            None,
+            "password",
+            "That password is too easy to guess. Choose a different one",
+        ),
+        (
+            "nia.weak@example.org-1",
+            None,
+            "password",
+            "Password must not contain your name or email address",
+        ),
+        (STRONG, STRONG + "x", "confirm", "The passwords do not match"),
+        ("", "", "password", "Enter a new password"),
+    ],
+)
 def test_weak_common_or_mismatched_passwords_are_refused_next_to_the_field(
-        client, app_ctx, invite, password, confirm, field, message):
+    client, app_ctx, invite, password, confirm, field, message
+):
     link = invite("nia.weak@example.org")
     response = set_password(client, link, password, confirm)
     assert response.status_code == 200
@@ -149,7 +176,9 @@ def test_deactivated_persons_link_stops_working(client, app_ctx, invite):
     invite.admin.post(f"/manage/users/{user.id}/deactivate", follow_redirects=True)
     assert client.get(link).status_code == 404
     # And an administrator cannot send a fresh one until the account is reactivated.
-    response = invite.admin.post(f"/manage/users/{user.id}/resend-invitation", follow_redirects=True)
+    response = invite.admin.post(
+        f"/manage/users/{user.id}/resend-invitation", follow_redirects=True
+    )
     assert "Reactivate the account before sending an invitation" in notification(response)
 
 

@@ -10,7 +10,15 @@ from app.models import AuditEntry, User
 from app.models.base import utcnow
 
 from ..conftest import DEMO_EMAILS, DEMO_PASSWORD, user_for
-from ..helpers import error_summary, error_summary_links, field_error, field_value, heading, main_text, notification
+from ..helpers import (
+    error_summary,
+    error_summary_links,
+    field_error,
+    field_value,
+    heading,
+    main_text,
+    notification,
+)
 
 GENERIC = "Enter a correct email address and password"
 OFFICER = DEMO_EMAILS["officer"]
@@ -21,7 +29,11 @@ def sign_in(client, email, password, **kwargs):
 
 
 def audit_rows(action):
-    return list(db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 def is_signed_in(client) -> bool:
@@ -36,14 +48,22 @@ def test_sign_in_page(client):
 
 
 def test_right_email_and_password_signs_in_and_is_audited(client, app_ctx):
-    response = sign_in(client, "  Officer@Example.ORG ", DEMO_PASSWORD, environ_base={"REMOTE_ADDR": "203.0.113.9"})
+    response = sign_in(
+        client, "  Officer@Example.ORG ", DEMO_PASSWORD, environ_base={"REMOTE_ADDR": "203.0.113.9"}
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/manage/"
     assert is_signed_in(client)
     officer = user_for("officer")
-    assert officer.last_sign_in_at is not None and officer.last_sign_in_at > utcnow() - timedelta(minutes=1)
+    assert officer.last_sign_in_at is not None and officer.last_sign_in_at > utcnow() - timedelta(
+        minutes=1
+    )
     [entry] = audit_rows("auth.sign_in")
-    assert (entry.actor_id, entry.actor_label, entry.ip_address) == (officer.id, OFFICER, "203.0.113.9")
+    assert (entry.actor_id, entry.actor_label, entry.ip_address) == (
+        officer.id,
+        OFFICER,
+        "203.0.113.9",
+    )
     assert (entry.record_type, entry.record_id) == ("users", str(officer.id))
 
 
@@ -56,19 +76,32 @@ def test_wrong_password_and_unknown_email_get_the_same_generic_message(client, a
         assert error_summary_links(response) == {GENERIC: "#email"}
         assert field_value(response, "password") in (None, "")  # the password is never sent back
     assert main_text(wrong_password).replace(OFFICER, "X") == main_text(unknown_email).replace(
-        "nobody@example.org", "X")
+        "nobody@example.org", "X"
+    )
     assert field_value(unknown_email, "email") == "nobody@example.org"
     assert not is_signed_in(client)
 
 
 def test_failed_sign_ins_are_audited(client, app_ctx):
-    sign_in(client, OFFICER, "not-the-password-at-all", environ_base={"REMOTE_ADDR": "203.0.113.10"})
-    sign_in(client, "Nobody@Example.org", "whatever-it-is", environ_base={"REMOTE_ADDR": "203.0.113.11"})
+    sign_in(
+        client, OFFICER, "not-the-password-at-all", environ_base={"REMOTE_ADDR": "203.0.113.10"}
+    )
+    sign_in(
+        client, "Nobody@Example.org", "whatever-it-is", environ_base={"REMOTE_ADDR": "203.0.113.11"}
+    )
     wrong, unknown = audit_rows("auth.sign_in_failed")
     officer = user_for("officer")
-    assert (wrong.actor_id, wrong.record_id, wrong.ip_address) == (officer.id, str(officer.id), "203.0.113.10")
+    assert (wrong.actor_id, wrong.record_id, wrong.ip_address) == (
+        officer.id,
+        str(officer.id),
+        "203.0.113.10",
+    )
     assert wrong.detail == {"reason": "wrong password"}
-    assert (unknown.actor_id, unknown.actor_label, unknown.ip_address) == (None, "nobody@example.org", "203.0.113.11")
+    assert (unknown.actor_id, unknown.actor_label, unknown.ip_address) == (
+        None,
+        "nobody@example.org",
+        "203.0.113.11",
+    )
     assert officer.failed_sign_ins == 1
 
 
@@ -88,9 +121,13 @@ def test_five_failures_lock_the_account_and_the_page_says_until_when(client, app
     assert response.status_code == 200
     officer = user_for("officer")
     assert officer.locked_until > utcnow() + timedelta(minutes=14)
-    until = officer.locked_until.replace(tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo("Europe/London"))
-    expected = ("This account is locked because of too many failed sign-in attempts. "
-                f"Try again after {until:%H:%M}, or ask an administrator to help.")
+    until = officer.locked_until.replace(tzinfo=ZoneInfo("UTC")).astimezone(
+        ZoneInfo("Europe/London")
+    )
+    expected = (
+        "This account is locked because of too many failed sign-in attempts. "
+        f"Try again after {until:%H:%M}, or ask an administrator to help."
+    )
     assert field_error(response, "email") == expected
     [locked] = audit_rows("auth.locked")
     assert locked.actor_id == officer.id and locked.record_id == str(officer.id)
@@ -141,7 +178,12 @@ def test_sign_in_posts_are_rate_limited_per_address_with_the_styled_page(app, cl
     try:
         here = {"REMOTE_ADDR": "198.51.100.20"}
         for _attempt in range(3):
-            assert sign_in(client, "nobody@example.org", "wrong-password-here", environ_base=here).status_code == 200
+            assert (
+                sign_in(
+                    client, "nobody@example.org", "wrong-password-here", environ_base=here
+                ).status_code
+                == 200
+            )
         limited = sign_in(client, OFFICER, DEMO_PASSWORD, environ_base=here)
         assert limited.status_code == 429
         assert heading(limited) == "Too many attempts – please wait"
@@ -149,7 +191,9 @@ def test_sign_in_posts_are_rate_limited_per_address_with_the_styled_page(app, cl
         assert not is_signed_in(client)
         # Reading the page is not limited, and another address is not affected.
         assert client.get("/auth/sign-in", environ_base=here).status_code == 200
-        elsewhere = sign_in(client, OFFICER, DEMO_PASSWORD, environ_base={"REMOTE_ADDR": "198.51.100.21"})
+        elsewhere = sign_in(
+            client, OFFICER, DEMO_PASSWORD, environ_base={"REMOTE_ADDR": "198.51.100.21"}
+        )
         assert elsewhere.status_code == 302
     finally:
         app.config["SIGN_IN_RATE_LIMIT"] = "10 per minute;40 per hour"
@@ -169,13 +213,27 @@ def test_sign_out_ends_the_session_and_is_audited(client, app_ctx):
     assert client.post("/auth/sign-out").status_code == 302  # signing out twice is harmless
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example", "//evil.example/manage", "https://evil.example/", "http:evil.example", "/\\evil.example",
-    "\\\\evil.example", "javascript:alert(1)", "evil.example", " //evil.example", "///evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example",
+        "//evil.example/manage",
+        "https://evil.example/",
+        "http:evil.example",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "evil.example",
+        " //evil.example",
+        "///evil.example",
+    ],
+)
 def test_next_cannot_send_you_off_site(client, target):
-    response = client.post("/auth/sign-in", query_string={"next": target},
-                           data={"email": OFFICER, "password": DEMO_PASSWORD})
+    response = client.post(
+        "/auth/sign-in",
+        query_string={"next": target},
+        data={"email": OFFICER, "password": DEMO_PASSWORD},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/manage/"
 
@@ -184,7 +242,9 @@ def test_next_takes_you_back_to_the_staff_page_you_asked_for(client):
     first = client.get("/manage/users")
     assert first.status_code == 302
     assert first.headers["Location"] == "/auth/sign-in?next=/manage/users"
-    response = client.post(first.headers["Location"], data={"email": DEMO_EMAILS["admin"], "password": DEMO_PASSWORD})
+    response = client.post(
+        first.headers["Location"], data={"email": DEMO_EMAILS["admin"], "password": DEMO_PASSWORD}
+    )
     assert response.headers["Location"] == "/manage/users"
 
 

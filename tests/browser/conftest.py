@@ -63,6 +63,7 @@ def pytest_collection_modifyitems(items):
 
 # --- the live server -------------------------------------------------------------------------
 
+
 @cache
 def served_app():
     """The app the live server serves, with its own SQLite file. Made once per run.
@@ -85,7 +86,9 @@ def served_app():
         TestingConfig.SQLALCHEMY_DATABASE_URI = saved
     application.config["MAIL_FILE_DIR"] = os.path.join(tmp_dir, "mail")
     with application.app_context():
-        assert str(db.engine.url) == uri, f"the browser tests must use their own SQLite file, not {db.engine.url}"
+        assert str(db.engine.url) == uri, (
+            f"the browser tests must use their own SQLite file, not {db.engine.url}"
+        )
     return application
 
 
@@ -130,6 +133,7 @@ def _fresh_rate_limits():
 
 # --- the browser ------------------------------------------------------------------------------
 
+
 def _missing_prerequisite() -> str | None:
     if not os.path.exists(CHROMIUM):
         return f"Chromium is not installed at {CHROMIUM} (sudo apt-get install chromium)"
@@ -148,7 +152,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         try:
             yield chromium
         finally:
@@ -215,7 +221,9 @@ def open_page(browser, live_server, storage_state_for):
 
     def _open(role: str | None = None, language: str = "en", javascript: bool = True):
         state = storage_state_for(role) if role else None
-        context = _new_context(browser, live_server, javascript=javascript, language=language, storage_state=state)
+        context = _new_context(
+            browser, live_server, javascript=javascript, language=language, storage_state=state
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -228,20 +236,25 @@ def open_page(browser, live_server, storage_state_for):
 
 # --- helpers ----------------------------------------------------------------------------------
 
+
 def sign_in(page, role: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in as a demo user through the real form, using only the keyboard."""
     page.goto("/auth/sign-in")
     page.locator("#email").focus()
     page.keyboard.type(DEMO_EMAILS[role])
     page.keyboard.press("Tab")
-    assert page.evaluate("() => document.activeElement.id") == "password", "Tab from the email field should reach the password"
+    assert page.evaluate("() => document.activeElement.id") == "password", (
+        "Tab from the email field should reach the password"
+    )
     page.keyboard.type(password)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     if not re.search(r"/manage/?(\?|$)", page.url):
         summary = page.locator(".govuk-error-summary")
         problem = summary.inner_text() if summary.count() else "no error summary"
-        raise AssertionError(f"signing in as {role} did not reach /manage (now at {page.url}): {problem}")
+        raise AssertionError(
+            f"signing in as {role} did not reach /manage (now at {page.url}): {problem}"
+        )
 
 
 def axe_violations(page) -> list[dict]:
@@ -256,7 +269,9 @@ def axe_violations(page) -> list[dict]:
 def describe_violations(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        lines.append(f"- {violation['id']} [{violation.get('impact')}]: {violation['help']} ({violation.get('helpUrl', '')})")
+        lines.append(
+            f"- {violation['id']} [{violation.get('impact')}]: {violation['help']} ({violation.get('helpUrl', '')})"
+        )
         for node in violation["nodes"][:3]:
             lines.append(f"    at {json.dumps(node['target'])}")
             lines.append(f"       {node['html'][:300]}")
@@ -269,7 +284,10 @@ def assert_no_axe_violations(page) -> None:
     violations = axe_violations(page)
     if violations:
         report = describe_violations(violations)
-        pytest.fail(f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n{report}", pytrace=False)
+        pytest.fail(
+            f"axe found {len(violations)} accessibility violation(s) on {page.url}:\n{report}",
+            pytrace=False,
+        )
 
 
 # --- parametrizing over the page catalogue ----------------------------------------------------
@@ -279,17 +297,23 @@ STAFF_LANGUAGE_ROLE_ORDER = ("admin", "officer", "coordinator")
 
 def _page_cases():
     found = pages.catalogue(served_app())
-    public = [(p, lang) for p in found.section("public") + found.section("auth") for lang in ("en", "ur")]
+    public = [
+        (p, lang) for p in found.section("public") + found.section("auth") for lang in ("en", "ur")
+    ]
     staff = []
     for p in found.section("staff"):
         staff += [(p, role, "en") for role in p.roles]
         # Urdu: as an administrator when they may see it, otherwise as the first role that may.
-        urdu_role = next(role for role in STAFF_LANGUAGE_ROLE_ORDER if role in p.roles) if p.roles else None
+        urdu_role = (
+            next(role for role in STAFF_LANGUAGE_ROLE_ORDER if role in p.roles) if p.roles else None
+        )
         if urdu_role:
             staff.append((p, urdu_role, "ur"))
     refused = []
     for p in found.section("staff"):
-        outsider = next((role for role in STAFF_LANGUAGE_ROLE_ORDER[::-1] if role not in p.roles), None)
+        outsider = next(
+            (role for role in STAFF_LANGUAGE_ROLE_ORDER[::-1] if role not in p.roles), None
+        )
         if outsider and not p.arguments:
             refused.append((p, outsider))
     return public, staff, refused[:1]
@@ -304,6 +328,10 @@ def pytest_generate_tests(metafunc):
     if "public_case" in names:
         metafunc.parametrize("public_case", public, ids=[f"{lang}:{p.label}" for p, lang in public])
     if "staff_case" in names:
-        metafunc.parametrize("staff_case", staff, ids=[f"{role}:{lang}:{p.label}" for p, role, lang in staff])
+        metafunc.parametrize(
+            "staff_case", staff, ids=[f"{role}:{lang}:{p.label}" for p, role, lang in staff]
+        )
     if "refused_case" in names:
-        metafunc.parametrize("refused_case", refused, ids=[f"{role}:{p.label}" for p, role in refused])
+        metafunc.parametrize(
+            "refused_case", refused, ids=[f"{role}:{p.label}" for p, role in refused]
+        )

@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import (
     Action,
     ActionUpdate,
+    ApprovalState,
     Area,
     AuditEntry,
     Comment,
@@ -31,8 +32,6 @@ from app.models import (
     Event,
     Organisation,
     OutboxMessage,
-    Response,
-    ResponseState,
     Role,
     SafeguardingPhrase,
     Subscription,
@@ -40,6 +39,7 @@ from app.models import (
     SurveyStatus,
     Theme,
     User,
+    YouSaidWeDid,
 )
 
 # The one place rules are deliberately left out of the accessibility sweep.
@@ -50,17 +50,17 @@ SKIPPED = {
     "/manage/responses/<int:response_id>/submit": "a POST from the response page; a GET only redirects back to it",
     "/feedback/confirmation": "shown only in the session that just sent feedback; otherwise it redirects to /feedback",
     "/events/<int:event_id>/registered": "shown only in the session that just registered; otherwise it redirects "
-                                         "to the event",
+    "to the event",
     "/consultations/<slug>/commented": "shown only in the session that just commented; otherwise it redirects to "
-                                       "the consultation",
+    "the consultation",
     "/surveys/<slug>/about-you": "needs answers in progress (a draft); checked with axe in "
-                                 "tests/browser/test_survey_journey.py",
+    "tests/browser/test_survey_journey.py",
     "/surveys/<slug>/check-answers": "needs answers in progress (a draft); checked with axe in "
-                                     "tests/browser/test_survey_journey.py",
+    "tests/browser/test_survey_journey.py",
     "/surveys/<slug>/confirmation": "shown only in the session that just sent answers; checked with axe in "
-                                    "tests/browser/test_survey_journey.py",
+    "tests/browser/test_survey_journey.py",
     "/manage/surveys/<int:survey_id>/responses/entered": "shown only in the session that just entered a response; "
-                                                         "checked with axe in tests/browser/test_survey_journey.py",
+    "checked with axe in tests/browser/test_survey_journey.py",
 }
 
 # Rules ending in a file name extension (/open-data/actions.csv, /import/example.csv) are
@@ -86,7 +86,9 @@ def _action_id() -> int:
 
 def _update_id() -> int:
     return db.session.scalar(
-        db.select(ActionUpdate.id).where(ActionUpdate.action_id == _action_id()).order_by(ActionUpdate.id)
+        db.select(ActionUpdate.id)
+        .where(ActionUpdate.action_id == _action_id())
+        .order_by(ActionUpdate.id)
     )
 
 
@@ -113,19 +115,21 @@ def _officer() -> User:
 
 def _response_in(state: str) -> int:
     """A "You said, we did" response in that state; the seed publishes some, others are made."""
-    found = _first(Response.id, Response.state == state)
+    found = _first(YouSaidWeDid.id, YouSaidWeDid.state == state)
     if found is not None:
         return found
-    from app.domain import publishing
+    from app.domain.thread import publishing
 
     officer = _officer()
     fields = publishing.ResponseFields(
-        title="Browser test response", you_said="Parents said the letters were hard to follow.",
-        we_did="We rewrote the letters in plain English.", status="planned",
+        title="Browser test response",
+        you_said="Parents said the letters were hard to follow.",
+        we_did="We rewrote the letters in plain English.",
+        status="planned",
         organisation_id=officer.organisation_id,
     )
     response = publishing.create_draft(officer, fields)
-    if state == ResponseState.AWAITING_APPROVAL.value:
+    if state == ApprovalState.AWAITING_APPROVAL.value:
         publishing.submit_for_approval(officer, response)
     assert response.state == state, f"cannot make a response in state {state}"
     return response.id
@@ -138,13 +142,15 @@ def _subscription_confirm_token() -> str:
     """A fresh confirmation link: each works once, so every visit gets a new one."""
     from flask import current_app
 
-    from app.domain import subscriptions
+    from app.domain.mail import subscriptions
 
     email = f"subscriber{next(_subscriber_numbers)}.browser@example.org"
     with current_app.test_request_context("/"):
         subscriptions.request_subscription(email, "area", _area_id())
     body = db.session.scalar(
-        db.select(OutboxMessage.body_text).where(OutboxMessage.to_address == email).order_by(OutboxMessage.id.desc())
+        db.select(OutboxMessage.body_text)
+        .where(OutboxMessage.to_address == email)
+        .order_by(OutboxMessage.id.desc())
     )
     found = re.search(r"/subscribe/confirm/([A-Za-z0-9_\-]+)", body or "")
     assert found, f"the subscription email has no confirmation link:\n{body}"
@@ -160,7 +166,7 @@ def _invitation_token() -> str:
     """A real, unused invitation link, made the way an administrator makes one."""
     from flask import current_app
 
-    from app.domain import accounts
+    from app.domain.people import accounts
 
     with current_app.test_request_context("/"):
         admin = db.session.scalar(db.select(User).where(User.email == "admin@example.org"))
@@ -185,16 +191,35 @@ def _event_id() -> int:
     from app.models import Event, Registration
     from app.models.base import utcnow
 
-    found = _first(Event.id, Event.published.is_(True), Event.cancelled_at.is_(None), Event.starts_at > utcnow())
+    found = _first(
+        Event.id,
+        Event.published.is_(True),
+        Event.cancelled_at.is_(None),
+        Event.starts_at > utcnow(),
+    )
     if found is not None:
         return found
     starts = utcnow().replace(second=0, microsecond=0) + timedelta(days=14)
-    event = Event(title="Browser test event", description="Designing the enquiries hub.", starts_at=starts,
-                  ends_at=starts + timedelta(hours=2), venue="Maidstone Hub", address="1 High Street",
-                  step_free=True, capacity=20, published=True)
-    event.registrations.append(Registration(name="Browser Registrant", email="registrant.browser@example.org",
-                                            attendee_type="parent_carer", access_needs="A ramp",
-                                            cancel_token_hash="browser-test-registration"))
+    event = Event(
+        title="Browser test event",
+        description="Designing the enquiries hub.",
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        venue="Maidstone Hub",
+        address="1 High Street",
+        step_free=True,
+        capacity=20,
+        published=True,
+    )
+    event.registrations.append(
+        Registration(
+            name="Browser Registrant",
+            email="registrant.browser@example.org",
+            attendee_type="parent_carer",
+            access_needs="A ramp",
+            cancel_token_hash="browser-test-registration",
+        )
+    )
     db.session.add(event)
     db.session.commit()
     return event.id
@@ -207,13 +232,17 @@ def _event_cancel_token() -> str:
     """A real cancel link, made by registering the way a person does."""
     from flask import current_app
 
-    from app.domain import events
+    from app.domain.engagement import events
 
     email = f"registrant{next(_registrant_numbers)}.browser@example.org"
     with current_app.test_request_context("/"):
-        events.register(db.session.get(Event, _event_id()), "Browser Tester", email, "parent_carer", "")
+        events.register(
+            db.session.get(Event, _event_id()), "Browser Tester", email, "parent_carer", ""
+        )
     body = db.session.scalar(
-        db.select(OutboxMessage.body_text).where(OutboxMessage.to_address == email).order_by(OutboxMessage.id.desc())
+        db.select(OutboxMessage.body_text)
+        .where(OutboxMessage.to_address == email)
+        .order_by(OutboxMessage.id.desc())
     )
     found = re.search(r"/events/cancel/([A-Za-z0-9_\-]+)", body or "")
     assert found, f"the registration email has no cancel link:\n{body}"
@@ -226,27 +255,43 @@ DRAFT_SURVEY_TITLE = "Browser test draft survey"
 
 
 def _survey(slug: str = SURVEY_SLUG) -> Survey:
-    from app.domain.surveys import load_survey
+    from app.domain.surveys.structure import load_survey
 
     return load_survey(slug=slug)
 
 
 def _draft_survey() -> Survey:
     """A draft with a section and a question, made through the builder's own rules."""
-    from app.domain import survey_builder, survey_structure
-    from app.domain.surveys import load_survey
+    from app.domain.surveys import builder as survey_builder
+    from app.domain.surveys import questions as survey_structure
+    from app.domain.surveys.structure import load_survey
     from app.models import QuestionKind
 
-    found = _first(Survey.id, Survey.title == DRAFT_SURVEY_TITLE, Survey.status == SurveyStatus.DRAFT.value)
+    found = _first(
+        Survey.id, Survey.title == DRAFT_SURVEY_TITLE, Survey.status == SurveyStatus.DRAFT.value
+    )
     if found is None:
-        coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@example.org"))
-        survey = survey_builder.create_survey(coordinator, survey_builder.SurveyDetails(title=DRAFT_SURVEY_TITLE))
-        section = survey_structure.add_section(coordinator, load_survey(survey.id),
-                                               survey_structure.SectionDetails(title="Your experience"))
+        coordinator = db.session.scalar(
+            db.select(User).where(User.email == "coordinator@example.org")
+        )
+        survey = survey_builder.create_survey(
+            coordinator, survey_builder.SurveyDetails(title=DRAFT_SURVEY_TITLE)
+        )
+        section = survey_structure.add_section(
+            coordinator,
+            load_survey(survey.id),
+            survey_structure.SectionDetails(title="Your experience"),
+        )
         survey = load_survey(survey.id)
-        survey_structure.add_question(coordinator, survey, survey.sections[0], QuestionKind.RATING,
-                                      survey_structure.QuestionDetails(
-                                          text="How good was it?", new_options=["Bad", "OK", "Good"]))
+        survey_structure.add_question(
+            coordinator,
+            survey,
+            survey.sections[0],
+            QuestionKind.RATING,
+            survey_structure.QuestionDetails(
+                text="How good was it?", new_options=["Bad", "OK", "Good"]
+            ),
+        )
         found = survey.id
         assert section.id
     return load_survey(found)
@@ -254,8 +299,11 @@ def _draft_survey() -> Survey:
 
 def _draft_ids() -> dict:
     survey = _draft_survey()
-    return {"survey_id": survey.id, "section_id": survey.sections[0].id,
-            "question_id": survey.sections[0].questions[0].id}
+    return {
+        "survey_id": survey.id,
+        "section_id": survey.sections[0].id,
+        "question_id": survey.sections[0].questions[0].id,
+    }
 
 
 # The demo's post-moderated consultation: published, reported and hidden comments (app/demo/consultations.py).
@@ -273,14 +321,23 @@ def _consultation_proposal_id() -> int:
 
 
 def _consultation_public_comment_id() -> int:
-    return _first(Comment.id, Comment.consultation_id == _consultation().id,
-                  Comment.state == CommentState.PUBLISHED.value, Comment.safeguarding.is_(False))
+    return _first(
+        Comment.id,
+        Comment.consultation_id == _consultation().id,
+        Comment.state == CommentState.PUBLISHED.value,
+        Comment.safeguarding.is_(False),
+    )
 
 
 def _consultation_reported_comment_id() -> int:
     """A comment with an open report: its page offers keeping it and hiding it."""
-    return _first(Comment.id, Comment.consultation_id == _consultation().id,
-                  Comment.id.in_(db.select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))))
+    return _first(
+        Comment.id,
+        Comment.consultation_id == _consultation().id,
+        Comment.id.in_(
+            db.select(CommentReport.comment_id).where(CommentReport.resolved_at.is_(None))
+        ),
+    )
 
 
 def _consultation_ready_to_publish_id() -> int:
@@ -294,10 +351,17 @@ def _consultation_ready_to_publish_id() -> int:
     if found is not None:
         return found
     now = utcnow()
-    consultation = Consultation(slug=slug, title="Browser test: school transport", summary="Closed.",
-                                background_html="<p>Background.</p>", published=True, moderation="pre",
-                                opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1),
-                                what_we_heard_html="<p>We heard that buses are late.</p>")
+    consultation = Consultation(
+        slug=slug,
+        title="Browser test: school transport",
+        summary="Closed.",
+        background_html="<p>Background.</p>",
+        published=True,
+        moderation="pre",
+        opens_at=now - timedelta(days=30),
+        closes_at=now - timedelta(days=1),
+        what_we_heard_html="<p>We heard that buses are late.</p>",
+    )
     db.session.add(consultation)
     db.session.commit()
     return consultation.id
@@ -306,7 +370,11 @@ def _consultation_ready_to_publish_id() -> int:
 def _free_text_question_id() -> int:
     from app.models import SurveyQuestion
 
-    return _first(SurveyQuestion.id, SurveyQuestion.survey_id == _survey().id, SurveyQuestion.kind == "long_text")
+    return _first(
+        SurveyQuestion.id,
+        SurveyQuestion.survey_id == _survey().id,
+        SurveyQuestion.kind == "long_text",
+    )
 
 
 # URL argument name -> function returning a value from the seeded data (runs in an app context).
@@ -320,7 +388,7 @@ RESOLVERS = {
     "organisation_id": _organisation_id,
     "entry_id": _audit_entry_id,
     "contribution_id": lambda: _first(Contribution.id),
-    "response_id": lambda: _response_in(ResponseState.PUBLISHED.value),
+    "response_id": lambda: _response_in(ApprovalState.PUBLISHED.value),
     "theme_id": lambda: _first(Theme.id),
     "phrase_id": lambda: _first(SafeguardingPhrase.id),
     "event_id": _event_id,
@@ -340,21 +408,32 @@ ENDPOINT_RESOLVERS = {
     "public.subscribe_confirm": {"token": _subscription_confirm_token},
     "public.unsubscribe": {"token": _unsubscribe_token},
     "public.event_cancel": {"token": _event_cancel_token},
-    "manage.response_edit": {"response_id": lambda: _response_in(ResponseState.DRAFT.value)},
-    "manage.response_return": {"response_id": lambda: _response_in(ResponseState.AWAITING_APPROVAL.value)},
+    "manage.response_edit": {"response_id": lambda: _response_in(ApprovalState.DRAFT.value)},
+    "manage.response_return": {
+        "response_id": lambda: _response_in(ApprovalState.AWAITING_APPROVAL.value)
+    },
     # Publishing and deleting are for drafts; reopening is for a closed survey.
     "manage.survey_publish": {"survey_id": lambda: _draft_ids()["survey_id"]},
     "manage.survey_delete": {"survey_id": lambda: _draft_ids()["survey_id"]},
-    "manage.survey_section_delete": {"survey_id": lambda: _draft_ids()["survey_id"],
-                                     "section_id": lambda: _draft_ids()["section_id"]},
-    "manage.survey_question_delete": {"survey_id": lambda: _draft_ids()["survey_id"],
-                                      "question_id": lambda: _draft_ids()["question_id"]},
-    "manage.survey_question_edit": {"survey_id": lambda: _draft_ids()["survey_id"],
-                                    "question_id": lambda: _draft_ids()["question_id"]},
+    "manage.survey_section_delete": {
+        "survey_id": lambda: _draft_ids()["survey_id"],
+        "section_id": lambda: _draft_ids()["section_id"],
+    },
+    "manage.survey_question_delete": {
+        "survey_id": lambda: _draft_ids()["survey_id"],
+        "question_id": lambda: _draft_ids()["question_id"],
+    },
+    "manage.survey_question_edit": {
+        "survey_id": lambda: _draft_ids()["survey_id"],
+        "question_id": lambda: _draft_ids()["question_id"],
+    },
     "manage.survey_reopen": {"survey_id": lambda: _survey(CLOSED_SURVEY_SLUG).id},
     "public.consultation": {"slug": lambda: CONSULTATION_SLUG},
     "public.consultation_comments": {"slug": lambda: CONSULTATION_SLUG},
-    "public.consultation_report": {"slug": lambda: CONSULTATION_SLUG, "comment_id": _consultation_public_comment_id},
+    "public.consultation_report": {
+        "slug": lambda: CONSULTATION_SLUG,
+        "comment_id": _consultation_public_comment_id,
+    },
     "manage.consultation_comment": {"comment_id": _consultation_reported_comment_id},
     "manage.consultation_outcome_publish": {"consultation_id": _consultation_ready_to_publish_id},
     # A survey's first page opens before anything is answered; later pages need answers.
@@ -451,7 +530,9 @@ def url_for_page(app, page: Page) -> str:
             resolver = resolver_for(page.endpoint, name)
             if resolver in SINGLE_USE or resolver not in cache:
                 value = resolver()
-                assert value is not None, f"the resolver for {name} ({page.rule}) found nothing in the seeded data"
+                assert value is not None, (
+                    f"the resolver for {name} ({page.rule}) found nothing in the seeded data"
+                )
                 cache[resolver] = value
             values[name] = cache[resolver]
     return app.url_map.bind("localhost").build(page.endpoint, values)

@@ -20,7 +20,10 @@ def open_and_check(page, live_app, entry, *, language="en"):
         response = page.goto(path)
     except PlaywrightError as error:
         if "Download is starting" in str(error):
-            pytest.fail(f"{path} is a download, not a page: list it in SKIPPED in tests/browser/pages.py", pytrace=False)
+            pytest.fail(
+                f"{path} is a download, not a page: list it in SKIPPED in tests/browser/pages.py",
+                pytrace=False,
+            )
         raise
     assert response is not None, f"no response for {path}"
     assert response.status == 200, f"{path} answered {response.status}"
@@ -45,14 +48,25 @@ def test_harness_is_marked_and_not_wrapped_in_a_transaction(request, live_app):
 
 def test_catalogue_covers_every_page(live_app):
     found = pages.catalogue(live_app)
-    assert not found.problems, "Pages the accessibility tests cannot check:\n" + "\n".join(found.problems)
+    assert not found.problems, "Pages the accessibility tests cannot check:\n" + "\n".join(
+        found.problems
+    )
     assert live_app is served_app()
     # Every GET rule is either a catalogued page or deliberately skipped, and every skip is real.
     rules = {rule.rule for rule in live_app.url_map.iter_rules() if "GET" in rule.methods}
     downloads = {rule for rule in rules if pages.DOWNLOAD.search(rule)}
     assert rules == {p.rule for p in found.pages} | (rules & set(pages.SKIPPED)) | downloads
-    assert set(pages.SKIPPED) <= rules, f"SKIPPED lists rules that no longer exist: {set(pages.SKIPPED) - rules}"
-    assert {"/", "/areas", "/areas/<int:number>", "/actions/<reference>", "/auth/sign-in", "/manage/"} <= rules
+    assert set(pages.SKIPPED) <= rules, (
+        f"SKIPPED lists rules that no longer exist: {set(pages.SKIPPED) - rules}"
+    )
+    assert {
+        "/",
+        "/areas",
+        "/areas/<int:number>",
+        "/actions/<reference>",
+        "/auth/sign-in",
+        "/manage/",
+    } <= rules
 
 
 def test_public_page(open_page, live_app, public_case):
@@ -85,7 +99,9 @@ def test_sign_in_page_with_empty_fields_in_urdu(open_page):
         page.locator("button[type=submit], input[type=submit]").first.click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert page.locator("html").get_attribute("dir") == "rtl"
-    assert page.locator("#email-error").is_visible() and page.locator("#password-error").is_visible()
+    assert (
+        page.locator("#email-error").is_visible() and page.locator("#password-error").is_visible()
+    )
     assert_no_axe_violations(page)
 
 

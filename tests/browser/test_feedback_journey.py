@@ -29,14 +29,18 @@ def test_sending_feedback(page, no_minimum_fill_time, language):
     panel = page.locator(".govuk-panel")
     assert panel.is_visible()
     assert page.locator(".govuk-panel strong").inner_text().count("-") == 2  # XXXX-XXXX-XXXX
-    assert "0800 1111" not in page.locator("main").inner_text()  # no "contact now" for ordinary feedback
+    assert (
+        "0800 1111" not in page.locator("main").inner_text()
+    )  # no "contact now" for ordinary feedback
     assert_no_axe_violations(page)
 
 
 def test_words_that_suggest_danger_show_who_to_contact_now(page, no_minimum_fill_time):
     page.goto("/feedback")
     page.locator("input[name=topic][value=other]").check()
-    page.locator("textarea[name=text]").fill("My son told me he wants to die and CAMHS will not see him.")
+    page.locator("textarea[name=text]").fill(
+        "My son told me he wants to die and CAMHS will not see him."
+    )
     with page.expect_navigation():
         page.locator("form button[type=submit], form input[type=submit]").last.click()
     main = page.locator("main").inner_text()

@@ -74,7 +74,8 @@ def press_button(page, words: str) -> None:
 
 def name_of(page, question: str) -> str:
     """The form name of the question whose legend or label starts with these words."""
-    found = page.evaluate("""(words) => {
+    found = page.evaluate(
+        """(words) => {
         for (const legend of document.querySelectorAll('legend, label.govuk-label')) {
             if (legend.innerText.trim().startsWith(words)) {
                 const group = legend.closest('.govuk-form-group');
@@ -83,7 +84,9 @@ def name_of(page, question: str) -> str:
             }
         }
         return null;
-    }""", question)
+    }""",
+        question,
+    )
     assert found, f"no question starting {question!r} on {page.url}"
     return found
 
@@ -126,7 +129,11 @@ def test_answering_the_whole_survey_with_the_keyboard_only(page, no_minimum_time
     assert "Page 3 of 5" in page.locator("main").inner_text()  # "The plan" is shown for "Yes"
     assert_no_axe_violations(page)
     choose_radio(page, name_of(page, "How well does the plan"), "Very poor")
-    type_into(page, f"#{name_of(page, 'What would have')}", "It did not mention speech and language therapy.")
+    type_into(
+        page,
+        f"#{name_of(page, 'What would have')}",
+        "It did not mention speech and language therapy.",
+    )
     press_button(page, "Continue")
 
     assert "Page 4 of 5" in page.locator("main").inner_text()
@@ -149,7 +156,13 @@ def test_answering_the_whole_survey_with_the_keyboard_only(page, no_minimum_time
 
     assert page.url.endswith("/check-answers")
     main = page.locator("main").inner_text()
-    for shown in ("The school or college", "14 March 2025", "Through our social worker", "Thanet", "Very poor"):
+    for shown in (
+        "The school or college",
+        "14 March 2025",
+        "Through our social worker",
+        "Thanet",
+        "Very poor",
+    ):
         assert shown in main
     assert_no_axe_violations(page)
 
@@ -170,20 +183,25 @@ def test_answering_the_whole_survey_with_the_keyboard_only(page, no_minimum_time
     assert page.url.endswith("/confirmation")
     panel = page.locator(".govuk-panel")
     assert "Your answers have been sent" in panel.inner_text()
-    assert re.search(r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", page.locator(".govuk-panel strong").inner_text())
+    assert re.search(
+        r"[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}", page.locator(".govuk-panel strong").inner_text()
+    )
     assert_no_axe_violations(page)
 
 
 def name_of_from_href(page, question: str) -> str:
     """The anchor of a question's change link on "Check your answers"."""
-    return page.evaluate("""(words) => {
+    return page.evaluate(
+        """(words) => {
         for (const row of document.querySelectorAll('.govuk-summary-list__row')) {
             if (row.querySelector('.govuk-summary-list__key').innerText.trim().startsWith(words)) {
                 return row.querySelector('a').getAttribute('href').split('#')[1];
             }
         }
         return null;
-    }""", question)
+    }""",
+        question,
+    )
 
 
 def _answer_by_pointer(page, *, errors_first: bool = True) -> None:
@@ -271,8 +289,9 @@ def test_the_survey_works_without_javascript(page_without_js, no_minimum_time):
 
 
 @pytest.mark.parametrize("language,young_person", [("ur", False), ("en", True), ("ur", True)])
-def test_every_survey_page_is_accessible_in_urdu_and_the_young_persons_version(open_page, no_minimum_time,
-                                                                                language, young_person):
+def test_every_survey_page_is_accessible_in_urdu_and_the_young_persons_version(
+    open_page, no_minimum_time, language, young_person
+):
     page = open_page(language=language)
     page.goto(BASE + ("?young_person=1" if young_person else ""))
     if young_person:
@@ -324,8 +343,11 @@ def test_staff_preview_and_paper_entry_pages(open_page, live_app, no_minimum_tim
         if name.startswith("q"):
             page.locator(f'input[name="{name}"]').first.check()
     for box in page.locator("input.govuk-input:not(.govuk-date-input__input)").all():
-        if box.is_visible() and box.get_attribute("name", timeout=1000).startswith("q") and \
-                box.get_attribute("inputmode") != "numeric":
+        if (
+            box.is_visible()
+            and box.get_attribute("name", timeout=1000).startswith("q")
+            and box.get_attribute("inputmode") != "numeric"
+        ):
             box.fill("Written on the paper form")
     with page.expect_navigation():
         page.locator("form button.govuk-button").click()

@@ -60,7 +60,9 @@ def test_sign_in_error_summary_links_to_the_field(page_without_js):
     link = summary.get_by_role("link", name="Enter your email address")
     assert link.get_attribute("href") == "#email"
     assert page.locator("#email-error").inner_text().strip().endswith("Enter your email address")
-    assert page.locator("#password").input_value() == "", "a password is never sent back to the page"
+    assert page.locator("#password").input_value() == "", (
+        "a password is never sent back to the page"
+    )
     # Following the link with the keyboard reaches the field.
     link.focus()
     page.keyboard.press("Enter")

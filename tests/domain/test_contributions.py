@@ -2,8 +2,13 @@
 
 import pytest
 
-from app.domain import contributions, inbox
-from app.domain.contributions import Coding, QuoteRefused, code_contributions, record_contribution
+from app.domain.thread import contributions, inbox
+from app.domain.thread.contributions import (
+    Coding,
+    QuoteRefused,
+    code_contributions,
+    record_contribution,
+)
 from app.extensions import db
 from app.models import Action, Area, AuditEntry, SafeguardingPhrase, Theme
 from tests.conftest import user_for
@@ -22,9 +27,14 @@ def new(text="Something", **kwargs):
 def test_record_contribution_flags_and_keeps_contact_apart(app_ctx):
     db.session.add(SafeguardingPhrase(phrase="scared to go home"))
     action = db.session.scalar(db.select(Action).where(Action.reference == "APP-6.1"))
-    contribution = new("She is Scared To Go Home. Email me: a@b.com", contact_email=" Me@Example.COM ",
-                       wants_updates=True, area_ids=[area(6).id], action_ids=[action.id],
-                       about_you={"district": "Dover", "nonsense": "x", "need": ""})
+    contribution = new(
+        "She is Scared To Go Home. Email me: a@b.com",
+        contact_email=" Me@Example.COM ",
+        wants_updates=True,
+        area_ids=[area(6).id],
+        action_ids=[action.id],
+        about_you={"district": "Dover", "nonsense": "x", "need": ""},
+    )
     assert contribution.safeguarding and contribution.personal_details
     assert "scared to go home" in contribution.note
     assert contribution.state == "new"
@@ -42,15 +52,25 @@ def test_bulk_coding_adds_and_single_coding_replaces(app_ctx):
     first, second = new(area_ids=[area(1).id]), new()
     db.session.commit()
 
-    assert code_contributions(coordinator, [first.id, second.id, 987654], Coding(area_ids=[area(2).id],
-                                                                                   theme_ids=[theme.id])) == 2
+    assert (
+        code_contributions(
+            coordinator,
+            [first.id, second.id, 987654],
+            Coding(area_ids=[area(2).id], theme_ids=[theme.id]),
+        )
+        == 2
+    )
     assert [a.number for a in first.areas] == [1, 2] and [a.number for a in second.areas] == [2]
     assert first.state == second.state == "coded"
     assert first.coded_by_id == coordinator.id
 
-    code_contributions(coordinator, [first.id], Coding(area_ids=[area(9).id], theme_ids=[], add_only=False))
+    code_contributions(
+        coordinator, [first.id], Coding(area_ids=[area(9).id], theme_ids=[], add_only=False)
+    )
     assert [a.number for a in first.areas] == [9] and first.themes == []
-    audited = db.session.scalars(db.select(AuditEntry.record_id).where(AuditEntry.action == "contribution.coded")).all()
+    audited = db.session.scalars(
+        db.select(AuditEntry.record_id).where(AuditEntry.action == "contribution.coded")
+    ).all()
     assert sorted(audited) == sorted([str(first.id), str(second.id), str(first.id)])
 
 
@@ -60,8 +80,14 @@ def test_coding_that_changes_nothing_writes_no_audit(app_ctx):
     db.session.commit()
     code_contributions(coordinator, [contribution.id], Coding(area_ids=[area(3).id]))
     code_contributions(coordinator, [], Coding(state="hidden"))
-    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
-                             .where(AuditEntry.action == "contribution.coded")) == 1  # new -> coded only
+    assert (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "contribution.coded")
+        )
+        == 1
+    )  # new -> coded only
 
 
 def test_unknown_states_and_sentiments_are_refused_before_the_database(app_ctx):
@@ -111,8 +137,9 @@ def test_inbox_search_orders_urgent_first_then_newest(app_ctx):
 
 
 def test_valid_ids_ignores_anything_that_cannot_be_an_id():
-    assert inbox.valid_ids(["3", "x", "3", "-1", "0", "99999999999999999999", " 7 ", None, "2147483647"]) == [
-        3, 7, 2147483647]
+    assert inbox.valid_ids(
+        ["3", "x", "3", "-1", "0", "99999999999999999999", " 7 ", None, "2147483647"]
+    ) == [3, 7, 2147483647]
     assert inbox.decode_cursor("1-5") == (True, 5)
     for bad in (None, "", "2-5", "1-x", "0-0", "0-99999999999"):
         assert inbox.decode_cursor(bad) is None

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from app.demo.surveys import create_ehc_survey, create_short_breaks_survey
-from app.domain.engagement import open_activities
+from app.domain.engagement.open_now import open_activities
 from app.extensions import db
 from app.models import Area, Consultation, Stage, SurveyStatus
 from app.models.base import utcnow
@@ -11,8 +11,12 @@ from app.models.base import utcnow
 
 def _consultation(slug, **fields):
     now = utcnow()
-    values = {"title": slug, "opens_at": now - timedelta(days=1), "closes_at": now + timedelta(days=10),
-              "published": True} | fields
+    values = {
+        "title": slug,
+        "opens_at": now - timedelta(days=1),
+        "closes_at": now + timedelta(days=10),
+        "published": True,
+    } | fields
     consultation = Consultation(slug=slug, **values)
     db.session.add(consultation)
     db.session.commit()
@@ -27,7 +31,10 @@ def test_open_surveys_and_consultations_are_listed_closing_soonest_first(app_ctx
     _consultation("unpublished", published=False)
     _consultation("reported", stage_override=Stage.REVIEWING.value)
     found = open_activities()
-    assert [(a.kind, a.slug) for a in found] == [("consultation", soon.slug), ("survey", survey.slug)]
+    assert [(a.kind, a.slug) for a in found] == [
+        ("consultation", soon.slug),
+        ("survey", survey.slug),
+    ]
 
 
 def test_a_draft_or_forthcoming_survey_is_not_open(app_ctx):
@@ -42,8 +49,12 @@ def test_a_draft_or_forthcoming_survey_is_not_open(app_ctx):
 
 
 def test_a_consultation_moved_to_open_by_hand_is_listed(app_ctx):
-    _consultation("reopened", opens_at=utcnow() - timedelta(days=30), closes_at=utcnow() - timedelta(days=1),
-                  stage_override=Stage.OPEN.value)
+    _consultation(
+        "reopened",
+        opens_at=utcnow() - timedelta(days=30),
+        closes_at=utcnow() - timedelta(days=1),
+        stage_override=Stage.OPEN.value,
+    )
     assert [a.slug for a in open_activities()] == ["reopened"]
 
 
@@ -57,7 +68,7 @@ def test_linked_to_an_area_and_in_the_reader_s_language(app_ctx):
 
 
 def test_open_counts_match_the_listing(app_ctx):
-    from app.domain.engagement import open_counts
+    from app.domain.engagement.open_now import open_counts
 
     create_ehc_survey(slug="counted")
     create_short_breaks_survey(slug="closed-not-counted")

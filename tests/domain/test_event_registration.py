@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 import pytest
 from flask import current_app
 
-from app.domain import events as events_domain
-from app.domain import ics, outbox
+from app.domain.engagement import events as events_domain
+from app.domain.engagement import ics
+from app.domain.mail import outbox
 from app.extensions import db
 from app.models import Event, OutboxMessage, Registration
 from app.models.base import utcnow
@@ -46,14 +47,23 @@ def unique_email(label: str = "person") -> str:
     return f"{label}.{uuid.uuid4().hex[:10]}@example.org"
 
 
-def register(event, email_address=None, name="Sam Parent", attendee_type="parent_carer", access_needs=""):
+def register(
+    event, email_address=None, name="Sam Parent", attendee_type="parent_carer", access_needs=""
+):
     with current_app.test_request_context("/"):
-        return events_domain.register(event, name, email_address or unique_email(), attendee_type, access_needs)
+        return events_domain.register(
+            event, name, email_address or unique_email(), attendee_type, access_needs
+        )
 
 
 def messages_to(address: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(
-        db.select(OutboxMessage).where(OutboxMessage.to_address == address).order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(
+            db.select(OutboxMessage)
+            .where(OutboxMessage.to_address == address)
+            .order_by(OutboxMessage.id)
+        )
+    )
 
 
 def cancel_token_in(body: str) -> str:
@@ -65,6 +75,7 @@ def cancel_token_in(body: str) -> str:
 
 
 # --- registering ------------------------------------------------------------------------------
+
 
 def test_registering_gives_a_place_and_queues_one_confirmation_with_the_ics(app_ctx):
     event = make_event(capacity=2)
@@ -83,7 +94,9 @@ def test_registering_gives_a_place_and_queues_one_confirmation_with_the_ics(app_
     assert "- Step-free access: Yes" in body and "- Quiet room: No" in body
     assert "Accessible toilet on the ground floor." in body
     token = cancel_token_in(body)
-    assert events_domain.hash_token(token) == registration.cancel_token_hash  # only the hash is stored
+    assert (
+        events_domain.hash_token(token) == registration.cancel_token_hash
+    )  # only the hash is stored
     assert f"/events/{event.id}/calendar.ics" in body
     [attachment] = message.headers["_attachments"]
     assert attachment["filename"] == f"event-{event.id}.ics"
@@ -98,18 +111,24 @@ def test_the_email_address_is_stored_lower_case_and_trimmed(app_ctx):
 
 
 def test_when_full_people_join_the_waiting_list_without_the_online_link(app_ctx):
-    event = make_event(capacity=1, venue="", address="", online_link="https://meet.example.org/secret-room")
+    event = make_event(
+        capacity=1, venue="", address="", online_link="https://meet.example.org/secret-room"
+    )
     first = register(event)
     address = unique_email()
     second = register(event, address)
     assert (first.state, second.state) == ("registered", "waiting")
     [message] = messages_to(address)
     assert message.subject == "You are on the waiting list: Designing the SEND enquiries hub"
-    assert "You are on the waiting list; we will email you if a place comes up." in message.body_text
+    assert (
+        "You are on the waiting list; we will email you if a place comes up." in message.body_text
+    )
     assert "secret-room" not in message.body_text
     assert "_attachments" not in message.headers
     # The person with a place is given the link.
-    assert "Join online: https://meet.example.org/secret-room" in messages_to(first.email)[0].body_text
+    assert (
+        "Join online: https://meet.example.org/secret-room" in messages_to(first.email)[0].body_text
+    )
 
 
 def test_registering_twice_with_the_same_email_is_refused_and_stores_nothing(app_ctx):
@@ -118,15 +137,24 @@ def test_registering_twice_with_the_same_email_is_refused_and_stores_nothing(app
     register(event, address)
     with pytest.raises(events_domain.AlreadyRegistered):
         register(event, address.upper(), name="Someone else")
-    assert db.session.scalar(db.select(db.func.count()).select_from(Registration)
-                             .where(Registration.event_id == event.id)) == 1
+    assert (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(Registration)
+            .where(Registration.event_id == event.id)
+        )
+        == 1
+    )
     assert len(messages_to(address)) == 1
 
 
-@pytest.mark.parametrize("change, error", [
-    ({"cancelled_at": datetime(2025, 1, 1)}, events_domain.EventCancelled),
-    ({"published": False}, events_domain.EventNotFound),
-])
+@pytest.mark.parametrize(
+    "change, error",
+    [
+        ({"cancelled_at": datetime(2025, 1, 1)}, events_domain.EventCancelled),
+        ({"published": False}, events_domain.EventNotFound),
+    ],
+)
 def test_cancelled_or_unpublished_events_refuse_registration(app_ctx, change, error):
     event = make_event(**change)
     with pytest.raises(error):
@@ -161,8 +189,11 @@ def test_someone_who_cancelled_can_register_again_at_the_back_of_the_queue(app_c
 
 # --- cancelling and the waiting list ---------------------------------------------------------
 
+
 def test_cancelling_a_place_offers_it_to_the_first_person_waiting(app_ctx):
-    event = make_event(capacity=1, venue="", address="", online_link="https://meet.example.org/room-42")
+    event = make_event(
+        capacity=1, venue="", address="", online_link="https://meet.example.org/room-42"
+    )
     holder = register(event)
     first_waiting = register(event, name="First Waiting")
     second_waiting = register(event, name="Second Waiting")
@@ -230,6 +261,7 @@ def test_no_place_is_offered_once_the_event_has_started(app_ctx):
 
 # --- never over capacity: two people take the last place at once -----------------------------
 
+
 @pytest.mark.committing
 def test_two_people_taking_the_last_place_at_once_one_gets_it_the_other_waits(app):
     """Two threads, each with its own app context, session and connection, register at the same
@@ -239,7 +271,9 @@ def test_two_people_taking_the_last_place_at_once_one_gets_it_the_other_waits(ap
         event = make_event(title=f"Race {run}", capacity=2)
         event_id = event.id
         with app.test_request_context("/"):
-            events_domain.register(event, "Already Coming", f"first.{run}@example.org", "professional", "")
+            events_domain.register(
+                event, "Already Coming", f"first.{run}@example.org", "professional", ""
+            )
     results: dict[str, str] = {}
     errors: list[BaseException] = []
     barrier = threading.Barrier(2)
@@ -250,7 +284,9 @@ def test_two_people_taking_the_last_place_at_once_one_gets_it_the_other_waits(ap
                 mine = db.session.get(Event, event_id)  # each reads the event first, as a view does
                 assert events_domain.public_event(event_id).places_left == 1
                 barrier.wait(timeout=10)
-                registration = events_domain.register(mine, name, f"{name}.{run}@example.org", "parent_carer", "")
+                registration = events_domain.register(
+                    mine, name, f"{name}.{run}@example.org", "parent_carer", ""
+                )
                 results[name] = registration.state
         except BaseException as error:  # reported below, with the thread's name
             errors.append(error)
@@ -266,12 +302,17 @@ def test_two_people_taking_the_last_place_at_once_one_gets_it_the_other_waits(ap
         assert sorted(results.values()) == ["registered", "waiting"], results
         with app.app_context():
             states = db.session.scalars(
-                db.select(Registration.state).where(Registration.event_id == event_id)).all()
+                db.select(Registration.state).where(Registration.event_id == event_id)
+            ).all()
             assert sorted(states) == ["registered", "registered", "waiting"]
             assert events_domain.public_event(event_id).places_left == 0
     finally:
         with app.app_context():
-            db.session.execute(db.delete(OutboxMessage).where(OutboxMessage.to_address.like(f"%.{run}@example.org")))
+            db.session.execute(
+                db.delete(OutboxMessage).where(
+                    OutboxMessage.to_address.like(f"%.{run}@example.org")
+                )
+            )
             db.session.execute(db.delete(Registration).where(Registration.event_id == event_id))
             db.session.execute(db.delete(Event).where(Event.id == event_id))
             db.session.commit()
@@ -279,10 +320,19 @@ def test_two_people_taking_the_last_place_at_once_one_gets_it_the_other_waits(ap
 
 # --- the .ics file ----------------------------------------------------------------------------
 
+
 def _ics_event(**overrides) -> Event:
-    values = dict(id=42, title="Hub design, part 2; bring ideas", description="Line one\nLine two, with a comma",
-                  starts_at=datetime(2026, 7, 1, 9, 0), ends_at=datetime(2026, 7, 1, 11, 30),
-                  venue="Maidstone Hub", address="12 High Street\nMaidstone", online_link="", capacity=5)
+    values = dict(
+        id=42,
+        title="Hub design, part 2; bring ideas",
+        description="Line one\nLine two, with a comma",
+        starts_at=datetime(2026, 7, 1, 9, 0),
+        ends_at=datetime(2026, 7, 1, 11, 30),
+        venue="Maidstone Hub",
+        address="12 High Street\nMaidstone",
+        online_link="",
+        capacity=5,
+    )
     values.update(overrides)
     return Event(**values)
 
@@ -311,8 +361,11 @@ def test_ics_has_exact_content_with_crlf_utc_times_and_escaping(app_ctx):
 
 def test_ics_folds_long_lines_at_75_octets_without_splitting_characters(app_ctx):
     title = "Co-production workshop: " + "é" * 60 + " and more words to make it long"
-    text = ics.event_ics(_ics_event(title=title, description="x" * 200), url="https://example.org/events/42",
-                         now=datetime(2026, 6, 1, 12, 0))
+    text = ics.event_ics(
+        _ics_event(title=title, description="x" * 200),
+        url="https://example.org/events/42",
+        now=datetime(2026, 6, 1, 12, 0),
+    )
     assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
     lines = text.split("\r\n")[:-1]
     assert all(len(line.encode("utf-8")) <= 75 for line in lines)
@@ -353,12 +406,20 @@ def test_fold_counts_octets_and_the_leading_space():
 
 # --- attachments in the outbox ----------------------------------------------------------------
 
+
 def test_outbox_attachments_become_real_mime_attachments_and_are_not_headers(app_ctx, tmp_path):
-    db.session.execute(db.update(OutboxMessage).where(OutboxMessage.status == "pending").values(status="sent"))
+    db.session.execute(
+        db.update(OutboxMessage).where(OutboxMessage.status == "pending").values(status="sent")
+    )
     content = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nSUMMARY:Caf\u00e9\r\nEND:VCALENDAR\r\n"
-    outbox.enqueue("test", "parent@example.org", "With a file", "See the attachment.",
-                   headers={"X-Test": "yes"},
-                   attachments=[outbox.Attachment("event.ics", "text/calendar", content)])
+    outbox.enqueue(
+        "test",
+        "parent@example.org",
+        "With a file",
+        "See the attachment.",
+        headers={"X-Test": "yes"},
+        attachments=[outbox.Attachment("event.ics", "text/calendar", content)],
+    )
     db.session.commit()
     assert outbox.deliver_due(sender=outbox.FileSender(str(tmp_path))) == 1
     [path] = tmp_path.glob("*.eml")

@@ -4,9 +4,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.domain import metrics, publishing
+from app.domain.thread import metrics, publishing
 from app.extensions import db
-from app.models import Response
+from app.models import YouSaidWeDid
 
 from ..conftest import user_for
 from .test_publishing import action, area, contribution, draft, published, theme
@@ -21,7 +21,7 @@ def req(app):
 BASE = datetime(2027, 1, 1, 9, 0)
 
 
-def set_published_at(response: Response, when: datetime) -> None:
+def set_published_at(response: YouSaidWeDid, when: datetime) -> None:
     response.published_at = when
     db.session.commit()
 
@@ -64,7 +64,9 @@ def test_loop_metrics_on_a_hand_made_area(app_ctx):
 def test_median_of_an_even_number_of_days(app_ctx):
     officer, admin = user_for("officer"), user_for("admin")
     three = area(3)
-    items = [contribution(areas=[three], created_at=BASE - timedelta(days=days)) for days in (1, 2, 5, 9)]
+    items = [
+        contribution(areas=[three], created_at=BASE - timedelta(days=days)) for days in (1, 2, 5, 9)
+    ]
     response = published(officer, admin, [c.id for c in items], area_ids=[three.id])
     set_published_at(response, BASE)
     assert metrics.loop_metrics(area_id=three.id).median_days == pytest.approx(3.5)
@@ -73,8 +75,13 @@ def test_median_of_an_even_number_of_days(app_ctx):
 def test_loop_metrics_for_an_action_and_with_nothing_yet(app_ctx):
     officer, admin = user_for("officer"), user_for("admin")
     empty = metrics.loop_metrics(action_id=action("APP-2.1").id)
-    assert (empty.contributions, empty.coded_share, empty.used_share, empty.median_days,
-            empty.responses_published) == (0, None, None, None, 0)
+    assert (
+        empty.contributions,
+        empty.coded_share,
+        empty.used_share,
+        empty.median_days,
+        empty.responses_published,
+    ) == (0, None, None, None, 0)
 
     target = action("APP-6.1")
     used = contribution(actions=[target], created_at=BASE)
@@ -82,7 +89,12 @@ def test_loop_metrics_for_an_action_and_with_nothing_yet(app_ctx):
     response = published(officer, admin, [used.id], action_ids=[target.id], area_ids=[])
     set_published_at(response, BASE + timedelta(days=6, hours=12))
     result = metrics.loop_metrics(action_id=target.id)
-    assert (result.contributions, result.coded, result.used, result.responses_published) == (2, 1, 1, 1)
+    assert (result.contributions, result.coded, result.used, result.responses_published) == (
+        2,
+        1,
+        1,
+        1,
+    )
     assert result.median_days == pytest.approx(6.5)
     assert result.contributions_display == "fewer than 5"
 
@@ -103,7 +115,10 @@ def test_themes_heard_suppresses_small_counts_and_skips_safeguarding(app_ctx):
     assert heard["Waiting times"].suppressed
     assert not hasattr(heard["Waiting times"], "count")  # the raw small count is never handed out
     assert heard["Communication"].display == "5"
-    assert [t.name for t in metrics.themes_heard(area_id=six.id)] == ["Communication", "Waiting times"]
+    assert [t.name for t in metrics.themes_heard(area_id=six.id)] == [
+        "Communication",
+        "Waiting times",
+    ]
 
     contribution(areas=[six], themes=[waits])  # the fifth real one
     heard = {t.name: t for t in metrics.themes_heard(area_id=six.id)}
@@ -136,5 +151,5 @@ def test_metric_queries_do_not_grow_with_data(app_ctx, count_queries):
     before = measure()
     items = [contribution(areas=[six], themes=[waits, theme(f"Theme {n % 7}")]) for n in range(60)]
     for start in range(0, 60, 20):
-        published(officer, admin, [c.id for c in items[start:start + 20]], area_ids=[six.id])
+        published(officer, admin, [c.id for c in items[start : start + 20]], area_ids=[six.id])
     assert measure() == before == 4

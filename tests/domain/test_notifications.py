@@ -9,19 +9,19 @@ import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
-from app.domain import notifications
-from app.domain.contributions import record_contribution
-from app.domain.outbox import FileSender, deliver_due
+from app.domain.mail import notifications
+from app.domain.mail.outbox import FileSender, deliver_due
+from app.domain.thread.contributions import record_contribution
 from app.extensions import db
 from app.models import (
     Action,
+    ApprovalState,
     Area,
     Organisation,
     OutboxMessage,
-    Response,
-    ResponseState,
-    ResponseStatus,
     Subscription,
+    WeDidStatus,
+    YouSaidWeDid,
 )
 from app.models.base import utcnow
 
@@ -33,10 +33,16 @@ SUBSCRIBER_SUBJECT = "%(service)s: new response published"
 
 @pytest.fixture(autouse=True)
 def _linked_pages_exist(app):
-    missing = [e for e in ("public.response", "public.track", "public.unsubscribe") if e not in app.view_functions]
+    missing = [
+        e
+        for e in ("public.response", "public.track", "public.unsubscribe")
+        if e not in app.view_functions
+    ]
     if missing:
-        pytest.fail(f"The emails link to {', '.join(missing)}, which this tree does not have yet; "
-                    "these endpoints are built by other helpers and the tests pass once they are merged.")
+        pytest.fail(
+            f"The emails link to {', '.join(missing)}, which this tree does not have yet; "
+            "these endpoints are built by other helpers and the tests pass once they are merged."
+        )
 
 
 def area(number: int) -> Area:
@@ -47,31 +53,42 @@ def action(reference: str) -> Action:
     return db.session.scalar(db.select(Action).where(Action.reference == reference))
 
 
-def subscribe(email_address: str, target, *, confirmed=True, unsubscribed=False, token=None) -> Subscription:
+def subscribe(
+    email_address: str, target, *, confirmed=True, unsubscribed=False, token=None
+) -> Subscription:
     kind = "area" if isinstance(target, Area) else "action"
     now = utcnow()
-    subscription = Subscription(email=email_address, target_type=kind, target_id=target.id,
-                                unsubscribe_token=token or f"unsub-{email_address}-{kind}-{target.id}",
-                                confirmed_at=now if confirmed else None,
-                                unsubscribed_at=now if unsubscribed else None)
+    subscription = Subscription(
+        email=email_address,
+        target_type=kind,
+        target_id=target.id,
+        unsubscribe_token=token or f"unsub-{email_address}-{kind}-{target.id}",
+        confirmed_at=now if confirmed else None,
+        unsubscribed_at=now if unsubscribed else None,
+    )
     db.session.add(subscription)
     return subscription
 
 
 def contribution(text: str, email_address: str | None, wants_updates: bool, language: str = "en"):
-    return record_contribution("feedback", text, contact_email=email_address, wants_updates=wants_updates,
-                               language=language)
+    return record_contribution(
+        "feedback",
+        text,
+        contact_email=email_address,
+        wants_updates=wants_updates,
+        language=language,
+    )
 
 
-def published_response(areas=(), actions=(), contributions=()) -> Response:
-    response = Response(
+def published_response(areas=(), actions=(), contributions=()) -> YouSaidWeDid:
+    response = YouSaidWeDid(
         title="A single phone number for SEND enquiries",
         you_said="Parents told us they could not get through to anyone.",
         we_did="We opened the SEND enquiries hub with one phone number and email address.",
-        status=ResponseStatus.DONE.value,
+        status=WeDidStatus.DONE.value,
         organisation=db.session.scalar(db.select(Organisation).order_by(Organisation.id)),
         author=user_for("officer"),
-        state=ResponseState.PUBLISHED.value,
+        state=ApprovalState.PUBLISHED.value,
         published_at=utcnow(),
         areas=list(areas),
         actions=list(actions),
@@ -82,21 +99,26 @@ def published_response(areas=(), actions=(), contributions=()) -> Response:
     return response
 
 
-def publish(app, response: Response) -> list[OutboxMessage]:
+def publish(app, response: YouSaidWeDid) -> list[OutboxMessage]:
     """Run the notification as publishing does, then return the emails it queued."""
     before = set(db.session.scalars(db.select(OutboxMessage.id)))
     with app.test_request_context("/"):
         queued = notifications.response_published(response)
     db.session.commit()
-    messages = [m for m in db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id))
-                if m.id not in before]
+    messages = [
+        m
+        for m in db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id))
+        if m.id not in before
+    ]
     assert queued == len(messages)
     return messages
 
 
 def by_recipient(messages) -> dict[str, OutboxMessage]:
     counts = Counter(m.to_address for m in messages)
-    assert all(count == 1 for count in counts.values()), f"someone got more than one email: {counts}"
+    assert all(count == 1 for count in counts.values()), (
+        f"someone got more than one email: {counts}"
+    )
     return {m.to_address: m for m in messages}
 
 
@@ -135,15 +157,21 @@ def test_confirmed_subscribers_of_linked_areas_and_actions_get_one_email_each(ap
 
 
 def test_consenting_contributors_hear_back_in_their_language_and_others_do_not(app, app_ctx):
-    said_in_english = contribution("Nobody answered the phone for weeks.", "parent@example.org", True)
+    said_in_english = contribution(
+        "Nobody answered the phone for weeks.", "parent@example.org", True
+    )
     said_twice = contribution("I rang again and again.", "parent@example.org", True)
-    said_in_polish = contribution("Nikt nie odbierał telefonu.", "rodzic@example.org", True, language="pl")
+    said_in_polish = contribution(
+        "Nikt nie odbierał telefonu.", "rodzic@example.org", True, language="pl"
+    )
     did_not_consent = contribution("The hub is hard to reach.", "private@example.org", False)
     anonymous = contribution("No contact details left.", None, False)
     not_evidence = contribution("About something else.", "elsewhere@example.org", True)
     db.session.flush()
-    response = published_response(areas=[area(1)], contributions=[
-        said_in_english, said_twice, said_in_polish, did_not_consent, anonymous])
+    response = published_response(
+        areas=[area(1)],
+        contributions=[said_in_english, said_twice, said_in_polish, did_not_consent, anonymous],
+    )
 
     sent = by_recipient(publish(app, response))
 
@@ -188,14 +216,18 @@ def test_a_contributor_who_also_subscribed_gets_one_email_with_the_unsubscribe_l
     assert message.kind == "contributor_update"
     assert said.reference in message.body_text
     assert "http://localhost/subscribe/unsubscribe/both-token" in message.body_text
-    assert message.headers["List-Unsubscribe"] == "<http://localhost/subscribe/unsubscribe/both-token>"
+    assert (
+        message.headers["List-Unsubscribe"] == "<http://localhost/subscribe/unsubscribe/both-token>"
+    )
 
 
 def test_an_unknown_contribution_language_falls_back_to_english(app, app_ctx):
     said = contribution("Text", "someone@example.org", True, language="xx-YY")
     db.session.flush()
     sent = by_recipient(publish(app, published_response(contributions=[said])))
-    assert sent["someone@example.org"].subject == english(CONTRIBUTOR_SUBJECT, service=app.config["SERVICE_NAME"])
+    assert sent["someone@example.org"].subject == english(
+        CONTRIBUTOR_SUBJECT, service=app.config["SERVICE_NAME"]
+    )
 
 
 def test_nothing_is_queued_when_nobody_asked(app, app_ctx):

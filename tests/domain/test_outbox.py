@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from flask import current_app
 
-from app.domain import outbox
+from app.domain.mail import outbox
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.base import utcnow
@@ -37,8 +37,12 @@ class Broken:
 @pytest.fixture
 def queued(app_ctx):
     """One committed message; nothing else due, so counts are exact."""
-    db.session.execute(db.update(OutboxMessage).where(OutboxMessage.status == "pending").values(status="sent"))
-    message = outbox.enqueue("test", "parent@example.org", "Your feedback reference", "Thank you.\nRef: FB-123")
+    db.session.execute(
+        db.update(OutboxMessage).where(OutboxMessage.status == "pending").values(status="sent")
+    )
+    message = outbox.enqueue(
+        "test", "parent@example.org", "Your feedback reference", "Thank you.\nRef: FB-123"
+    )
     db.session.commit()
     return message
 
@@ -132,7 +136,10 @@ def test_two_workers_never_send_the_same_message_twice(queued):
     first_worker, second_worker = Recorder(), Recorder()
     outbox.deliver_due(sender=first_worker)
     outbox.deliver_due(sender=second_worker)
-    assert sorted(first_worker.sent) == [(queued.id, "parent@example.org"), (second.id, "carer@example.org")]
+    assert sorted(first_worker.sent) == [
+        (queued.id, "parent@example.org"),
+        (second.id, "carer@example.org"),
+    ]
     assert second_worker.sent == []
 
 
@@ -173,7 +180,9 @@ def test_a_message_stuck_with_a_dead_worker_is_retried(queued):
 
 
 def test_nothing_is_sent_when_the_change_rolls_back(app_ctx):
-    db.session.execute(db.update(OutboxMessage).where(OutboxMessage.status == "pending").values(status="sent"))
+    db.session.execute(
+        db.update(OutboxMessage).where(OutboxMessage.status == "pending").values(status="sent")
+    )
     db.session.commit()
     outbox.enqueue("test", "rolled.back@example.org", "Should never arrive", "Body")
     db.session.flush()
@@ -181,7 +190,11 @@ def test_nothing_is_sent_when_the_change_rolls_back(app_ctx):
     recorder = Recorder()
     assert outbox.deliver_due(sender=recorder) == 0
     assert recorder.sent == []
-    assert db.session.scalar(
-        db.select(db.func.count()).select_from(OutboxMessage)
-        .where(OutboxMessage.to_address == "rolled.back@example.org")
-    ) == 0
+    assert (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.to_address == "rolled.back@example.org")
+        )
+        == 0
+    )

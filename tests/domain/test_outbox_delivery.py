@@ -13,8 +13,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from app.domain import outbox
-from app.domain.outbox import CLAIM_TIMEOUT, SmtpSender, deliver_due
+from app.domain.mail import outbox
+from app.domain.mail.outbox import CLAIM_TIMEOUT, SmtpSender, deliver_due
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.base import utcnow
@@ -65,8 +65,13 @@ def smtp_server(port: int | None = None, **options):
     """A real SMTP server on 127.0.0.1; yields (inbox, port)."""
     port = port or free_port()
     inbox = Inbox(**options)
-    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=inbox.authenticate,
-                            auth_require_tls=False)
+    controller = Controller(
+        inbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=inbox.authenticate,
+        auth_require_tls=False,
+    )
     controller.start()
     try:
         yield inbox, port
@@ -75,13 +80,22 @@ def smtp_server(port: int | None = None, **options):
 
 
 def smtp_config(app, port: int, **extra) -> dict:
-    settings = dict(MAIL_BACKEND="smtp", SMTP_HOST="127.0.0.1", SMTP_PORT=port,
-                    SMTP_STARTTLS=False, SMTP_USERNAME=None, SMTP_PASSWORD=None, SMTP_TIMEOUT=10)
+    settings = dict(
+        MAIL_BACKEND="smtp",
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=port,
+        SMTP_STARTTLS=False,
+        SMTP_USERNAME=None,
+        SMTP_PASSWORD=None,
+        SMTP_TIMEOUT=10,
+    )
     settings.update(extra)
     return dict(app.config, **settings)
 
 
-def queue(subject: str, to: str = "someone@example.org", kind: str = "test", headers=None) -> OutboxMessage:
+def queue(
+    subject: str, to: str = "someone@example.org", kind: str = "test", headers=None
+) -> OutboxMessage:
     message = outbox.enqueue(kind, to, subject, f"Body of {subject}", headers=headers)
     db.session.commit()
     return message
@@ -130,7 +144,9 @@ def test_two_workers_send_each_of_50_messages_exactly_once(app):
         assert sent["one"] > 0 and sent["two"] > 0, f"both workers should have sent some: {sent}"
 
         with app.app_context():
-            rows = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.kind == kind)).all()
+            rows = db.session.scalars(
+                db.select(OutboxMessage).where(OutboxMessage.kind == kind)
+            ).all()
             assert len(rows) == 50
             assert {row.status for row in rows} == {"sent"}
             assert {row.attempts for row in rows} == {1}  # never claimed twice
@@ -210,7 +226,9 @@ def test_smtp_sender_signs_in_when_a_username_is_configured(app, app_ctx):
         assert message.status == "pending" and "535" in message.last_error
         message.next_attempt_at = utcnow()
         db.session.commit()
-        right = SmtpSender(smtp_config(app, port, SMTP_USERNAME="mailer", SMTP_PASSWORD="right-password"))
+        right = SmtpSender(
+            smtp_config(app, port, SMTP_USERNAME="mailer", SMTP_PASSWORD="right-password")
+        )
         assert deliver_due(sender=right) >= 1
         assert inbox.subjects().count(subject) == 1
         assert ("mailer", "wrong") in inbox.logins  # smtplib may try more than one mechanism
@@ -255,7 +273,11 @@ def test_a_message_left_sending_by_a_dead_worker_is_retried(app, app_ctx):
     stale = queue(f"{run} stale")
     busy = queue(f"{run} busy")
     now = utcnow()
-    stale.status, stale.claimed_at, stale.attempts = "sending", now - CLAIM_TIMEOUT - timedelta(minutes=1), 1
+    stale.status, stale.claimed_at, stale.attempts = (
+        "sending",
+        now - CLAIM_TIMEOUT - timedelta(minutes=1),
+        1,
+    )
     busy.status, busy.claimed_at, busy.attempts = "sending", now - timedelta(minutes=1), 1
     db.session.commit()
     sender = _Recording()
@@ -285,8 +307,13 @@ def test_only_due_messages_are_sent_and_the_limit_is_kept(app, app_ctx):
 
 def test_extra_headers_are_sent(app, app_ctx):
     subject = f"Headers {uuid.uuid4().hex}"
-    queue(subject, headers={"List-Unsubscribe": "<https://example.org/u/abc>",
-                            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
+    queue(
+        subject,
+        headers={
+            "List-Unsubscribe": "<https://example.org/u/abc>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
     with smtp_server() as (inbox, port):
         deliver_due(sender=SmtpSender(smtp_config(app, port)))
         received = next(m for m in inbox.messages if str(m["Subject"]) == subject)

@@ -2,7 +2,12 @@
 
 import pytest
 
-from app.domain.passwords import hash_password, needs_rehash, password_problem, verify_password
+from app.domain.people.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 
 GOOD = "kettle-orchard-lantern"
 
@@ -42,7 +47,9 @@ def test_short_passwords_are_refused(app, app_ctx, password):
 def test_the_minimum_length_is_exactly_the_configured_one(app, app_ctx):
     minimum = app.config["PASSWORD_MIN_LENGTH"]
     just_long_enough = "plum-wharf-g"[:minimum].ljust(minimum, "z")
-    assert password_problem(just_long_enough[:-1]) == f"Password must be {minimum} characters or more"
+    assert (
+        password_problem(just_long_enough[:-1]) == f"Password must be {minimum} characters or more"
+    )
     assert password_problem(just_long_enough) is None
 
 
@@ -55,7 +62,10 @@ def test_very_long_passwords_are_refused(app_ctx):
     ["Password123!", "qwertyuiop12", "PASSWORD1234", "qwertyuiop!!", "password12345678"],
 )
 def test_common_passwords_are_refused(app_ctx, password):
-    assert password_problem(password) == "That password is too common and easy to guess. Choose a different one"
+    assert (
+        password_problem(password)
+        == "That password is too common and easy to guess. Choose a different one"
+    )
 
 
 @pytest.mark.parametrize("password", ["aaaaaaaaaaaaaaaa", "abababababab", "123123123123"])

@@ -1,12 +1,12 @@
-""""You said, we did" rules: drafting, evidence, approval by someone else, publishing, edits, withdrawal."""
+""" "You said, we did" rules: drafting, evidence, approval by someone else, publishing, edits, withdrawal."""
 
 from datetime import datetime, timedelta
 
 import pytest
 
-from app.domain import publishing, you_said_we_did
-from app.domain.publishing import EvidenceFilter, NotAllowed, PublishingError, ResponseFields
-from app.domain.references import new_reference
+from app.domain.thread import publishing, you_said_we_did
+from app.domain.thread.publishing import EvidenceFilter, NotAllowed, PublishingError, ResponseFields
+from app.domain.thread.references import new_reference
 from app.extensions import db
 from app.models import (
     Action,
@@ -16,11 +16,11 @@ from app.models import (
     Contribution,
     Organisation,
     OutboxMessage,
-    Response,
-    ResponseRevision,
     Subscription,
     Theme,
     User,
+    YouSaidWeDid,
+    YouSaidWeDidRevision,
 )
 from app.models.base import utcnow
 
@@ -50,13 +50,29 @@ def theme(name: str) -> Theme:
     return found
 
 
-def contribution(text: str = "The wait for an assessment was far too long.", *, areas=(), actions=(), themes=(),
-                 state: str = "coded", safeguarding: bool = False, created_at: datetime | None = None,
-                 consent: bool = False, quote: str | None = None, contact_email: str | None = None,
-                 wants_updates: bool = False) -> Contribution:
-    item = Contribution(reference=new_reference(), source_type="feedback", text=text, state=state,
-                        safeguarding=safeguarding, consent_to_quote=consent,
-                        created_at=created_at or utcnow())
+def contribution(
+    text: str = "The wait for an assessment was far too long.",
+    *,
+    areas=(),
+    actions=(),
+    themes=(),
+    state: str = "coded",
+    safeguarding: bool = False,
+    created_at: datetime | None = None,
+    consent: bool = False,
+    quote: str | None = None,
+    contact_email: str | None = None,
+    wants_updates: bool = False,
+) -> Contribution:
+    item = Contribution(
+        reference=new_reference(),
+        source_type="feedback",
+        text=text,
+        state=state,
+        safeguarding=safeguarding,
+        consent_to_quote=consent,
+        created_at=created_at or utcnow(),
+    )
     item.areas = list(areas)
     item.actions = list(actions)
     item.themes = list(themes)
@@ -71,28 +87,37 @@ def contribution(text: str = "The wait for an assessment was far too long.", *, 
 
 
 def second_officer() -> User:
-    user = User(email="second.officer@example.org", name="Sam Second", role="officer",
-                organisation=organisation("NHS Kent and Medway") or organisation())
+    user = User(
+        email="second.officer@example.org",
+        name="Sam Second",
+        role="officer",
+        organisation=organisation("NHS Kent and Medway") or organisation(),
+    )
     db.session.add(user)
     db.session.flush()
     return user
 
 
 def fields(**overrides) -> ResponseFields:
-    values = dict(title="Shorter waits for EHC needs assessments",
-                  you_said="Parents told us the wait for an assessment was too long.",
-                  we_did="We added two assessment teams; waits are now 14 weeks.",
-                  status="in_progress", status_reason="", organisation_id=organisation().id,
-                  area_ids=[area(6).id], action_ids=[action("APP-6.1").id])
+    values = dict(
+        title="Shorter waits for EHC needs assessments",
+        you_said="Parents told us the wait for an assessment was too long.",
+        we_did="We added two assessment teams; waits are now 14 weeks.",
+        status="in_progress",
+        status_reason="",
+        organisation_id=organisation().id,
+        area_ids=[area(6).id],
+        action_ids=[action("APP-6.1").id],
+    )
     values.update(overrides)
     return ResponseFields(**values)
 
 
-def draft(author: User, contribution_ids=(), **overrides) -> Response:
+def draft(author: User, contribution_ids=(), **overrides) -> YouSaidWeDid:
     return publishing.create_draft(author, fields(**overrides), contribution_ids=contribution_ids)
 
 
-def published(author: User, approver: User, contribution_ids=(), **overrides) -> Response:
+def published(author: User, approver: User, contribution_ids=(), **overrides) -> YouSaidWeDid:
     response = draft(author, contribution_ids, **overrides)
     publishing.submit_for_approval(author, response)
     publishing.approve_and_publish(approver, response)
@@ -120,22 +145,29 @@ def test_create_draft_stores_everything_and_audits(app_ctx):
     assert entry.record_id == str(response.id) and entry.actor_id == officer.id
 
 
-@pytest.mark.parametrize("overrides, field, message", [
-    ({"title": "   "}, "title", "Enter a title"),
-    ({"title": "x" * 10_000}, "title", "Title must be 300 characters or fewer"),
-    ({"you_said": ""}, "you_said", "Enter what people told us"),
-    ({"we_did": ""}, "we_did", "Enter what was done or will be done"),
-    ({"status": "finished"}, "status", "Select a status"),
-    ({"status": "not_possible", "status_reason": "  "}, "status_reason", "Enter why it is not possible"),
-    ({"organisation_id": None}, "organisation", "Select an organisation"),
-    ({"organisation_id": 999_999}, "organisation", "Select an organisation"),
-])
+@pytest.mark.parametrize(
+    "overrides, field, message",
+    [
+        ({"title": "   "}, "title", "Enter a title"),
+        ({"title": "x" * 10_000}, "title", "Title must be 300 characters or fewer"),
+        ({"you_said": ""}, "you_said", "Enter what people told us"),
+        ({"we_did": ""}, "we_did", "Enter what was done or will be done"),
+        ({"status": "finished"}, "status", "Select a status"),
+        (
+            {"status": "not_possible", "status_reason": "  "},
+            "status_reason",
+            "Enter why it is not possible",
+        ),
+        ({"organisation_id": None}, "organisation", "Select an organisation"),
+        ({"organisation_id": 999_999}, "organisation", "Select an organisation"),
+    ],
+)
 def test_create_draft_refuses_bad_fields(app_ctx, overrides, field, message):
     with pytest.raises(PublishingError) as error:
         draft(user_for("officer"), **overrides)
     assert error.value.field == field
     assert error.value.message == message
-    assert db.session.scalar(db.select(db.func.count(Response.id))) == 0
+    assert db.session.scalar(db.select(db.func.count(YouSaidWeDid.id))) == 0
 
 
 def test_reason_is_kept_only_for_not_possible(app_ctx):
@@ -153,7 +185,9 @@ def test_coordinator_drafts_and_submits_but_never_approves(app_ctx, req):
     assert response.state == "awaiting_approval" and response.submitted_at is not None
     with pytest.raises(NotAllowed):
         publishing.approve_and_publish(coordinator, response)
-    assert publishing.approval_refusal(coordinator, response).startswith("Forum coordinators cannot approve")
+    assert publishing.approval_refusal(coordinator, response).startswith(
+        "Forum coordinators cannot approve"
+    )
     # The officer is not the author, so the officer can.
     publishing.approve_and_publish(user_for("officer"), response)
     assert response.state == "published"
@@ -184,9 +218,19 @@ def test_a_second_officer_approves_and_it_is_published(app_ctx, req):
     assert response.state == "published"
     assert response.approved_by_id == other.id
     assert response.published_at is not None
-    actions = set(db.session.scalars(db.select(AuditEntry.action).where(AuditEntry.record_id == str(response.id),
-                                                                         AuditEntry.record_type == "responses")))
-    assert {"response.created", "response.submitted", "response.approved", "response.published"} <= actions
+    actions = set(
+        db.session.scalars(
+            db.select(AuditEntry.action).where(
+                AuditEntry.record_id == str(response.id), AuditEntry.record_type == "responses"
+            )
+        )
+    )
+    assert {
+        "response.created",
+        "response.submitted",
+        "response.approved",
+        "response.published",
+    } <= actions
 
 
 def test_a_draft_must_be_submitted_before_approval(app_ctx, req):
@@ -220,16 +264,38 @@ def test_publishing_marks_evidence_used_and_queues_emails(app_ctx, req):
     coded = contribution(state="coded", contact_email="no-updates@example.com", wants_updates=False)
     case = contribution(state="individual_case")
     other = contribution(state="coded")  # not evidence
-    db.session.add_all([
-        Subscription(email="subscriber@example.com", target_type="area", target_id=area(6).id,
-                     unsubscribe_token="tok-confirmed", confirmed_at=utcnow()),
-        Subscription(email="unconfirmed@example.com", target_type="area", target_id=area(6).id,
-                     unsubscribe_token="tok-unconfirmed"),
-        Subscription(email="left@example.com", target_type="action", target_id=action("APP-6.1").id,
-                     unsubscribe_token="tok-left", confirmed_at=utcnow(), unsubscribed_at=utcnow()),
-        Subscription(email="elsewhere@example.com", target_type="area", target_id=area(2).id,
-                     unsubscribe_token="tok-elsewhere", confirmed_at=utcnow()),
-    ])
+    db.session.add_all(
+        [
+            Subscription(
+                email="subscriber@example.com",
+                target_type="area",
+                target_id=area(6).id,
+                unsubscribe_token="tok-confirmed",
+                confirmed_at=utcnow(),
+            ),
+            Subscription(
+                email="unconfirmed@example.com",
+                target_type="area",
+                target_id=area(6).id,
+                unsubscribe_token="tok-unconfirmed",
+            ),
+            Subscription(
+                email="left@example.com",
+                target_type="action",
+                target_id=action("APP-6.1").id,
+                unsubscribe_token="tok-left",
+                confirmed_at=utcnow(),
+                unsubscribed_at=utcnow(),
+            ),
+            Subscription(
+                email="elsewhere@example.com",
+                target_type="area",
+                target_id=area(2).id,
+                unsubscribe_token="tok-elsewhere",
+                confirmed_at=utcnow(),
+            ),
+        ]
+    )
     db.session.flush()
     response = draft(officer, [new.id, coded.id, case.id])
     publishing.submit_for_approval(officer, response)
@@ -258,7 +324,9 @@ def test_safeguarding_and_hidden_contributions_are_never_evidence(app_ctx):
     officer = user_for("officer")
     waits = theme("Waiting times")
     ok = contribution(areas=[area(6)], themes=[waits])
-    urgent = contribution("I am scared for my child's safety", areas=[area(6)], themes=[waits], safeguarding=True)
+    urgent = contribution(
+        "I am scared for my child's safety", areas=[area(6)], themes=[waits], safeguarding=True
+    )
     hidden = contribution(areas=[area(6)], themes=[waits], state="hidden")
     response = draft(officer, [ok.id, urgent.id, hidden.id])
     assert publishing.evidence_ids(response) == [ok.id]
@@ -273,14 +341,18 @@ def test_safeguarding_and_hidden_contributions_are_never_evidence(app_ctx):
 def test_matching_evidence_by_theme_and_area_gives_ids_and_count(app_ctx):
     waits, communication = theme("Waiting times"), theme("Communication")
     wanted = [contribution(areas=[area(6)], themes=[waits]) for _ in range(3)]
-    wanted.append(contribution(areas=[area(6), area(2)], themes=[waits, communication], state="used"))
+    wanted.append(
+        contribution(areas=[area(6), area(2)], themes=[waits, communication], state="used")
+    )
     contribution(areas=[area(2)], themes=[waits])  # another area
     contribution(areas=[area(6)], themes=[communication])  # another theme
     contribution(areas=[area(6)], themes=[waits], safeguarding=True)  # never evidence
     matches = publishing.matching_evidence(EvidenceFilter(area_id=area(6).id, theme_id=waits.id))
     assert matches.count == 4
     assert matches.ids == sorted(c.id for c in wanted)
-    only_used = publishing.matching_evidence(EvidenceFilter(area_id=area(6).id, theme_id=waits.id, state="used"))
+    only_used = publishing.matching_evidence(
+        EvidenceFilter(area_id=area(6).id, theme_id=waits.id, state="used")
+    )
     assert only_used.ids == [wanted[-1].id]
 
 
@@ -290,7 +362,9 @@ def test_add_all_matching_then_remove(app_ctx):
     items = [contribution(areas=[area(6)], themes=[waits]) for _ in range(5)]
     response = draft(officer)
     assert publishing.add_all_matching(officer, response, EvidenceFilter(theme_id=waits.id)) == 5
-    assert publishing.add_all_matching(officer, response, EvidenceFilter(theme_id=waits.id)) == 0  # no duplicates
+    assert (
+        publishing.add_all_matching(officer, response, EvidenceFilter(theme_id=waits.id)) == 0
+    )  # no duplicates
     assert publishing.remove_evidence(officer, response, [items[0].id, items[1].id]) == 2
     assert sorted(publishing.evidence_ids(response)) == sorted(c.id for c in items[2:])
 
@@ -309,12 +383,16 @@ def test_evidence_cannot_change_after_publishing(app_ctx, req):
 def test_draft_you_said_counts_themes_and_approved_quotes_only(app_ctx):
     waits, communication, schools = theme("Waiting times"), theme("Communication"), theme("Schools")
     items = [
-        contribution("raw words one", themes=[waits, communication], consent=True, quote="Quote one"),
+        contribution(
+            "raw words one", themes=[waits, communication], consent=True, quote="Quote one"
+        ),
         contribution("raw words two", themes=[waits], consent=True, quote="Quote two"),
         contribution("raw words three", themes=[waits, schools], consent=True, quote="Quote three"),
         contribution("raw words four", themes=[communication], consent=True, quote="Quote four"),
         contribution("raw words five", themes=[waits], consent=False, quote="Not agreed"),
-        contribution("secret words", themes=[waits], consent=True, quote="Never quoted", safeguarding=True),
+        contribution(
+            "secret words", themes=[waits], consent=True, quote="Never quoted", safeguarding=True
+        ),
     ]
     unapproved = contribution("proposed only", themes=[waits], consent=True)
     unapproved.quote_text = "Proposed but not approved"
@@ -323,7 +401,11 @@ def test_draft_you_said_counts_themes_and_approved_quotes_only(app_ctx):
     assert text.startswith("6 people told us about this.")  # the safeguarding one is not counted
     assert "The main themes were: Waiting times, Communication, Schools." in text
     assert text.count("\u201c") == 3  # up to three quotes
-    assert "Not agreed" not in text and "Never quoted" not in text and "Proposed but not approved" not in text
+    assert (
+        "Not agreed" not in text
+        and "Never quoted" not in text
+        and "Proposed but not approved" not in text
+    )
     assert "raw words" not in text and "secret words" not in text
 
 
@@ -353,12 +435,16 @@ def test_edit_published_keeps_a_revision_with_previous_values(app_ctx, req):
     with pytest.raises(NotAllowed):
         publishing.edit_published(user_for("coordinator"), response, fields(status="done"), "Done")
 
-    revision = publishing.edit_published(officer, response, fields(status="done", area_ids=[area(6).id, area(2).id]),
-                                         "The new teams are in place.")
+    revision = publishing.edit_published(
+        officer,
+        response,
+        fields(status="done", area_ids=[area(6).id, area(2).id]),
+        "The new teams are in place.",
+    )
     assert response.status == "done" and response.state == "published"
     assert revision.summary == "The new teams are in place."
     assert revision.previous == {"status": "in_progress", "area_ids": [area(6).id]}
-    assert db.session.scalar(db.select(db.func.count(ResponseRevision.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(YouSaidWeDidRevision.id))) == 1
 
 
 def test_withdraw_needs_a_reason_and_keeps_the_response(app_ctx, req):
@@ -373,7 +459,7 @@ def test_withdraw_needs_a_reason_and_keeps_the_response(app_ctx, req):
     db.session.refresh(response)
     assert response.state == "withdrawn"
     assert response.withdrawn_reason == "It repeated another response."
-    assert db.session.get(Response, response.id) is not None  # nothing is deleted
+    assert db.session.get(YouSaidWeDid, response.id) is not None  # nothing is deleted
     assert you_said_we_did.published_responses().total == 0
     with pytest.raises(PublishingError):
         publishing.withdraw(officer, response, "Again")
@@ -400,8 +486,11 @@ def test_published_list_is_newest_first_with_evidence_counts(app_ctx, req):
     older.published_at = utcnow() - timedelta(days=3)
     db.session.flush()
     # A contribution flagged after it was attached no longer counts publicly.
-    db.session.execute(db.insert(publishing.response_contributions).values(response_id=older.id,
-                                                                             contribution_id=urgent.id))
+    db.session.execute(
+        db.insert(publishing.response_contributions).values(
+            response_id=older.id, contribution_id=urgent.id
+        )
+    )
     listing = you_said_we_did.published_responses()
     assert [r.title for r in listing.responses] == ["Newer", "Older"]
     assert listing.evidence == {older.id: 6, newer.id: 1}

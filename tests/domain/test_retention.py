@@ -2,15 +2,17 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from app.domain.contributions import record_contribution
-from app.domain.retention import run_retention
+from app.domain.people.retention import run_retention
+from app.domain.thread.contributions import record_contribution
 from app.extensions import db
 from app.models import AuditEntry, Contact, Contribution, Event, Registration, Subscription
 from app.models.base import utcnow
 
 
 def _feedback(email: str) -> Contribution:
-    contribution = record_contribution("feedback", "The plan was late.", contact_email=email, wants_updates=True)
+    contribution = record_contribution(
+        "feedback", "The plan was late.", contact_email=email, wants_updates=True
+    )
     db.session.commit()
     return contribution
 
@@ -29,22 +31,50 @@ def test_expired_contact_details_are_deleted_and_what_was_said_stays(app_ctx):
     assert db.session.get(Contribution, old.id).contact_id is None
     assert db.session.get(Contribution, recent.id).contact.email == "recent@example.org"
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "retention.run"))
-    assert entry.detail == {"contacts": 1, "subscriptions": 0, "registrations": 0, "survey_drafts": 0}
+    assert entry.detail == {
+        "contacts": 1,
+        "subscriptions": 0,
+        "registrations": 0,
+        "survey_drafts": 0,
+    }
     assert entry.actor_label == "retention job"
 
 
 def test_ended_and_never_confirmed_subscriptions_are_deleted(app_ctx):
     now = utcnow()
-    db.session.add_all([
-        Subscription(email="active@example.org", target_type="area", target_id=1, unsubscribe_token="a",
-                     confirmed_at=now),
-        Subscription(email="ended@example.org", target_type="area", target_id=1, unsubscribe_token="b",
-                     confirmed_at=now - timedelta(days=9), unsubscribed_at=now),
-        Subscription(email="stale@example.org", target_type="area", target_id=1, unsubscribe_token="c",
-                     created_at=now - timedelta(days=31)),
-        Subscription(email="waiting@example.org", target_type="area", target_id=1, unsubscribe_token="d",
-                     created_at=now - timedelta(days=2)),
-    ])
+    db.session.add_all(
+        [
+            Subscription(
+                email="active@example.org",
+                target_type="area",
+                target_id=1,
+                unsubscribe_token="a",
+                confirmed_at=now,
+            ),
+            Subscription(
+                email="ended@example.org",
+                target_type="area",
+                target_id=1,
+                unsubscribe_token="b",
+                confirmed_at=now - timedelta(days=9),
+                unsubscribed_at=now,
+            ),
+            Subscription(
+                email="stale@example.org",
+                target_type="area",
+                target_id=1,
+                unsubscribe_token="c",
+                created_at=now - timedelta(days=31),
+            ),
+            Subscription(
+                email="waiting@example.org",
+                target_type="area",
+                target_id=1,
+                unsubscribe_token="d",
+                created_at=now - timedelta(days=2),
+            ),
+        ]
+    )
     db.session.commit()
 
     assert run_retention().subscriptions == 2
@@ -64,8 +94,10 @@ def test_the_command_reports_what_it_deleted(app, app_ctx):
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["retention", "run"])
     assert result.exit_code == 0
-    assert ("Deleted 1 contact detail(s), 0 subscription(s), 0 event registration(s) and 0 unsent survey draft(s)."
-            in result.output)
+    assert (
+        "Deleted 1 contact detail(s), 0 subscription(s), 0 event registration(s) and 0 unsent survey draft(s)."
+        in result.output
+    )
 
 
 def test_registrations_are_deleted_once_their_event_ended_long_enough_ago(app, app_ctx):
@@ -74,11 +106,24 @@ def test_registrations_are_deleted_once_their_event_ended_long_enough_ago(app, a
 
     def event_ending(ago: timedelta, title: str) -> Event:
         ends = now - ago
-        event = Event(title=title, starts_at=ends - timedelta(hours=2), ends_at=ends, capacity=10, venue="Hall")
+        event = Event(
+            title=title,
+            starts_at=ends - timedelta(hours=2),
+            ends_at=ends,
+            capacity=10,
+            venue="Hall",
+        )
         for n, state in enumerate(("registered", "waiting", "cancelled")):
-            event.registrations.append(Registration(name=f"{title} {n}", email=f"{n}.{title}@example.org",
-                                                    attendee_type="parent_carer", access_needs="Ramp",
-                                                    state=state, cancel_token_hash=f"{title}-{n}"))
+            event.registrations.append(
+                Registration(
+                    name=f"{title} {n}",
+                    email=f"{n}.{title}@example.org",
+                    attendee_type="parent_carer",
+                    access_needs="Ramp",
+                    state=state,
+                    cancel_token_hash=f"{title}-{n}",
+                )
+            )
         db.session.add(event)
         return event
 
@@ -95,4 +140,9 @@ def test_registrations_are_deleted_once_their_event_ended_long_enough_ago(app, a
     assert old.id not in left and {recent.id, upcoming.id} <= left
     assert db.session.get(Event, old.id).title == "old"  # the event itself stays
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "retention.run"))
-    assert entry.detail == {"contacts": 0, "subscriptions": 0, "registrations": 3, "survey_drafts": 0}
+    assert entry.detail == {
+        "contacts": 0,
+        "subscriptions": 0,
+        "registrations": 3,
+        "survey_drafts": 0,
+    }

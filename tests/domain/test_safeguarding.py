@@ -2,35 +2,41 @@
 
 import pytest
 
-from app.domain import safeguarding
-from app.domain.contributions import record_contribution
+from app.domain.thread import safeguarding
+from app.domain.thread.contributions import record_contribution
 from app.extensions import db
 from app.models import SafeguardingPhrase
 
 PHRASES = ["abuse", "wants to die", "self-harm", "not safe at home"]
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("This is abuse.", ["abuse"]),
-    ("ABUSE", ["abuse"]),
-    ("Abuse, plain and simple", ["abuse"]),
-    ("I was disabused of that idea", []),
-    ("They abused the system", []),  # "abused" is not "abuse"; the default list has both
-    ("abuses", []),
-    ("He said he wants to die", ["wants to die"]),
-    ("He said he WANTS TO DIE.", ["wants to die"]),
-    ("She wants to dine out", []),
-    ("He is not safe at home any more", ["not safe at home"]),
-    ("talk of self-harm at school", ["self-harm"]),
-    ("(abuse)", ["abuse"]),
-    ("", []),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("This is abuse.", ["abuse"]),
+        ("ABUSE", ["abuse"]),
+        ("Abuse, plain and simple", ["abuse"]),
+        ("I was disabused of that idea", []),
+        ("They abused the system", []),  # "abused" is not "abuse"; the default list has both
+        ("abuses", []),
+        ("He said he wants to die", ["wants to die"]),
+        ("He said he WANTS TO DIE.", ["wants to die"]),
+        ("She wants to dine out", []),
+        ("He is not safe at home any more", ["not safe at home"]),
+        ("talk of self-harm at school", ["self-harm"]),
+        ("(abuse)", ["abuse"]),
+        ("", []),
+    ],
+)
 def test_matches_whole_words_in_any_case(text, found):
     assert safeguarding.matches(text, PHRASES) == found
 
 
 def test_each_phrase_is_reported_once_in_lower_case():
-    assert safeguarding.matches("Abuse. abuse! ABUSE and he wants to die", PHRASES) == ["abuse", "wants to die"]
+    assert safeguarding.matches("Abuse. abuse! ABUSE and he wants to die", PHRASES) == [
+        "abuse",
+        "wants to die",
+    ]
 
 
 def test_longer_phrases_win_over_shorter_ones():

@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.demo.surveys import create_ehc_survey, create_short_breaks_survey
-from app.domain import survey_results
-from app.domain.survey_results import SECONDARY, SMALL, ResultFilters, bands, suppress
+from app.domain.surveys import results as survey_results
+from app.domain.surveys.results import SECONDARY, SMALL, ResultFilters, bands, suppress
 from app.extensions import db
 from app.models import AuditEntry, Contribution, SurveyAnswer
 from app.models.base import utcnow
@@ -43,6 +43,7 @@ def short_breaks():
 
 
 # --- Suppression rules ---------------------------------------------------------------------------
+
 
 def test_counts_of_five_or_more_are_shown():
     assert suppress([5, 10, 20], 35, additive=True, below=5) == (False, [None, None, None])
@@ -91,7 +92,10 @@ def test_fewer_than_five_answers_in_all_hides_the_whole_question():
 
 def test_multiple_choice_counts_follow_the_simple_rule():
     # Options do not add up to the number of people, so only "exactly one small" applies.
-    assert suppress([3, 10, 20, 7], 30, additive=False, below=5) == (False, [SMALL, None, None, SECONDARY])
+    assert suppress([3, 10, 20, 7], 30, additive=False, below=5) == (
+        False,
+        [SMALL, None, None, SECONDARY],
+    )
     assert suppress([3, 2, 20], 25, additive=False, below=5) == (False, [SMALL, SMALL, None])
 
 
@@ -113,23 +117,39 @@ def test_number_bands():
 
 # --- Counts and percentages by question kind -------------------------------------------------------
 
+
 def test_single_choice_rating_and_yes_no_count_each_option(ehc):
     who = question(ehc, "Who asked")
     told = question(ehc, "Were you told")
     informed = question(ehc, "How well were you kept informed")
     for choice, yes, rating in [("I did (parent or carer)", "Yes", "Poor")] * 3 + [
-            ("The school or college", "No", "Good")]:
-        respond(ehc, {who: option(who, choice), told: option(told, yes), informed: option(informed, rating)})
+        ("The school or college", "No", "Good")
+    ]:
+        respond(
+            ehc,
+            {who: option(who, choice), told: option(told, yes), informed: option(informed, rating)},
+        )
 
     found = survey_results.staff_results(loaded(ehc))
     who_result = result_for(found, who)
     assert who_result.answered == 4
-    assert cells(who_result) == {"I did (parent or carer)": 3, "The young person": 0, "The school or college": 1,
-                                 "A health professional": 0, "Someone else": 0, "I do not know": 0}
+    assert cells(who_result) == {
+        "I did (parent or carer)": 3,
+        "The young person": 0,
+        "The school or college": 1,
+        "A health professional": 0,
+        "Someone else": 0,
+        "I do not know": 0,
+    }
     assert percents(who_result)["I did (parent or carer)"] == 75
     assert cells(result_for(found, told)) == {"Yes": 3, "No": 1}
-    assert list(cells(result_for(found, informed))) == ["Very poor", "Poor", "Neither good nor poor", "Good",
-                                                        "Very good"]
+    assert list(cells(result_for(found, informed))) == [
+        "Very poor",
+        "Poor",
+        "Neither good nor poor",
+        "Good",
+        "Very good",
+    ]
     assert cells(result_for(found, informed))["Poor"] == 3
     assert found.headline.responses == 4
     assert who_result.chart is not None and len(who_result.chart.rows) == 6
@@ -137,7 +157,10 @@ def test_single_choice_rating_and_yes_no_count_each_option(ehc):
 
 def test_multiple_choice_percentages_are_of_people_and_can_add_up_to_more_than_100(ehc):
     contact = question(ehc, "How did the SEND team contact you")
-    respond(ehc, {contact: {"options": [option(contact, "Email"), option(contact, "Phone")], "other": ""}})
+    respond(
+        ehc,
+        {contact: {"options": [option(contact, "Email"), option(contact, "Phone")], "other": ""}},
+    )
     respond(ehc, {contact: {"options": [option(contact, "Email")], "other": "Text messages"}})
     respond(ehc, {contact: {"options": [], "other": "Through our social worker"}})
     respond(ehc, {contact: {"options": [option(contact, "Letter")], "other": ""}})
@@ -150,7 +173,10 @@ def test_multiple_choice_percentages_are_of_people_and_can_add_up_to_more_than_1
     assert percents(result)["Email"] == 50
     assert sum(p for p in percents(result).values()) > 100
     assert result.text_count == 2
-    assert sorted(answer.text for answer in result.texts) == ["Text messages", "Through our social worker"]
+    assert sorted(answer.text for answer in result.texts) == [
+        "Text messages",
+        "Through our social worker",
+    ]
     assert all(answer.is_other for answer in result.texts)
 
 
@@ -184,7 +210,11 @@ def test_date_questions_are_counted_by_month_with_empty_months_shown(ehc):
     for day in ("2025-01-10", "2025-01-30", "2025-03-02"):
         respond(ehc, {asked: day})
     result = result_for(survey_results.staff_results(loaded(ehc)), asked)
-    assert [(cell.key, cell.count) for cell in result.cells] == [("2025-01", 2), ("2025-02", 0), ("2025-03", 1)]
+    assert [(cell.key, cell.count) for cell in result.cells] == [
+        ("2025-01", 2),
+        ("2025-02", 0),
+        ("2025-03", 1),
+    ]
     assert [cell.label for cell in result.cells] == ["January 2025", "February 2025", "March 2025"]
 
 
@@ -204,7 +234,11 @@ def test_free_text_answers_newest_first_with_their_contributions(ehc):
         respond(ehc, {change: text}, submitted_at=now - timedelta(days=days))
     result = result_for(survey_results.staff_results(loaded(ehc)), change)
     assert result.answered == result.text_count == 3
-    assert [answer.text for answer in result.texts] == ["Newest answer", "Middle answer", "Older answer"]
+    assert [answer.text for answer in result.texts] == [
+        "Newest answer",
+        "Middle answer",
+        "Older answer",
+    ]
     newest = result.texts[0]
     contribution = db.session.get(Contribution, newest.contribution_id)
     assert contribution.source_type == "survey_answer"
@@ -228,10 +262,14 @@ def test_the_results_page_lists_at_most_ten_answers_and_pages_the_rest(ehc):
     third = survey_results.text_answers_page(ehc, change, after=second.next_cursor, per_page=5)
     assert [a.text for a in third.answers] == ["Answer 2", "Answer 1", "Answer 0"]
     assert third.next_cursor is None
-    assert survey_results.text_answers_page(ehc, change, after="nonsense", per_page=5).answers == first.answers
+    assert (
+        survey_results.text_answers_page(ehc, change, after="nonsense", per_page=5).answers
+        == first.answers
+    )
 
 
 # --- Filters --------------------------------------------------------------------------------------
+
 
 def test_filters_by_about_you_and_channel(ehc):
     told = question(ehc, "Were you told")
@@ -248,11 +286,17 @@ def test_filters_by_about_you_and_channel(ehc):
     assert ashford.headline.responses == 2
     both = survey_results.staff_results(survey, ResultFilters(district="Ashford", channel="paper"))
     assert cells(result_for(both, told)) == {"Yes": 1, "No": 0}
-    assert {cell.key: cell.count for cell in both.headline.channels} == {"online": 0, "paper": 1, "event": 0}
+    assert {cell.key: cell.count for cell in both.headline.channels} == {
+        "online": 0,
+        "paper": 1,
+        "event": 0,
+    }
     plan = survey_results.staff_results(survey, ResultFilters(ehc_plan="yes"))
     assert cells(result_for(plan, told)) == {"Yes": 1, "No": 1}
-    assert ResultFilters(district="Ashford", channel="paper").labels() == [("District", "Ashford"),
-                                                                           ("Channel", "Paper")]
+    assert ResultFilters(district="Ashford", channel="paper").labels() == [
+        ("District", "Ashford"),
+        ("Channel", "Paper"),
+    ]
 
 
 def test_headline_counts_channels_and_the_dates_of_the_first_and_last_response(ehc):
@@ -263,10 +307,15 @@ def test_headline_counts_channels_and_the_dates_of_the_first_and_last_response(e
     headline = survey_results.staff_results(loaded(ehc)).headline
     assert headline.responses == 2
     assert (headline.first_at, headline.last_at) == (first, last)
-    assert {cell.key: cell.count for cell in headline.channels} == {"online": 1, "paper": 0, "event": 1}
+    assert {cell.key: cell.count for cell in headline.channels} == {
+        "online": 1,
+        "paper": 0,
+        "event": 1,
+    }
 
 
 # --- Published results ----------------------------------------------------------------------------
+
 
 def _short_breaks_answers(short_breaks, rating_counts: dict[str, int], yes_no: tuple[int, int]):
     rating = question(short_breaks, "Overall")
@@ -285,7 +334,10 @@ def _short_breaks_answers(short_breaks, rating_counts: dict[str, int], yes_no: t
 
 def test_published_results_hide_small_counts_and_the_next_smallest(short_breaks):
     rating, could = _short_breaks_answers(
-        short_breaks, {"Very poor": 2, "Poor": 12, "Neither good nor poor": 9, "Good": 20, "Very good": 30}, (2, 2))
+        short_breaks,
+        {"Very poor": 2, "Poor": 12, "Neither good nor poor": 9, "Good": 20, "Very good": 30},
+        (2, 2),
+    )
     found = survey_results.published_results(loaded(short_breaks))
     result = result_for(found, rating)
     shown = {cell.label: (cell.count_text, cell.percent_text) for cell in result.cells}
@@ -340,25 +392,42 @@ def test_published_results_use_the_readers_language(ehc):
 
 # --- Quotes ---------------------------------------------------------------------------------------
 
+
 def _answer_contribution(response, q) -> Contribution:
     answer = next(a for a in response.answers if a.question_id == q.id)
-    return db.session.scalar(db.select(Contribution).where(Contribution.source_type == "survey_answer",
-                                                           Contribution.source_id == answer.id))
+    return db.session.scalar(
+        db.select(Contribution).where(
+            Contribution.source_type == "survey_answer", Contribution.source_id == answer.id
+        )
+    )
 
 
-def test_only_consented_approved_unflagged_quotes_are_published_in_their_approved_wording(short_breaks):
+def test_only_consented_approved_unflagged_quotes_are_published_in_their_approved_wording(
+    short_breaks,
+):
     better = question(short_breaks, "What would make short breaks better")
     coordinator = user_for("coordinator")
-    approved = respond(short_breaks, {better: "Call Jo on 07700 900123 about more holiday places."}, consent=True)
-    not_approved = respond(short_breaks, {better: "Consented but nobody approved this."}, consent=True)
+    approved = respond(
+        short_breaks, {better: "Call Jo on 07700 900123 about more holiday places."}, consent=True
+    )
+    not_approved = respond(
+        short_breaks, {better: "Consented but nobody approved this."}, consent=True
+    )
     no_consent = respond(short_breaks, {better: "I did not agree to be quoted."}, consent=False)
     flagged = respond(short_breaks, {better: "Flagged for safeguarding."}, consent=True)
     hidden = respond(short_breaks, {better: "Hidden by a moderator."}, consent=True)
 
-    from app.domain import contributions
-    contributions.approve_quote(coordinator, _answer_contribution(approved, better), "More holiday places.")
+    from app.domain.thread import contributions
+
+    contributions.approve_quote(
+        coordinator, _answer_contribution(approved, better), "More holiday places."
+    )
     # Approved before anyone noticed: the rule still keeps them off the page.
-    for response, change in ((no_consent, {}), (flagged, {"safeguarding": True}), (hidden, {"state": "hidden"})):
+    for response, change in (
+        (no_consent, {}),
+        (flagged, {"safeguarding": True}),
+        (hidden, {"state": "hidden"}),
+    ):
         contribution = _answer_contribution(response, better)
         contribution.quote_text, contribution.quote_approved_at = "Should never appear", utcnow()
         for name, value in change.items():
@@ -376,6 +445,7 @@ def test_only_consented_approved_unflagged_quotes_are_published_in_their_approve
 
 # --- Publishing -----------------------------------------------------------------------------------
 
+
 def test_results_are_published_only_once_the_survey_has_closed(ehc, short_breaks):
     coordinator = user_for("coordinator")
     with pytest.raises(survey_results.PublishRefused):
@@ -389,9 +459,15 @@ def test_results_are_published_only_once_the_survey_has_closed(ehc, short_breaks
     assert not survey_results.publish_results(coordinator, short_breaks)  # already published
     assert survey_results.unpublish_results(coordinator, short_breaks)
     assert short_breaks.results_published_at is None
-    actions = list(db.session.scalars(db.select(AuditEntry.action).where(AuditEntry.record_type == "surveys",
-                                                                         AuditEntry.record_id == str(short_breaks.id))
-                                      .order_by(AuditEntry.id)))
+    actions = list(
+        db.session.scalars(
+            db.select(AuditEntry.action)
+            .where(
+                AuditEntry.record_type == "surveys", AuditEntry.record_id == str(short_breaks.id)
+            )
+            .order_by(AuditEntry.id)
+        )
+    )
     assert actions == ["survey.results_published", "survey.results_unpublished"]
 
 

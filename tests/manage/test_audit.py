@@ -12,7 +12,15 @@ from app.models import Action, AuditEntry
 from app.models.audit import AuditLogIsAppendOnly
 
 from ..conftest import sign_in_as, user_for
-from ..helpers import error_summary, error_summary_links, field_error, field_value, heading, main_text, page
+from ..helpers import (
+    error_summary,
+    error_summary_links,
+    field_error,
+    field_value,
+    heading,
+    main_text,
+    page,
+)
 
 
 @pytest.fixture
@@ -21,11 +29,26 @@ def admin_client(client):
     return client
 
 
-def add_entry(action="plan.imported", *, at=None, actor=None, actor_label=None, record_type="", record_id="",
-              summary="", ip="192.0.2.1"):
-    entry = AuditEntry(action=action, actor_id=actor.id if actor else None,
-                       actor_label=actor_label or (actor.email if actor else "system"),
-                       record_type=record_type, record_id=str(record_id), summary=summary, ip_address=ip)
+def add_entry(
+    action="plan.imported",
+    *,
+    at=None,
+    actor=None,
+    actor_label=None,
+    record_type="",
+    record_id="",
+    summary="",
+    ip="192.0.2.1",
+):
+    entry = AuditEntry(
+        action=action,
+        actor_id=actor.id if actor else None,
+        actor_label=actor_label or (actor.email if actor else "system"),
+        record_type=record_type,
+        record_id=str(record_id),
+        summary=summary,
+        ip_address=ip,
+    )
     if at is not None:
         entry.created_at = at
     db.session.add(entry)
@@ -52,7 +75,9 @@ def date_args(prefix, day, month, year):
 
 
 def test_audit_log_is_for_admins_only(app):
-    assert app.test_client().get("/manage/audit").headers["Location"].startswith("/auth/sign-in?next=")
+    assert (
+        app.test_client().get("/manage/audit").headers["Location"].startswith("/auth/sign-in?next=")
+    )
     for role in ("officer", "coordinator"):
         other = app.test_client()
         sign_in_as(other, role)
@@ -64,10 +89,23 @@ def test_entries_show_when_who_what_which_record_summary_and_address(admin_clien
     admin, officer = user_for("admin"), user_for("officer")
     action = db.session.scalar(db.select(Action).where(Action.reference == "APP-1.1"))
     # 22:30 UTC on 1 July is 23:30 in London (summer time).
-    add_entry("user.role_changed", at=datetime(2025, 7, 1, 22, 30, 5), actor=admin, record_type="users",
-              record_id=officer.id, summary="officer to coordinator", ip="203.0.113.50")
-    add_entry("action.updated", at=datetime(2025, 1, 15, 9, 0, 0), actor=officer, record_type="actions",
-              record_id=action.id, summary="Changed the due date")
+    add_entry(
+        "user.role_changed",
+        at=datetime(2025, 7, 1, 22, 30, 5),
+        actor=admin,
+        record_type="users",
+        record_id=officer.id,
+        summary="officer to coordinator",
+        ip="203.0.113.50",
+    )
+    add_entry(
+        "action.updated",
+        at=datetime(2025, 1, 15, 9, 0, 0),
+        actor=officer,
+        record_type="actions",
+        record_id=action.id,
+        summary="Changed the due date",
+    )
 
     response = admin_client.get("/manage/audit")
     assert response.status_code == 200
@@ -76,10 +114,20 @@ def test_entries_show_when_who_what_which_record_summary_and_address(admin_clien
     # Newest first (by when they were written): the two added above, then the admin's sign-in.
     assert [row[2] for row in rows] == ["Action changed", "Role changed", "Signed in"]
     by_action = {row[2]: row for row in rows}
-    assert by_action["Role changed"] == ["1 Jul 2025, 23:30:05", "admin@example.org", "Role changed",
-                                         "User: Omar Officer", "officer to coordinator", "203.0.113.50"]
-    assert by_action["Action changed"][:4] == ["15 Jan 2025, 09:00:00", "officer@example.org", "Action changed",
-                                               "Action: APP-1.1"]
+    assert by_action["Role changed"] == [
+        "1 Jul 2025, 23:30:05",
+        "admin@example.org",
+        "Role changed",
+        "User: Omar Officer",
+        "officer to coordinator",
+        "203.0.113.50",
+    ]
+    assert by_action["Action changed"][:4] == [
+        "15 Jan 2025, 09:00:00",
+        "officer@example.org",
+        "Action changed",
+        "Action: APP-1.1",
+    ]
     links = {a.get_text(strip=True): a["href"] for a in page(response).select("main table a")}
     assert links["User: Omar Officer"] == f"/manage/users/{officer.id}"
     assert links["Action: APP-1.1"] == "/actions/APP-1.1"
@@ -127,43 +175,60 @@ def test_filter_by_dates_uses_uk_days(admin_client, app_ctx):
     add_entry(at=datetime(2025, 1, 15, 23, 30), summary="late on 15 January")
 
     def summaries(**args):
-        response = admin_client.get("/manage/audit", query_string={"action": "plan.imported", **args})
+        response = admin_client.get(
+            "/manage/audit", query_string={"action": "plan.imported", **args}
+        )
         assert response.status_code == 200
         return [row[4] for row in table_rows(response)]
 
-    assert summaries(**date_args("date_from", "1", "7", "2025"), **date_args("date_to", "1", "7", "2025")) == [
-        "midday on 1 July"]
+    assert summaries(
+        **date_args("date_from", "1", "7", "2025"), **date_args("date_to", "1", "7", "2025")
+    ) == ["midday on 1 July"]
     assert summaries(**date_args("date_from", "2", "7", "2025")) == ["early on 2 July"]
     assert summaries(**date_args("date_to", "15", "01", "2025")) == ["late on 15 January"]
-    assert summaries(**date_args("date_from", "16", "1", "2025"), **date_args("date_to", "30", "6", "2025")) == []
-    response = admin_client.get("/manage/audit", query_string=date_args("date_from", "16", "1", "2025"))
+    assert (
+        summaries(
+            **date_args("date_from", "16", "1", "2025"), **date_args("date_to", "30", "6", "2025")
+        )
+        == []
+    )
+    response = admin_client.get(
+        "/manage/audit", query_string=date_args("date_from", "16", "1", "2025")
+    )
     assert field_value(response, "date_from-day") == "16"
     assert field_value(response, "date_from-year") == "2025"
 
 
-@pytest.mark.parametrize("typed, message", [
-    (("31", "2", "2025"), "Date from must be a real date"),
-    (("1", "13", "2025"), "Date from must be a real date"),
-    (("x", "1", "2025"), "Date from must be a real date"),
-    (("1", "1", "25"), "Year must include 4 numbers"),
-    (("1", "1", "99999"), "Year must include 4 numbers"),
-    (("1", "1", "9999"), "Date from must be a real date"),
-    (("", "1", "2025"), "Date from must include a day"),
-    (("1", "", ""), "Date from must include a month and year"),
-])
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        (("31", "2", "2025"), "Date from must be a real date"),
+        (("1", "13", "2025"), "Date from must be a real date"),
+        (("x", "1", "2025"), "Date from must be a real date"),
+        (("1", "1", "25"), "Year must include 4 numbers"),
+        (("1", "1", "99999"), "Year must include 4 numbers"),
+        (("1", "1", "9999"), "Date from must be a real date"),
+        (("", "1", "2025"), "Date from must include a day"),
+        (("1", "", ""), "Date from must include a month and year"),
+    ],
+)
 def test_bad_dates_are_explained_next_to_the_field(admin_client, app_ctx, typed, message):
     response = admin_client.get("/manage/audit", query_string=date_args("date_from", *typed))
     assert response.status_code == 200
     assert field_error(response, "date_from") == message
     assert error_summary_links(response) == {message: "#date_from-day"}
     assert page(response).title.get_text().startswith("Error:")
-    assert [field_value(response, f"date_from-{part}") for part in ("day", "month", "year")] == list(typed)
+    assert [
+        field_value(response, f"date_from-{part}") for part in ("day", "month", "year")
+    ] == list(typed)
     assert table_rows(response) == []
 
 
 def test_date_to_far_in_the_future_and_junk_paging_do_not_break_the_page(admin_client, app_ctx):
-    response = admin_client.get("/manage/audit", query_string={**date_args("date_to", "31", "12", "2999"),
-                                                               "before": "not-a-number"})
+    response = admin_client.get(
+        "/manage/audit",
+        query_string={**date_args("date_to", "31", "12", "2999"), "before": "not-a-number"},
+    )
     assert response.status_code == 200
     assert error_summary(response) == []
     assert admin_client.get("/manage/audit?person=abc&action=drop.table").status_code == 200
@@ -172,8 +237,13 @@ def test_date_to_far_in_the_future_and_junk_paging_do_not_break_the_page(admin_c
 
 
 def test_from_after_to_is_refused_clearly(admin_client, app_ctx):
-    response = admin_client.get("/manage/audit", query_string={**date_args("date_from", "2", "7", "2025"),
-                                                               **date_args("date_to", "1", "7", "2025")})
+    response = admin_client.get(
+        "/manage/audit",
+        query_string={
+            **date_args("date_from", "2", "7", "2025"),
+            **date_args("date_to", "1", "7", "2025"),
+        },
+    )
     assert response.status_code == 200
     assert field_error(response, "date_to") == "Date to must be the same as or after date from"
     assert error_summary(response) == ["Date to must be the same as or after date from"]
@@ -192,7 +262,9 @@ def test_paged_by_id_with_older_entries_link_keeping_filters(admin_client, app_c
     second = admin_client.get(older["href"])
     assert [row[4] for row in table_rows(second)] == [f"import {n}" for n in range(9, -1, -1)]
     assert link_to(second, "Older entries") is None
-    assert parse_qs(urlsplit(link_to(second, "Newest entries")["href"]).query) == {"action": ["plan.imported"]}
+    assert parse_qs(urlsplit(link_to(second, "Newest entries")["href"]).query) == {
+        "action": ["plan.imported"]
+    }
 
 
 def test_query_count_does_not_grow_with_entries(admin_client, app_ctx, count_queries):
@@ -204,14 +276,19 @@ def test_query_count_does_not_grow_with_entries(admin_client, app_ctx, count_que
     officer = user_for("officer")
     action = db.session.scalar(db.select(Action).where(Action.reference == "APP-2.1"))
     add_entry("action.updated", actor=officer, record_type="actions", record_id=action.id)
-    add_entry("user.role_changed", actor=user_for("admin"), record_type="users", record_id=officer.id)
+    add_entry(
+        "user.role_changed", actor=user_for("admin"), record_type="users", record_id=officer.id
+    )
     measure()
     before = measure()
     for n in range(40):
         actor = user_for(("officer", "admin", "coordinator")[n % 3])
-        add_entry("action.updated" if n % 2 else "user.invited", actor=actor,
-                  record_type="actions" if n % 2 else "users",
-                  record_id=action.id if n % 2 else actor.id)
+        add_entry(
+            "action.updated" if n % 2 else "user.invited",
+            actor=actor,
+            record_type="actions" if n % 2 else "users",
+            record_id=action.id if n % 2 else actor.id,
+        )
     assert len(table_rows(admin_client.get("/manage/audit"))) == 43  # with the admin's sign-in
     assert measure() == before
 
@@ -230,13 +307,21 @@ def test_orm_cannot_update_or_delete_an_entry(app_ctx):
     assert db.session.get(AuditEntry, entry.id).summary == "original"
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_entries SET summary = 'rewritten' WHERE id = :id",
-    "DELETE FROM audit_entries WHERE id = :id",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_entries SET summary = 'rewritten' WHERE id = :id",
+        "DELETE FROM audit_entries WHERE id = :id",
+    ],
+)
 def test_database_refuses_raw_update_or_delete(app_ctx, statement):
     entry_id = add_entry(summary="original").id
     with pytest.raises(DBAPIError, match="append-only"):
         db.session.execute(text(statement), {"id": entry_id})
     db.session.rollback()
-    assert db.session.scalar(text("SELECT summary FROM audit_entries WHERE id = :id"), {"id": entry_id}) == "original"
+    assert (
+        db.session.scalar(
+            text("SELECT summary FROM audit_entries WHERE id = :id"), {"id": entry_id}
+        )
+        == "original"
+    )

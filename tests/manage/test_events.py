@@ -14,14 +14,29 @@ from app.extensions import db
 from app.models import Area, AuditEntry, Contribution, Event, Registration
 from app.models.base import utcnow
 
-from ..helpers import error_summary, error_summary_links, field_error, field_value, main_text, notification, page
+from ..helpers import (
+    error_summary,
+    error_summary_links,
+    field_error,
+    field_value,
+    main_text,
+    notification,
+    page,
+)
 
 
 def make_event(**overrides) -> Event:
     start = utcnow().replace(microsecond=0, second=0) + timedelta(days=10)
-    values = {"title": "Designing the SEND enquiries hub", "description": "Help us design it.",
-              "starts_at": start, "ends_at": start + timedelta(hours=2), "venue": "Maidstone Hub",
-              "address": "1 High Street\nMaidstone", "capacity": 3, "published": True}
+    values = {
+        "title": "Designing the SEND enquiries hub",
+        "description": "Help us design it.",
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=2),
+        "venue": "Maidstone Hub",
+        "address": "1 High Street\nMaidstone",
+        "capacity": 3,
+        "published": True,
+    }
     values.update(overrides)
     event = Event(**values)
     db.session.add(event)
@@ -30,9 +45,15 @@ def make_event(**overrides) -> Event:
 
 
 def register(event: Event, name: str, state: str = "registered", **overrides) -> Registration:
-    values = {"event": event, "name": name, "email": f"{name.lower().replace(' ', '.')}@example.org",
-              "attendee_type": "parent_carer", "access_needs": "", "state": state,
-              "cancel_token_hash": secrets.token_hex(32)}
+    values = {
+        "event": event,
+        "name": name,
+        "email": f"{name.lower().replace(' ', '.')}@example.org",
+        "attendee_type": "parent_carer",
+        "access_needs": "",
+        "state": state,
+        "cancel_token_hash": secrets.token_hex(32),
+    }
     values.update(overrides)
     registration = Registration(**values)
     db.session.add(registration)
@@ -41,18 +62,31 @@ def register(event: Event, name: str, state: str = "registered", **overrides) ->
 
 
 def audit_entries(action: str) -> list[AuditEntry]:
-    return list(db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 GOOD_FORM = {
     "title": "Co-designing short breaks",
     "description": "A workshop.",
-    "day-day": "15", "day-month": "7", "day-year": "2031",
-    "start_time": "14:30", "end_time": "16:00",
-    "venue": "Ashford Gateway", "address": "Church Road, Ashford", "online_link": "",
-    "access": ["step_free", "quiet_room"], "access_notes": "Lift at the back.",
+    "day-day": "15",
+    "day-month": "7",
+    "day-year": "2031",
+    "start_time": "14:30",
+    "end_time": "16:00",
+    "venue": "Ashford Gateway",
+    "address": "Church Road, Ashford",
+    "online_link": "",
+    "access": ["step_free", "quiet_room"],
+    "access_notes": "Lift at the back.",
     "capacity": "25",
-    "closes_day-day": "14", "closes_day-month": "7", "closes_day-year": "2031", "closes_time": "17:00",
+    "closes_day-day": "14",
+    "closes_day-month": "7",
+    "closes_day-year": "2031",
+    "closes_time": "17:00",
     "published": "yes",
 }
 
@@ -68,9 +102,15 @@ def form_with(**changes) -> dict:
 
 
 def staff_urls(event_id: int) -> list[str]:
-    return ["/manage/events", "/manage/events/new", f"/manage/events/{event_id}",
-            f"/manage/events/{event_id}/edit", f"/manage/events/{event_id}/cancel",
-            f"/manage/events/{event_id}/notes", f"/manage/events/{event_id}/registrations.csv"]
+    return [
+        "/manage/events",
+        "/manage/events/new",
+        f"/manage/events/{event_id}",
+        f"/manage/events/{event_id}/edit",
+        f"/manage/events/{event_id}/cancel",
+        f"/manage/events/{event_id}/notes",
+        f"/manage/events/{event_id}/registrations.csv",
+    ]
 
 
 @pytest.mark.parametrize("role", ["coordinator", "admin"])
@@ -87,8 +127,12 @@ def test_officers_are_refused_everywhere(client, signed_in, app_ctx):
     signed_in("officer")
     for url in staff_urls(event.id):
         assert client.get(url).status_code == 403, url
-    for url in (f"/manage/events/{event.id}/attendance", f"/manage/events/{event.id}/notes",
-                f"/manage/events/{event.id}/cancel", "/manage/events/new"):
+    for url in (
+        f"/manage/events/{event.id}/attendance",
+        f"/manage/events/{event.id}/notes",
+        f"/manage/events/{event.id}/cancel",
+        "/manage/events/new",
+    ):
         assert client.post(url, data={"text": "x", "reason": "x"}).status_code == 403, url
     assert not audit_entries("event.exported")
 
@@ -136,7 +180,11 @@ def test_list_shows_upcoming_and_past_with_counts(client, signed_in, app_ctx):
     assert upcoming["Draft event"][3] == "Draft"
     assert upcoming["Called off event"][3] == "Cancelled"
     assert "Old event" in past and "Old event" not in upcoming
-    add = [a["href"] for a in page(response).select("main a") if a.get_text(strip=True) == "Add an event"]
+    add = [
+        a["href"]
+        for a in page(response).select("main a")
+        if a.get_text(strip=True) == "Add an event"
+    ]
     assert add == ["/manage/events/new"]
 
 
@@ -164,7 +212,12 @@ def test_create_an_event_stores_uk_times_as_utc_and_is_audited(client, signed_in
     assert event.starts_at == datetime(2031, 7, 15, 13, 30)
     assert event.ends_at == datetime(2031, 7, 15, 15, 0)
     assert event.registration_closes_at == datetime(2031, 7, 14, 16, 0)
-    assert (event.step_free, event.quiet_room, event.hearing_loop, event.parking) == (True, True, False, False)
+    assert (event.step_free, event.quiet_room, event.hearing_loop, event.parking) == (
+        True,
+        True,
+        False,
+        False,
+    )
     assert event.capacity == 25 and event.published and event.venue == "Ashford Gateway"
     assert audit_entries("event.created")[-1].record_id == str(event.id)
 
@@ -186,9 +239,20 @@ def test_winter_times_are_gmt(client, signed_in, app_ctx):
 
 def test_an_online_event_needs_no_venue(client, signed_in, app_ctx):
     signed_in("coordinator")
-    response = client.post("/manage/events/new", data=form_with(
-        venue="", address="", online_link="https://meet.example.org/abc", access=[], closes_day__day="",
-        closes_day__month="", closes_day__year="", closes_time="", published="no"))
+    response = client.post(
+        "/manage/events/new",
+        data=form_with(
+            venue="",
+            address="",
+            online_link="https://meet.example.org/abc",
+            access=[],
+            closes_day__day="",
+            closes_day__month="",
+            closes_day__year="",
+            closes_time="",
+            published="no",
+        ),
+    )
     assert response.status_code == 302
     event = db.session.scalar(db.select(Event).where(Event.title == "Co-designing short breaks"))
     assert event.is_online and not event.published and event.registration_closes_at is None
@@ -198,10 +262,16 @@ BAD_INPUT = [
     ({"title": ""}, "title", "Enter a title"),
     ({"title": "x" * 10000}, "title", "Title must be 300 characters or fewer"),
     ({"start_time": ""}, "start_time", "Enter a start time, like 14:30"),
-    ({"start_time": "25:00"}, "start_time",
-     "Enter a start time as hours and minutes on the 24-hour clock, like 14:30"),
-    ({"start_time": "noon"}, "start_time",
-     "Enter a start time as hours and minutes on the 24-hour clock, like 14:30"),
+    (
+        {"start_time": "25:00"},
+        "start_time",
+        "Enter a start time as hours and minutes on the 24-hour clock, like 14:30",
+    ),
+    (
+        {"start_time": "noon"},
+        "start_time",
+        "Enter a start time as hours and minutes on the 24-hour clock, like 14:30",
+    ),
     ({"end_time": "13:00"}, "end_time", "End time must be after the start time"),
     ({"end_time": "14:30"}, "end_time", "End time must be after the start time"),
     ({"capacity": "ten"}, "capacity", "Number of places must be a whole number, like 30"),
@@ -210,13 +280,23 @@ BAD_INPUT = [
     ({"capacity": "10001"}, "capacity", "Number of places must be between 1 and 10,000"),
     ({"capacity": ""}, "capacity", "Enter the number of places"),
     ({"closes_day__day": "16"}, "closes_time", "Registration must close before the event starts"),
-    ({"closes_day__day": "15", "closes_time": "14:30"}, "closes_time", "Registration must close before the event starts"),
+    (
+        {"closes_day__day": "15", "closes_time": "14:30"},
+        "closes_time",
+        "Registration must close before the event starts",
+    ),
     ({"closes_time": ""}, "closes_time", "Enter the time registration closes, like 17:00"),
     ({"venue": "", "online_link": ""}, "venue", "Enter a venue or an online link"),
-    ({"online_link": "http://meet.example.org/abc"}, "online_link",
-     "Enter an online link that starts with https://, like https://meet.example.org/send-forum"),
-    ({"online_link": "javascript:alert(1)"}, "online_link",
-     "Enter an online link that starts with https://, like https://meet.example.org/send-forum"),
+    (
+        {"online_link": "http://meet.example.org/abc"},
+        "online_link",
+        "Enter an online link that starts with https://, like https://meet.example.org/send-forum",
+    ),
+    (
+        {"online_link": "javascript:alert(1)"},
+        "online_link",
+        "Enter an online link that starts with https://, like https://meet.example.org/send-forum",
+    ),
     ({"day__day": "", "day__month": "", "day__year": ""}, "day", "Enter the date of the event"),
     ({"day__day": "31", "day__month": "2"}, "day", "Date must be a real date"),
     ({"description": "d" * 5001}, "description", "Description must be 5,000 characters or fewer"),
@@ -225,7 +305,9 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize("changes, field, message", BAD_INPUT)
-def test_bad_input_is_explained_next_to_the_field_and_kept(client, signed_in, app_ctx, changes, field, message):
+def test_bad_input_is_explained_next_to_the_field_and_kept(
+    client, signed_in, app_ctx, changes, field, message
+):
     signed_in("coordinator")
     before = db.session.scalar(db.select(db.func.count()).select_from(Event))
     data = form_with(**changes)
@@ -243,8 +325,10 @@ def test_bad_input_is_explained_next_to_the_field_and_kept(client, signed_in, ap
 
 def test_errors_link_to_their_fields(client, signed_in, app_ctx):
     signed_in("coordinator")
-    response = client.post("/manage/events/new", data=form_with(title="", day__day="", day__month="",
-                                                                day__year="", start_time="noon"))
+    response = client.post(
+        "/manage/events/new",
+        data=form_with(title="", day__day="", day__month="", day__year="", start_time="noon"),
+    )
     links = error_summary_links(response)
     assert links["Enter a title"] == "#title"
     assert links["Enter the date of the event"] == "#day-day"
@@ -255,7 +339,9 @@ def test_errors_link_to_their_fields(client, signed_in, app_ctx):
 def test_edit_saves_changes_and_audits_them(client, signed_in, app_ctx):
     event = make_event(capacity=5)
     signed_in("coordinator")
-    response = client.post(f"/manage/events/{event.id}/edit", data=form_with(title="Renamed", capacity="8"))
+    response = client.post(
+        f"/manage/events/{event.id}/edit", data=form_with(title="Renamed", capacity="8")
+    )
     assert response.status_code == 302
     db.session.refresh(event)
     assert event.title == "Renamed" and event.capacity == 8
@@ -269,7 +355,9 @@ def test_capacity_below_the_number_registered_is_refused(client, signed_in, app_
         register(event, name)
     register(event, "Dee Waiting", state="waiting")
     signed_in("coordinator")
-    response = client.post(f"/manage/events/{event.id}/edit", data=form_with(title="Changed", capacity="2"))
+    response = client.post(
+        f"/manage/events/{event.id}/edit", data=form_with(title="Changed", capacity="2")
+    )
     assert response.status_code == 200
     message = "3 people are already registered, so the number of places cannot be fewer than 3"
     assert field_error(response, "capacity") == message
@@ -278,7 +366,10 @@ def test_capacity_below_the_number_registered_is_refused(client, signed_in, app_
     db.session.refresh(event)
     assert event.capacity == 3 and event.title == "Designing the SEND enquiries hub"
     assert not audit_entries("event.updated")
-    assert client.post(f"/manage/events/{event.id}/edit", data=form_with(capacity="3")).status_code == 302
+    assert (
+        client.post(f"/manage/events/{event.id}/edit", data=form_with(capacity="3")).status_code
+        == 302
+    )
 
 
 # Cancelling -----------------------------------------------------------------------------------
@@ -304,7 +395,9 @@ def body_of(message) -> str:
     return part.get_payload(decode=True).decode()
 
 
-def test_cancel_asks_first_then_emails_everyone_registered_or_waiting(client, signed_in, app_ctx, mail_dir):
+def test_cancel_asks_first_then_emails_everyone_registered_or_waiting(
+    client, signed_in, app_ctx, mail_dir
+):
     event = make_event()
     register(event, "Ann One")
     register(event, "Wes Waiting", state="waiting")
@@ -322,7 +415,9 @@ def test_cancel_asks_first_then_emails_everyone_registered_or_waiting(client, si
     db.session.refresh(event)
     assert event.cancelled_at is None
 
-    response = client.post(f"/manage/events/{event.id}/cancel", data={"reason": "The venue flooded."})
+    response = client.post(
+        f"/manage/events/{event.id}/cancel", data={"reason": "The venue flooded."}
+    )
     assert response.status_code == 302
     db.session.refresh(event)
     assert event.cancelled_at is not None
@@ -333,7 +428,9 @@ def test_cancel_asks_first_then_emails_everyone_registered_or_waiting(client, si
     assert "The venue flooded." in body_of(message) and "Wes Waiting" in body_of(message)
     entry = audit_entries("event.cancelled")[-1]
     assert entry.detail == {"reason": "The venue flooded.", "emailed": 2}
-    assert "Event cancelled. 2 people have been emailed." in notification(client.get(response.headers["Location"]))
+    assert "Event cancelled. 2 people have been emailed." in notification(
+        client.get(response.headers["Location"])
+    )
 
     # A second cancellation sends nothing more.
     clear_mail(mail_dir)
@@ -350,14 +447,30 @@ def test_event_page_lists_registered_first_then_waiting_in_order(client, signed_
     now = utcnow()
     register(event, "Wyn Waiting Second", state="waiting", created_at=now - timedelta(hours=1))
     register(event, "Will Waiting First", state="waiting", created_at=now - timedelta(hours=2))
-    register(event, "Rae Registered", access_needs="Wheelchair user", attendee_type="young_person",
-             created_at=now)
+    register(
+        event,
+        "Rae Registered",
+        access_needs="Wheelchair user",
+        attendee_type="young_person",
+        created_at=now,
+    )
     signed_in("coordinator")
     response = client.get(f"/manage/events/{event.id}")
-    rows = [[" ".join(c.get_text(" ").split()) for c in row.find_all("td")]
-            for row in page(response).select("#registrations tbody tr")]
-    assert [row[0] for row in rows] == ["Rae Registered", "Will Waiting First", "Wyn Waiting Second"]
-    assert rows[0][1:5] == ["rae.registered@example.org", "Young person", "Wheelchair user", "Has a place"]
+    rows = [
+        [" ".join(c.get_text(" ").split()) for c in row.find_all("td")]
+        for row in page(response).select("#registrations tbody tr")
+    ]
+    assert [row[0] for row in rows] == [
+        "Rae Registered",
+        "Will Waiting First",
+        "Wyn Waiting Second",
+    ]
+    assert rows[0][1:5] == [
+        "rae.registered@example.org",
+        "Young person",
+        "Wheelchair user",
+        "Has a place",
+    ]
     assert rows[1][4] == "Waiting list, number 1" and rows[2][4] == "Waiting list, number 2"
     assert "1 of 3 taken, 2 waiting" in main_text(response)
 
@@ -376,14 +489,20 @@ def test_attendance_is_saved_and_audited(client, signed_in, app_ctx):
     waiting = register(event, "Wes Waiting", state="waiting")
     signed_in("coordinator")
     page_html = page(client.get(f"/manage/events/{event.id}"))
-    labels = [" ".join(label.get_text().split()) for label in page_html.select("#attendance ~ div label")]
+    labels = [
+        " ".join(label.get_text().split()) for label in page_html.select("#attendance ~ div label")
+    ]
     assert labels == ["Ann Came", "Ben Missed"]
 
-    response = client.post(f"/manage/events/{event.id}/attendance", data={"attended": [str(came.id), str(waiting.id)]})
+    response = client.post(
+        f"/manage/events/{event.id}/attendance", data={"attended": [str(came.id), str(waiting.id)]}
+    )
     assert response.status_code == 200  # a waiting person cannot be marked
     assert "Select people from the list" in error_summary(response)
 
-    response = client.post(f"/manage/events/{event.id}/attendance", data={"attended": [str(came.id)]})
+    response = client.post(
+        f"/manage/events/{event.id}/attendance", data={"attended": [str(came.id)]}
+    )
     assert response.status_code == 302
     for registration in (came, missed, waiting):
         db.session.refresh(registration)
@@ -393,12 +512,15 @@ def test_attendance_is_saved_and_audited(client, signed_in, app_ctx):
     assert page(shown).find("input", attrs={"value": str(came.id)}).has_attr("checked")
     assert not page(shown).find("input", attrs={"value": str(missed.id)}).has_attr("checked")
 
-    assert client.post(f"/manage/events/{event.id}/attendance", data={"attended": ["abc"]}).status_code == 200
+    assert (
+        client.post(f"/manage/events/{event.id}/attendance", data={"attended": ["abc"]}).status_code
+        == 200
+    )
 
 
 def test_csv_export_is_complete_injection_safe_and_audited(client, signed_in, app_ctx):
     event = make_event()
-    register(event, "=HYPERLINK(\"http://evil\")", email="a@example.org", access_needs="+1 ramp")
+    register(event, '=HYPERLINK("http://evil")', email="a@example.org", access_needs="+1 ramp")
     register(event, "Wes Waiting", state="waiting", access_needs="@home -quiet")
     signed_in("admin")
     response = client.get(f"/manage/events/{event.id}/registrations.csv")
@@ -406,10 +528,29 @@ def test_csv_export_is_complete_injection_safe_and_audited(client, signed_in, ap
     assert response.content_type.startswith("text/csv")
     assert f"event-{event.id}-registrations.csv" in response.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0] == ["name", "email", "attendee_type", "access_needs", "state", "waiting_list_position",
-                       "registered_at", "attended"]
-    assert rows[1][:6] == ["'=HYPERLINK(\"http://evil\")", "a@example.org", "parent_carer", "'+1 ramp", "registered", ""]
-    assert rows[2][0] == "Wes Waiting" and rows[2][3] == "'@home -quiet" and rows[2][4:6] == ["waiting", "1"]
+    assert rows[0] == [
+        "name",
+        "email",
+        "attendee_type",
+        "access_needs",
+        "state",
+        "waiting_list_position",
+        "registered_at",
+        "attended",
+    ]
+    assert rows[1][:6] == [
+        '\'=HYPERLINK("http://evil")',
+        "a@example.org",
+        "parent_carer",
+        "'+1 ramp",
+        "registered",
+        "",
+    ]
+    assert (
+        rows[2][0] == "Wes Waiting"
+        and rows[2][3] == "'@home -quiet"
+        and rows[2][4:6] == ["waiting", "1"]
+    )
     entry = audit_entries("event.exported")[-1]
     assert entry.record_id == str(event.id) and entry.detail == {"rows": 2}
 
@@ -419,13 +560,23 @@ def test_csv_export_is_complete_injection_safe_and_audited(client, signed_in, ap
 
 def test_notes_become_event_contributions_and_appear_in_the_inbox(client, signed_in, app_ctx):
     event = make_event()
-    areas = list(db.session.scalars(db.select(Area).where(Area.number.in_([2, 6])).order_by(Area.number)))
+    areas = list(
+        db.session.scalars(db.select(Area).where(Area.number.in_([2, 6])).order_by(Area.number))
+    )
     signed_in("coordinator")
-    response = client.post(f"/manage/events/{event.id}/notes", data={
-        "text": "Parents said the EHCP letters arrive late.", "areas": [str(a.id) for a in areas]})
+    response = client.post(
+        f"/manage/events/{event.id}/notes",
+        data={
+            "text": "Parents said the EHCP letters arrive late.",
+            "areas": [str(a.id) for a in areas],
+        },
+    )
     assert response.status_code == 302
-    note = db.session.scalar(db.select(Contribution).where(Contribution.source_type == "event_note",
-                                                           Contribution.source_id == event.id))
+    note = db.session.scalar(
+        db.select(Contribution).where(
+            Contribution.source_type == "event_note", Contribution.source_id == event.id
+        )
+    )
     assert note.text == "Parents said the EHCP letters arrive late."
     assert (note.state, note.channel) == ("new", "event")
     assert sorted(a.number for a in note.areas) == [2, 6]
@@ -449,12 +600,22 @@ def test_bad_notes_are_refused_and_kept(client, signed_in, app_ctx):
     too_long = client.post(f"/manage/events/{event.id}/notes", data={"text": long_text})
     assert field_error(too_long, "text") == "The note must be 10,000 characters or fewer"
     assert field_value(too_long, "text") == long_text
-    bad_area = client.post(f"/manage/events/{event.id}/notes", data={"text": "Fine", "areas": ["x"]})
+    bad_area = client.post(
+        f"/manage/events/{event.id}/notes", data={"text": "Fine", "areas": ["x"]}
+    )
     assert field_error(bad_area, "areas") == "Select areas of weakness from the list"
-    unknown_area = client.post(f"/manage/events/{event.id}/notes", data={"text": "Fine", "areas": ["999999"]})
+    unknown_area = client.post(
+        f"/manage/events/{event.id}/notes", data={"text": "Fine", "areas": ["999999"]}
+    )
     assert field_error(unknown_area, "areas") == "Select areas of weakness from the list"
-    assert db.session.scalar(db.select(db.func.count()).select_from(Contribution)
-                             .where(Contribution.source_type == "event_note")) == 0
+    assert (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(Contribution)
+            .where(Contribution.source_type == "event_note")
+        )
+        == 0
+    )
 
 
 def test_forms_need_a_csrf_token(client, signed_in, app, app_ctx):
@@ -462,8 +623,13 @@ def test_forms_need_a_csrf_token(client, signed_in, app, app_ctx):
     signed_in("coordinator")
     app.config["WTF_CSRF_ENABLED"] = True
     try:
-        assert client.post(f"/manage/events/{event.id}/notes", data={"text": "x"}).status_code == 400
-        assert client.post(f"/manage/events/{event.id}/cancel", data={"reason": "x"}).status_code == 400
+        assert (
+            client.post(f"/manage/events/{event.id}/notes", data={"text": "x"}).status_code == 400
+        )
+        assert (
+            client.post(f"/manage/events/{event.id}/cancel", data={"reason": "x"}).status_code
+            == 400
+        )
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     db.session.refresh(event)
@@ -474,15 +640,26 @@ def test_more_places_go_to_the_waiting_list_in_order(client, signed_in, app_ctx)
     event = make_event(capacity=1)
     register(event, "Ann One")
     first = register(event, "Wes First", state="waiting", created_at=utcnow() - timedelta(hours=2))
-    second = register(event, "Wyn Second", state="waiting", created_at=utcnow() - timedelta(hours=1))
+    second = register(
+        event, "Wyn Second", state="waiting", created_at=utcnow() - timedelta(hours=1)
+    )
     signed_in("coordinator")
     day = event.starts_at  # keep the same date and times (UTC in the test; the form takes UK time)
     from flask_babel import to_user_timezone
+
     local = to_user_timezone(day)
-    data = form_with(capacity="2", day__day=str(local.day), day__month=str(local.month), day__year=str(local.year),
-                     start_time=local.strftime("%H:%M"), end_time=(local + timedelta(hours=2)).strftime("%H:%M")
-                     if local.hour < 22 else "23:59", closes_day__day="", closes_day__month="", closes_day__year="",
-                     closes_time="")
+    data = form_with(
+        capacity="2",
+        day__day=str(local.day),
+        day__month=str(local.month),
+        day__year=str(local.year),
+        start_time=local.strftime("%H:%M"),
+        end_time=(local + timedelta(hours=2)).strftime("%H:%M") if local.hour < 22 else "23:59",
+        closes_day__day="",
+        closes_day__month="",
+        closes_day__year="",
+        closes_time="",
+    )
     assert client.post(f"/manage/events/{event.id}/edit", data=data).status_code == 302
     db.session.refresh(first)
     db.session.refresh(second)

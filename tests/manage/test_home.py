@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from app.domain.contributions import record_contribution
+from app.domain.thread.contributions import record_contribution
 from app.extensions import db
 from app.models import Action, ActionStatus
 

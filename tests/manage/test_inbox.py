@@ -5,12 +5,20 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from app.domain import inbox
-from app.domain.contributions import record_contribution
+from app.domain.thread import inbox
+from app.domain.thread.contributions import record_contribution
 from app.extensions import db
 from app.models import Action, Area, AuditEntry, Contribution, SafeguardingPhrase, Theme
 
-from ..helpers import error_summary, field_error, field_value, heading, main_text, notification, page
+from ..helpers import (
+    error_summary,
+    field_error,
+    field_value,
+    heading,
+    main_text,
+    notification,
+    page,
+)
 
 
 def add(text="Waiting too long for an assessment", **kwargs) -> Contribution:
@@ -39,8 +47,11 @@ def theme(name: str, active: bool = True) -> Theme:
 
 def references_on(response) -> list[str]:
     soup = page(response)
-    return [a.get_text(strip=True) for a in soup.select("main table tbody tr td a.govuk-link")
-            if "/manage/inbox/" in a.get("href", "")]
+    return [
+        a.get_text(strip=True)
+        for a in soup.select("main table tbody tr td a.govuk-link")
+        if "/manage/inbox/" in a.get("href", "")
+    ]
 
 
 def next_link(response) -> str | None:
@@ -50,13 +61,16 @@ def next_link(response) -> str | None:
 
 # --- Filters --------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def mixed(app_ctx):
     """A small inbox with one contribution to find for each filter."""
     work = theme("Communication")
     made = {
         "plain": add("Nobody called me back about the plan"),
-        "paper": add("Written on the paper form at the library", source_type="paper", channel="paper"),
+        "paper": add(
+            "Written on the paper form at the library", source_type="paper", channel="paper"
+        ),
         "event": add("Said at the Maidstone event", source_type="event_note", channel="event"),
         "area6": add("The EHC plan was vague", area_ids=[area(6).id]),
         "action": add("The hub answered quickly", action_ids=[action("APP-1.1").id]),
@@ -84,7 +98,9 @@ def test_each_filter_narrows_the_list(client, signed_in, mixed):
     assert set(everything) == {c.reference for c in mixed.values()}
 
     assert listed(client, state="coded") == [mixed["coded"].reference]
-    assert set(listed(client, state="new")) == {c.reference for k, c in mixed.items() if k != "coded"}
+    assert set(listed(client, state="new")) == {
+        c.reference for k, c in mixed.items() if k != "coded"
+    }
     assert listed(client, source="paper") == [mixed["paper"].reference]
     assert listed(client, channel="event") == [mixed["event"].reference]
     assert listed(client, area=str(area(6).id)) == [mixed["area6"].reference]
@@ -92,10 +108,14 @@ def test_each_filter_narrows_the_list(client, signed_in, mixed):
     assert listed(client, theme=str(mixed["theme"].themes[0].id)) == [mixed["theme"].reference]
     old_only = {"date_to-day": "31", "date_to-month": "12", "date_to-year": "2024"}
     assert listed(client, **old_only) == [mixed["old"].reference]
-    assert mixed["old"].reference not in listed(client, **{"date_from-day": "1", "date_from-month": "1",
-                                                            "date_from-year": "2025"})
-    assert listed(client, **{"date_from-day": "10", "date_from-month": "3", "date_from-year": "2024"},
-                  **old_only) == [mixed["old"].reference]
+    assert mixed["old"].reference not in listed(
+        client, **{"date_from-day": "1", "date_from-month": "1", "date_from-year": "2025"}
+    )
+    assert listed(
+        client,
+        **{"date_from-day": "10", "date_from-month": "3", "date_from-year": "2024"},
+        **old_only,
+    ) == [mixed["old"].reference]
 
 
 def test_text_search_is_case_insensitive_and_finds_references(client, signed_in, mixed):
@@ -121,19 +141,47 @@ def test_filters_combine(client, signed_in, mixed):
 def test_invalid_filters_are_explained_next_to_the_field(client, signed_in, mixed):
     signed_in("coordinator")
     cases = [
-        ({"date_from-day": "31", "date_from-month": "2", "date_from-year": "2025"}, "date_from",
-         "Received from must be a real date"),
-        ({"date_to-day": "1", "date_to-month": "", "date_to-year": "2025"}, "date_to",
-         "Received to must include a month"),
-        ({"date_from-day": "aa", "date_from-month": "bb", "date_from-year": "cc"}, "date_from",
-         "Received from must be a real date"),
-        ({"date_from-day": "1", "date_from-month": "1", "date_from-year": "25"}, "date_from",
-         "Year must include 4 numbers"),
-        ({"date_from-day": "1", "date_from-month": "1", "date_from-year": "99999999999999999999"}, "date_from",
-         "Year must include 4 numbers"),
-        ({"date_from-day": "2", "date_from-month": "1", "date_from-year": "2025",
-          "date_to-day": "1", "date_to-month": "1", "date_to-year": "2025"}, "date_to",
-         "Received to must be the same as or after received from"),
+        (
+            {"date_from-day": "31", "date_from-month": "2", "date_from-year": "2025"},
+            "date_from",
+            "Received from must be a real date",
+        ),
+        (
+            {"date_to-day": "1", "date_to-month": "", "date_to-year": "2025"},
+            "date_to",
+            "Received to must include a month",
+        ),
+        (
+            {"date_from-day": "aa", "date_from-month": "bb", "date_from-year": "cc"},
+            "date_from",
+            "Received from must be a real date",
+        ),
+        (
+            {"date_from-day": "1", "date_from-month": "1", "date_from-year": "25"},
+            "date_from",
+            "Year must include 4 numbers",
+        ),
+        (
+            {
+                "date_from-day": "1",
+                "date_from-month": "1",
+                "date_from-year": "99999999999999999999",
+            },
+            "date_from",
+            "Year must include 4 numbers",
+        ),
+        (
+            {
+                "date_from-day": "2",
+                "date_from-month": "1",
+                "date_from-year": "2025",
+                "date_to-day": "1",
+                "date_to-month": "1",
+                "date_to-year": "2025",
+            },
+            "date_to",
+            "Received to must be the same as or after received from",
+        ),
         ({"state": "deleted"}, "state", "Select a state from the list"),
         ({"area": "999999"}, "area", "Select an area from the list"),
         ({"theme": "abc"}, "theme", "Select a theme from the list"),
@@ -147,13 +195,21 @@ def test_invalid_filters_are_explained_next_to_the_field(client, signed_in, mixe
         assert "Correct the filters to see contributions." in main_text(response)
         assert page(response).title.get_text().startswith("Error:")
     # What was typed is kept.
-    response = client.get("/manage/inbox", query_string={"date_from-day": "31", "date_from-month": "2",
-                                                          "date_from-year": "2025", "q": "letters"})
+    response = client.get(
+        "/manage/inbox",
+        query_string={
+            "date_from-day": "31",
+            "date_from-month": "2",
+            "date_from-year": "2025",
+            "q": "letters",
+        },
+    )
     assert field_value(response, "date_from-day") == "31"
     assert field_value(response, "q") == "letters"
 
 
 # --- Urgent first, and paging -----------------------------------------------------------------
+
 
 def test_urgent_contributions_come_first_with_a_warning(client, signed_in, app_ctx):
     db.session.add(SafeguardingPhrase(phrase="not safe at home"))
@@ -172,7 +228,9 @@ def test_urgent_contributions_come_first_with_a_warning(client, signed_in, app_c
     assert order[2:] == [c.reference for c in reversed(newer)]
     soup = page(response)
     # Only the one nobody has checked yet needs a safeguarding check.
-    assert "1 urgent contribution needs a safeguarding check" in soup.select_one(".govuk-warning-text").get_text(" ")
+    assert "1 urgent contribution needs a safeguarding check" in soup.select_one(
+        ".govuk-warning-text"
+    ).get_text(" ")
     urgent_rows = [row for row in soup.select("main tbody tr") if "Urgent" in row.get_text()]
     assert len(urgent_rows) == 2
 
@@ -180,12 +238,17 @@ def test_urgent_contributions_come_first_with_a_warning(client, signed_in, app_c
 def test_keyset_paging_returns_every_contribution_exactly_once(client, signed_in, app_ctx):
     db.session.add(SafeguardingPhrase(phrase="bruises"))
     db.session.flush()
-    made = [add(f"Contribution number {n}" + (" with bruises" if n % 17 == 0 else "")) for n in range(123)]
+    made = [
+        add(f"Contribution number {n}" + (" with bruises" if n % 17 == 0 else ""))
+        for n in range(123)
+    ]
     db.session.commit()
     assert sum(c.safeguarding for c in made) == 8
 
     # In the domain, with small pages: with 3 a page, the first pages end inside the urgent part.
-    expected = ([c.id for c in reversed(made) if c.safeguarding] + [c.id for c in reversed(made) if not c.safeguarding])
+    expected = [c.id for c in reversed(made) if c.safeguarding] + [
+        c.id for c in reversed(made) if not c.safeguarding
+    ]
     for size, page_count in ((3, 41), (10, 13), (123, 1)):
         seen, cursor, pages = [], None, 0
         while True:
@@ -241,15 +304,20 @@ def test_a_broken_cursor_shows_the_first_page(client, signed_in, app_ctx):
         assert len(references_on(response)) == 1
 
 
-def test_inbox_query_count_does_not_grow_with_contributions(client, signed_in, app_ctx, count_queries):
+def test_inbox_query_count_does_not_grow_with_contributions(
+    client, signed_in, app_ctx, count_queries
+):
     urgent = SafeguardingPhrase(phrase="scared to go home")
     db.session.add(urgent)
     themes = [theme("Waiting"), theme("Letters")]
 
     def fill(count):
         for n in range(count):
-            contribution = add(f"Contribution {n}" + (" scared to go home" if n % 5 == 0 else ""),
-                               area_ids=[area(1 + n % 9).id], action_ids=[action("APP-6.1").id])
+            contribution = add(
+                f"Contribution {n}" + (" scared to go home" if n % 5 == 0 else ""),
+                area_ids=[area(1 + n % 9).id],
+                action_ids=[action("APP-6.1").id],
+            )
             contribution.themes = [themes[n % 2]]
         db.session.commit()
 
@@ -272,6 +340,7 @@ def test_inbox_query_count_does_not_grow_with_contributions(client, signed_in, a
 
 # --- Bulk coding --------------------------------------------------------------------------------
 
+
 def test_bulk_coding_codes_every_selected_contribution(client, signed_in, app_ctx):
     waiting = theme("Waiting times")
     chosen = [add(f"Waited {n} months") for n in range(3)]
@@ -280,11 +349,17 @@ def test_bulk_coding_codes_every_selected_contribution(client, signed_in, app_ct
     db.session.commit()
     user = signed_in("coordinator")
 
-    response = client.post("/manage/inbox/code", data={
-        "contribution_ids": [str(c.id) for c in chosen],
-        "areas": [str(area(8).id)], "actions": [str(action("APP-8.1").id)], "themes": [str(waiting.id)],
-        "sentiment": "negative", "state": "",
-    })
+    response = client.post(
+        "/manage/inbox/code",
+        data={
+            "contribution_ids": [str(c.id) for c in chosen],
+            "areas": [str(area(8).id)],
+            "actions": [str(action("APP-8.1").id)],
+            "themes": [str(waiting.id)],
+            "sentiment": "negative",
+            "state": "",
+        },
+    )
     assert response.status_code == 302
     assert "3 contributions coded." in notification(client.get(response.headers["Location"]))
     db.session.expire_all()
@@ -298,7 +373,9 @@ def test_bulk_coding_codes_every_selected_contribution(client, signed_in, app_ct
     # Bulk coding adds; it never takes away.
     assert {a.number for a in chosen[0].areas} == {2, 8}
     assert left_alone.state == "new" and not left_alone.areas
-    entries = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "contribution.coded")).all()
+    entries = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "contribution.coded")
+    ).all()
     assert sorted(e.record_id for e in entries) == sorted(str(c.id) for c in chosen)
     assert all(e.actor_id == user.id for e in entries)
 
@@ -307,8 +384,18 @@ def test_bulk_hide_and_individual_case(client, signed_in, app_ctx):
     spam, case = add("Buy cheap things"), add("Please call me about my son's annual review")
     db.session.commit()
     signed_in("admin")
-    assert client.post("/manage/inbox/code", data={"contribution_ids": [spam.id], "state": "hidden"}).status_code == 302
-    assert client.post("/manage/inbox/code", data={"contribution_ids": [case.id], "state": "individual_case"}).status_code == 302
+    assert (
+        client.post(
+            "/manage/inbox/code", data={"contribution_ids": [spam.id], "state": "hidden"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            "/manage/inbox/code", data={"contribution_ids": [case.id], "state": "individual_case"}
+        ).status_code
+        == 302
+    )
     db.session.expire_all()
     assert (spam.state, case.state) == ("hidden", "individual_case")
 
@@ -323,8 +410,14 @@ def test_bulk_coding_needs_a_selection_and_a_change(client, signed_in, app_ctx):
     # The page still shows the filtered list, so the coordinator can tick and try again.
     assert references_on(response) == [contribution.reference]
     response = client.post("/manage/inbox/code", data={"contribution_ids": [contribution.id]})
-    assert error_summary(response) == ["Choose what to change: areas, actions, themes, sentiment or state"]
-    assert page(response).find("input", attrs={"name": "contribution_ids", "value": str(contribution.id)}).has_attr("checked")
+    assert error_summary(response) == [
+        "Choose what to change: areas, actions, themes, sentiment or state"
+    ]
+    assert (
+        page(response)
+        .find("input", attrs={"name": "contribution_ids", "value": str(contribution.id)})
+        .has_attr("checked")
+    )
     db.session.expire_all()
     assert contribution.state == "new"
 
@@ -334,30 +427,45 @@ def test_forged_ids_in_the_coding_post_are_ignored(client, signed_in, app_ctx):
     inactive = theme("Old theme", active=False)
     db.session.commit()
     signed_in("coordinator")
-    response = client.post("/manage/inbox/code", data={
-        "contribution_ids": [str(real.id), "999999", "abc", "-4", "99999999999999999999", ""],
-        "areas": [str(area(3).id), "424242", "x", "99999999999999999999"],
-        "actions": ["0", "77777"],
-        "themes": [str(inactive.id), "55555"],
-        "sentiment": "furious", "state": "",
-    })
+    response = client.post(
+        "/manage/inbox/code",
+        data={
+            "contribution_ids": [str(real.id), "999999", "abc", "-4", "99999999999999999999", ""],
+            "areas": [str(area(3).id), "424242", "x", "99999999999999999999"],
+            "actions": ["0", "77777"],
+            "themes": [str(inactive.id), "55555"],
+            "sentiment": "furious",
+            "state": "",
+        },
+    )
     assert response.status_code == 200
     assert field_error(response, "sentiment") == "Select a sentiment from the list"
-    response = client.post("/manage/inbox/code", data={
-        "contribution_ids": [str(real.id), "999999", "abc", "99999999999999999999"],
-        "areas": [str(area(3).id), "424242", "x"], "themes": [str(inactive.id)], "state": "deleted",
-    })
+    response = client.post(
+        "/manage/inbox/code",
+        data={
+            "contribution_ids": [str(real.id), "999999", "abc", "99999999999999999999"],
+            "areas": [str(area(3).id), "424242", "x"],
+            "themes": [str(inactive.id)],
+            "state": "deleted",
+        },
+    )
     assert field_error(response, "state") == "Select a state from the list"
-    response = client.post("/manage/inbox/code", data={
-        "contribution_ids": [str(real.id), "999999", "abc", "99999999999999999999"],
-        "areas": [str(area(3).id), "424242", "x"], "themes": [str(inactive.id)],
-    })
+    response = client.post(
+        "/manage/inbox/code",
+        data={
+            "contribution_ids": [str(real.id), "999999", "abc", "99999999999999999999"],
+            "areas": [str(area(3).id), "424242", "x"],
+            "themes": [str(inactive.id)],
+        },
+    )
     assert response.status_code == 302
     assert "1 contribution coded." in notification(client.get(response.headers["Location"]))
     db.session.expire_all()
     assert [a.number for a in real.areas] == [3]
     assert real.themes == []  # inactive themes are not offered for coding
-    only_ghosts = client.post("/manage/inbox/code", data={"contribution_ids": ["999999"], "state": "hidden"})
+    only_ghosts = client.post(
+        "/manage/inbox/code", data={"contribution_ids": ["999999"], "state": "hidden"}
+    )
     assert only_ghosts.status_code == 302
     assert "nothing was changed" in notification(client.get(only_ghosts.headers["Location"]))
 
@@ -374,8 +482,16 @@ def test_officers_see_the_inbox_read_only(client, signed_in, app_ctx):
     assert "Code the selected contributions" not in main_text(soup)
     data = {"contribution_ids": [contribution.id], "state": "hidden"}
     assert client.post("/manage/inbox/code", data=data).status_code == 403
-    assert client.post(f"/manage/inbox/{contribution.id}/code", data={"state": "hidden", "note": "x"}).status_code == 403
-    assert client.post(f"/manage/inbox/{contribution.id}/quote", data={"quote": "x"}).status_code == 403
+    assert (
+        client.post(
+            f"/manage/inbox/{contribution.id}/code", data={"state": "hidden", "note": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        client.post(f"/manage/inbox/{contribution.id}/quote", data={"quote": "x"}).status_code
+        == 403
+    )
     db.session.expire_all()
     assert contribution.state == "new"
 
@@ -386,7 +502,10 @@ def test_anonymous_people_are_sent_to_sign_in(client, app_ctx):
     for url in ("/manage/inbox", f"/manage/inbox/{contribution.id}"):
         response = client.get(url)
         assert response.status_code == 302 and "/auth/sign-in" in response.headers["Location"]
-    assert client.post("/manage/inbox/code", data={"contribution_ids": [contribution.id]}).status_code == 302
+    assert (
+        client.post("/manage/inbox/code", data={"contribution_ids": [contribution.id]}).status_code
+        == 302
+    )
 
 
 def test_bulk_coding_needs_a_csrf_token(app, client, signed_in, app_ctx):
@@ -395,7 +514,9 @@ def test_bulk_coding_needs_a_csrf_token(app, client, signed_in, app_ctx):
     signed_in("coordinator")
     app.config["WTF_CSRF_ENABLED"] = True
     try:
-        response = client.post("/manage/inbox/code", data={"contribution_ids": [contribution.id], "state": "hidden"})
+        response = client.post(
+            "/manage/inbox/code", data={"contribution_ids": [contribution.id], "state": "hidden"}
+        )
         assert response.status_code == 400
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
@@ -405,10 +526,16 @@ def test_bulk_coding_needs_a_csrf_token(app, client, signed_in, app_ctx):
 
 # --- One contribution -------------------------------------------------------------------------
 
+
 def test_contribution_page_shows_the_full_text_escaped(client, signed_in, app_ctx):
     long_text = "<script>alert('x')</script> First line\nSecond line " + "word " * 100
-    contribution = add(long_text, about_you={"district": "maidstone", "relationship_to_child": "parent_carer"},
-                       contact_email="Parent@Example.com", wants_updates=True, rating=2)
+    contribution = add(
+        long_text,
+        about_you={"district": "maidstone", "relationship_to_child": "parent_carer"},
+        contact_email="Parent@Example.com",
+        wants_updates=True,
+        rating=2,
+    )
     db.session.commit()
     signed_in("coordinator")
     response = client.get(f"/manage/inbox/{contribution.id}")
@@ -434,39 +561,66 @@ def test_officers_see_that_contact_details_exist_but_not_the_email(client, signe
     text = main_text(response)
     assert "private.person@example.com" not in response.get_data(as_text=True)
     assert "Yes, kept separately" in text
-    assert page(response).find("form", attrs={"action": f"/manage/inbox/{contribution.id}/code"}) is None
+    assert (
+        page(response).find("form", attrs={"action": f"/manage/inbox/{contribution.id}/code"})
+        is None
+    )
 
 
 def test_unknown_contribution_ids_are_404(client, signed_in, app_ctx):
     signed_in("coordinator")
-    for url in ("/manage/inbox/999999", "/manage/inbox/0", "/manage/inbox/99999999999999999999", "/manage/inbox/abc"):
+    for url in (
+        "/manage/inbox/999999",
+        "/manage/inbox/0",
+        "/manage/inbox/99999999999999999999",
+        "/manage/inbox/abc",
+    ):
         assert client.get(url).status_code == 404, url
     assert client.post("/manage/inbox/999999/code", data={"state": "coded"}).status_code == 404
-    assert client.post("/manage/inbox/99999999999999999999/quote", data={"quote": "x"}).status_code == 404
+    assert (
+        client.post("/manage/inbox/99999999999999999999/quote", data={"quote": "x"}).status_code
+        == 404
+    )
 
 
 def test_coding_one_contribution_replaces_its_links(client, signed_in, app_ctx):
     old_theme, new_theme = theme("Old"), theme("New")
-    contribution = add("Coded once already", area_ids=[area(1).id, area(2).id], action_ids=[action("APP-1.1").id])
+    contribution = add(
+        "Coded once already", area_ids=[area(1).id, area(2).id], action_ids=[action("APP-1.1").id]
+    )
     contribution.themes = [old_theme]
     db.session.commit()
     user = signed_in("coordinator")
 
     form = page(client.get(f"/manage/inbox/{contribution.id}"))
     assert form.find("input", attrs={"name": "areas", "value": str(area(2).id)}).has_attr("checked")
-    response = client.post(f"/manage/inbox/{contribution.id}/code", data={
-        "areas": [str(area(5).id)], "actions": [], "themes": [str(new_theme.id)],
-        "sentiment": "mixed", "state": "coded", "note": "  Spoke to the caseworker.  ", "personal_details": "y",
-    })
+    response = client.post(
+        f"/manage/inbox/{contribution.id}/code",
+        data={
+            "areas": [str(area(5).id)],
+            "actions": [],
+            "themes": [str(new_theme.id)],
+            "sentiment": "mixed",
+            "state": "coded",
+            "note": "  Spoke to the caseworker.  ",
+            "personal_details": "y",
+        },
+    )
     assert response.status_code == 302
     assert "Coding saved" in notification(client.get(response.headers["Location"]))
     db.session.expire_all()
     assert [a.number for a in contribution.areas] == [5]
     assert contribution.actions == []
     assert [t.name for t in contribution.themes] == ["New"]
-    assert (contribution.sentiment, contribution.state, contribution.note) == ("mixed", "coded", "Spoke to the caseworker.")
+    assert (contribution.sentiment, contribution.state, contribution.note) == (
+        "mixed",
+        "coded",
+        "Spoke to the caseworker.",
+    )
     assert contribution.personal_details is True and contribution.safeguarding is False
-    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "contribution.coded"))
+    entry = db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "contribution.coded")
+    )
     assert entry.actor_id == user.id and entry.record_id == str(contribution.id)
 
 
@@ -482,17 +636,29 @@ def test_hiding_needs_a_reason_and_bad_input_is_kept(client, signed_in, app_ctx)
     contribution = add("Off topic")
     db.session.commit()
     signed_in("admin")
-    response = client.post(f"/manage/inbox/{contribution.id}/code",
-                           data={"state": "hidden", "note": "  ", "areas": [str(area(4).id)]})
+    response = client.post(
+        f"/manage/inbox/{contribution.id}/code",
+        data={"state": "hidden", "note": "  ", "areas": [str(area(4).id)]},
+    )
     assert response.status_code == 200
     assert field_error(response, "note") == "Enter why you are hiding this contribution"
-    assert page(response).find("input", attrs={"name": "areas", "value": str(area(4).id)}).has_attr("checked")
-    response = client.post(f"/manage/inbox/{contribution.id}/code", data={"state": "coded", "note": "n" * 2001})
+    assert (
+        page(response)
+        .find("input", attrs={"name": "areas", "value": str(area(4).id)})
+        .has_attr("checked")
+    )
+    response = client.post(
+        f"/manage/inbox/{contribution.id}/code", data={"state": "coded", "note": "n" * 2001}
+    )
     assert field_error(response, "note") == "Note must be 2000 characters or fewer"
     assert field_value(response, "note") == "n" * 2001
-    response = client.post(f"/manage/inbox/{contribution.id}/code", data={"state": "used_up", "areas": ["x", "9999"]})
+    response = client.post(
+        f"/manage/inbox/{contribution.id}/code", data={"state": "used_up", "areas": ["x", "9999"]}
+    )
     assert field_error(response, "state") == "Select a state from the list"
-    response = client.post(f"/manage/inbox/{contribution.id}/code", data={"state": "hidden", "note": "Spam advert"})
+    response = client.post(
+        f"/manage/inbox/{contribution.id}/code", data={"state": "hidden", "note": "Spam advert"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert (contribution.state, contribution.note) == ("hidden", "Spam advert")
@@ -509,8 +675,10 @@ def test_quote_is_proposed_masked_and_approved(client, signed_in, app_ctx):
     user = signed_in("coordinator")
     response = client.get(f"/manage/inbox/{contribution.id}")
     proposed = field_value(response, "quote")
-    assert proposed == ("The hub was great, call me on [phone number removed] or email [email removed], "
-                        "[postcode removed]")
+    assert proposed == (
+        "The hub was great, call me on [phone number removed] or email [email removed], "
+        "[postcode removed]"
+    )
     # The original stays private and unchanged; the page still shows it to staff.
     assert QUOTE_TEXT in main_text(response)
 
@@ -521,16 +689,27 @@ def test_quote_is_proposed_masked_and_approved(client, signed_in, app_ctx):
     assert contribution.quote_text == "The hub was great. Ring [phone number removed] any time."
     assert contribution.quote_approved_by_id == user.id and contribution.quote_approved_at
     assert contribution.text == QUOTE_TEXT
-    assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "contribution.quote_approved"))
+    assert db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "contribution.quote_approved")
+    )
     text = main_text(client.get(f"/manage/inbox/{contribution.id}"))
     assert "Approved quote:" in text and "Ring [phone number removed] any time." in text
 
 
-@pytest.mark.parametrize("consent,phrase,message", [
-    (False, False, "The person did not agree to be quoted, so this contribution cannot be quoted."),
-    (True, True, "This contribution is flagged for safeguarding, so it is never quoted."),
-])
-def test_quotes_are_refused_without_consent_or_for_safeguarding(client, signed_in, app_ctx, consent, phrase, message):
+@pytest.mark.parametrize(
+    "consent,phrase,message",
+    [
+        (
+            False,
+            False,
+            "The person did not agree to be quoted, so this contribution cannot be quoted.",
+        ),
+        (True, True, "This contribution is flagged for safeguarding, so it is never quoted."),
+    ],
+)
+def test_quotes_are_refused_without_consent_or_for_safeguarding(
+    client, signed_in, app_ctx, consent, phrase, message
+):
     db.session.add(SafeguardingPhrase(phrase="hit me"))
     db.session.flush()
     contribution = add(QUOTE_TEXT + (" and he hit me" if phrase else ""), consent_to_quote=consent)
@@ -539,7 +718,9 @@ def test_quotes_are_refused_without_consent_or_for_safeguarding(client, signed_i
     response = client.get(f"/manage/inbox/{contribution.id}")
     assert message in main_text(response)
     assert page(response).find("textarea", attrs={"name": "quote"}) is None
-    response = client.post(f"/manage/inbox/{contribution.id}/quote", data={"quote": "Anything at all"})
+    response = client.post(
+        f"/manage/inbox/{contribution.id}/quote", data={"quote": "Anything at all"}
+    )
     assert response.status_code == 200
     assert message in error_summary(response)
     db.session.expire_all()

@@ -1,11 +1,19 @@
 """The safeguarding phrase list (administrators only)."""
 
-from app.domain.contributions import record_contribution
+from app.domain.thread.contributions import record_contribution
+from app.domain.thread.safeguarding import DEFAULT_PHRASES
 from app.extensions import db
-from app.domain.safeguarding import DEFAULT_PHRASES
 from app.models import AuditEntry, SafeguardingPhrase
 
-from ..helpers import error_summary, field_error, field_value, heading, main_text, notification, page
+from ..helpers import (
+    error_summary,
+    field_error,
+    field_value,
+    heading,
+    main_text,
+    notification,
+    page,
+)
 
 
 def flagged(text: str) -> bool:
@@ -16,7 +24,9 @@ def flagged(text: str) -> bool:
 
 
 def phrase_list():
-    return list(db.session.scalars(db.select(SafeguardingPhrase.phrase).order_by(SafeguardingPhrase.phrase)))
+    return list(
+        db.session.scalars(db.select(SafeguardingPhrase.phrase).order_by(SafeguardingPhrase.phrase))
+    )
 
 
 def test_admin_adds_a_phrase_and_it_flags_the_next_contribution(client, signed_in, app_ctx):
@@ -32,7 +42,9 @@ def test_admin_adds_a_phrase_and_it_flags_the_next_contribution(client, signed_i
     assert phrase_list() == ["keeps me awake"]
     assert flagged("She KEEPS ME AWAKE every night") is True
     assert flagged("It keeps me awakened") is False
-    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "safeguarding.phrase_added"))
+    entry = db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "safeguarding.phrase_added")
+    )
     assert entry.actor_id == user.id and entry.summary == "keeps me awake"
 
 
@@ -71,7 +83,9 @@ def test_removing_a_phrase_asks_first_and_is_audited(client, signed_in, app_ctx)
     assert response.status_code == 302
     assert "“no food” removed from the list." in notification(client.get("/manage/settings"))
     assert phrase_list() == []
-    audit = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "safeguarding.phrase_removed"))
+    audit = db.session.scalar(
+        db.select(AuditEntry).where(AuditEntry.action == "safeguarding.phrase_removed")
+    )
     assert audit.actor_id == user.id and audit.detail == {"phrase": "no food"}
     assert flagged("There was no food at home") is False
     assert client.get(link["href"]).status_code == 404
@@ -84,11 +98,17 @@ def test_loading_the_recommended_list(client, signed_in, app_ctx):
     db.session.commit()
     response = client.post("/manage/settings/phrases/recommended")
     assert response.status_code == 302
-    assert f"{len(DEFAULT_PHRASES) - 1} recommended phrases added." in notification(client.get("/manage/settings"))
+    assert f"{len(DEFAULT_PHRASES) - 1} recommended phrases added." in notification(
+        client.get("/manage/settings")
+    )
     assert set(phrase_list()) == set(DEFAULT_PHRASES)
     client.post("/manage/settings/phrases/recommended")
-    assert "Every recommended phrase is already on the list." in notification(client.get("/manage/settings"))
-    loads = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "safeguarding.phrases_loaded")).all()
+    assert "Every recommended phrase is already on the list." in notification(
+        client.get("/manage/settings")
+    )
+    loads = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "safeguarding.phrases_loaded")
+    ).all()
     assert [e.detail["added"] for e in loads] == [len(DEFAULT_PHRASES) - 1, 0]
     assert flagged("I think he is being Groomed online") is True
 

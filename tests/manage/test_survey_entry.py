@@ -27,8 +27,16 @@ def token_from(response) -> str:
 
 
 def entry_data(demo: Demo, token: str, **changes) -> dict:
-    data = {**demo.page1(), **demo.page2(plan="We are still waiting"), **demo.page4(), "channel": "paper",
-            "language": "en", "token": token, "district": "Thanet", "consent_to_quote": "no"}
+    data = {
+        **demo.page1(),
+        **demo.page2(plan="We are still waiting"),
+        **demo.page4(),
+        "channel": "paper",
+        "language": "en",
+        "token": token,
+        "district": "Thanet",
+        "consent_to_quote": "no",
+    }
     for key, value in changes.items():
         if value is None:
             data.pop(key, None)
@@ -62,16 +70,25 @@ def test_a_paper_response_is_stored_with_its_channel_and_who_entered_it(client, 
     stored = responses()
     assert len(stored) == 1
     entered = stored[0]
-    assert (entered.channel, entered.entered_by_id, entered.district) == ("paper", user.id, "Thanet")
+    assert (entered.channel, entered.entered_by_id, entered.district) == (
+        "paper",
+        user.id,
+        "Thanet",
+    )
     assert entered.consent_to_quote is False
     done = client.get(response.location)
     assert entered.reference in page(done).select_one(".govuk-panel__body").get_text()
     another = next(a for a in page(done).find_all("a") if "Enter another response" in a.get_text())
     assert another["href"] == url(demo)
-    audit = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "survey.response_entered"))
+    audit = db.session.scalar(
+        select(AuditEntry).where(AuditEntry.action == "survey.response_entered")
+    )
     assert audit.actor_id == user.id and entered.reference in audit.summary
-    texts = db.session.scalars(select(Contribution.channel).where(
-        Contribution.source_type == ContributionSource.SURVEY_ANSWER.value)).all()
+    texts = db.session.scalars(
+        select(Contribution.channel).where(
+            Contribution.source_type == ContributionSource.SURVEY_ANSWER.value
+        )
+    ).all()
     assert texts and set(texts) == {"paper"}
 
 
@@ -87,11 +104,17 @@ def test_posting_the_same_form_twice_stores_one_response(client, demo, signed_in
     assert len(responses()) == 2
 
 
-def test_the_channel_is_required_and_bad_answers_are_refused_keeping_the_rest(client, demo, signed_in):
+def test_the_channel_is_required_and_bad_answers_are_refused_keeping_the_rest(
+    client, demo, signed_in
+):
     signed_in("coordinator")
     token = token_from(client.get(url(demo)))
-    data = entry_data(demo, token, channel=None, **{demo.name("How many times"): "500",
-                                                     demo.name("Who asked"): None})
+    data = entry_data(
+        demo,
+        token,
+        channel=None,
+        **{demo.name("How many times"): "500", demo.name("Who asked"): None},
+    )
     response = client.post(url(demo), data=data)
     assert response.status_code == 200
     assert error_summary(response) == [
@@ -100,7 +123,10 @@ def test_the_channel_is_required_and_bad_answers_are_refused_keeping_the_rest(cl
         "Your answer to “How many times did you have to chase for an update?” must be between 0 and 200",
     ]
     assert field_error(response, "channel") == "Select how this response reached you"
-    assert field_value(response, demo.name("If we could")) == "Tell families what is happening without them chasing."
+    assert (
+        field_value(response, demo.name("If we could"))
+        == "Tell families what is happening without them chasing."
+    )
     assert field_value(response, demo.name("How many times")) == "500"
     assert field_value(response, "district") == "Thanet"
     assert token_from(response) == token

@@ -38,27 +38,52 @@ def results_url(survey, **args) -> str:
 
 
 def audit_entries(action: str) -> list[AuditEntry]:
-    return list(db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)))
+    return list(
+        db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
+        )
+    )
 
 
 def section_text(soup, q) -> str:
-    return re.sub(r"\s+", " ", soup.find(id=f"question-{q.id}").find_parent("section").get_text(" ")).strip()
+    return re.sub(
+        r"\s+", " ", soup.find(id=f"question-{q.id}").find_parent("section").get_text(" ")
+    ).strip()
 
 
 def some_answers(ehc):
     who, told = question(ehc, "Who asked"), question(ehc, "Were you told")
     contact, change = question(ehc, "How did the SEND team"), question(ehc, "If we could change")
-    respond(ehc, {who: option(who, "I did (parent or carer)"), told: option(told, "Yes"),
-                  contact: {"options": [option(contact, "Email"), option(contact, "Phone")], "other": "Texts"},
-                  change: "=HYPERLINK(\"http://example.com\")"},
-            about={"district": "Ashford", "relationship_to_child": "parent_carer", "ehc_plan": "yes"},
-            submitted_at=datetime(2026, 7, 1, 12, 30))
-    respond(ehc, {who: option(who, "The school or college"), told: option(told, "No"), change: "Answer on time"},
-            about={"district": "Dover"}, channel="paper", submitted_at=datetime(2026, 1, 15, 9, 0))
+    respond(
+        ehc,
+        {
+            who: option(who, "I did (parent or carer)"),
+            told: option(told, "Yes"),
+            contact: {
+                "options": [option(contact, "Email"), option(contact, "Phone")],
+                "other": "Texts",
+            },
+            change: '=HYPERLINK("http://example.com")',
+        },
+        about={"district": "Ashford", "relationship_to_child": "parent_carer", "ehc_plan": "yes"},
+        submitted_at=datetime(2026, 7, 1, 12, 30),
+    )
+    respond(
+        ehc,
+        {
+            who: option(who, "The school or college"),
+            told: option(told, "No"),
+            change: "Answer on time",
+        },
+        about={"district": "Dover"},
+        channel="paper",
+        submitted_at=datetime(2026, 1, 15, 9, 0),
+    )
     return who, told, contact, change
 
 
 # --- The results page ---------------------------------------------------------------------------
+
 
 def test_coordinators_see_counts_charts_and_tables(client, signed_in, ehc):
     who, told, contact, change = some_answers(ehc)
@@ -88,15 +113,21 @@ def test_coordinators_see_counts_charts_and_tables(client, signed_in, ehc):
 
     change_section = section_text(soup, change)
     assert "Answer on time" in change_section
-    contribution = db.session.scalar(db.select(Contribution).where(Contribution.text == "Answer on time"))
+    contribution = db.session.scalar(
+        db.select(Contribution).where(Contribution.text == "Answer on time")
+    )
     link = soup.find("a", href=f"/manage/inbox/{contribution.id}")
     assert link is not None and contribution.reference in link.get_text()
 
 
 def test_other_staff_cannot_see_results_or_export(client, signed_in, ehc):
     signed_in("officer")
-    for path in (results_url(ehc), f"/manage/surveys/{ehc.id}/responses.csv", f"/manage/surveys/{ehc.id}/responses.xlsx",
-                 f"/manage/surveys/{ehc.id}/results/publish"):
+    for path in (
+        results_url(ehc),
+        f"/manage/surveys/{ehc.id}/responses.csv",
+        f"/manage/surveys/{ehc.id}/responses.xlsx",
+        f"/manage/surveys/{ehc.id}/results/publish",
+    ):
         assert client.get(path).status_code == 403
     assert audit_entries("survey.exported") == []
 
@@ -138,9 +169,15 @@ def test_all_answers_to_a_question_are_paged_newest_first(client, signed_in, ehc
     change = question(ehc, "If we could change")
     start = utcnow() - timedelta(days=100)
     for n in range(60):
-        respond(ehc, {change: f"Answer number {n}"}, submitted_at=start + timedelta(hours=n),
-                about={"district": "Ashford" if n % 2 else "Dover"})
-    flagged = db.session.scalar(db.select(Contribution).where(Contribution.text == "Answer number 59"))
+        respond(
+            ehc,
+            {change: f"Answer number {n}"},
+            submitted_at=start + timedelta(hours=n),
+            about={"district": "Ashford" if n % 2 else "Dover"},
+        )
+    flagged = db.session.scalar(
+        db.select(Contribution).where(Contribution.text == "Answer number 59")
+    )
     flagged.safeguarding = True
     db.session.commit()
     signed_in("coordinator")
@@ -156,18 +193,27 @@ def test_all_answers_to_a_question_are_paged_newest_first(client, signed_in, ehc
     assert soup.find("a", href=f"/manage/inbox/{flagged.id}") is not None
     older = soup.find("a", rel="next")
     soup = page(client.get(older["href"]))
-    assert [re.sub(r"\s+", " ", row.find("td").get_text()).strip() for row in soup.select("tbody tr")] == [
-        f"Answer number {n}" for n in range(9, -1, -1)]
+    assert [
+        re.sub(r"\s+", " ", row.find("td").get_text()).strip() for row in soup.select("tbody tr")
+    ] == [f"Answer number {n}" for n in range(9, -1, -1)]
     assert soup.find("a", rel="prev") is not None
 
-    filtered = page(client.get(f"/manage/surveys/{ehc.id}/results/questions/{change.id}?district=Ashford"))
+    filtered = page(
+        client.get(f"/manage/surveys/{ehc.id}/results/questions/{change.id}?district=Ashford")
+    )
     assert "30 answers, newest first." in main_text(filtered)
 
-    assert client.get(f"/manage/surveys/{ehc.id}/results/questions/{question(ehc, 'Who asked').id}").status_code == 404
+    assert (
+        client.get(
+            f"/manage/surveys/{ehc.id}/results/questions/{question(ehc, 'Who asked').id}"
+        ).status_code
+        == 404
+    )
 
 
-def test_the_results_page_runs_the_same_queries_whatever_the_number_of_responses(client, signed_in, count_queries,
-                                                                                   ehc):
+def test_the_results_page_runs_the_same_queries_whatever_the_number_of_responses(
+    client, signed_in, count_queries, ehc
+):
     signed_in("coordinator")
     url = results_url(ehc, ehc_plan="yes")
     bulk_responses(ehc, 40, random.Random(1))
@@ -183,6 +229,7 @@ def test_the_results_page_runs_the_same_queries_whatever_the_number_of_responses
 
 # --- Exports --------------------------------------------------------------------------------------
 
+
 def read_csv(response) -> list[list[str]]:
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")
@@ -195,13 +242,29 @@ def test_csv_export_has_one_row_per_response_and_one_column_per_question(client,
     response = client.get(f"/manage/surveys/{ehc.id}/responses.csv")
     assert response.status_code == 200
     assert response.content_type == "text/csv; charset=utf-8"
-    assert 'filename="survey-ehc-plan-experience-responses.csv"' in response.headers["Content-Disposition"]
+    assert (
+        'filename="survey-ehc-plan-experience-responses.csv"'
+        in response.headers["Content-Disposition"]
+    )
     rows = read_csv(response)
     header = rows[0]
-    assert header[:5] == ["Reference", "Submitted at (UK time)", "Channel", "Language", "Young person version"]
+    assert header[:5] == [
+        "Reference",
+        "Submitted at (UK time)",
+        "Channel",
+        "Language",
+        "Young person version",
+    ]
     assert header[5] == "1. Who asked for the EHC needs assessment?"
-    assert header[-7:] == ["Relationship", "District", "Age group", "Area of need", "Setting", "EHC plan",
-                           "Agreed to be quoted"]
+    assert header[-7:] == [
+        "Relationship",
+        "District",
+        "Age group",
+        "Area of need",
+        "Setting",
+        "EHC plan",
+        "Agreed to be quoted",
+    ]
     assert len(header) == 5 + 12 + 7
     assert len(rows) == 3
     paper, online = rows[1], rows[2]  # oldest first
@@ -210,8 +273,15 @@ def test_csv_export_has_one_row_per_response_and_one_column_per_question(client,
     assert record["Channel"] == "Online" and record["Language"] == "English"
     assert record["1. Who asked for the EHC needs assessment?"] == "I did (parent or carer)"
     assert record["5. How did the SEND team contact you?"] == "Email; Phone; Other: Texts"
-    assert record["12. If we could change one thing first, what should it be?"] == "'=HYPERLINK(\"http://example.com\")"
-    assert record["District"] == "Ashford" and record["Relationship"] == "Parent or carer" and record["EHC plan"] == "Yes"
+    assert (
+        record["12. If we could change one thing first, what should it be?"]
+        == '\'=HYPERLINK("http://example.com")'
+    )
+    assert (
+        record["District"] == "Ashford"
+        and record["Relationship"] == "Parent or carer"
+        and record["EHC plan"] == "Yes"
+    )
     assert record["Age group"] == ""
     assert dict(zip(header, paper))["Channel"] == "Paper"
 
@@ -223,10 +293,15 @@ def test_csv_export_has_one_row_per_response_and_one_column_per_question(client,
 def test_exports_use_the_current_filters(client, signed_in, ehc):
     some_answers(ehc)
     signed_in("admin")
-    rows = read_csv(client.get(f"/manage/surveys/{ehc.id}/responses.csv?district=Dover&channel=paper"))
+    rows = read_csv(
+        client.get(f"/manage/surveys/{ehc.id}/responses.csv?district=Dover&channel=paper")
+    )
     assert len(rows) == 2 and dict(zip(rows[0], rows[1]))["District"] == "Dover"
     assert audit_entries("survey.exported")[-1].detail == {
-        "format": "csv", "count": 1, "filters": {"district": "Dover", "channel": "paper"}}
+        "format": "csv",
+        "count": 1,
+        "filters": {"district": "Dover", "channel": "paper"},
+    }
 
 
 def xlsx_rows(data: bytes) -> list[list]:
@@ -237,7 +312,10 @@ def xlsx_rows(data: bytes) -> list[list]:
         shared = []
         if "xl/sharedStrings.xml" in workbook.namelist():
             strings = ElementTree.fromstring(workbook.read("xl/sharedStrings.xml"))
-            shared = ["".join(t.text or "" for t in si.iter(f"{{{ns['s']}}}t")) for si in strings.findall("s:si", ns)]
+            shared = [
+                "".join(t.text or "" for t in si.iter(f"{{{ns['s']}}}t"))
+                for si in strings.findall("s:si", ns)
+            ]
     found = []
     for row in sheet.find("s:sheetData", ns).findall("s:row", ns):
         values: dict[int, object] = {}
@@ -264,8 +342,13 @@ def test_xlsx_export(client, signed_in, ehc):
     signed_in("coordinator")
     response = client.get(f"/manage/surveys/{ehc.id}/responses.xlsx")
     assert response.status_code == 200
-    assert response.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    assert 'filename="survey-ehc-plan-experience-responses.xlsx"' in response.headers["Content-Disposition"]
+    assert (
+        response.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert (
+        'filename="survey-ehc-plan-experience-responses.xlsx"'
+        in response.headers["Content-Disposition"]
+    )
     rows = xlsx_rows(response.get_data())
     header = rows[0]
     assert header[0] == "Reference" and header[5] == "1. Who asked for the EHC needs assessment?"
@@ -273,11 +356,22 @@ def test_xlsx_export(client, signed_in, ehc):
     online = dict(zip(header, rows[2]))
     assert online["5. How did the SEND team contact you?"] == "Email; Phone; Other: Texts"
     # Plain text, never a formula.
-    assert online["12. If we could change one thing first, what should it be?"] == "=HYPERLINK(\"http://example.com\")"
+    assert (
+        online["12. If we could change one thing first, what should it be?"]
+        == '=HYPERLINK("http://example.com")'
+    )
     assert online["District"] == "Ashford"
-    assert dict(zip(header, rows[3]))["6. How many times did you have to chase for an update?"] == -3
-    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(response.get_data())).read("xl/worksheets/sheet1.xml")
-    assert audit_entries("survey.exported")[-1].detail == {"format": "xlsx", "count": 3, "filters": {}}
+    assert (
+        dict(zip(header, rows[3]))["6. How many times did you have to chase for an update?"] == -3
+    )
+    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(response.get_data())).read(
+        "xl/worksheets/sheet1.xml"
+    )
+    assert audit_entries("survey.exported")[-1].detail == {
+        "format": "xlsx",
+        "count": 3,
+        "filters": {},
+    }
 
 
 def test_exports_stream_thousands_of_responses(client, signed_in, ehc):
@@ -297,7 +391,7 @@ def test_exports_stream_thousands_of_responses(client, signed_in, ehc):
 
 
 def test_the_export_reads_responses_in_batches(app, ehc):
-    from app.domain import survey_export
+    from app.domain.surveys import export as survey_export
 
     bulk_responses(ehc, 25, random.Random(4))
     plan = survey_export.ExportPlan.of(loaded(ehc))
@@ -309,6 +403,7 @@ def test_the_export_reads_responses_in_batches(app, ehc):
 
 
 # --- Publishing --------------------------------------------------------------------------------------
+
 
 def test_publishing_the_results_after_a_confirmation(client, signed_in, short_breaks):
     short_breaks.results_published_at = None
@@ -324,19 +419,27 @@ def test_publishing_the_results_after_a_confirmation(client, signed_in, short_br
     assert unconfirmed.status_code == 303
     assert db.session.get(Survey, short_breaks.id).results_published_at is None
 
-    done = client.post(f"/manage/surveys/{short_breaks.id}/results/publish", data={"confirm": "yes"},
-                       follow_redirects=True)
+    done = client.post(
+        f"/manage/surveys/{short_breaks.id}/results/publish",
+        data={"confirm": "yes"},
+        follow_redirects=True,
+    )
     assert "The results are published" in notification(done)
     assert db.session.get(Survey, short_breaks.id).results_published_at is not None
     assert "See the public results page" in main_text(done)
-    assert [e.action for e in audit_entries("survey.results_published")] == ["survey.results_published"]
+    assert [e.action for e in audit_entries("survey.results_published")] == [
+        "survey.results_published"
+    ]
     assert client.get("/surveys/short-breaks-2026/results").status_code == 200
 
     soup = page(done)
     take_down = client.get(soup.find("a", string="Take the published results down")["href"])
     assert heading(take_down) == "Are you sure you want to take the results down?"
-    gone = client.post(f"/manage/surveys/{short_breaks.id}/results/unpublish", data={"confirm": "yes"},
-                       follow_redirects=True)
+    gone = client.post(
+        f"/manage/surveys/{short_breaks.id}/results/unpublish",
+        data={"confirm": "yes"},
+        follow_redirects=True,
+    )
     assert "taken down" in notification(gone)
     assert db.session.get(Survey, short_breaks.id).results_published_at is None
     assert client.get("/surveys/short-breaks-2026/results").status_code == 404
@@ -345,10 +448,14 @@ def test_publishing_the_results_after_a_confirmation(client, signed_in, short_br
 
 def test_results_of_an_open_survey_cannot_be_published(client, signed_in, ehc):
     signed_in("coordinator")
-    assert "You can publish the results once the survey has closed." in main_text(client.get(results_url(ehc)))
+    assert "You can publish the results once the survey has closed." in main_text(
+        client.get(results_url(ehc))
+    )
     confirm = client.get(f"/manage/surveys/{ehc.id}/results/publish")
     assert heading(confirm) == "You cannot publish the results yet"
-    refused = client.post(f"/manage/surveys/{ehc.id}/results/publish", data={"confirm": "yes"}, follow_redirects=True)
+    refused = client.post(
+        f"/manage/surveys/{ehc.id}/results/publish", data={"confirm": "yes"}, follow_redirects=True
+    )
     assert "once the survey has closed" in notification(refused)
     assert db.session.get(Survey, ehc.id).results_published_at is None
     assert audit_entries("survey.results_published") == []
@@ -360,9 +467,10 @@ def test_publishing_needs_the_csrf_token(app, client, signed_in, short_breaks):
     signed_in("coordinator")
     app.config["WTF_CSRF_ENABLED"] = True
     try:
-        response = client.post(f"/manage/surveys/{short_breaks.id}/results/publish", data={"confirm": "yes"})
+        response = client.post(
+            f"/manage/surveys/{short_breaks.id}/results/publish", data={"confirm": "yes"}
+        )
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code in (303, 400)
     assert db.session.get(Survey, short_breaks.id).results_published_at is None
-

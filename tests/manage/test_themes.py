@@ -1,6 +1,6 @@
 """Themes: coordinators and admins list, add, rename and deactivate them; every change is audited."""
 
-from app.domain.contributions import record_contribution
+from app.domain.thread.contributions import record_contribution
 from app.extensions import db
 from app.models import AuditEntry, Theme
 
@@ -21,7 +21,9 @@ def rows(response) -> dict[str, list[str]]:
 
 def test_create_list_and_count(client, signed_in, app_ctx):
     user = signed_in("coordinator")
-    response = client.post("/manage/themes", data={"name": "  Waiting times ", "description": "Delays of any kind"})
+    response = client.post(
+        "/manage/themes", data={"name": "  Waiting times ", "description": "Delays of any kind"}
+    )
     assert response.status_code == 302
     assert "Theme “Waiting times” created." in notification(client.get("/manage/themes"))
     waiting = theme_named("Waiting times")
@@ -37,8 +39,11 @@ def test_create_list_and_count(client, signed_in, app_ctx):
     assert list(table) == ["Communication", "Waiting times"]
     assert table["Waiting times"][1].startswith("4")
     assert table["Communication"][1].startswith("1")
-    entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "theme.created",
-                                                          AuditEntry.record_id == str(waiting.id)))
+    entry = db.session.scalar(
+        db.select(AuditEntry).where(
+            AuditEntry.action == "theme.created", AuditEntry.record_id == str(waiting.id)
+        )
+    )
     assert entry.actor_id == user.id and entry.summary == "Waiting times"
 
 
@@ -66,7 +71,11 @@ def test_duplicate_and_bad_names_are_explained_next_to_the_field(client, signed_
         ({"name": "COMMUNICATION"}, "name", "A theme called “COMMUNICATION” already exists"),
         ({"name": "   "}, "name", "Enter a name for the theme"),
         ({"name": "x" * 121}, "name", "Name must be 120 characters or fewer"),
-        ({"name": "Fine", "description": "d" * 501}, "description", "Description must be 500 characters or fewer"),
+        (
+            {"name": "Fine", "description": "d" * 501},
+            "description",
+            "Description must be 500 characters or fewer",
+        ),
     ]
     for data, field, message in cases:
         response = client.post("/manage/themes", data=data)
@@ -90,7 +99,9 @@ def test_rename_and_deactivate(client, signed_in, app_ctx):
     response = client.post(f"/manage/themes/{letters.id}", data={"name": "other"})
     assert field_error(response, "name") == "A theme called “other” already exists"
     # Changing only the case of its own name is fine.
-    response = client.post(f"/manage/themes/{letters.id}", data={"name": "Letters", "description": "Post we send"})
+    response = client.post(
+        f"/manage/themes/{letters.id}", data={"name": "Letters", "description": "Post we send"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert (letters.name, letters.description) == ("Letters", "Post we send")
@@ -111,8 +122,14 @@ def test_rename_and_deactivate(client, signed_in, app_ctx):
     client.post(f"/manage/themes/{letters.id}/active")
     db.session.expire_all()
     assert letters.active is True
-    assert db.session.scalar(db.select(db.func.count()).select_from(AuditEntry)
-                             .where(AuditEntry.action == "theme.updated")) == 3
+    assert (
+        db.session.scalar(
+            db.select(db.func.count())
+            .select_from(AuditEntry)
+            .where(AuditEntry.action == "theme.updated")
+        )
+        == 3
+    )
 
 
 def test_unknown_themes_are_404_and_officers_are_refused(client, signed_in, app_ctx):

@@ -21,9 +21,17 @@ def survey(app_ctx):
 @pytest.fixture
 def consultation(app_ctx):
     now = utcnow()
-    consultation = Consultation(slug="hub-design", title="Designing the enquiries hub", summary="How it answers you",
-                                background_html="<p>Why</p>", opens_at=now, closes_at=now + timedelta(days=30))
-    consultation.proposals = [Proposal(title="One phone number", description="A single number", position=1)]
+    consultation = Consultation(
+        slug="hub-design",
+        title="Designing the enquiries hub",
+        summary="How it answers you",
+        background_html="<p>Why</p>",
+        opens_at=now,
+        closes_at=now + timedelta(days=30),
+    )
+    consultation.proposals = [
+        Proposal(title="One phone number", description="A single number", position=1)
+    ]
     db.session.add(consultation)
     db.session.commit()
     return consultation
@@ -38,7 +46,12 @@ def test_index_lists_each_language_and_young_person_wording_with_progress(client
     response = client.get(f"/manage/surveys/{survey.id}/translations")
     assert response.status_code == 200
     text = main_text(page(response))
-    for label in ("Young person's wording (English)", "Polski", "Polski: young person's wording", "اردو"):
+    for label in (
+        "Young person's wording (English)",
+        "Polski",
+        "Polski: young person's wording",
+        "اردو",
+    ):
         assert label in text
     # The demo survey has a Polish title and summary, so Polski is partly written.
     assert "Polski" in text and " of " in text
@@ -50,21 +63,31 @@ def test_saving_a_translation_stores_it_and_audits(client, survey):
     response = client.get(url)
     assert heading(page(response)) == "اردو"
     question = survey.sections[0].questions[0]
-    response = client.post(url, data={_survey_field_name(survey, "title"): "سروے کا عنوان",
-                                      f"survey_questions-{question.id}-text": "  کس نے پوچھا؟  "})
+    response = client.post(
+        url,
+        data={
+            _survey_field_name(survey, "title"): "سروے کا عنوان",
+            f"survey_questions-{question.id}-text": "  کس نے پوچھا؟  ",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     stored = db.session.get(Survey, survey.id)
     assert stored.translations["ur"]["title"] == "سروے کا عنوان"
     assert db.session.get(type(question), question.id).translations["ur"]["text"] == "کس نے پوچھا؟"
-    entry = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "survey.translated")).one()
+    entry = db.session.scalars(
+        db.select(AuditEntry).where(AuditEntry.action == "survey.translated")
+    ).one()
     assert entry.detail["variant"] == "ur"
 
 
 def test_blank_clears_a_translation_so_english_shows(client, survey):
     sign_in_as(client, "coordinator")
     assert survey.translations["pl"]["title"]
-    client.post(f"/manage/surveys/{survey.id}/translations/pl", data={_survey_field_name(survey, "title"): ""})
+    client.post(
+        f"/manage/surveys/{survey.id}/translations/pl",
+        data={_survey_field_name(survey, "title"): ""},
+    )
     db.session.expire_all()
     assert "title" not in db.session.get(Survey, survey.id).translations.get("pl", {})
 
@@ -91,16 +114,21 @@ def test_young_person_wording_is_offered_only_when_the_survey_has_that_version(c
     survey.young_person_version = False
     db.session.commit()
     sign_in_as(client, "coordinator")
-    assert "Young person" not in main_text(page(client.get(f"/manage/surveys/{survey.id}/translations")))
+    assert "Young person" not in main_text(
+        page(client.get(f"/manage/surveys/{survey.id}/translations"))
+    )
     assert client.get(f"/manage/surveys/{survey.id}/translations/yp").status_code == 404
 
 
 def test_consultation_background_translation_is_cleaned(client, consultation):
     sign_in_as(client, "coordinator")
-    response = client.post(f"/manage/consultations/{consultation.id}/translations/pl", data={
-        f"consultations-{consultation.id}-background_html": '<p onclick="x()">Dlaczego</p><script>alert(1)</script>',
-        f"consultation_proposals-{consultation.proposals[0].id}-title": "Jeden numer telefonu",
-    })
+    response = client.post(
+        f"/manage/consultations/{consultation.id}/translations/pl",
+        data={
+            f"consultations-{consultation.id}-background_html": '<p onclick="x()">Dlaczego</p><script>alert(1)</script>',
+            f"consultation_proposals-{consultation.proposals[0].id}-title": "Jeden numer telefonu",
+        },
+    )
     assert response.status_code == 302
     db.session.expire_all()
     stored = db.session.get(Consultation, consultation.id)

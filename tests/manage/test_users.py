@@ -8,13 +8,22 @@ from datetime import timedelta
 
 import pytest
 
-from app.domain import accounts
+from app.domain.people import accounts
 from app.extensions import db
-from app.models import AuditEntry, OutboxMessage, Organisation, User
+from app.models import AuditEntry, Organisation, OutboxMessage, User
 from app.models.base import utcnow
 
 from ..conftest import DEMO_EMAILS, DEMO_PASSWORD, sign_in_as, user_for
-from ..helpers import error_summary, error_summary_links, field_error, field_value, heading, main_text, notification, page
+from ..helpers import (
+    error_summary,
+    error_summary_links,
+    field_error,
+    field_value,
+    heading,
+    main_text,
+    notification,
+    page,
+)
 
 ADMIN_IP = "198.51.100.7"
 FORBIDDEN_HEADING = "You do not have permission to see this page"
@@ -46,7 +55,9 @@ def set_password_path(message):
 def audit_rows(action, record_id=None):
     query = db.select(AuditEntry).where(AuditEntry.action == action).order_by(AuditEntry.id)
     if record_id is not None:
-        query = query.where(AuditEntry.record_type == "users", AuditEntry.record_id == str(record_id))
+        query = query.where(
+            AuditEntry.record_type == "users", AuditEntry.record_id == str(record_id)
+        )
     return list(db.session.scalars(query))
 
 
@@ -69,10 +80,15 @@ def officer_client(app):
 
 # --- who can reach the pages -------------------------------------------------------------
 
+
 def test_users_pages_are_for_admins_only(app, app_ctx):
     officer = user_for("officer")
-    pages = ["/manage/users", "/manage/users/invite", f"/manage/users/{officer.id}",
-             f"/manage/users/{officer.id}/deactivate"]
+    pages = [
+        "/manage/users",
+        "/manage/users/invite",
+        f"/manage/users/{officer.id}",
+        f"/manage/users/{officer.id}/deactivate",
+    ]
     anonymous = app.test_client()
     for url in pages:
         response = anonymous.get(url)
@@ -100,8 +116,12 @@ def test_the_change_routes_refuse_other_roles_and_change_nothing(app, app_ctx):
         f"/manage/users/{target.id}/deactivate": {},
         f"/manage/users/{target.id}/reactivate": {},
         f"/manage/users/{target.id}/resend-invitation": {},
-        "/manage/users/invite": {"name": "Sneaky", "email": "sneaky@example.org", "role": "admin",
-                                 "organisation": str(kcc().id)},
+        "/manage/users/invite": {
+            "name": "Sneaky",
+            "email": "sneaky@example.org",
+            "role": "admin",
+            "organisation": str(kcc().id),
+        },
     }
     for url, data in posts.items():
         assert officer.post(url, data=data).status_code == 403, url
@@ -115,22 +135,31 @@ def test_the_change_routes_refuse_other_roles_and_change_nothing(app, app_ctx):
 def test_unknown_user_is_a_404(admin_client):
     for url in ("/manage/users/99999", "/manage/users/99999/deactivate"):
         assert admin_client.get(url).status_code == 404
-    for url in ("/manage/users/99999/role", "/manage/users/99999/deactivate",
-                "/manage/users/99999/reactivate", "/manage/users/99999/resend-invitation"):
+    for url in (
+        "/manage/users/99999/role",
+        "/manage/users/99999/deactivate",
+        "/manage/users/99999/reactivate",
+        "/manage/users/99999/resend-invitation",
+    ):
         assert admin_client.post(url, data={"role": "officer"}).status_code == 404
     assert admin_client.get("/manage/users/not-a-number").status_code == 404
 
 
 # --- the list ------------------------------------------------------------------------------
 
+
 def test_users_list_shows_each_account_and_its_state(app, admin_client, app_ctx):
     admin = user_for("admin")
     with app.test_request_context():
-        invited = accounts.invite_user(admin, "ivy@example.org", "Ivy Invited", "coordinator", kcc().id)
+        invited = accounts.invite_user(
+            admin, "ivy@example.org", "Ivy Invited", "coordinator", kcc().id
+        )
     coordinator = user_for("coordinator")
     accounts.deactivate(admin, coordinator)
     officer = user_for("officer")
-    officer.locked_until = utcnow().replace(hour=13, minute=5, second=0, microsecond=0) + timedelta(days=1)
+    officer.locked_until = utcnow().replace(hour=13, minute=5, second=0, microsecond=0) + timedelta(
+        days=1
+    )
     db.session.commit()
 
     response = admin_client.get("/manage/users")
@@ -141,10 +170,20 @@ def test_users_list_shows_each_account_and_its_state(app, admin_client, app_ctx)
     for row in soup.select("main table tbody tr"):
         cells = [" ".join(cell.get_text(" ").split()) for cell in row.find_all(["th", "td"])]
         rows[cells[0]] = cells
-    assert rows["Ada Administrator"][1:5] == ["admin@example.org", "Administrator", "Kent County Council", "Active"]
+    assert rows["Ada Administrator"][1:5] == [
+        "admin@example.org",
+        "Administrator",
+        "Kent County Council",
+        "Active",
+    ]
     assert rows["Ada Administrator"][5] != "Never"  # signed in just now
-    assert rows["Ivy Invited"][1:6] == ["ivy@example.org", "Forum coordinator", "Kent County Council",
-                                        "Invited – waiting for password", "Never"]
+    assert rows["Ivy Invited"][1:6] == [
+        "ivy@example.org",
+        "Forum coordinator",
+        "Kent County Council",
+        "Invited – waiting for password",
+        "Never",
+    ]
     assert rows["Cara Coordinator"][4] == "Deactivated"
     # Locked until 13:05 UTC, shown in UK time (14:05 in summer, 13:05 in winter).
     assert re.fullmatch(r"Locked until 1[34]:05", rows["Omar Officer"][4])
@@ -163,8 +202,14 @@ def test_users_list_query_count_does_not_grow_with_users(admin_client, app_ctx, 
     before = measure()
     organisations = list(db.session.scalars(db.select(Organisation)))
     for n in range(30):
-        db.session.add(User(email=f"bulk{n}@example.org", name=f"Bulk {n}", role="officer",
-                            organisation=organisations[n % len(organisations)]))
+        db.session.add(
+            User(
+                email=f"bulk{n}@example.org",
+                name=f"Bulk {n}",
+                role="officer",
+                organisation=organisations[n % len(organisations)],
+            )
+        )
     db.session.commit()
     assert "bulk29@example.org" in main_text(admin_client.get("/manage/users"))
     assert measure() == before
@@ -172,9 +217,14 @@ def test_users_list_query_count_does_not_grow_with_users(admin_client, app_ctx, 
 
 # --- inviting ------------------------------------------------------------------------------
 
+
 def invite_data(**overrides):
-    with_defaults = {"name": "Nia Newcomer", "email": "nia.newcomer@example.org", "role": "officer",
-                     "organisation": str(kcc().id)}
+    with_defaults = {
+        "name": "Nia Newcomer",
+        "email": "nia.newcomer@example.org",
+        "role": "officer",
+        "organisation": str(kcc().id),
+    }
     with_defaults.update(overrides)
     return with_defaults
 
@@ -198,15 +248,24 @@ def test_invite_page_offers_roles_with_descriptions_and_organisations(admin_clie
 
 def test_invite_stores_the_user_audits_and_emails_a_one_time_link(admin_client, app_ctx, mail_dir):
     clear_mail(mail_dir)
-    response = admin_client.post("/manage/users/invite", data=invite_data(email=" Nia.Newcomer@Example.org "),
-                                 environ_base={"REMOTE_ADDR": ADMIN_IP})
+    response = admin_client.post(
+        "/manage/users/invite",
+        data=invite_data(email=" Nia.Newcomer@Example.org "),
+        environ_base={"REMOTE_ADDR": ADMIN_IP},
+    )
     assert response.status_code == 302
     user = accounts.find_user("nia.newcomer@example.org")
     assert user is not None
     assert response.headers["Location"] == f"/manage/users/{user.id}"
-    assert (user.name, user.role, user.organisation.short_name) == ("Nia Newcomer", "officer", "KCC")
+    assert (user.name, user.role, user.organisation.short_name) == (
+        "Nia Newcomer",
+        "officer",
+        "KCC",
+    )
     assert not user.has_password
-    assert user.invitation_token_hash and user.invitation_expires_at > utcnow() + timedelta(hours=71)
+    assert user.invitation_token_hash and user.invitation_expires_at > utcnow() + timedelta(
+        hours=71
+    )
 
     [entry] = audit_rows("user.invited", user.id)
     assert entry.actor_id == user_for("admin").id
@@ -214,7 +273,9 @@ def test_invite_stores_the_user_audits_and_emails_a_one_time_link(admin_client, 
     assert entry.ip_address == ADMIN_IP
 
     # One email, queued through the outbox and delivered after the request.
-    [queued] = db.session.scalars(db.select(OutboxMessage).where(OutboxMessage.to_address == user.email)).all()
+    [queued] = db.session.scalars(
+        db.select(OutboxMessage).where(OutboxMessage.to_address == user.email)
+    ).all()
     assert queued.kind == "invitation" and queued.status == "sent"
     [message] = emails_to(mail_dir, "nia.newcomer@example.org")
     assert "Ada Administrator has invited you" in message.get_content()
@@ -230,8 +291,12 @@ def test_invite_stores_the_user_audits_and_emails_a_one_time_link(admin_client, 
     newcomer = db.session.get(User, user.id)
     assert heading(admin_client.application.test_client().get(link)) == "Set your password"
     fresh = admin_client.application.test_client()
-    assert fresh.post(link, data={"password": "plum-orchard-lantern-7", "confirm": "plum-orchard-lantern-7"}
-                      ).status_code == 302
+    assert (
+        fresh.post(
+            link, data={"password": "plum-orchard-lantern-7", "confirm": "plum-orchard-lantern-7"}
+        ).status_code
+        == 302
+    )
     assert fresh.get(link).status_code == 404
     db.session.refresh(newcomer)
     assert newcomer.has_password
@@ -243,22 +308,45 @@ def test_invite_refuses_an_email_that_already_has_an_account(admin_client, app_c
     response = admin_client.post("/manage/users/invite", data=data)
     assert response.status_code == 200
     assert field_error(response, "email") == "There is already an account for officer@example.org"
-    assert error_summary_links(response) == {"There is already an account for officer@example.org": "#email"}
+    assert error_summary_links(response) == {
+        "There is already an account for officer@example.org": "#email"
+    }
     assert field_value(response, "name") == "Second Omar"
     assert field_value(response, "email") == "Officer@Example.org"
     assert field_value(response, "organisation") == str(kcc().id)
-    assert page(response).find("input", attrs={"name": "role", "value": "coordinator"}).has_attr("checked")
+    assert (
+        page(response)
+        .find("input", attrs={"name": "role", "value": "coordinator"})
+        .has_attr("checked")
+    )
     assert page(response).title.get_text().startswith("Error:")
-    assert db.session.scalar(db.select(db.func.count()).select_from(User).where(User.name == "Second Omar")) == 0
+    assert (
+        db.session.scalar(
+            db.select(db.func.count()).select_from(User).where(User.name == "Second Omar")
+        )
+        == 0
+    )
     assert os.listdir(mail_dir) == []
 
 
-@pytest.mark.parametrize("typed", ["not-an-email", "name@", "@example.org", "name@example", "two@@example.org",
-                                   "spaces in@example.org"])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "not-an-email",
+        "name@",
+        "@example.org",
+        "name@example",
+        "two@@example.org",
+        "spaces in@example.org",
+    ],
+)
 def test_invite_refuses_a_malformed_email_next_to_the_field(admin_client, app_ctx, typed):
     response = admin_client.post("/manage/users/invite", data=invite_data(email=typed))
     assert response.status_code == 200
-    assert field_error(response, "email") == "Enter an email address in the correct format, like name@example.com"
+    assert (
+        field_error(response, "email")
+        == "Enter an email address in the correct format, like name@example.com"
+    )
     assert field_value(response, "email") == typed
     assert field_value(response, "name") == "Nia Newcomer"
     assert accounts.find_user(typed) is None
@@ -273,15 +361,18 @@ def test_invite_says_what_is_missing_or_too_long(admin_client, app_ctx):
         "Select a role",
         "Select the organisation they work for",
     ]
-    response = admin_client.post("/manage/users/invite",
-                                 data=invite_data(name="N" * 121, email="a" * 250 + "@example.org"))
+    response = admin_client.post(
+        "/manage/users/invite", data=invite_data(name="N" * 121, email="a" * 250 + "@example.org")
+    )
     assert field_error(response, "name") == "Full name must be 120 characters or fewer"
     assert field_error(response, "email") == "Email address must be 254 characters or fewer"
     assert field_value(response, "name") == "N" * 121
 
 
 def test_invite_refuses_a_made_up_role_or_organisation(admin_client, app_ctx):
-    response = admin_client.post("/manage/users/invite", data=invite_data(role="superuser", organisation="99999"))
+    response = admin_client.post(
+        "/manage/users/invite", data=invite_data(role="superuser", organisation="99999")
+    )
     assert response.status_code == 200
     assert field_error(response, "role") == "Select a role"
     assert field_error(response, "organisation") == "Select the organisation they work for"
@@ -292,13 +383,20 @@ def test_invite_refuses_a_made_up_role_or_organisation(admin_client, app_ctx):
 
 # --- the user's page and changing role ------------------------------------------------------
 
+
 def test_user_page_shows_details_and_the_forms(admin_client, app_ctx):
     officer = user_for("officer")
     response = admin_client.get(f"/manage/users/{officer.id}")
     assert response.status_code == 200
     assert heading(response) == "Omar Officer"
     text = main_text(response)
-    for expected in ("officer@example.org", "Kent County Council", "Active", "Change role", "Deactivate Omar Officer"):
+    for expected in (
+        "officer@example.org",
+        "Kent County Council",
+        "Active",
+        "Change role",
+        "Deactivate Omar Officer",
+    ):
         assert expected in text
     soup = page(response)
     assert soup.find("form", action=f"/manage/users/{officer.id}/role")
@@ -310,8 +408,11 @@ def test_user_page_shows_details_and_the_forms(admin_client, app_ctx):
 def test_change_role_audits_and_ends_their_session(admin_client, officer_client, app_ctx):
     assert officer_client.get("/manage/").status_code == 200
     officer = user_for("officer")
-    response = admin_client.post(f"/manage/users/{officer.id}/role", data={"role": "coordinator"},
-                                 environ_base={"REMOTE_ADDR": ADMIN_IP})
+    response = admin_client.post(
+        f"/manage/users/{officer.id}/role",
+        data={"role": "coordinator"},
+        environ_base={"REMOTE_ADDR": ADMIN_IP},
+    )
     assert response.status_code == 302
     shown = admin_client.get(response.headers["Location"])
     assert "Omar Officer is now: Forum coordinator." in notification(shown)
@@ -350,7 +451,9 @@ def test_you_cannot_change_your_own_role(admin_client, app_ctx):
     assert own_page.find("form", action=f"/manage/users/{admin.id}/role") is None
     assert "You cannot change your own role" in main_text(own_page)
 
-    response = admin_client.post(f"/manage/users/{admin.id}/role", data={"role": "officer"}, follow_redirects=True)
+    response = admin_client.post(
+        f"/manage/users/{admin.id}/role", data={"role": "officer"}, follow_redirects=True
+    )
     assert "You cannot change your own role. Ask another administrator." in notification(response)
     db.session.expire_all()
     assert user_for("admin").role == "admin"
@@ -360,7 +463,10 @@ def test_you_cannot_change_your_own_role(admin_client, app_ctx):
 
 # --- deactivating and reactivating -----------------------------------------------------------
 
-def test_deactivate_asks_first_then_ends_their_session_and_sign_in(app, admin_client, officer_client, app_ctx):
+
+def test_deactivate_asks_first_then_ends_their_session_and_sign_in(
+    app, admin_client, officer_client, app_ctx
+):
     officer = user_for("officer")
     confirm = admin_client.get(f"/manage/users/{officer.id}/deactivate")
     assert confirm.status_code == 200
@@ -369,7 +475,9 @@ def test_deactivate_asks_first_then_ends_their_session_and_sign_in(app, admin_cl
     db.session.expire_all()
     assert user_for("officer").is_active_account  # looking at the question changes nothing
 
-    response = admin_client.post(f"/manage/users/{officer.id}/deactivate", environ_base={"REMOTE_ADDR": ADMIN_IP})
+    response = admin_client.post(
+        f"/manage/users/{officer.id}/deactivate", environ_base={"REMOTE_ADDR": ADMIN_IP}
+    )
     assert response.status_code == 302
     shown = admin_client.get(response.headers["Location"])
     assert "Omar Officer has been deactivated and signed out." in notification(shown)
@@ -382,7 +490,9 @@ def test_deactivate_asks_first_then_ends_their_session_and_sign_in(app, admin_cl
 
     ended = officer_client.get("/manage/")
     assert ended.status_code == 302 and ended.headers["Location"].startswith("/auth/sign-in")
-    again = officer_client.post("/auth/sign-in", data={"email": DEMO_EMAILS["officer"], "password": DEMO_PASSWORD})
+    again = officer_client.post(
+        "/auth/sign-in", data={"email": DEMO_EMAILS["officer"], "password": DEMO_PASSWORD}
+    )
     assert again.status_code == 200
     assert field_error(again, "email") == "Enter a correct email address and password"
     assert officer_client.get("/manage/").status_code == 302
@@ -390,7 +500,9 @@ def test_deactivate_asks_first_then_ends_their_session_and_sign_in(app, admin_cl
 
 def test_you_cannot_deactivate_your_own_account(admin_client, app_ctx):
     admin = user_for("admin")
-    assert "Deactivate Ada Administrator" not in main_text(admin_client.get(f"/manage/users/{admin.id}"))
+    assert "Deactivate Ada Administrator" not in main_text(
+        admin_client.get(f"/manage/users/{admin.id}")
+    )
     for method in (admin_client.get, admin_client.post):
         response = method(f"/manage/users/{admin.id}/deactivate", follow_redirects=True)
         assert response.status_code == 200
@@ -421,7 +533,9 @@ def test_resend_invitation_sends_a_new_link_and_retires_the_old(admin_client, ap
     user = accounts.find_user("nia.newcomer@example.org")
     [first] = emails_to(mail_dir, user.email)
 
-    response = admin_client.post(f"/manage/users/{user.id}/resend-invitation", follow_redirects=True)
+    response = admin_client.post(
+        f"/manage/users/{user.id}/resend-invitation", follow_redirects=True
+    )
     assert "A new invitation email was sent to nia.newcomer@example.org" in notification(response)
     assert len(audit_rows("user.invitation_resent", user.id)) == 1
     messages = emails_to(mail_dir, user.email)
@@ -436,7 +550,9 @@ def test_resend_invitation_sends_a_new_link_and_retires_the_old(admin_client, ap
 def test_resend_is_refused_for_someone_with_a_password(admin_client, app_ctx, mail_dir):
     clear_mail(mail_dir)
     officer = user_for("officer")
-    response = admin_client.post(f"/manage/users/{officer.id}/resend-invitation", follow_redirects=True)
+    response = admin_client.post(
+        f"/manage/users/{officer.id}/resend-invitation", follow_redirects=True
+    )
     assert "Omar Officer has already set a password" in notification(response)
     assert os.listdir(mail_dir) == []
     assert audit_rows("user.invitation_resent") == []
@@ -446,15 +562,20 @@ def test_changes_need_a_csrf_token(app, admin_client, app_ctx):
     officer = user_for("officer")
     app.config["WTF_CSRF_ENABLED"] = True
     try:
-        for url, data in ((f"/manage/users/{officer.id}/role", {"role": "admin"}),
-                          (f"/manage/users/{officer.id}/deactivate", {})):
+        for url, data in (
+            (f"/manage/users/{officer.id}/role", {"role": "admin"}),
+            (f"/manage/users/{officer.id}/deactivate", {}),
+        ):
             response = admin_client.post(url, data=data)
             assert response.status_code == 400
         # With the token from the page, it works.
         form_page = page(admin_client.get(f"/manage/users/{officer.id}"))
         token = form_page.find("form", action=f"/manage/users/{officer.id}/role").find(
-            "input", attrs={"name": "csrf_token"})["value"]
-        response = admin_client.post(f"/manage/users/{officer.id}/role", data={"role": "admin", "csrf_token": token})
+            "input", attrs={"name": "csrf_token"}
+        )["value"]
+        response = admin_client.post(
+            f"/manage/users/{officer.id}/role", data={"role": "admin", "csrf_token": token}
+        )
         assert response.status_code == 302
     finally:
         app.config["WTF_CSRF_ENABLED"] = False

@@ -82,7 +82,9 @@ def test_403_on_the_real_admin_page(client, app, signed_in):
     assert_styled_error(response, 403, "You do not have permission to see this page")
 
 
-@pytest.mark.parametrize("url", ["/no-such-page", "/areas/99", "/actions/APP-99.9", "/actions/" + "x" * 200])
+@pytest.mark.parametrize(
+    "url", ["/no-such-page", "/areas/99", "/actions/APP-99.9", "/actions/" + "x" * 200]
+)
 def test_404_is_a_styled_page(client, url):
     response = client.get(url)
     assert_styled_error(response, 404, "Page not found")
@@ -98,9 +100,13 @@ def test_405_is_a_styled_page(client):
 def test_429_when_sign_in_is_tried_too_often(client, app):
     limit = int(app.config["SIGN_IN_RATE_LIMIT"].split(" per minute")[0])
     for attempt in range(limit):
-        response = client.post("/auth/sign-in", data={"email": "nobody@example.org", "password": "wrong"})
+        response = client.post(
+            "/auth/sign-in", data={"email": "nobody@example.org", "password": "wrong"}
+        )
         assert response.status_code == 200, f"attempt {attempt + 1} was limited too early"
-    response = client.post("/auth/sign-in", data={"email": "nobody@example.org", "password": "wrong"})
+    response = client.post(
+        "/auth/sign-in", data={"email": "nobody@example.org", "password": "wrong"}
+    )
     assert_styled_error(response, 429, "Too many attempts – please wait")
     assert "Wait a few minutes, then try again" in main_text(response)
     assert "Retry-After" in response.headers

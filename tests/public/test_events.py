@@ -13,28 +13,51 @@ from app.extensions import db
 from app.models import Event, OutboxMessage, Registration
 from app.models.base import utcnow
 from tests.domain.test_event_registration import make_event, unique_email
-from tests.helpers import error_summary, error_summary_links, field_error, field_value, heading, main_text, page
+from tests.helpers import (
+    error_summary,
+    error_summary_links,
+    field_error,
+    field_value,
+    heading,
+    main_text,
+    page,
+)
 
 CANCEL_LINK = re.compile(r"http://localhost/events/cancel/([A-Za-z0-9_\-]+)")
 SUMMER = datetime(2030, 7, 1, 9, 0)  # 10:00 in London (BST)
 
 
 def form_data(**overrides) -> dict:
-    data = {"name": "Sam Parent", "email": unique_email(), "attendee_type": "parent_carer",
-            "access_needs": "", "website": ""}
+    data = {
+        "name": "Sam Parent",
+        "email": unique_email(),
+        "attendee_type": "parent_carer",
+        "access_needs": "",
+        "website": "",
+    }
     data.update(overrides)
     return data
 
 
 def registrations_for(event: Event) -> list[Registration]:
     db.session.expire_all()
-    return list(db.session.scalars(
-        db.select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)))
+    return list(
+        db.session.scalars(
+            db.select(Registration)
+            .where(Registration.event_id == event.id)
+            .order_by(Registration.id)
+        )
+    )
 
 
 def emails_to(address: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(
-        db.select(OutboxMessage).where(OutboxMessage.to_address == address).order_by(OutboxMessage.id)))
+    return list(
+        db.session.scalars(
+            db.select(OutboxMessage)
+            .where(OutboxMessage.to_address == address)
+            .order_by(OutboxMessage.id)
+        )
+    )
 
 
 def eml_files_to(mail_dir: str, address: str) -> list[email.message.EmailMessage]:
@@ -53,19 +76,49 @@ def places_text(soup, title: str) -> str:
 
 # --- the list ---------------------------------------------------------------------------------
 
+
 def test_the_list_shows_upcoming_events_soonest_first_with_places_left(client, app_ctx):
-    later = make_event(title="Later event", starts_at=SUMMER + timedelta(days=2),
-                       ends_at=SUMMER + timedelta(days=2, hours=2), capacity=5)
-    sooner = make_event(title="Sooner event", starts_at=SUMMER, ends_at=SUMMER + timedelta(hours=2),
-                        capacity=1, venue="", address="", online_link="https://meet.example.org/x")
-    db.session.add(Registration(event=sooner, name="A", email="a@example.org", attendee_type="professional",
-                                state="registered", cancel_token_hash="a" * 64))
-    db.session.add(Registration(event=later, name="B", email="b@example.org", attendee_type="professional",
-                                state="waiting", cancel_token_hash="b" * 64))
+    later = make_event(
+        title="Later event",
+        starts_at=SUMMER + timedelta(days=2),
+        ends_at=SUMMER + timedelta(days=2, hours=2),
+        capacity=5,
+    )
+    sooner = make_event(
+        title="Sooner event",
+        starts_at=SUMMER,
+        ends_at=SUMMER + timedelta(hours=2),
+        capacity=1,
+        venue="",
+        address="",
+        online_link="https://meet.example.org/x",
+    )
+    db.session.add(
+        Registration(
+            event=sooner,
+            name="A",
+            email="a@example.org",
+            attendee_type="professional",
+            state="registered",
+            cancel_token_hash="a" * 64,
+        )
+    )
+    db.session.add(
+        Registration(
+            event=later,
+            name="B",
+            email="b@example.org",
+            attendee_type="professional",
+            state="waiting",
+            cancel_token_hash="b" * 64,
+        )
+    )
     make_event(title="Cancelled event", cancelled_at=utcnow())
     make_event(title="Draft event", published=False)
     past_start = utcnow() - timedelta(days=20)
-    make_event(title="Last month's event", starts_at=past_start, ends_at=past_start + timedelta(hours=2))
+    make_event(
+        title="Last month's event", starts_at=past_start, ends_at=past_start + timedelta(hours=2)
+    )
     db.session.commit()
 
     response = client.get("/events")
@@ -97,12 +150,25 @@ def test_the_list_says_when_there_are_no_events(client, app_ctx):
 
 # --- an event's page --------------------------------------------------------------------------
 
+
 def test_the_event_page_shows_when_where_access_and_places(client, app_ctx):
-    event = make_event(starts_at=SUMMER, ends_at=SUMMER + timedelta(hours=2, minutes=30), capacity=3,
-                       registration_closes_at=SUMMER - timedelta(days=1),
-                       description="<b>Bold?</b>\nSecond line")
-    db.session.add(Registration(event=event, name="A", email="a@example.org", attendee_type="professional",
-                                state="registered", cancel_token_hash="c" * 64))
+    event = make_event(
+        starts_at=SUMMER,
+        ends_at=SUMMER + timedelta(hours=2, minutes=30),
+        capacity=3,
+        registration_closes_at=SUMMER - timedelta(days=1),
+        description="<b>Bold?</b>\nSecond line",
+    )
+    db.session.add(
+        Registration(
+            event=event,
+            name="A",
+            email="a@example.org",
+            attendee_type="professional",
+            state="registered",
+            cancel_token_hash="c" * 64,
+        )
+    )
     db.session.commit()
 
     response = client.get(f"/events/{event.id}")
@@ -117,7 +183,10 @@ def test_the_event_page_shows_when_where_access_and_places(client, app_ctx):
     assert "Maidstone Community Hub 12 High Street Maidstone ME14 1AA" in text
     assert "3 places in total 2 places left" in text
     assert "Registration closes Sunday 30 June 2030, 10:00" in text
-    access = [li.get_text(strip=True) for li in soup.find("h2", string="Access information").find_next("ul")("li")]
+    access = [
+        li.get_text(strip=True)
+        for li in soup.find("h2", string="Access information").find_next("ul")("li")
+    ]
     assert access == ["Step-free access: Yes", "Hearing loop: Yes", "Quiet room: No", "Parking: No"]
     assert "Accessible toilet on the ground floor." in text
     calendar = next(a for a in soup.find_all("a") if "Add to calendar" in a.get_text())
@@ -125,7 +194,9 @@ def test_the_event_page_shows_when_where_access_and_places(client, app_ctx):
     # The registration form, with the honeypot hidden from people.
     form = soup.find("form", action=f"/events/{event.id}/register")
     assert form is not None
-    assert {"name", "email", "attendee_type", "access_needs", "website"} <= {i.get("name") for i in form.find_all(["input", "textarea"])}
+    assert {"name", "email", "attendee_type", "access_needs", "website"} <= {
+        i.get("name") for i in form.find_all(["input", "textarea"])
+    }
     assert "Only the event organisers see this" in text
     assert "We delete them 30 days after the event." in text
 
@@ -185,20 +256,32 @@ def test_after_registration_closes_the_page_says_so_and_nothing_is_stored(client
 
 # --- registering ------------------------------------------------------------------------------
 
-def test_registering_confirms_on_the_page_and_by_email_with_the_calendar_file(client, app_ctx, mail_dir):
+
+def test_registering_confirms_on_the_page_and_by_email_with_the_calendar_file(
+    client, app_ctx, mail_dir
+):
     event = make_event(capacity=2)
-    data = form_data(access_needs="I need step-free access and a quiet space.", attendee_type="young_person")
+    data = form_data(
+        access_needs="I need step-free access and a quiet space.", attendee_type="young_person"
+    )
     response = client.post(f"/events/{event.id}/register", data=data)
     assert response.status_code == 302
     assert response.headers["Location"] == f"/events/{event.id}/registered"
 
     confirmation = client.get(f"/events/{event.id}/registered")
     assert confirmation.status_code == 200
-    assert page(confirmation).select_one(".govuk-panel__title").get_text(strip=True) == "You are registered"
+    assert (
+        page(confirmation).select_one(".govuk-panel__title").get_text(strip=True)
+        == "You are registered"
+    )
 
     [registration] = registrations_for(event)
-    assert (registration.name, registration.email, registration.attendee_type, registration.state) == (
-        "Sam Parent", data["email"], "young_person", "registered")
+    assert (
+        registration.name,
+        registration.email,
+        registration.attendee_type,
+        registration.state,
+    ) == ("Sam Parent", data["email"], "young_person", "registered")
     assert registration.access_needs == "I need step-free access and a quiet space."
 
     [eml] = eml_files_to(mail_dir, data["email"])
@@ -226,25 +309,53 @@ def test_when_full_people_join_the_waiting_list(client, app_ctx):
     second = form_data()
     assert client.post(f"/events/{event.id}/register", data=second).status_code == 302
     confirmation = client.get(f"/events/{event.id}/registered")
-    assert page(confirmation).select_one(".govuk-panel__title").get_text(strip=True) == "You are on the waiting list"
+    assert (
+        page(confirmation).select_one(".govuk-panel__title").get_text(strip=True)
+        == "You are on the waiting list"
+    )
     assert [r.state for r in registrations_for(event)] == ["registered", "waiting"]
-    assert "You are on the waiting list; we will email you if a place comes up." in emails_to(second["email"])[0].body_text
+    assert (
+        "You are on the waiting list; we will email you if a place comes up."
+        in emails_to(second["email"])[0].body_text
+    )
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"name": ""}, "name", "Enter your name"),
-    ({"name": "n" * 121}, "name", "Name must be 120 characters or fewer"),
-    ({"email": ""}, "email", "Enter your email address"),
-    ({"email": "not-an-email"}, "email", "Enter an email address in the correct format, like name@example.com"),
-    ({"email": "a" * 250 + "@example.org"}, "email", "Email address must be 254 characters or fewer"),
-    ({"attendee_type": ""}, "attendee_type",
-     "Select whether you are a parent or carer, a young person or a professional"),
-    ({"attendee_type": "councillor"}, "attendee_type",
-     "Select whether you are a parent or carer, a young person or a professional"),
-    ({"access_needs": "x" * 2001}, "access_needs",
-     "Access needs and support must be 2,000 characters or fewer. You have entered 2,001 characters."),
-])
-def test_bad_input_is_refused_next_to_the_field_and_what_was_typed_is_kept(client, app_ctx, changes, field, message):
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"name": ""}, "name", "Enter your name"),
+        ({"name": "n" * 121}, "name", "Name must be 120 characters or fewer"),
+        ({"email": ""}, "email", "Enter your email address"),
+        (
+            {"email": "not-an-email"},
+            "email",
+            "Enter an email address in the correct format, like name@example.com",
+        ),
+        (
+            {"email": "a" * 250 + "@example.org"},
+            "email",
+            "Email address must be 254 characters or fewer",
+        ),
+        (
+            {"attendee_type": ""},
+            "attendee_type",
+            "Select whether you are a parent or carer, a young person or a professional",
+        ),
+        (
+            {"attendee_type": "councillor"},
+            "attendee_type",
+            "Select whether you are a parent or carer, a young person or a professional",
+        ),
+        (
+            {"access_needs": "x" * 2001},
+            "access_needs",
+            "Access needs and support must be 2,000 characters or fewer. You have entered 2,001 characters.",
+        ),
+    ],
+)
+def test_bad_input_is_refused_next_to_the_field_and_what_was_typed_is_kept(
+    client, app_ctx, changes, field, message
+):
     event = make_event()
     data = form_data(**{"access_needs": "A hearing loop, please", **changes})
     response = client.post(f"/events/{event.id}/register", data=data)
@@ -256,14 +367,20 @@ def test_bad_input_is_refused_next_to_the_field_and_what_was_typed_is_kept(clien
     for name in ("name", "email", "access_needs"):
         assert field_value(response, name) == data[name]
     if data["attendee_type"] == "parent_carer":
-        assert page(response).find("input", attrs={"name": "attendee_type", "value": "parent_carer"}).has_attr("checked")
+        assert (
+            page(response)
+            .find("input", attrs={"name": "attendee_type", "value": "parent_carer"})
+            .has_attr("checked")
+        )
     assert registrations_for(event) == []
 
 
 def test_html_in_a_name_is_shown_as_text(client, app_ctx):
     event = make_event()
     script = '<script>alert("hi")</script>'
-    response = client.post(f"/events/{event.id}/register", data=form_data(name=script, email="nope"))
+    response = client.post(
+        f"/events/{event.id}/register", data=form_data(name=script, email="nope")
+    )
     html = response.get_data(as_text=True)
     assert script not in html
     assert field_value(response, "name") == script
@@ -278,11 +395,15 @@ def test_the_same_email_twice_is_told_it_is_already_registered(client, app_ctx):
     event = make_event()
     first = form_data()
     assert client.post(f"/events/{event.id}/register", data=first).status_code == 302
-    again = client.post(f"/events/{event.id}/register",
-                        data=form_data(email=first["email"].upper(), name="Another Name"))
+    again = client.post(
+        f"/events/{event.id}/register",
+        data=form_data(email=first["email"].upper(), name="Another Name"),
+    )
     assert again.status_code == 200
-    message = ("This email address is already registered for this event. Check your email for the "
-               "confirmation, or use the cancel link in it.")
+    message = (
+        "This email address is already registered for this event. Check your email for the "
+        "confirmation, or use the cancel link in it."
+    )
     assert field_error(again, "email") == message
     assert field_value(again, "name") == "Another Name"
     assert len(registrations_for(event)) == 1
@@ -312,12 +433,23 @@ def test_registering_is_rate_limited(client, app_ctx):
 
 # --- cancelling ---------------------------------------------------------------------------------
 
-def test_cancelling_offers_the_place_to_the_first_person_waiting_and_emails_them(client, app_ctx, mail_dir):
-    event = make_event(capacity=1, venue="", address="", online_link="https://meet.example.org/room-7")
-    holder, first_waiting, second_waiting = form_data(), form_data(name="First Waiting"), form_data()
+
+def test_cancelling_offers_the_place_to_the_first_person_waiting_and_emails_them(
+    client, app_ctx, mail_dir
+):
+    event = make_event(
+        capacity=1, venue="", address="", online_link="https://meet.example.org/room-7"
+    )
+    holder, first_waiting, second_waiting = (
+        form_data(),
+        form_data(name="First Waiting"),
+        form_data(),
+    )
     for data in (holder, first_waiting, second_waiting):
         assert client.post(f"/events/{event.id}/register", data=data).status_code == 302
-    waiting_email = eml_files_to(mail_dir, first_waiting["email"])[0].get_body(("plain",)).get_content()
+    waiting_email = (
+        eml_files_to(mail_dir, first_waiting["email"])[0].get_body(("plain",)).get_content()
+    )
     assert "room-7" not in waiting_email  # no place yet, no link
     token = CANCEL_LINK.search(emails_to(holder["email"])[0].body_text).group(1)
 
@@ -329,7 +461,10 @@ def test_cancelling_offers_the_place_to_the_first_person_waiting_and_emails_them
 
     done = client.post(f"/events/cancel/{token}")
     assert done.status_code == 200
-    assert page(done).select_one(".govuk-panel__title").get_text(strip=True) == "Your place has been cancelled"
+    assert (
+        page(done).select_one(".govuk-panel__title").get_text(strip=True)
+        == "Your place has been cancelled"
+    )
     assert [r.state for r in registrations_for(event)] == ["cancelled", "registered", "waiting"]
     assert registrations_for(event)[1].offered_at is not None
 
@@ -341,7 +476,9 @@ def test_cancelling_offers_the_place_to_the_first_person_waiting_and_emails_them
     [calendar] = list(offer.iter_attachments())
     assert calendar.get_filename() == f"event-{event.id}.ics"
     assert "https://meet.example.org/room-7" in calendar.get_content().replace("\r\n ", "")
-    assert len(eml_files_to(mail_dir, second_waiting["email"])) == 1  # still waiting, not emailed again
+    assert (
+        len(eml_files_to(mail_dir, second_waiting["email"])) == 1
+    )  # still waiting, not emailed again
 
     # The used link no longer works; the promoted person's new link does, their old one does not.
     used = client.get(f"/events/cancel/{token}")
@@ -364,7 +501,10 @@ def test_cancelling_needs_the_csrf_token(client, app, app_ctx):
         assert registrations_for(event)[0].state == "registered"
         shown = client.get(f"/events/cancel/{token}")
         csrf_token = page(shown).find("input", attrs={"name": "csrf_token"})["value"]
-        assert client.post(f"/events/cancel/{token}", data={"csrf_token": csrf_token}).status_code == 200
+        assert (
+            client.post(f"/events/cancel/{token}", data={"csrf_token": csrf_token}).status_code
+            == 200
+        )
         assert registrations_for(event)[0].state == "cancelled"
     finally:
         app.config["WTF_CSRF_ENABLED"] = False

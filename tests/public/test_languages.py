@@ -45,7 +45,10 @@ def test_accept_language_urdu_is_right_to_left(client):
 
 
 def test_unconfigured_browser_language_falls_back_to_english(client):
-    assert html_attrs(client.get("/", headers={"Accept-Language": "de-DE,fr;q=0.8"})) == ("en", "ltr")
+    assert html_attrs(client.get("/", headers={"Accept-Language": "de-DE,fr;q=0.8"})) == (
+        "en",
+        "ltr",
+    )
 
 
 def test_switcher_offers_the_other_languages_and_marks_the_current_one(client):

@@ -5,19 +5,43 @@ import io
 
 import pytest
 
-from app.domain.contributions import record_contribution
+from app.domain.thread.contributions import record_contribution
 from app.extensions import db
-from app.models import Action, ActionStatus, Area, Organisation, Response, action_areas
+from app.models import Action, ActionStatus, Area, Organisation, YouSaidWeDid, action_areas
 from app.models.base import utcnow
 
 from ..conftest import user_for
 from ..helpers import heading, main_text, page
 
-RESPONSE_COLUMNS = ["id", "title", "you_said", "we_did", "status", "status_reason", "organisation",
-                    "published_at", "updated_at", "areas", "actions", "contributions"]
-ACTION_COLUMNS = ["reference", "title", "owner", "lead", "due_date", "status", "progress_percent", "areas"]
-AREA_COLUMNS = (["number", "title"] + [f"actions_{s.value}" for s in ActionStatus]
-                + ["contributions", "share_coded_percent", "responses_published"])
+RESPONSE_COLUMNS = [
+    "id",
+    "title",
+    "you_said",
+    "we_did",
+    "status",
+    "status_reason",
+    "organisation",
+    "published_at",
+    "updated_at",
+    "areas",
+    "actions",
+    "contributions",
+]
+ACTION_COLUMNS = [
+    "reference",
+    "title",
+    "owner",
+    "lead",
+    "due_date",
+    "status",
+    "progress_percent",
+    "areas",
+]
+AREA_COLUMNS = (
+    ["number", "title"]
+    + [f"actions_{s.value}" for s in ActionStatus]
+    + ["contributions", "share_coded_percent", "responses_published"]
+)
 
 
 def area(number: int) -> Area:
@@ -28,11 +52,18 @@ def action(reference: str) -> Action:
     return db.session.scalar(db.select(Action).where(Action.reference == reference))
 
 
-def contributions(count: int, *, areas=(), coded: int = 0, text="Something private", email=None, state=None):
+def contributions(
+    count: int, *, areas=(), coded: int = 0, text="Something private", email=None, state=None
+):
     made = []
     for n in range(count):
-        contribution = record_contribution("feedback", f"{text} {n}", area_ids=[a.id for a in areas],
-                                           contact_email=email, wants_updates=bool(email))
+        contribution = record_contribution(
+            "feedback",
+            f"{text} {n}",
+            area_ids=[a.id for a in areas],
+            contact_email=email,
+            wants_updates=bool(email),
+        )
         if n < coded:
             contribution.coded_at = utcnow()
             contribution.state = "coded"
@@ -43,14 +74,26 @@ def contributions(count: int, *, areas=(), coded: int = 0, text="Something priva
     return made
 
 
-def response(title: str, *, state="published", evidence=(), areas=(), actions=(), **values) -> Response:
-    made = Response(title=title, you_said=values.pop("you_said", "Parents said the wait was too long."),
-                    we_did=values.pop("we_did", "We added two clinics."), status=values.pop("status", "in_progress"),
-                    state=state, published_at=utcnow() if state in ("published", "withdrawn") else None,
-                    author=user_for("officer"),
-                    organisation=db.session.scalar(db.select(Organisation).where(Organisation.short_name == "KCC"))
-                    or db.session.scalar(db.select(Organisation).order_by(Organisation.id)),
-                    areas=list(areas), actions=list(actions), contributions=list(evidence), **values)
+def response(
+    title: str, *, state="published", evidence=(), areas=(), actions=(), **values
+) -> YouSaidWeDid:
+    made = YouSaidWeDid(
+        title=title,
+        you_said=values.pop("you_said", "Parents said the wait was too long."),
+        we_did=values.pop("we_did", "We added two clinics."),
+        status=values.pop("status", "in_progress"),
+        state=state,
+        published_at=utcnow() if state in ("published", "withdrawn") else None,
+        author=user_for("officer"),
+        organisation=db.session.scalar(
+            db.select(Organisation).where(Organisation.short_name == "KCC")
+        )
+        or db.session.scalar(db.select(Organisation).order_by(Organisation.id)),
+        areas=list(areas),
+        actions=list(actions),
+        contributions=list(evidence),
+        **values,
+    )
     db.session.add(made)
     db.session.commit()
     return made
@@ -86,7 +129,7 @@ def test_the_page_explains_the_data_and_links_to_every_file(client):
     assert "Open Government Licence v3.0" in text
     assert "Nothing personal is included" in text
     assert "fewer than 5" in text
-    for what in ("\"You said, we did\" responses", "Plan actions", "Areas of weakness"):
+    for what in ('"You said, we did" responses', "Plan actions", "Areas of weakness"):
         assert what in text
     links = {a["href"] for a in page(got).select("main a")}
     for name in ("responses", "actions", "areas"):
@@ -94,10 +137,19 @@ def test_the_page_explains_the_data_and_links_to_every_file(client):
             assert f"/open-data/{name}.{fmt}" in links
 
 
-@pytest.mark.parametrize("url", [
-    "/open-data/users.csv", "/open-data/audit_entries.json", "/open-data/areas.xml", "/open-data/areas",
-    "/open-data/responses.csv.bak", "/open-data/contributions.csv", "/open-data/.csv", "/open-data/areas.CSV",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/open-data/users.csv",
+        "/open-data/audit_entries.json",
+        "/open-data/areas.xml",
+        "/open-data/areas",
+        "/open-data/responses.csv.bak",
+        "/open-data/contributions.csv",
+        "/open-data/.csv",
+        "/open-data/areas.CSV",
+    ],
+)
 def test_anything_else_is_a_404(client, url):
     got = client.get(url)
     assert got.status_code == 404
@@ -108,8 +160,13 @@ def test_anything_else_is_a_404(client, url):
 
 
 def test_responses_are_published_ones_only_with_suppressed_small_counts(client, app_ctx):
-    many = response("Six parents asked for shorter waits", areas=[area(8), area(3)],
-                    actions=[action("APP-8.1")], evidence=contributions(6), status="done")
+    many = response(
+        "Six parents asked for shorter waits",
+        areas=[area(8), area(3)],
+        actions=[action("APP-8.1")],
+        evidence=contributions(6),
+        status="done",
+    )
     few = response("Two parents asked about transport", areas=[area(2)], evidence=contributions(2))
     response("A draft nobody may see yet", state="draft", evidence=contributions(7))
     response("Withdrawn and hidden", state="withdrawn", withdrawn_reason="Duplicate")
@@ -150,24 +207,44 @@ def test_the_files_are_attachments_with_a_filename_and_utf8(client, app_ctx):
     text = client.get("/open-data/responses.csv").get_data().decode("utf-8")
     assert "Wózki inwalidzkie — naprawy szybciej" in text
     assert text.startswith("id,title,")  # a header row, no byte-order mark
-    assert read_json(client, "/open-data/responses.json")["data"][0]["title"] == "Wózki inwalidzkie — naprawy szybciej"
+    assert (
+        read_json(client, "/open-data/responses.json")["data"][0]["title"]
+        == "Wózki inwalidzkie — naprawy szybciej"
+    )
 
 
 def test_nothing_personal_is_in_any_file(client, app_ctx):
-    evidence = contributions(6, areas=[area(1)], text="My son Jack at Oak School", email="mum@example.org")
+    evidence = contributions(
+        6, areas=[area(1)], text="My son Jack at Oak School", email="mum@example.org"
+    )
     response("Published with evidence", areas=[area(1)], evidence=evidence)
     officer = user_for("officer")
-    everything = "".join(client.get(f"/open-data/{name}.{fmt}").get_data(as_text=True)
-                         for name in ("responses", "actions", "areas") for fmt in ("csv", "json"))
-    for private in ("Jack", "Oak School", "mum@example.org", officer.email, officer.name, evidence[0].reference):
+    everything = "".join(
+        client.get(f"/open-data/{name}.{fmt}").get_data(as_text=True)
+        for name in ("responses", "actions", "areas")
+        for fmt in ("csv", "json")
+    )
+    for private in (
+        "Jack",
+        "Oak School",
+        "mum@example.org",
+        officer.email,
+        officer.name,
+        evidence[0].reference,
+    ):
         assert private not in everything
 
 
 def test_cells_a_spreadsheet_would_run_as_formulas_are_made_safe(client, app_ctx):
-    response("=HYPERLINK(\"http://evil.example\",\"Click\")", you_said="+1 more", we_did="-2 fewer",
-             status_reason="@SUM(A1)", evidence=contributions(5))
+    response(
+        '=HYPERLINK("http://evil.example","Click")',
+        you_said="+1 more",
+        we_did="-2 fewer",
+        status_reason="@SUM(A1)",
+        evidence=contributions(5),
+    )
     [row] = read_csv(client, "/open-data/responses.csv")
-    assert row["title"] == "'=HYPERLINK(\"http://evil.example\",\"Click\")"
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","Click")'
     assert row["you_said"] == "'+1 more"
     assert row["we_did"] == "'-2 fewer"
     assert row["status_reason"] == "'@SUM(A1)"
@@ -185,9 +262,14 @@ def test_actions_have_owner_lead_due_status_progress_and_areas(client, app_ctx):
     assert len(rows) == db.session.scalar(db.select(db.func.count()).select_from(Action))
     hub = rows["APP-1.1"]
     assert hub == {
-        "reference": "APP-1.1", "title": "Open a single SEND enquiries hub", "owner": "Kent County Council",
-        "lead": "Head of SEND Operations", "due_date": "2026-03-31", "status": "complete",
-        "progress_percent": "100", "areas": "1; 3",
+        "reference": "APP-1.1",
+        "title": "Open a single SEND enquiries hub",
+        "owner": "Kent County Council",
+        "lead": "Head of SEND Operations",
+        "due_date": "2026-03-31",
+        "status": "complete",
+        "progress_percent": "100",
+        "areas": "1; 3",
     }
     records = {r["reference"]: r for r in read_json(client, "/open-data/actions.json")["data"]}
     assert records["APP-1.1"]["areas"] == [1, 3]
@@ -220,7 +302,8 @@ def test_areas_count_actions_contributions_share_coded_and_responses(client, app
 
     expected = {status.value: 0 for status in ActionStatus}
     for (status,) in db.session.execute(
-        db.select(Action.status).join(action_areas, action_areas.c.action_id == Action.id)
+        db.select(Action.status)
+        .join(action_areas, action_areas.c.action_id == Action.id)
         .where(action_areas.c.area_id == area(2).id)
     ):
         expected[status] += 1
@@ -231,11 +314,20 @@ def test_areas_count_actions_contributions_share_coded_and_responses(client, app
     assert records[2]["share_coded_percent"] == 67
     assert records[4]["contributions"] is None and records[4]["contributions_suppressed"] is True
     assert records[4]["share_coded_percent"] is None
-    assert records[2]["actions_" + ActionStatus.ON_TRACK.value] == expected[ActionStatus.ON_TRACK.value]
+    assert (
+        records[2]["actions_" + ActionStatus.ON_TRACK.value]
+        == expected[ActionStatus.ON_TRACK.value]
+    )
 
 
-def test_the_files_take_the_same_number_of_queries_however_much_is_published(client, app_ctx, count_queries):
-    urls = [f"/open-data/{name}.{fmt}" for name in ("responses", "actions", "areas") for fmt in ("csv", "json")]
+def test_the_files_take_the_same_number_of_queries_however_much_is_published(
+    client, app_ctx, count_queries
+):
+    urls = [
+        f"/open-data/{name}.{fmt}"
+        for name in ("responses", "actions", "areas")
+        for fmt in ("csv", "json")
+    ]
 
     def measure():
         counts = {}
@@ -245,12 +337,21 @@ def test_the_files_take_the_same_number_of_queries_however_much_is_published(cli
             counts[url] = counter.count
         return counts
 
-    response("One", areas=[area(1)], actions=[action("APP-1.1")], evidence=contributions(2, areas=[area(1)]))
+    response(
+        "One",
+        areas=[area(1)],
+        actions=[action("APP-1.1")],
+        evidence=contributions(2, areas=[area(1)]),
+    )
     measure()  # warm up
     before = measure()
     for n in range(12):
-        response(f"More {n}", areas=[area(n % 9 + 1), area((n + 3) % 9 + 1)],
-                 actions=[action("APP-2.1"), action("APP-6.2")], evidence=contributions(6, areas=[area(5)]))
+        response(
+            f"More {n}",
+            areas=[area(n % 9 + 1), area((n + 3) % 9 + 1)],
+            actions=[action("APP-2.1"), action("APP-6.2")],
+            evidence=contributions(6, areas=[area(5)]),
+        )
     after = measure()
     assert len(read_json(client, "/open-data/responses.json")["data"]) == 13
     assert after == before

@@ -56,8 +56,15 @@ def test_area_and_home_query_counts_do_not_grow_with_actions(client, app_ctx, co
     area = db.session.scalar(db.select(Area).where(Area.number == 2))
     owner = db.session.scalar(db.select(Organisation))
     for n in range(200):
-        db.session.add(Action(reference=f"BULK-{n}", title=f"Bulk action {n}", owner=owner,
-                              status=ActionStatus.ON_TRACK.value, areas=[area]))
+        db.session.add(
+            Action(
+                reference=f"BULK-{n}",
+                title=f"Bulk action {n}",
+                owner=owner,
+                status=ActionStatus.ON_TRACK.value,
+                areas=[area],
+            )
+        )
     db.session.commit()
     assert client.get("/areas/2").get_data(as_text=True).count("BULK-") >= 200
     after = {url: measure(url) for url in ("/", "/areas/2")}

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from app.domain import publishing
+from app.domain.thread import publishing
 from app.extensions import db
-from app.models import Response
+from app.models import YouSaidWeDid
 
 from ..conftest import user_for
 from ..domain.test_publishing import (
@@ -31,8 +31,12 @@ def req(app):
         yield
 
 
-def publish(title="Shorter waits for EHC needs assessments", when=None, evidence=(), **overrides) -> Response:
-    response = published(user_for("officer"), user_for("admin"), [c.id for c in evidence], title=title, **overrides)
+def publish(
+    title="Shorter waits for EHC needs assessments", when=None, evidence=(), **overrides
+) -> YouSaidWeDid:
+    response = published(
+        user_for("officer"), user_for("admin"), [c.id for c in evidence], title=title, **overrides
+    )
     if when is not None:
         response.published_at = when
         db.session.commit()
@@ -40,7 +44,9 @@ def publish(title="Shorter waits for EHC needs assessments", when=None, evidence
 
 
 def titles(answer) -> list[str]:
-    return [a.get_text(strip=True) for a in page(answer).select("main h3 a[href^='/you-said-we-did/']")]
+    return [
+        a.get_text(strip=True) for a in page(answer).select("main h3 a[href^='/you-said-we-did/']")
+    ]
 
 
 # ------------------------------------------------------------ the list
@@ -65,27 +71,49 @@ def test_list_shows_published_only_newest_first(client, app_ctx):
     assert "2 responses" in text
     assert "Based on 6 contributions" in text
     assert "Based on fewer than 5 contributions" in text  # the newer one has 2
-    assert "Published 3 March 2027" in text and "Kent County Council" in text and "In progress" in text
+    assert (
+        "Published 3 March 2027" in text and "Kent County Council" in text and "In progress" in text
+    )
     for hidden in ("A draft nobody sees", "Awaiting approval", "Withdrawn one"):
         assert hidden not in text
 
 
 def test_filters_by_area_action_organisation_status_and_dates(client, app_ctx):
     nhs = organisation("NHS Kent and Medway")
-    publish("Area six in progress", when=datetime(2027, 1, 10, 12), area_ids=[area(6).id],
-            action_ids=[action("APP-6.1").id])
-    publish("Area two done by the NHS", when=datetime(2027, 2, 10, 12), area_ids=[area(2).id], action_ids=[],
-            status="done", organisation_id=nhs.id)
-    publish("Area two not possible", when=datetime(2027, 3, 10, 12), area_ids=[area(2).id], action_ids=[],
-            status="not_possible", status_reason="No money")
+    publish(
+        "Area six in progress",
+        when=datetime(2027, 1, 10, 12),
+        area_ids=[area(6).id],
+        action_ids=[action("APP-6.1").id],
+    )
+    publish(
+        "Area two done by the NHS",
+        when=datetime(2027, 2, 10, 12),
+        area_ids=[area(2).id],
+        action_ids=[],
+        status="done",
+        organisation_id=nhs.id,
+    )
+    publish(
+        "Area two not possible",
+        when=datetime(2027, 3, 10, 12),
+        area_ids=[area(2).id],
+        action_ids=[],
+        status="not_possible",
+        status_reason="No money",
+    )
 
     assert titles(client.get("/you-said-we-did?area=6")) == ["Area six in progress"]
     assert titles(client.get("/you-said-we-did?action=APP-6.1")) == ["Area six in progress"]
-    assert titles(client.get(f"/you-said-we-did?organisation={nhs.id}")) == ["Area two done by the NHS"]
+    assert titles(client.get(f"/you-said-we-did?organisation={nhs.id}")) == [
+        "Area two done by the NHS"
+    ]
     assert titles(client.get("/you-said-we-did?status=not_possible")) == ["Area two not possible"]
     assert titles(client.get("/you-said-we-did?area=2&status=done")) == ["Area two done by the NHS"]
-    dates = ("/you-said-we-did?published_from=1&published_from=2&published_from=2027"
-             "&published_to=28&published_to=2&published_to=2027")
+    dates = (
+        "/you-said-we-did?published_from=1&published_from=2&published_from=2027"
+        "&published_to=28&published_to=2&published_to=2027"
+    )
     assert titles(client.get(dates)) == ["Area two done by the NHS"]
     answer = client.get("/you-said-we-did?area=9")
     assert titles(answer) == [] and "No responses match these filters" in main_text(answer)
@@ -94,19 +122,41 @@ def test_filters_by_area_action_organisation_status_and_dates(client, app_ctx):
     assert answer.status_code == 200 and len(titles(answer)) == 3
 
 
-@pytest.mark.parametrize("query, field, message", [
-    ("published_from=31&published_from=2&published_from=2027", "published_from",
-     "Published on or after must be a real date"),
-    ("published_from=1&published_from=&published_from=2027", "published_from",
-     "Published on or after must include a day, month and year"),
-    ("published_to=aa&published_to=bb&published_to=cccc", "published_to",
-     "Published on or before must be a real date"),
-    ("published_to=1&published_to=1&published_to=99999", "published_to",
-     "Published on or before must be a real date"),
-    ("published_to=1", "published_to", "Published on or before must include a day, month and year"),
-    ("published_from=2&published_from=3&published_from=2026&published_to=1&published_to=3&published_to=2026",
-     "published_to", "Published on or before must be the same as or after published on or after"),
-])
+@pytest.mark.parametrize(
+    "query, field, message",
+    [
+        (
+            "published_from=31&published_from=2&published_from=2027",
+            "published_from",
+            "Published on or after must be a real date",
+        ),
+        (
+            "published_from=1&published_from=&published_from=2027",
+            "published_from",
+            "Published on or after must include a day, month and year",
+        ),
+        (
+            "published_to=aa&published_to=bb&published_to=cccc",
+            "published_to",
+            "Published on or before must be a real date",
+        ),
+        (
+            "published_to=1&published_to=1&published_to=99999",
+            "published_to",
+            "Published on or before must be a real date",
+        ),
+        (
+            "published_to=1",
+            "published_to",
+            "Published on or before must include a day, month and year",
+        ),
+        (
+            "published_from=2&published_from=3&published_from=2026&published_to=1&published_to=3&published_to=2026",
+            "published_to",
+            "Published on or before must be the same as or after published on or after",
+        ),
+    ],
+)
 def test_bad_dates_get_a_message_next_to_the_field(client, app_ctx, query, field, message):
     publish("Still listed", when=datetime(2027, 6, 1, 12))
     answer = client.get(f"/you-said-we-did?{query}")
@@ -116,9 +166,13 @@ def test_bad_dates_get_a_message_next_to_the_field(client, app_ctx, query, field
     assert page(answer).title.get_text().startswith("Error:")
     assert titles(answer) == ["Still listed"]  # a bad date is ignored, not applied
     # What was typed is shown back.
-    typed = [value for name, value in (pair.split("=") for pair in query.split("&")) if name == field]
-    shown = [page(answer).find(id=f"{field}-{part}")["value"] or "" for part in ("day", "month", "year")]
-    assert shown[:len(typed)] == typed
+    typed = [
+        value for name, value in (pair.split("=") for pair in query.split("&")) if name == field
+    ]
+    shown = [
+        page(answer).find(id=f"{field}-{part}")["value"] or "" for part in ("day", "month", "year")
+    ]
+    assert shown[: len(typed)] == typed
 
 
 def test_list_is_paged_20_at_a_time(client, app_ctx):
@@ -143,16 +197,27 @@ def test_list_is_paged_20_at_a_time(client, app_ctx):
 
 def test_response_page_shows_the_whole_thread(client, app_ctx):
     waits = theme("Waiting times")
-    quoted = contribution("raw: my email is jo@example.com", themes=[waits], consent=True,
-                          quote="The wait was eleven months.")
-    no_consent = contribution("raw words without consent", consent=False, quote="Should never appear")
+    quoted = contribution(
+        "raw: my email is jo@example.com",
+        themes=[waits],
+        consent=True,
+        quote="The wait was eleven months.",
+    )
+    no_consent = contribution(
+        "raw words without consent", consent=False, quote="Should never appear"
+    )
     proposed = contribution("raw words only proposed", consent=True)
     proposed.quote_text = "Proposed, never approved"
     others = [contribution() for _ in range(3)]
     db.session.flush()
-    response = publish("Shorter waits", evidence=[quoted, no_consent, proposed, *others],
-                       status="not_possible", status_reason="The budget for this year is spent.",
-                       area_ids=[area(6).id], action_ids=[action("APP-6.1").id])
+    response = publish(
+        "Shorter waits",
+        evidence=[quoted, no_consent, proposed, *others],
+        status="not_possible",
+        status_reason="The budget for this year is spent.",
+        area_ids=[area(6).id],
+        action_ids=[action("APP-6.1").id],
+    )
     answer = client.get(f"/you-said-we-did/{response.id}")
     assert answer.status_code == 200
     assert heading(answer) == "Shorter waits"
@@ -173,10 +238,15 @@ def test_response_page_shows_the_whole_thread(client, app_ctx):
 def test_safeguarding_contributions_are_never_quoted_or_counted(client, app_ctx):
     item = contribution("ok words", consent=True, quote="A fine quote")
     response = publish("With evidence", evidence=[item])
-    urgent = contribution("I am frightened for my son", consent=True, quote="Frightened quote", safeguarding=True)
+    urgent = contribution(
+        "I am frightened for my son", consent=True, quote="Frightened quote", safeguarding=True
+    )
     # Even if one were linked by hand, the public page never shows or counts it.
-    db.session.execute(db.insert(publishing.response_contributions).values(response_id=response.id,
-                                                                             contribution_id=urgent.id))
+    db.session.execute(
+        db.insert(publishing.response_contributions).values(
+            response_id=response.id, contribution_id=urgent.id
+        )
+    )
     db.session.commit()
     text = main_text(client.get(f"/you-said-we-did/{response.id}"))
     assert "A fine quote" in text
@@ -186,8 +256,12 @@ def test_safeguarding_contributions_are_never_quoted_or_counted(client, app_ctx)
 
 def test_updates_after_publishing_are_shown_publicly(client, app_ctx):
     response = publish("Shorter waits", when=datetime(2027, 3, 1, 10))
-    publishing.edit_published(user_for("officer"), response, fields(title="Shorter waits", status="done"),
-                              "The new teams started work.")
+    publishing.edit_published(
+        user_for("officer"),
+        response,
+        fields(title="Shorter waits", status="done"),
+        "The new teams started work.",
+    )
     answer = client.get(f"/you-said-we-did/{response.id}")
     text = main_text(answer)
     today = response.revisions[0].created_at
@@ -197,14 +271,19 @@ def test_updates_after_publishing_are_shown_publicly(client, app_ctx):
 
 
 def test_withdrawn_response_shows_only_the_notice(client, app_ctx):
-    response = publish("Something we got wrong", evidence=[contribution(consent=True, quote="Quoted words")])
+    response = publish(
+        "Something we got wrong", evidence=[contribution(consent=True, quote="Quoted words")]
+    )
     publishing.withdraw(user_for("officer"), response, "It repeated another response.")
     answer = client.get(f"/you-said-we-did/{response.id}")
     assert answer.status_code == 200
     assert heading(answer) == "This response has been withdrawn"
     text = main_text(answer)
     when = response.updated_at
-    assert f"This response was withdrawn on {when.day} {when:%B %Y}: It repeated another response." in text
+    assert (
+        f"This response was withdrawn on {when.day} {when:%B %Y}: It repeated another response."
+        in text
+    )
     for hidden in ("Something we got wrong", "Quoted words", "We added two assessment teams"):
         assert hidden not in text
 
@@ -213,8 +292,13 @@ def test_drafts_awaiting_and_unknown_are_404(client, app_ctx):
     officer = user_for("officer")
     waiting = draft(officer)
     publishing.submit_for_approval(officer, waiting)
-    for url in (f"/you-said-we-did/{draft(officer).id}", f"/you-said-we-did/{waiting.id}",
-                "/you-said-we-did/999999", "/you-said-we-did/abc", "/you-said-we-did/-1"):
+    for url in (
+        f"/you-said-we-did/{draft(officer).id}",
+        f"/you-said-we-did/{waiting.id}",
+        "/you-said-we-did/999999",
+        "/you-said-we-did/abc",
+        "/you-said-we-did/-1",
+    ):
         answer = client.get(url)
         assert answer.status_code == 404, url
         assert heading(answer) == "Page not found"
@@ -238,11 +322,15 @@ def test_area_page_shows_responses_themes_and_loop_metrics(client, app_ctx):
     assert answer.status_code == 200
     text = main_text(answer)
     assert "Area six response" in text and "Area two response" not in text
-    rows = {row.th.get_text(strip=True): row.td.get_text(strip=True)
-            for row in page(answer).select("#what-people-told-us ~ table tbody tr")}
+    rows = {
+        row.th.get_text(strip=True): row.td.get_text(strip=True)
+        for row in page(answer).select("#what-people-told-us ~ table tbody tr")
+    }
     assert rows == {"Communication": "5", "Waiting times": "fewer than 5"}
-    summary = {row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True)
-               for row in page(answer).select("#closing-the-loop ~ dl .govuk-summary-list__row")}
+    summary = {
+        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True)
+        for row in page(answer).select("#closing-the-loop ~ dl .govuk-summary-list__row")
+    }
     # 10 contributions: 4 used + 1 safeguarding (coded) + 5 new
     assert summary["Contributions received"] == "10"
     assert summary["Read and coded"] == "50%"
@@ -268,7 +356,9 @@ def test_action_page_shows_its_responses_and_inputs(client, app_ctx):
     assert "Based on 5 contributions" in text
     assert "Waiting times 5" in text
     assert "Used in a published response 100%" in text
-    assert "No responses have been published for this action yet." in main_text(client.get("/actions/APP-2.1"))
+    assert "No responses have been published for this action yet." in main_text(
+        client.get("/actions/APP-2.1")
+    )
 
 
 def test_home_shows_latest_three_and_responses_per_area(client, app_ctx):
@@ -295,8 +385,11 @@ def test_public_pages_run_a_constant_number_of_queries(client, app_ctx, count_qu
             assert client.get(url).status_code == 200, url
         return counter.count
 
-    first = publish("First", evidence=[contribution(areas=[area(6)], themes=[theme("T0")], consent=True,
-                                                    quote="q")], area_ids=[area(6).id])
+    first = publish(
+        "First",
+        evidence=[contribution(areas=[area(6)], themes=[theme("T0")], consent=True, quote="q")],
+        area_ids=[area(6).id],
+    )
     urls.append(f"/you-said-we-did/{first.id}")
     for url in urls:
         measure(url)  # warm up
@@ -304,11 +397,28 @@ def test_public_pages_run_a_constant_number_of_queries(client, app_ctx, count_qu
 
     six, target = area(6), action("APP-6.1")
     for n in range(30):
-        items = [contribution(areas=[six], actions=[target], themes=[theme(f"T{n % 6}"), theme("Shared")],
-                              consent=True, quote=f"quote {n}-{k}") for k in range(3)]
-        publish(f"Bulk {n}", evidence=items, area_ids=[six.id, area(n % 9 + 1).id], action_ids=[target.id])
-    publishing.edit_published(user_for("officer"), db.session.get(Response, first.id),
-                              fields(title="First", status="done", area_ids=[six.id]), "Changed")
+        items = [
+            contribution(
+                areas=[six],
+                actions=[target],
+                themes=[theme(f"T{n % 6}"), theme("Shared")],
+                consent=True,
+                quote=f"quote {n}-{k}",
+            )
+            for k in range(3)
+        ]
+        publish(
+            f"Bulk {n}",
+            evidence=items,
+            area_ids=[six.id, area(n % 9 + 1).id],
+            action_ids=[target.id],
+        )
+    publishing.edit_published(
+        user_for("officer"),
+        db.session.get(YouSaidWeDid, first.id),
+        fields(title="First", status="done", area_ids=[six.id]),
+        "Changed",
+    )
     after = {url: measure(url) for url in urls}
     assert after == before
 

@@ -31,9 +31,15 @@ def test_accessibility_statement_follows_the_regulations(client, app):
     assert "Equality and Human Rights Commission" in text
     assert "Equality Advisory and Support Service (EASS)" in text
     assert "Equality Commission for Northern Ireland" in text
-    assert "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018" in text
+    assert (
+        "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018"
+        in text
+    )
     # Technical information and preparation.
-    assert "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard" in text
+    assert (
+        "partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard"
+        in text
+    )
     assert "This statement was prepared on 23 November 2026" in text
     assert "axe-core" in text
 
@@ -49,7 +55,10 @@ def test_accessibility_statement_follows_the_regulations(client, app):
         "Preparation of this accessibility statement",
     ]
     links = _links(soup)
-    assert links["Equality Advisory and Support Service (EASS)"] == "https://www.equalityadvisoryservice.com/"
+    assert (
+        links["Equality Advisory and Support Service (EASS)"]
+        == "https://www.equalityadvisoryservice.com/"
+    )
     assert links[app.config["CONTACT_EMAIL"]] == f"mailto:{app.config['CONTACT_EMAIL']}"
 
 
@@ -69,13 +78,20 @@ def test_privacy_notice_names_controller_lawful_basis_rights_and_the_ico(client,
     assert "Article 9(2)(g)" in text and "Schedule 1 to the Data Protection Act 2018" in text
     assert "We ask for your consent before we quote your words" in text
     # Sharing and retention.
-    assert "NHS Kent and Medway and schools: we share only anonymised or combined information" in text
+    assert (
+        "NHS Kent and Medway and schools: we share only anonymised or combined information" in text
+    )
     assert "We never sell your information" in text
     assert "Safeguarding" in text
     assert "we keep it for 6 years" in text
     # Rights and complaints.
-    for right in ("right of access", "right to rectification", "right to erasure",
-                  "right to restriction", "right to object"):
+    for right in (
+        "right of access",
+        "right to rectification",
+        "right to erasure",
+        "right to restriction",
+        "right to object",
+    ):
         assert right in text
     assert "Data Protection Officer" in text
     assert "Information Commissioner’s Office (ICO)" in text
@@ -109,8 +125,9 @@ def test_cookies_page_lists_exactly_the_cookies_the_service_sets(client, app):
 def test_cookies_page_matches_what_the_app_really_does(client, app):
     """The statement says the session lasts 8 hours and 'remember me' is not used."""
     assert app.config["PERMANENT_SESSION_LIFETIME"].total_seconds() == 8 * 3600
-    response = client.post("/auth/sign-in", data={"email": DEMO_EMAILS["officer"],
-                                                   "password": DEMO_PASSWORD})
+    response = client.post(
+        "/auth/sign-in", data={"email": DEMO_EMAILS["officer"], "password": DEMO_PASSWORD}
+    )
     assert response.status_code == 302
     cookies = [header.split("=")[0] for header in response.headers.getlist("Set-Cookie")]
     assert "session" in cookies

@@ -10,13 +10,21 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import notifications, subscriptions
+from app.domain.mail import notifications, subscriptions
 from app.extensions import db
-from app.models import Action, Area, Organisation, OutboxMessage, Response, Subscription
+from app.models import Action, Area, Organisation, OutboxMessage, Subscription, YouSaidWeDid
 from app.models.base import utcnow
 
 from ..conftest import user_for
-from ..helpers import error_summary, error_summary_links, field_error, field_value, heading, main_text, page
+from ..helpers import (
+    error_summary,
+    error_summary_links,
+    field_error,
+    field_value,
+    heading,
+    main_text,
+    page,
+)
 
 CONFIRM_LINK = re.compile(r"http://localhost/subscribe/confirm/([A-Za-z0-9_\-]+)")
 UNSUBSCRIBE_LINK = re.compile(r"http://localhost/subscribe/unsubscribe/([A-Za-z0-9_\-]+)")
@@ -35,17 +43,29 @@ def action(reference: str) -> Action:
 
 
 def subscriptions_for(email_address: str) -> list[Subscription]:
-    return list(db.session.scalars(db.select(Subscription).where(Subscription.email == email_address)))
+    return list(
+        db.session.scalars(db.select(Subscription).where(Subscription.email == email_address))
+    )
 
 
 def emails_to(email_address: str, kind: str | None = None) -> list[OutboxMessage]:
-    query = db.select(OutboxMessage).where(OutboxMessage.to_address == email_address).order_by(OutboxMessage.id)
+    query = (
+        db.select(OutboxMessage)
+        .where(OutboxMessage.to_address == email_address)
+        .order_by(OutboxMessage.id)
+    )
     if kind:
         query = query.where(OutboxMessage.kind == kind)
     return list(db.session.scalars(query))
 
 
-def ask(client, email_address: str, target_type: str = "area", target_id: int | str | None = None, **extra):
+def ask(
+    client,
+    email_address: str,
+    target_type: str = "area",
+    target_id: int | str | None = None,
+    **extra,
+):
     data = {"target_type": target_type, "email": email_address, **extra}
     if target_type == "area":
         data.setdefault("area", str(target_id if target_id is not None else area(3).id))
@@ -71,9 +91,16 @@ def eml_files_to(mail_dir: str, email_address: str) -> list[email.message.EmailM
 
 def publish_about(app, target) -> int:
     """Publish a response about an area or action and return how many emails that queues."""
-    response = Response(title="A response", you_said="You said", we_did="We did", status="done",
-                        state="published", published_at=utcnow(), author=user_for("officer"),
-                        organisation=db.session.scalar(db.select(Organisation).order_by(Organisation.id)))
+    response = YouSaidWeDid(
+        title="A response",
+        you_said="You said",
+        we_did="We did",
+        status="done",
+        state="published",
+        published_at=utcnow(),
+        author=user_for("officer"),
+        organisation=db.session.scalar(db.select(Organisation).order_by(Organisation.id)),
+    )
     if isinstance(target, Area):
         response.areas = [target]
     else:
@@ -97,7 +124,9 @@ def test_the_form_offers_areas_and_actions_but_not_consultations(client, app_ctx
     areas = [o.get_text(strip=True) for o in soup.select("select[name=area] option") if o["value"]]
     assert len(areas) == 9
     assert areas[2] == "Area 3: Parents and carers designing services"
-    actions = [o.get_text(strip=True) for o in soup.select("select[name=action] option") if o["value"]]
+    actions = [
+        o.get_text(strip=True) for o in soup.select("select[name=action] option") if o["value"]
+    ]
     assert "APP-1.1: Open a single SEND enquiries hub" in actions
     assert len(actions) == db.session.scalar(db.select(db.func.count()).select_from(Action))
     # With no consultation to subscribe to, none is offered.
@@ -157,14 +186,19 @@ def test_nothing_is_confirmed_until_the_emailed_link_is_opened(app, client, app_
     assert confirmed.status_code == 200
     text = main_text(confirmed)
     assert "You are subscribed" in text
-    assert "You are subscribed to updates about Area 3: Parents and carers designing services" in text
+    assert (
+        "You are subscribed to updates about Area 3: Parents and carers designing services" in text
+    )
     assert "Every email we send has a link to unsubscribe" in text
     db.session.refresh(subscription)
     assert subscription.active and subscription.confirm_token_hash is None
 
     assert publish_about(app, area(3)) == 1
     [update] = emails_to(person, "subscriber_update")
-    assert f"http://localhost/subscribe/unsubscribe/{subscription.unsubscribe_token}" in update.body_text
+    assert (
+        f"http://localhost/subscribe/unsubscribe/{subscription.unsubscribe_token}"
+        in update.body_text
+    )
 
 
 def test_a_confirmation_link_works_once(client, app_ctx):
@@ -209,7 +243,9 @@ def test_unknown_or_silly_confirmation_links_are_a_clear_404(client, app_ctx):
         assert heading(response) == "This link has expired or has already been used"
 
 
-def test_asking_again_before_confirming_reuses_the_row_and_only_the_newest_link_works(client, app_ctx):
+def test_asking_again_before_confirming_reuses_the_row_and_only_the_newest_link_works(
+    client, app_ctx
+):
     person = address()
     ask(client, person)
     first = confirmation_token(person)
@@ -259,14 +295,19 @@ def test_the_check_your_email_page_without_a_request_does_not_break(client):
 # --- Bad input -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed, message", [
-    ("", "Enter your email address"),
-    ("   ", "Enter your email address"),
-    ("not an email", "Enter an email address in the correct format, like name@example.com"),
-    ("name@", "Enter an email address in the correct format, like name@example.com"),
-    ("a" * 250 + "@example.org", "Email address must be 254 characters or fewer"),
-])
-def test_a_bad_email_address_is_explained_next_to_the_field_and_kept(client, app_ctx, typed, message):
+@pytest.mark.parametrize(
+    "typed, message",
+    [
+        ("", "Enter your email address"),
+        ("   ", "Enter your email address"),
+        ("not an email", "Enter an email address in the correct format, like name@example.com"),
+        ("name@", "Enter an email address in the correct format, like name@example.com"),
+        ("a" * 250 + "@example.org", "Email address must be 254 characters or fewer"),
+    ],
+)
+def test_a_bad_email_address_is_explained_next_to_the_field_and_kept(
+    client, app_ctx, typed, message
+):
     response = ask(client, typed)
     assert response.status_code == 200
     assert error_summary(response) == [message]
@@ -279,18 +320,39 @@ def test_a_bad_email_address_is_explained_next_to_the_field_and_kept(client, app
     assert db.session.scalar(db.select(db.func.count()).select_from(Subscription)) == 0
 
 
-@pytest.mark.parametrize("data, field, message", [
-    ({}, "target_type", "Choose what you want email updates about"),
-    ({"target_type": "consultation", "area": "1"}, "target_type", "Choose what you want email updates about"),
-    ({"target_type": "user", "area": "1"}, "target_type", "Choose what you want email updates about"),
-    ({"target_type": "area"}, "area", "Choose an area of weakness"),
-    ({"target_type": "area", "area": "999999"}, "area", "Choose an area of weakness from the list"),
-    ({"target_type": "area", "area": "three"}, "area", "Choose an area of weakness from the list"),
-    ({"target_type": "action", "action": ""}, "action", "Choose an action"),
-    ({"target_type": "action", "action": "-1"}, "action", "Choose an action from the list"),
-    ({"target_type": "action", "action": "9" * 40}, "action", "Choose an action from the list"),
-])
-def test_a_missing_unknown_or_forged_choice_gets_a_clear_message(client, app_ctx, data, field, message):
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({}, "target_type", "Choose what you want email updates about"),
+        (
+            {"target_type": "consultation", "area": "1"},
+            "target_type",
+            "Choose what you want email updates about",
+        ),
+        (
+            {"target_type": "user", "area": "1"},
+            "target_type",
+            "Choose what you want email updates about",
+        ),
+        ({"target_type": "area"}, "area", "Choose an area of weakness"),
+        (
+            {"target_type": "area", "area": "999999"},
+            "area",
+            "Choose an area of weakness from the list",
+        ),
+        (
+            {"target_type": "area", "area": "three"},
+            "area",
+            "Choose an area of weakness from the list",
+        ),
+        ({"target_type": "action", "action": ""}, "action", "Choose an action"),
+        ({"target_type": "action", "action": "-1"}, "action", "Choose an action from the list"),
+        ({"target_type": "action", "action": "9" * 40}, "action", "Choose an action from the list"),
+    ],
+)
+def test_a_missing_unknown_or_forged_choice_gets_a_clear_message(
+    client, app_ctx, data, field, message
+):
     person = address()
     response = client.post("/subscribe", data={"email": person, **data})
     assert response.status_code == 200
@@ -303,7 +365,12 @@ def test_a_missing_unknown_or_forged_choice_gets_a_clear_message(client, app_ctx
 
 def test_the_domain_refuses_topics_that_cannot_be_subscribed_to(app, app_ctx):
     with app.test_request_context("/"):
-        for target_type, target_id in (("consultation", 1), ("area", 999999), ("action", -5), ("user", 1)):
+        for target_type, target_id in (
+            ("consultation", 1),
+            ("area", 999999),
+            ("action", -5),
+            ("user", 1),
+        ):
             with pytest.raises(subscriptions.SubscriptionError):
                 subscriptions.request_subscription(address(), target_type, target_id)
 
@@ -370,7 +437,12 @@ def test_one_click_unsubscribe_works_without_a_csrf_token(app, client, app_ctx):
     app.config["WTF_CSRF_ENABLED"] = True
     try:
         # CSRF really is on: the subscribe form refuses a post without a token...
-        assert client.post("/subscribe", data={"email": address(), "target_type": "area", "area": "1"}).status_code == 400
+        assert (
+            client.post(
+                "/subscribe", data={"email": address(), "target_type": "area", "area": "1"}
+            ).status_code
+            == 400
+        )
         # ...but a mail program's RFC 8058 one-click POST still unsubscribes.
         response = client.post(url, data={"List-Unsubscribe": "One-Click"})
     finally:
@@ -419,7 +491,10 @@ def test_subscribing_again_after_unsubscribing_needs_a_new_confirmation(client, 
     ask(client, subscription.email)
     db.session.refresh(subscription)
     assert not subscription.active  # still unsubscribed until the new link is opened
-    assert client.get(f"/subscribe/confirm/{confirmation_token(subscription.email)}").status_code == 200
+    assert (
+        client.get(f"/subscribe/confirm/{confirmation_token(subscription.email)}").status_code
+        == 200
+    )
     db.session.refresh(subscription)
     assert subscription.active
     assert len(subscriptions_for(subscription.email)) == 1
@@ -431,7 +506,12 @@ def test_every_subscriber_email_carries_the_unsubscribe_link_that_works(app, cli
     [update] = emails_to(subscription.email, "subscriber_update")
     token = UNSUBSCRIBE_LINK.search(update.body_text).group(1)
     assert update.headers["List-Unsubscribe"] == f"<http://localhost/subscribe/unsubscribe/{token}>"
-    assert client.post(f"/subscribe/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}).status_code == 200
+    assert (
+        client.post(
+            f"/subscribe/unsubscribe/{token}", data={"List-Unsubscribe": "One-Click"}
+        ).status_code
+        == 200
+    )
     db.session.refresh(subscription)
     assert not subscription.active
 
@@ -444,5 +524,7 @@ def test_area_and_action_pages_link_to_prefilled_subscriptions(client):
     form = page(client.get(area_link["href"]))
     chosen = form.find("select", attrs={"name": "area"}).find("option", selected=True)
     assert chosen is not None and "6" in chosen.get("value", "")
-    action_link = page(client.get("/actions/APP-1.1")).find("a", string="Get email updates about this action")
+    action_link = page(client.get("/actions/APP-1.1")).find(
+        "a", string="Get email updates about this action"
+    )
     assert action_link is not None and "action=APP-1.1" in action_link["href"]

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from app.demo.surveys import create_ehc_survey, create_short_breaks_survey
-from app.domain import contributions
+from app.domain.thread import contributions
 from app.extensions import db
 from app.models import Contribution, SurveyStatus
 from app.models.base import utcnow
@@ -26,7 +26,9 @@ def short_breaks():
 
 
 def section_text(soup, q) -> str:
-    return re.sub(r"\s+", " ", soup.find(id=f"question-{q.id}").find_parent("section").get_text(" ")).strip()
+    return re.sub(
+        r"\s+", " ", soup.find(id=f"question-{q.id}").find_parent("section").get_text(" ")
+    ).strip()
 
 
 def answer_ratings(survey, counts: dict[str, int], **extra):
@@ -51,9 +53,13 @@ def test_results_are_not_found_until_they_are_published(client, short_breaks):
     assert client.get(f"/surveys/{ehc.slug}/results").status_code == 404
 
 
-def test_small_numbers_are_shown_as_fewer_than_5_with_the_next_smallest_hidden(client, short_breaks):
-    rating = answer_ratings(short_breaks, {"Very poor": 2, "Poor": 12, "Neither good nor poor": 9, "Good": 20,
-                                           "Very good": 30})
+def test_small_numbers_are_shown_as_fewer_than_5_with_the_next_smallest_hidden(
+    client, short_breaks
+):
+    rating = answer_ratings(
+        short_breaks,
+        {"Very poor": 2, "Poor": 12, "Neither good nor poor": 9, "Good": 20, "Very good": 30},
+    )
     soup = page(client.get(URL))
     assert heading(soup) == "Short breaks and holiday activities 2026"
     text = section_text(soup, rating)
@@ -92,14 +98,26 @@ def test_a_survey_with_fewer_than_5_responses_publishes_no_answers(client, short
 def test_no_free_text_unless_consented_and_approved(client, short_breaks):
     better = question(short_breaks, "What would make short breaks better")
     answer_ratings(short_breaks, {"Good": 6})
-    approved = respond(short_breaks, {better: "Ring Sam Smith on 07700 900123 for more places."}, consent=True)
+    approved = respond(
+        short_breaks, {better: "Ring Sam Smith on 07700 900123 for more places."}, consent=True
+    )
     respond(short_breaks, {better: "Not approved: should stay private."}, consent=True)
     refused = respond(short_breaks, {better: "I said no to quotes."}, consent=False)
-    contribution = db.session.scalar(db.select(Contribution).where(
-        Contribution.source_type == "survey_answer", Contribution.source_id == approved.answers[0].id))
-    contributions.approve_quote(user_for("coordinator"), contribution, "More places in the holidays, please.")
-    sneaky = db.session.scalar(db.select(Contribution).where(
-        Contribution.source_type == "survey_answer", Contribution.source_id == refused.answers[0].id))
+    contribution = db.session.scalar(
+        db.select(Contribution).where(
+            Contribution.source_type == "survey_answer",
+            Contribution.source_id == approved.answers[0].id,
+        )
+    )
+    contributions.approve_quote(
+        user_for("coordinator"), contribution, "More places in the holidays, please."
+    )
+    sneaky = db.session.scalar(
+        db.select(Contribution).where(
+            Contribution.source_type == "survey_answer",
+            Contribution.source_id == refused.answers[0].id,
+        )
+    )
     sneaky.quote_text, sneaky.quote_approved_at = "I said no to quotes.", utcnow()
     db.session.commit()
 
@@ -145,7 +163,9 @@ def test_the_page_in_urdu_reads_right_to_left(client, short_breaks):
     assert "جی ہاں" in svg.get_text() and "نہیں" in svg.get_text()
 
 
-def test_the_public_page_runs_the_same_queries_whatever_the_number_of_responses(client, count_queries, short_breaks):
+def test_the_public_page_runs_the_same_queries_whatever_the_number_of_responses(
+    client, count_queries, short_breaks
+):
     bulk_responses(short_breaks, 30, random.Random(1))
     client.get(URL)
     with count_queries() as small:

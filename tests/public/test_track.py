@@ -1,15 +1,15 @@
 """/track: a reference shows the contribution's journey, and nothing private."""
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
-from app.domain import tracking
-from app.domain.contributions import Coding, code_contributions, record_contribution
+from app.domain.thread import tracking
+from app.domain.thread.contributions import Coding, code_contributions, record_contribution
 from app.extensions import db
-from app.models import Action, Area, Organisation, Response
+from app.models import Action, Area, Organisation, YouSaidWeDid
 from app.models.base import utcnow
 from tests.conftest import user_for
 from tests.helpers import error_summary, field_error, field_value, heading, main_text, page
@@ -23,9 +23,15 @@ BAD_FORMAT = "Enter your reference in the correct format, like 7KM3-9PQR-XW2H"
 def contribution(app_ctx):
     area = db.session.scalar(select(Area).where(Area.number == 6))
     found = record_contribution(
-        "feedback", SECRET_TEXT, topic="area-6", rating=2, area_ids=[area.id],
+        "feedback",
+        SECRET_TEXT,
+        topic="area-6",
+        rating=2,
+        area_ids=[area.id],
         about_you={"district": "Thanet", "relationship_to_child": "parent_carer"},
-        contact_email="secret.parent@example.org", wants_updates=True, consent_to_quote=True,
+        contact_email="secret.parent@example.org",
+        wants_updates=True,
+        consent_to_quote=True,
     )
     found.note = "Coordinator note: spoke to the school"
     db.session.commit()
@@ -34,7 +40,7 @@ def contribution(app_ctx):
 
 def shown_date(moment) -> str:
     """A stored UTC time as the page shows it: the date in London, like 5 March 2026."""
-    local = moment.replace(tzinfo=timezone.utc).astimezone(ZoneInfo("Europe/London"))
+    local = moment.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/London"))
     return f"{local.day} {local:%B %Y}"
 
 
@@ -43,7 +49,11 @@ def steps(response) -> list[tuple[str, str, str]]:
     soup = page(response)
     result = []
     for item in soup.select(".govuk-task-list__item"):
-        title = " ".join(item.select_one(".govuk-task-list__name-and-hint > div:not(.govuk-task-list__hint)").get_text(" ").split())
+        title = " ".join(
+            item.select_one(".govuk-task-list__name-and-hint > div:not(.govuk-task-list__hint)")
+            .get_text(" ")
+            .split()
+        )
         hint_el = item.select_one(".govuk-task-list__hint")
         hint = " ".join(hint_el.get_text(" ").split()) if hint_el else ""
         status = " ".join(item.select_one(".govuk-task-list__status").get_text(" ").split())
@@ -53,17 +63,31 @@ def steps(response) -> list[tuple[str, str, str]]:
 
 def assert_nothing_private(response):
     text = response.get_data(as_text=True)
-    for private in ("Private words", "Jamie", "07700", "secret.parent", "example.org", "Thanet",
-                    "Coordinator note", "Parent or carer"):
+    for private in (
+        "Private words",
+        "Jamie",
+        "07700",
+        "secret.parent",
+        "example.org",
+        "Thanet",
+        "Coordinator note",
+        "Parent or carer",
+    ):
         assert private not in text, private
 
 
 def publish_response(contribution, title="Annual reviews now happen on time", state="published"):
     officer = user_for("officer")
-    response = Response(
-        title=title, you_said="Reviews were late.", we_did="We hired more caseworkers.",
-        organisation=db.session.scalar(select(Organisation).where(Organisation.short_name == "KCC")),
-        author=officer, state=state, published_at=utcnow() if state == "published" else None,
+    response = YouSaidWeDid(
+        title=title,
+        you_said="Reviews were late.",
+        we_did="We hired more caseworkers.",
+        organisation=db.session.scalar(
+            select(Organisation).where(Organisation.short_name == "KCC")
+        ),
+        author=officer,
+        state=state,
+        published_at=utcnow() if state == "published" else None,
         contributions=[contribution],
     )
     db.session.add(response)
@@ -86,7 +110,9 @@ def test_blank_reference(client):
     assert error_summary(response) == ["Enter your reference"]
 
 
-@pytest.mark.parametrize("typed", ["abc", "7KM3-9PQR-XW2", "7KM3-9PQR-XW2HH", "OOOO-OOOO-OOOO", "<script>", "9" * 500])
+@pytest.mark.parametrize(
+    "typed", ["abc", "7KM3-9PQR-XW2", "7KM3-9PQR-XW2HH", "OOOO-OOOO-OOOO", "<script>", "9" * 500]
+)
 def test_reference_in_the_wrong_format(client, typed):
     response = client.get("/track", query_string={"reference": typed})
     assert response.status_code == 200
@@ -107,8 +133,12 @@ def test_unknown_reference(client, typed):
 @pytest.mark.parametrize("how", ["exact", "lower", "spaces", "no dashes"])
 def test_reference_as_people_type_it(client, contribution, how):
     ref = contribution.reference
-    typed = {"exact": ref, "lower": ref.lower(), "spaces": " " + ref.replace("-", " ") + " ",
-             "no dashes": ref.replace("-", "")}[how]
+    typed = {
+        "exact": ref,
+        "lower": ref.lower(),
+        "spaces": " " + ref.replace("-", " ") + " ",
+        "no dashes": ref.replace("-", ""),
+    }[how]
     response = client.get("/track", query_string={"reference": typed})
     assert response.status_code == 200
     assert heading(response) == f"Feedback {ref}"
@@ -118,10 +148,21 @@ def test_new_feedback_shows_received_only_as_done(client, contribution):
     response = client.get(f"/track?reference={contribution.reference}")
     assert steps(response) == [
         ("Received", f"We received it on {shown_date(contribution.created_at)}", "Done"),
-        ("Read and coded", "A coordinator will read it and link it to the improvement plan", "Not yet"),
-        ("Linked to the improvement plan", "Which areas of weakness and plan actions it is about", "Not yet"),
-        ("Response published", "When a “You said, we did” response uses your feedback, it will be shown here",
-         "Not yet"),
+        (
+            "Read and coded",
+            "A coordinator will read it and link it to the improvement plan",
+            "Not yet",
+        ),
+        (
+            "Linked to the improvement plan",
+            "Which areas of weakness and plan actions it is about",
+            "Not yet",
+        ),
+        (
+            "Response published",
+            "When a “You said, we did” response uses your feedback, it will be shown here",
+            "Not yet",
+        ),
     ]
     # The area chosen on the form is a starting point for coding, not yet a link people see.
     assert page(response).find("a", href="/areas/6") is None
@@ -133,11 +174,18 @@ def test_coded_feedback_shows_when_it_was_read_and_its_links(client, contributio
     coordinator = user_for("coordinator")
     action = db.session.scalar(select(Action).where(Action.reference == "APP-6.2"))
     area = db.session.scalar(select(Area).where(Area.number == 6))
-    code_contributions(coordinator, [contribution.id], Coding(area_ids=[area.id], action_ids=[action.id],
-                                                              note="Coordinator note: urgent review"))
+    code_contributions(
+        coordinator,
+        [contribution.id],
+        Coding(area_ids=[area.id], action_ids=[action.id], note="Coordinator note: urgent review"),
+    )
     response = client.get(f"/track?reference={contribution.reference}")
     found = steps(response)
-    assert found[1] == ("Read and coded", f"A coordinator read it on {shown_date(contribution.coded_at)}", "Done")
+    assert found[1] == (
+        "Read and coded",
+        f"A coordinator read it on {shown_date(contribution.coded_at)}",
+        "Done",
+    )
     assert found[2][0] == "Linked to the improvement plan" and found[2][2] == "Done"
     assert f"Area 6: {area.title}" in found[2][1]
     assert f"Action APP-6.2: {action.title}" in found[2][1]
@@ -149,7 +197,9 @@ def test_coded_feedback_shows_when_it_was_read_and_its_links(client, contributio
 
 
 def test_published_response_is_shown_with_a_link_but_drafts_are_not(client, contribution):
-    code_contributions(user_for("coordinator"), [contribution.id], Coding(area_ids=[], sentiment="negative"))
+    code_contributions(
+        user_for("coordinator"), [contribution.id], Coding(area_ids=[], sentiment="negative")
+    )
     published = publish_response(contribution)
     draft = publish_response(contribution, title="A draft nobody should see", state="draft")
     withdrawn = publish_response(contribution, title="A withdrawn response", state="withdrawn")
@@ -161,7 +211,10 @@ def test_published_response_is_shown_with_a_link_but_drafts_are_not(client, cont
     link = soup.find("a", string="Annual reviews now happen on time")
     assert link["href"] == f"/you-said-we-did/{published.id}"
     text = main_text(response)
-    assert "A draft nobody should see" not in text and f"/you-said-we-did/{draft.id}\"" not in response.get_data(as_text=True)
+    assert (
+        "A draft nobody should see" not in text
+        and f'/you-said-we-did/{draft.id}"' not in response.get_data(as_text=True)
+    )
     assert "A withdrawn response" not in text and withdrawn.id != published.id
     assert_nothing_private(response)
 
@@ -170,7 +223,11 @@ def test_individual_case(client, contribution):
     code_contributions(user_for("coordinator"), [contribution.id], Coding(state="individual_case"))
     response = client.get(f"/track?reference={contribution.reference}")
     found = steps(response)
-    assert [step[0] for step in found] == ["Received", "Read and coded", "Passed to the individual cases team"]
+    assert [step[0] for step in found] == [
+        "Received",
+        "Read and coded",
+        "Passed to the individual cases team",
+    ]
     assert found[2][1] == "We have passed this to the team who handle individual cases"
     assert found[1][2] == "Done"
     assert_nothing_private(response)

@@ -1,0 +1,398 @@
+"""Comments on consultations, and their moderation.
+
+- Anyone can comment while a consultation is open; no account and no email address. A
+  display name is optional ("Anonymous" otherwise) and agreeing to the comment being shown
+  publicly is required.
+- Pre-moderation: nothing is public until a moderator approves it. Post-moderation: public at
+  once, and anyone can report it with a reason.
+- A comment whose text or name matches a safeguarding phrase is never public, whatever the
+  setting: it stays pending and private, and is urgent in the inbox.
+- Moderators (coordinators and admins) approve, hide (with a reason that is shown in the
+  comment's place) or restore. Nothing is ever deleted: a hidden comment keeps its text
+  privately. Every moderation step is in the audit log.
+- Every comment is also a contribution in the inbox, created in the same transaction.
+
+Retention: comments hold no contact details (no email address is asked for), so the retention
+job has nothing to delete here. A display name is the person's choice and is public by consent.
+"""
+
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...models import (
+    Channel,
+    Comment,
+    CommentReport,
+    CommentState,
+    Consultation,
+    ContributionSource,
+    Moderation,
+    User,
+)
+from ...models.base import utcnow
+from ..people import audit
+from ..thread import safeguarding
+from ..thread.contributions import record_contribution
+from .consultations import accepting_comments
+
+MAX_COMMENT_LENGTH = 2000
+MAX_NAME_LENGTH = 100
+MAX_REASON_LENGTH = 1000
+QUEUE_LIMIT = 200  # per section of the moderation queue; the oldest first, so nothing waits forever
+
+
+class CommentError(ValueError):
+    """A comment or a moderation step that cannot be done; str() says why in plain words."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self._message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self._message)
+
+
+class CommentsClosed(CommentError):
+    """The consultation is not taking comments (not open yet, or closed)."""
+
+
+# --- commenting -------------------------------------------------------------------------------
+
+
+def record_comment(
+    consultation: Consultation,
+    *,
+    text: str,
+    display_name: str = "",
+    proposal_id: int | None = None,
+    consent_to_publish: bool = False,
+    language: str = "en",
+    check_open: bool = True,
+) -> Comment:
+    """Store one comment and its inbox contribution, and commit.
+
+    The comment is published at once only under post-moderation and when no safeguarding
+    phrase matches; otherwise it waits for a moderator. The contribution carries the
+    consultation's areas and actions as a starting point for coding. Consent to show the
+    comment publicly also lets it be quoted (anonymised) in a "You said, we did" response.
+    The demo data passes `check_open=False` to add comments to a closed consultation.
+    """
+    text = (text or "").strip()
+    display_name = (display_name or "").strip()
+    if check_open and not accepting_comments(consultation):
+        raise CommentsClosed(_l("This consultation is not taking comments."))
+    if not text:
+        raise CommentError(_l("Enter your comment"), "text")
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise CommentError(
+            _l("Your comment must be %(max)d characters or fewer", max=MAX_COMMENT_LENGTH), "text"
+        )
+    if len(display_name) > MAX_NAME_LENGTH:
+        raise CommentError(
+            _l("Your name must be %(max)d characters or fewer", max=MAX_NAME_LENGTH), "display_name"
+        )
+    if not consent_to_publish:
+        raise CommentError(
+            _l("Tick the box to agree to your comment being shown publicly"), "consent"
+        )
+    proposal = None
+    if proposal_id is not None:
+        proposal = next((p for p in consultation.proposals if p.id == proposal_id), None)
+        if proposal is None:
+            raise CommentError(_l("Select what your comment is about"), "about")
+    flagged = bool(safeguarding.matches(f"{display_name}\n{text}"))
+    if flagged or consultation.moderation == Moderation.PRE.value:
+        state = CommentState.PENDING.value
+    else:
+        state = CommentState.PUBLISHED.value
+    comment = Comment(
+        consultation_id=consultation.id,
+        proposal_id=proposal.id if proposal else None,
+        display_name=display_name,
+        text=text,
+        language=language,
+        consent_to_publish=True,
+        state=state,
+        safeguarding=flagged,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    contribution = record_contribution(
+        ContributionSource.COMMENT.value,
+        text,
+        source_id=comment.id,
+        channel=Channel.ONLINE.value,
+        language=language,
+        topic=consultation.title[:60],
+        consent_to_quote=True,
+        area_ids=[a.id for a in consultation.areas],
+        action_ids=[a.id for a in consultation.actions],
+    )
+    if flagged and not contribution.safeguarding:  # the name matched, not the text
+        contribution.safeguarding = True
+        contribution.note = "Safeguarding phrases found in the commenter's name on arrival"
+    db.session.flush()
+    comment.contribution_id = contribution.id
+    db.session.commit()
+    return comment
+
+
+def contribution_reference(comment: Comment) -> str | None:
+    from ...models import Contribution
+
+    if comment.contribution_id is None:
+        return None
+    return db.session.scalar(
+        select(Contribution.reference).where(Contribution.id == comment.contribution_id)
+    )
+
+
+def report_comment(comment: Comment, reason: str) -> CommentReport:
+    """Anyone can report a published comment with a reason; a moderator then looks at it."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommentError(_l("Enter why you are reporting this comment"), "reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise CommentError(
+            _l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH), "reason"
+        )
+    if comment.state != CommentState.PUBLISHED.value or comment.safeguarding:
+        raise CommentError(_l("This comment is no longer shown, so it cannot be reported."))
+    report = CommentReport(comment_id=comment.id, reason=reason)
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+# --- moderating -------------------------------------------------------------------------------
+
+
+def _clean_reason(reason: str, missing) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CommentError(missing, "reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise CommentError(
+            _l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH), "reason"
+        )
+    return reason
+
+
+def _open_reports(comment: Comment) -> list[CommentReport]:
+    return [report for report in comment.reports if report.resolved_at is None]
+
+
+def _resolve_reports(actor: User, comment: Comment, now) -> int:
+    reports = _open_reports(comment)
+    for report in reports:
+        report.resolved_at = now
+        report.resolved_by_id = actor.id
+    return len(reports)
+
+
+def _moderated(actor: User, comment: Comment, state: str, reason: str, now) -> str:
+    previous = comment.state
+    comment.state = state
+    comment.moderation_reason = reason
+    comment.moderated_by_id = actor.id
+    comment.moderated_at = now
+    return previous
+
+
+def _summary(comment: Comment) -> str:
+    return f"Comment {comment.id} on {comment.consultation.title}"[:500]
+
+
+def approve(actor: User, comment: Comment) -> None:
+    """Publish a comment that was waiting. A safeguarding-flagged comment is never published."""
+    if comment.safeguarding:
+        raise CommentError(
+            _l("This comment is flagged for safeguarding, so it is never published.")
+        )
+    if comment.state != CommentState.PENDING.value:
+        raise CommentError(_l("Only a comment waiting for moderation can be approved."))
+    now = utcnow()
+    _moderated(actor, comment, CommentState.PUBLISHED.value, "", now)
+    audit.record(
+        "comment.approved",
+        comment,
+        actor=actor,
+        summary=_summary(comment),
+        detail={"consultation": comment.consultation_id},
+    )
+    db.session.commit()
+
+
+def hide(actor: User, comment: Comment, reason: str) -> int:
+    """Hide a comment (waiting or published) with a reason shown publicly in its place; its
+    text is kept privately. Open reports on it are resolved. Returns how many were resolved."""
+    reason = _clean_reason(reason, _l("Enter why you are hiding this comment"))
+    if comment.state == CommentState.HIDDEN.value:
+        raise CommentError(_l("This comment is already hidden."))
+    now = utcnow()
+    previous = _moderated(actor, comment, CommentState.HIDDEN.value, reason, now)
+    resolved = _resolve_reports(actor, comment, now)
+    audit.record(
+        "comment.hidden",
+        comment,
+        actor=actor,
+        summary=f"{_summary(comment)}: {reason}"[:500],
+        detail={
+            "consultation": comment.consultation_id,
+            "reason": reason,
+            "previous_state": previous,
+            "reports_resolved": resolved,
+        },
+    )
+    db.session.commit()
+    return resolved
+
+
+def restore(actor: User, comment: Comment, reason: str) -> None:
+    """Show a hidden comment again, with the reason in the audit log."""
+    reason = _clean_reason(reason, _l("Enter why you are restoring this comment"))
+    if comment.state != CommentState.HIDDEN.value:
+        raise CommentError(_l("Only a hidden comment can be restored."))
+    if comment.safeguarding:
+        raise CommentError(
+            _l("This comment is flagged for safeguarding, so it is never published.")
+        )
+    now = utcnow()
+    _moderated(actor, comment, CommentState.PUBLISHED.value, "", now)
+    audit.record(
+        "comment.restored",
+        comment,
+        actor=actor,
+        summary=f"{_summary(comment)}: {reason}"[:500],
+        detail={"consultation": comment.consultation_id, "reason": reason},
+    )
+    db.session.commit()
+
+
+def keep(actor: User, comment: Comment) -> int:
+    """Resolve the open reports on a published comment and keep it published."""
+    if comment.state != CommentState.PUBLISHED.value:
+        raise CommentError(_l("Only a published comment can be kept."))
+    now = utcnow()
+    resolved = _resolve_reports(actor, comment, now)
+    if not resolved:
+        raise CommentError(_l("This comment has no open reports."))
+    audit.record(
+        "comment.kept",
+        comment,
+        actor=actor,
+        summary=_summary(comment),
+        detail={"consultation": comment.consultation_id, "reports_resolved": resolved},
+    )
+    db.session.commit()
+    return resolved
+
+
+# --- what moderators see ----------------------------------------------------------------------
+
+
+@dataclass
+class ModerationQueue:
+    pending: list[Comment]  # oldest first
+    reported: list[Comment]  # published, with open reports
+    hidden: list[Comment]  # most recently hidden first
+    counts: dict[str, int]  # pending, reported, hidden: the full numbers, even past QUEUE_LIMIT
+
+
+def _with_reports():
+    return (selectinload(Comment.reports), selectinload(Comment.proposal))
+
+
+def _open_report_exists():
+    return exists().where(
+        CommentReport.comment_id == Comment.id, CommentReport.resolved_at.is_(None)
+    )
+
+
+def queue(consultation: Consultation) -> ModerationQueue:
+    """The consultation's moderation queue, in a fixed number of queries."""
+    where = Comment.consultation_id == consultation.id
+    pending = list(
+        db.session.scalars(
+            select(Comment)
+            .where(where, Comment.state == CommentState.PENDING.value)
+            .options(*_with_reports())
+            .order_by(Comment.created_at, Comment.id)
+            .limit(QUEUE_LIMIT)
+        )
+    )
+    reported = list(
+        db.session.scalars(
+            select(Comment)
+            .where(where, Comment.state == CommentState.PUBLISHED.value, _open_report_exists())
+            .options(*_with_reports())
+            .order_by(Comment.created_at, Comment.id)
+            .limit(QUEUE_LIMIT)
+        )
+    )
+    hidden = list(
+        db.session.scalars(
+            select(Comment)
+            .where(where, Comment.state == CommentState.HIDDEN.value)
+            .options(*_with_reports())
+            .order_by(Comment.moderated_at.desc(), Comment.id.desc())
+            .limit(QUEUE_LIMIT)
+        )
+    )
+    return ModerationQueue(
+        pending=pending,
+        reported=reported,
+        hidden=hidden,
+        counts=queue_counts([consultation.id]).get(consultation.id, _zero()),
+    )
+
+
+def _zero() -> dict[str, int]:
+    return {"pending": 0, "reported": 0, "hidden": 0, "published": 0, "total": 0}
+
+
+def queue_counts(consultation_ids) -> dict[int, dict[str, int]]:
+    """{consultation id: {pending, reported, hidden, published, total}} in one grouped query."""
+    consultation_ids = list(consultation_ids)
+    if not consultation_ids:
+        return {}
+    state = Comment.state
+    reported = case(
+        (state == CommentState.PUBLISHED.value, case((_open_report_exists(), 1), else_=0)), else_=0
+    )
+    rows = db.session.execute(
+        select(
+            Comment.consultation_id,
+            func.sum(case((state == CommentState.PENDING.value, 1), else_=0)),
+            func.sum(reported),
+            func.sum(case((state == CommentState.HIDDEN.value, 1), else_=0)),
+            func.sum(case((state == CommentState.PUBLISHED.value, 1), else_=0)),
+            func.count(),
+        )
+        .where(Comment.consultation_id.in_(consultation_ids))
+        .group_by(Comment.consultation_id)
+    ).all()
+    return {
+        row[0]: {
+            "pending": int(row[1] or 0),
+            "reported": int(row[2] or 0),
+            "hidden": int(row[3] or 0),
+            "published": int(row[4] or 0),
+            "total": int(row[5] or 0),
+        }
+        for row in rows
+    }
+
+
+def staff_comment(consultation: Consultation, comment_id: int) -> Comment | None:
+    """One comment of this consultation with its reports, for the moderation page."""
+    return db.session.scalar(
+        select(Comment)
+        .where(Comment.id == comment_id, Comment.consultation_id == consultation.id)
+        .options(*_with_reports())
+    )

@@ -1,0 +1,199 @@
+"""Who hears about what: emails are queued in the outbox inside the transaction that causes them.
+
+Endpoints these emails link to (kept stable): public.response (/you-said-we-did/<id>),
+public.unsubscribe (/subscribe/unsubscribe/<token>), public.track (/track).
+"""
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import or_, select
+
+from ...extensions import db
+from ...models import Contact, Contribution, Subscription, YouSaidWeDid, response_contributions
+from . import outbox
+
+
+def _subscribers_for(response: YouSaidWeDid) -> dict[str, Subscription]:
+    """Active subscribers of the response's areas and actions, one per address (lower-cased)."""
+    targets = [("area", a.id) for a in response.areas] + [
+        ("action", a.id) for a in response.actions
+    ]
+    if not targets:
+        return {}
+    conditions = [
+        (Subscription.target_type == kind) & (Subscription.target_id == target_id)
+        for kind, target_id in targets
+    ]
+    rows = db.session.scalars(
+        select(Subscription)
+        .where(
+            or_(*conditions),
+            Subscription.confirmed_at.is_not(None),
+            Subscription.unsubscribed_at.is_(None),
+        )
+        .order_by(Subscription.id)
+    )
+    by_email: dict[str, Subscription] = {}
+    for subscription in rows:
+        # one email per person, however many of their topics the response touches
+        by_email.setdefault(subscription.email.strip().lower(), subscription)
+    return by_email
+
+
+def _contributors_for(response: YouSaidWeDid) -> list[tuple[Contact, Contribution]]:
+    """Contributors whose input is evidence for the response and who asked to hear back, one per address."""
+    rows = db.session.execute(
+        select(Contact, Contribution)
+        .join(Contribution, Contribution.contact_id == Contact.id)
+        .join(response_contributions, response_contributions.c.contribution_id == Contribution.id)
+        .where(response_contributions.c.response_id == response.id, Contact.wants_updates.is_(True))
+        .order_by(Contribution.id)
+    ).all()
+    seen, result = set(), []
+    for contact, contribution in rows:
+        address = (contact.email or "").strip().lower()
+        if address and address not in seen:
+            seen.add(address)
+            result.append((contact, contribution))
+    return result
+
+
+def unsubscribe_headers(link: str) -> dict:
+    """RFC 8058 one-click unsubscribe: mail programs show an Unsubscribe button that POSTs here."""
+    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def _language(code: str | None) -> str:
+    """The contribution's language if this site speaks it, else the default."""
+    languages = current_app.config["LANGUAGES"]
+    code = (code or "").split("-")[0].split("_")[0].lower()
+    return code if code in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _unsubscribe_paragraph(unsubscribe: str) -> str:
+    return _(
+        "You get this email because you subscribed to updates. To stop them, open this link:\n%(unsubscribe)s\n",
+        unsubscribe=unsubscribe,
+    )
+
+
+def response_published(response: YouSaidWeDid) -> int:
+    """Queue an email to each subscriber of the response's areas and actions, and to each
+    contributor who left an email and asked to hear back. Returns how many were queued.
+
+    Everyone gets one email at most. A contributor who is also a subscriber gets the
+    contributor email (in their contribution's language) with the unsubscribe link and the
+    List-Unsubscribe headers added, since it is also a subscriber email.
+    """
+    service = current_app.config["SERVICE_NAME"]
+    link = url_for("public.response", response_id=response.id, _external=True)
+    track = url_for("public.track", _external=True)
+    subscribers = _subscribers_for(response)
+    queued = 0
+    contributor_emails = set()
+    for contact, contribution in _contributors_for(response):
+        address = contact.email.strip().lower()
+        contributor_emails.add(address)
+        subscription = subscribers.get(address)
+        unsubscribe = (
+            url_for("public.unsubscribe", token=subscription.unsubscribe_token, _external=True)
+            if subscription
+            else None
+        )
+        with force_locale(_language(contribution.language)):
+            body = _(
+                "Thank you for telling us what you think. What you said (reference %(reference)s) "
+                "helped shape a published response:\n\n%(title)s\n\nRead what was done:\n%(link)s\n\n"
+                "You can follow your feedback at %(track)s with your reference.\n",
+                reference=contribution.reference,
+                title=response.title,
+                link=link,
+                track=track,
+            )
+            if unsubscribe:
+                body += "\n" + _unsubscribe_paragraph(unsubscribe)
+            subject = _("%(service)s: what we did with what you told us", service=service)
+        outbox.enqueue(
+            "contributor_update",
+            contact.email,
+            subject,
+            body,
+            headers=unsubscribe_headers(unsubscribe) if unsubscribe else None,
+        )
+        queued += 1
+    for address, subscription in subscribers.items():
+        if address in contributor_emails:
+            continue
+        unsubscribe = url_for(
+            "public.unsubscribe", token=subscription.unsubscribe_token, _external=True
+        )
+        body = (
+            _(
+                'A new "You said, we did" response has been published:\n\n%(title)s\n\n%(link)s\n',
+                title=response.title,
+                link=link,
+            )
+            + "\n"
+            + _unsubscribe_paragraph(unsubscribe)
+        )
+        outbox.enqueue(
+            "subscriber_update",
+            subscription.email,
+            _("%(service)s: new response published", service=service),
+            body,
+            headers=unsubscribe_headers(unsubscribe),
+        )
+        queued += 1
+    return queued
+
+
+def consultation_outcome_published(consultation) -> int:
+    """Queue one email to each confirmed subscriber of the consultation saying its outcome
+    ("What we heard") is published. Returns how many were queued.
+
+    Call it only in the transaction that first publishes the outcome: later edits keep it
+    published and must not email anyone again. Sent because of a staff action, so in the
+    service's default language.
+    """
+    service = current_app.config["SERVICE_NAME"]
+    link = url_for("public.consultation", slug=consultation.slug, _external=True) + "#outcome"
+    rows = db.session.scalars(
+        select(Subscription)
+        .where(
+            Subscription.target_type == "consultation",
+            Subscription.target_id == consultation.id,
+            Subscription.confirmed_at.is_not(None),
+            Subscription.unsubscribed_at.is_(None),
+        )
+        .order_by(Subscription.id)
+    )
+    by_email: dict[str, Subscription] = {}
+    for subscription in rows:
+        by_email.setdefault(subscription.email.strip().lower(), subscription)
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _(
+            "%(service)s: what we heard about %(title)s", service=service, title=consultation.title
+        )
+        for subscription in by_email.values():
+            unsubscribe = url_for(
+                "public.unsubscribe", token=subscription.unsubscribe_token, _external=True
+            )
+            body = (
+                _(
+                    'The outcome of the consultation "%(title)s" has been published: what we heard and what '
+                    "happens next.\n\n%(link)s\n",
+                    title=consultation.title,
+                    link=link,
+                )
+                + "\n"
+                + _unsubscribe_paragraph(unsubscribe)
+            )
+            outbox.enqueue(
+                "consultation_outcome",
+                subscription.email,
+                subject,
+                body,
+                headers=unsubscribe_headers(unsubscribe),
+            )
+    return len(by_email)

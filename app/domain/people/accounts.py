@@ -1,0 +1,358 @@
+"""Staff accounts: signing in, lock-out, invitations, roles and deactivation.
+
+Every function that changes an account writes its audit entry in the same transaction.
+"""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...models import Organisation, Role, User
+from ...models.base import utcnow
+from ..mail import outbox
+from . import audit
+from .passwords import hash_password, needs_rehash, password_problem, verify_password
+
+
+class AccountError(ValueError):
+    """A change refused for a reason the person can act on; str() is that reason.
+
+    `field` names the form field the reason belongs next to, when there is one.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+
+
+def staff_users() -> list[User]:
+    """Every staff account with its organisation loaded, for lists and choices."""
+    return list(
+        db.session.scalars(
+            db.select(User).options(selectinload(User.organisation)).order_by(User.name, User.id)
+        )
+    )
+
+
+def user_by_id(user_id: int) -> User | None:
+    return db.session.scalar(
+        db.select(User).options(selectinload(User.organisation)).where(User.id == user_id)
+    )
+
+
+ACCOUNT_STATES = ("active", "invited", "locked", "deactivated")
+
+
+def account_state(user: User, now: datetime | None = None) -> str:
+    """One of ACCOUNT_STATES: what an administrator most needs to know first."""
+    now = now or utcnow()
+    if not user.is_active_account:
+        return "deactivated"
+    if user.locked_until and user.locked_until > now:
+        return "locked"
+    if not user.has_password:
+        return "invited"
+    return "active"
+
+
+@dataclass
+class SignInResult:
+    user: User | None = None
+    locked_until: datetime | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.user is not None
+
+
+def attempt_sign_in(email: str, password: str) -> SignInResult:
+    """Check a password, count failures and lock the account after too many."""
+    user = find_user(email)
+    now = utcnow()
+    if user and user.locked_until and user.locked_until > now:
+        audit.record(
+            "auth.sign_in_failed",
+            user,
+            actor=user,
+            summary="Account is locked",
+            detail={"reason": "locked"},
+        )
+        db.session.commit()
+        return SignInResult(locked_until=user.locked_until)
+
+    password_ok = verify_password(user.password_hash if user else None, password)
+    if user and password_ok and user.is_active_account:
+        user.failed_sign_ins = 0
+        user.locked_until = None
+        user.last_sign_in_at = now
+        if needs_rehash(user.password_hash):
+            user.password_hash = hash_password(password)
+        audit.record("auth.sign_in", user, actor=user)
+        db.session.commit()
+        return SignInResult(user=user)
+
+    if user is None:
+        audit.record(
+            "auth.sign_in_failed",
+            actor_label=normalise_email(email)[:254],
+            summary="No account with that email",
+        )
+        db.session.commit()
+        return SignInResult()
+
+    reason = "deactivated" if not user.is_active_account else "wrong password"
+    user.failed_sign_ins += 1
+    audit.record("auth.sign_in_failed", user, actor=user, detail={"reason": reason})
+    config = current_app.config
+    if user.failed_sign_ins >= config["SIGN_IN_LOCK_AFTER"]:
+        user.locked_until = now + timedelta(minutes=config["SIGN_IN_LOCK_MINUTES"])
+        user.failed_sign_ins = 0
+        audit.record(
+            "auth.locked",
+            user,
+            actor=user,
+            summary=f"Locked until {user.locked_until:%H:%M} UTC after repeated failures",
+        )
+        db.session.commit()
+        return SignInResult(locked_until=user.locked_until)
+    db.session.commit()
+    return SignInResult()
+
+
+def record_sign_out(user: User) -> None:
+    audit.record("auth.sign_out", user, actor=user)
+    db.session.commit()
+
+
+def _organisation(name: str | None) -> Organisation | None:
+    if not name:
+        return None
+    organisation = db.session.scalar(
+        db.select(Organisation).where(
+            (Organisation.name == name) | (Organisation.short_name == name)
+        )
+    )
+    if organisation is None:
+        raise AccountError(_("There is no organisation called %(name)s", name=name))
+    return organisation
+
+
+def create_user(
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    organisation_name: str | None = None,
+    actor_label: str = "command line",
+) -> User:
+    """How the first administrator of a deployment is made (`flask users create`)."""
+    email = normalise_email(email)
+    name = (name or "").strip()
+    if not name:
+        raise AccountError(_("Enter the person's name"), field="name")
+    if len(name) > 120:
+        raise AccountError(_("Name must be 120 characters or fewer"), field="name")
+    _check_email_format(email)
+    _check_new_account(email, role)
+    problem = password_problem(password, email=email, name=name)
+    if problem:
+        raise AccountError(problem)
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        organisation=_organisation(organisation_name),
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    audit.record(
+        "user.created", user, actor_label=actor_label, summary=f"{email} created as {role}"
+    )
+    db.session.commit()
+    return user
+
+
+def _check_email_format(email: str) -> None:
+    message = _("Enter an email address in the correct format, like name@example.com")
+    if len(email) > 254:
+        raise AccountError(_("Email address must be 254 characters or fewer"), field="email")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        raise AccountError(message, field="email") from None
+
+
+def _check_new_account(email: str, role: str) -> None:
+    if role not in {r.value for r in Role}:
+        raise AccountError(
+            _("Role must be one of: %(roles)s", roles=", ".join(r.value for r in Role)),
+            field="role",
+        )
+    if find_user(email):
+        raise AccountError(
+            _("There is already an account for %(email)s", email=email), field="email"
+        )
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_invitation(user: User) -> str:
+    token = secrets.token_urlsafe(32)
+    user.invitation_token_hash = _token_hash(token)
+    user.invitation_expires_at = utcnow() + timedelta(
+        hours=current_app.config["INVITATION_VALID_HOURS"]
+    )
+    return token
+
+
+def _send_invitation(user: User, token: str, inviter: User) -> None:
+    link = url_for("auth.set_password", token=token, _external=True)
+    hours = current_app.config["INVITATION_VALID_HOURS"]
+    service = current_app.config["SERVICE_NAME"]
+    body = _(
+        "Hello %(name)s,\n\n%(inviter)s has invited you to %(service)s as %(role)s.\n\n"
+        "Set your password to start using your account:\n%(link)s\n\n"
+        "This link works once and expires in %(hours)d hours. If you were not expecting this "
+        "email, you can ignore it.\n",
+        name=user.name,
+        inviter=inviter.name,
+        service=service,
+        role=user.role_enum.label,
+        link=link,
+        hours=hours,
+    )
+    outbox.enqueue("invitation", user.email, _("Your %(service)s account", service=service), body)
+
+
+def invite_user(
+    inviter: User, email: str, name: str, role: str, organisation_id: int | None
+) -> User:
+    email = normalise_email(email)
+    _check_email_format(email)
+    _check_new_account(email, role)
+    user = User(email=email, name=name.strip(), role=role, organisation_id=organisation_id)
+    db.session.add(user)
+    token = _new_invitation(user)
+    audit.record("user.invited", user, actor=inviter, summary=f"Invited {email} as {role}")
+    _send_invitation(user, token, inviter)
+    db.session.commit()
+    return user
+
+
+def resend_invitation(inviter: User, user: User) -> None:
+    if user.has_password:
+        raise AccountError(_("%(name)s has already set a password", name=user.name))
+    if not user.is_active_account:
+        # The link would be refused (see user_for_invitation): reactivate first.
+        raise AccountError(
+            _(
+                "%(name)s is deactivated. Reactivate the account before sending an invitation",
+                name=user.name,
+            )
+        )
+    token = _new_invitation(user)
+    audit.record("user.invitation_resent", user, actor=inviter)
+    _send_invitation(user, token, inviter)
+    db.session.commit()
+
+
+def user_for_invitation(token: str) -> User | None:
+    """The invited user if the link is genuine, unused and in date."""
+    if not token or len(token) > 200:
+        return None
+    user = db.session.scalar(
+        db.select(User).where(User.invitation_token_hash == _token_hash(token))
+    )
+    if user is None or not user.is_active_account:
+        return None
+    if user.invitation_expires_at is None or user.invitation_expires_at < utcnow():
+        return None
+    return user
+
+
+def accept_invitation(user: User, password: str) -> None:
+    problem = password_problem(password, email=user.email, name=user.name)
+    if problem:
+        raise AccountError(problem)
+    user.password_hash = hash_password(password)
+    user.invitation_token_hash = None  # one use only
+    user.invitation_expires_at = None
+    user.failed_sign_ins = 0
+    user.locked_until = None
+    user.session_version += 1
+    audit.record("auth.password_set", user, actor=user)
+    db.session.commit()
+
+
+def change_role(actor: User, user: User, role: str) -> None:
+    if role not in {r.value for r in Role}:
+        raise AccountError(_("Select a role"), field="role")
+    if user.id == actor.id:
+        raise AccountError(
+            _("You cannot change your own role. Ask another administrator."), field="role"
+        )
+    if user.role == role:
+        return
+    previous = user.role
+    user.role = role
+    user.session_version += 1  # their next request picks up the new rights with a fresh sign-in
+    audit.record(
+        "user.role_changed",
+        user,
+        actor=actor,
+        summary=f"{previous} to {role}",
+        detail={"from": previous, "to": role},
+    )
+    db.session.commit()
+
+
+def deactivate(actor: User, user: User) -> None:
+    if user.id == actor.id:
+        raise AccountError(_("You cannot deactivate your own account"))
+    if not user.is_active_account:
+        return
+    user.is_active_account = False
+    user.deactivated_at = utcnow()
+    user.session_version += 1  # ends every session they have
+    user.invitation_token_hash = None
+    audit.record("user.deactivated", user, actor=actor)
+    db.session.commit()
+
+
+def reactivate(actor: User, user: User) -> None:
+    if user.is_active_account:
+        return
+    user.is_active_account = True
+    user.deactivated_at = None
+    audit.record("user.reactivated", user, actor=actor)
+    db.session.commit()
+
+
+def user_for_session(user_id: str) -> User | None:
+    """Flask-Login's loader: the id carries a session version, so old sessions stop working."""
+    try:
+        raw_id, version = user_id.split(":", 1)
+        user = db.session.get(User, int(raw_id))
+        version_number = int(version)
+    except (ValueError, TypeError):
+        return None
+    if user is None or not user.is_active_account or user.session_version != version_number:
+        return None
+    return user

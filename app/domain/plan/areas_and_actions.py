@@ -1,0 +1,302 @@
+"""The improvement plan: what the public pages show and how staff change it.
+
+Reads load everything a page needs in a fixed number of queries, whatever the plan's size.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...models import Action, ActionStatus, ActionUpdate, Area, Organisation, User, action_areas
+from ..people import audit
+from ..thread.metrics import (
+    LoopMetrics,
+    ThemeHeard,
+    loop_metrics,
+    responses_published_by_area,
+    themes_heard,
+)
+from ..thread.you_said_we_did import PublicList, latest_published
+
+
+@dataclass
+class StatusCounts:
+    """How many actions are at each status; `items` keeps the plan's status order."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def items(self) -> list[tuple[ActionStatus, int]]:
+        return [(status, self.counts.get(status.value, 0)) for status in ActionStatus]
+
+
+@dataclass
+class AreaSummary:
+    area: Area
+    statuses: StatusCounts
+    responses_published: int | None = None
+
+
+def areas_at_a_glance() -> list[AreaSummary]:
+    areas = db.session.scalars(db.select(Area).order_by(Area.number)).all()
+    rows = db.session.execute(
+        db.select(action_areas.c.area_id, Action.status, func.count())
+        .join(Action, Action.id == action_areas.c.action_id)
+        .group_by(action_areas.c.area_id, Action.status)
+    ).all()
+    by_area: dict[int, dict[str, int]] = defaultdict(dict)
+    for area_id, status, count in rows:
+        by_area[area_id][status] = count
+    published = responses_published_by_area()
+    return [
+        AreaSummary(area, StatusCounts(by_area.get(area.id, {})), published.get(area.id, 0))
+        for area in areas
+    ]
+
+
+@dataclass
+class LoopSection:
+    """What an area or action page shows of the golden thread: its latest published
+    responses, the themes heard (small counts suppressed) and the loop-closure metrics."""
+
+    responses: PublicList
+    themes: list[ThemeHeard]
+    metrics: LoopMetrics
+
+
+def loop_for(
+    *, area_id: int | None = None, action_id: int | None = None, responses: int = 5
+) -> LoopSection:
+    return LoopSection(
+        responses=latest_published(responses, area_id=area_id, action_id=action_id),
+        themes=themes_heard(area_id=area_id, action_id=action_id),
+        metrics=loop_metrics(area_id=area_id, action_id=action_id),
+    )
+
+
+def plan_status_counts() -> StatusCounts:
+    rows = db.session.execute(db.select(Action.status, func.count()).group_by(Action.status)).all()
+    return StatusCounts({status: count for status, count in rows})
+
+
+def area_by_number(number: int) -> Area | None:
+    return db.session.scalar(
+        db.select(Area)
+        .where(Area.number == number)
+        .options(selectinload(Area.actions).selectinload(Action.owner))
+    )
+
+
+def action_by_reference(reference: str) -> Action | None:
+    return db.session.scalar(
+        db.select(Action)
+        .where(func.upper(Action.reference) == reference.upper())
+        .options(
+            selectinload(Action.owner),
+            selectinload(Action.areas),
+            selectinload(Action.updates).selectinload(ActionUpdate.author),
+        )
+    )
+
+
+def all_areas() -> list[Area]:
+    return list(db.session.scalars(db.select(Area).order_by(Area.number)))
+
+
+def all_actions(status: str | None = None, area_id: int | None = None) -> list[Action]:
+    query = (
+        db.select(Action)
+        .options(selectinload(Action.owner), selectinload(Action.areas))
+        .order_by(Action.reference)
+    )
+    if status:
+        query = query.where(Action.status == status)
+    if area_id:
+        query = query.where(Action.areas.any(Area.id == area_id))
+    return list(db.session.scalars(query))
+
+
+def organisations() -> list[Organisation]:
+    return list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
+
+
+def _areas_by_id(area_ids) -> list[Area]:
+    if not area_ids:
+        return []
+    return list(
+        db.session.scalars(db.select(Area).where(Area.id.in_(area_ids)).order_by(Area.number))
+    )
+
+
+def save_area(
+    actor: User,
+    area: Area | None,
+    *,
+    number: int,
+    title: str,
+    finding: str,
+    plain_summary: str,
+    young_person_summary: str,
+) -> Area:
+    created = area is None
+    area = area or Area()
+    changed = _assign(
+        area,
+        number=number,
+        title=title,
+        finding=finding,
+        plain_summary=plain_summary,
+        young_person_summary=young_person_summary,
+    )
+    db.session.add(area)
+    if created or changed:
+        audit.record(
+            "area.created" if created else "area.updated",
+            area,
+            actor=actor,
+            summary=f"Area {number}: {title}"[:500],
+            detail={"changed": changed},
+        )
+    db.session.commit()
+    return area
+
+
+def save_action(
+    actor: User,
+    action: Action | None,
+    *,
+    reference: str,
+    title: str,
+    description: str,
+    owner_organisation_id: int,
+    lead: str,
+    due_date: date | None,
+    area_ids: list[int],
+    status: str | None = None,
+    progress: int | None = None,
+) -> Action:
+    """Create or edit an action. Status and progress change only through progress updates,
+    so that every change of status is in the history — except when the action is new."""
+    created = action is None
+    action = action or Action(
+        status=status or ActionStatus.NOT_STARTED.value, progress=progress or 0
+    )
+    changed = _assign(
+        action,
+        reference=reference.strip().upper(),
+        title=title,
+        description=description,
+        owner_organisation_id=owner_organisation_id,
+        lead=lead,
+        due_date=due_date,
+    )
+    new_areas = _areas_by_id(area_ids)
+    if created or {a.id for a in action.areas} != {a.id for a in new_areas}:
+        if not created:
+            changed.append("areas")
+        action.areas = new_areas
+    db.session.add(action)
+    if created:
+        db.session.flush()
+        db.session.add(
+            ActionUpdate(
+                action=action,
+                author=actor,
+                previous_status=None,
+                status=action.status,
+                progress=action.progress,
+                note="Action added to the plan",
+            )
+        )
+    if created or changed:
+        audit.record(
+            "action.created" if created else "action.updated",
+            action,
+            actor=actor,
+            summary=f"{action.reference}: {action.title}"[:500],
+            detail={"changed": changed},
+        )
+    db.session.commit()
+    return action
+
+
+def post_progress_update(
+    actor: User, action: Action, *, status: str, progress: int, note: str
+) -> ActionUpdate:
+    update = ActionUpdate(
+        action=action,
+        author=actor,
+        previous_status=action.status,
+        status=status,
+        progress=progress,
+        note=note.strip(),
+    )
+    action.status = status
+    action.progress = progress
+    db.session.add(update)
+    audit.record(
+        "action.progress",
+        action,
+        actor=actor,
+        summary=f"{action.reference}: {update.previous_status} to {status}, {progress}%",
+        detail={"from": update.previous_status, "to": status, "progress": progress},
+    )
+    db.session.commit()
+    return update
+
+
+def reference_taken(reference: str, except_id: int | None = None) -> bool:
+    query = db.select(Action.id).where(func.upper(Action.reference) == reference.strip().upper())
+    if except_id:
+        query = query.where(Action.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def area_number_taken(number: int, except_id: int | None = None) -> bool:
+    query = db.select(Area.id).where(Area.number == number)
+    if except_id:
+        query = query.where(Area.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def _assign(obj, **values) -> list[str]:
+    """Set attributes and return the names of those that changed."""
+    changed = []
+    for name, value in values.items():
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+# Staff pages look records up by id; ids outside the database's integer range are simply not found.
+_MAX_ID = 2**31 - 1
+
+
+def area_by_id(area_id: int) -> Area | None:
+    if not 0 < area_id <= _MAX_ID:
+        return None
+    return db.session.get(Area, area_id)
+
+
+def action_by_id(action_id: int) -> Action | None:
+    """An action with everything its staff pages show: owner, areas and history with authors."""
+    if not 0 < action_id <= _MAX_ID:
+        return None
+    return db.session.scalar(
+        db.select(Action)
+        .where(Action.id == action_id)
+        .options(
+            selectinload(Action.owner),
+            selectinload(Action.areas),
+            selectinload(Action.updates).selectinload(ActionUpdate.author),
+        )
+    )

@@ -1,0 +1,149 @@
+"""Horizontal bar charts as plain data, drawn as SVG by `templates/macros/charts.html`.
+
+The SVG has no viewBox: its user units are CSS pixels and bar lengths are percentages of its
+width, so text keeps its real size at any zoom (16px at 100%, still 16 CSS pixels at 400% on a
+narrow screen) and bars stretch or shrink with the column. Labels are wrapped here, short
+enough to fit a 320px-wide screen. Right-to-left pages get a mirrored chart: bars grow from the
+right and labels start at the right edge. No JavaScript, no inline styles (the CSP refuses
+them): only SVG presentation attributes.
+
+Colours meet WCAG 2.2 AA on white: bars #1d70b8 (5.2:1, non-text needs 3:1), text #0b0c0c,
+the words for a hidden number #505a5f (7:1).
+"""
+
+import itertools
+import textwrap
+from dataclasses import dataclass, field
+
+BAR_COLOUR = "#1d70b8"
+TEXT_COLOUR = "#0b0c0c"
+MUTED_COLOUR = "#505a5f"
+FONT_SIZE = 16
+LINE_HEIGHT = 20
+BAR_HEIGHT = 24
+ROW_GAP = 16
+LABEL_WIDTH = 32  # characters per line: fits a 320px screen at 16px
+MAX_BAR_PERCENT = 65  # leaves room after the longest bar for its number
+
+_ids = itertools.count(1)
+
+
+@dataclass
+class BarRow:
+    label: str
+    value_text: str  # what is written after the bar: "12 (34%)", or "fewer than 5"
+    lines: list[str]  # the label, wrapped
+    label_y: int  # baseline of the first label line
+    bar_y: int
+    value_y: int  # baseline of the number, in the middle of the bar
+    bar_x: float  # percent of the chart's width
+    bar_percent: float  # percent of the chart's width; 0 draws no bar
+    value_x: float  # percent of the chart's width where the number starts
+    muted: bool  # the number is hidden: draw the words in grey, no bar
+
+
+@dataclass
+class Bar:
+    """One bar to draw: `value` sets its length (None: the number is hidden, no bar).
+
+    `count_text` and `percent_text` fill the table drawn next to the chart.
+    """
+
+    label: str
+    value: int | None
+    value_text: str
+    count_text: str = ""
+    percent_text: str = ""
+
+
+@dataclass
+class BarChart:
+    id: str
+    title: str
+    description: str
+    bars: list[Bar] = field(default_factory=list)  # the same numbers, for the table
+    label_heading: str = ""  # the table's first column: "Answer", "Range", "Month"
+    count_heading: str = ""
+    percent_heading: str = ""
+    rows: list[BarRow] = field(default_factory=list)
+    height: int = 0
+    rtl: bool = False
+    bar_colour: str = BAR_COLOUR
+    text_colour: str = TEXT_COLOUR
+    muted_colour: str = MUTED_COLOUR
+    font_size: int = FONT_SIZE
+    line_height: int = LINE_HEIGHT
+    bar_height: int = BAR_HEIGHT
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    @property
+    def label_x(self) -> str:
+        return "100%" if self.rtl else "0"
+
+    @property
+    def value_dx(self) -> int:
+        """The gap between a bar's end and its number, towards the reading direction."""
+        return -8 if self.rtl else 8
+
+
+def wrap(label: str, width: int = LABEL_WIDTH) -> list[str]:
+    return textwrap.wrap(label, width=width, break_long_words=True, break_on_hyphens=False) or [""]
+
+
+def bar_chart(
+    title: str,
+    description: str,
+    bars: list[Bar],
+    *,
+    rtl: bool = False,
+    chart_id: str | None = None,
+    label_heading: str = "",
+    count_heading: str = "",
+    percent_heading: str = "",
+) -> BarChart:
+    """Lay out a chart: each row is its wrapped label, then the bar with its number after it.
+
+    The longest bar is MAX_BAR_PERCENT of the width; the others are in proportion.
+    """
+    chart = BarChart(
+        id=chart_id or f"chart-{next(_ids)}",
+        title=title,
+        description=description,
+        rtl=rtl,
+        bars=list(bars),
+        label_heading=label_heading,
+        count_heading=count_heading,
+        percent_heading=percent_heading,
+    )
+    largest = max((bar.value for bar in bars if bar.value), default=0)
+    y = 0
+    for bar in bars:
+        lines = wrap(bar.label)
+        label_y = y + FONT_SIZE
+        bar_y = y + len(lines) * LINE_HEIGHT + 4
+        length = 0.0
+        if bar.value and largest:
+            length = round(MAX_BAR_PERCENT * bar.value / largest, 2)
+            length = max(length, 0.5)  # a count of one is still visible
+        start = 100 - length if rtl else 0
+        value_x = 100 - length if rtl else length
+        chart.rows.append(
+            BarRow(
+                label=bar.label,
+                value_text=bar.value_text,
+                lines=lines,
+                label_y=label_y,
+                bar_y=bar_y,
+                value_y=bar_y + BAR_HEIGHT // 2 + FONT_SIZE // 2 - 2,
+                bar_x=start,
+                bar_percent=length,
+                value_x=value_x,
+                muted=bar.value is None,
+            )
+        )
+        y = bar_y + BAR_HEIGHT + ROW_GAP
+    chart.height = max(y - ROW_GAP + 4, 1)
+    return chart

@@ -1,0 +1,935 @@
+"""Survey results: what people answered, counted by the database, and what may be published.
+
+Staff see every count, filtered by any "About you" answer and by channel, with the free-text
+answers. The public see published results only, with no filters (they would let someone take
+one filtered count from another): counts below SUPPRESS_BELOW become "fewer than 5", one more
+count is hidden when the small one could otherwise be worked out from the total, and free text
+appears only as quotes a coordinator approved from people who agreed to be quoted.
+
+Every count is a GROUP BY (the median is a window query), so the number of queries depends on
+the kinds of question a survey has, never on how many responses it has.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import current_app
+from flask_babel import format_date, ngettext
+from flask_babel import gettext as _
+from sqlalchemy import and_, case, distinct, extract, func, select, tuple_, union_all
+
+from ...extensions import db
+from ...models import (
+    Channel,
+    Contribution,
+    ContributionSource,
+    ContributionState,
+    QuestionKind,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+    User,
+)
+from ...models.base import utcnow
+from ..people import audit
+from ..shared import charts
+from ..shared.wording import localised
+from ..thread import about_you
+from ..thread.contributions import ABOUT_YOU_FIELDS
+from .recording import SURVEY_CHANNELS
+from .structure import SurveyPhase, phase
+
+FILTER_FIELDS = ABOUT_YOU_FIELDS + ("channel",)
+TEXT_ANSWERS_SHOWN = 10  # on the results page; the rest are a link away
+TEXT_PAGE_SIZE = 50
+QUOTES_SHOWN = 20
+MAX_BANDS = 6
+MAX_MONTHS = 36  # a longer spread of dates is counted by year
+NICE_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+
+SMALL = "small"  # below the threshold: "fewer than 5"
+SECONDARY = "secondary"  # hidden so that a small count cannot be worked out from the total
+
+
+def threshold() -> int:
+    return current_app.config["SUPPRESS_BELOW"]
+
+
+# --- Filters ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultFilters:
+    """Responses to count: any About-you answer and the channel; None means "any"."""
+
+    relationship_to_child: str | None = None
+    district: str | None = None
+    age_group: str | None = None
+    need: str | None = None
+    setting: str | None = None
+    ehc_plan: str | None = None
+    channel: str | None = None
+
+    def active(self) -> dict[str, str]:
+        return {name: getattr(self, name) for name in FILTER_FIELDS if getattr(self, name)}
+
+    def conditions(self) -> list:
+        return [getattr(SurveyResponse, name) == value for name, value in self.active().items()]
+
+    def labels(self) -> list[tuple[str, str]]:
+        """(what, value) in words, for "Showing responses where ..." and the audit log."""
+        return [
+            (str(filter_label(name)), value_label(name, value))
+            for name, value in self.active().items()
+        ]
+
+
+def filter_label(name: str) -> str:
+    return {
+        "relationship_to_child": _("Relationship"),
+        "district": _("District"),
+        "age_group": _("Age group"),
+        "need": _("Area of need"),
+        "setting": _("Setting"),
+        "ehc_plan": _("EHC plan"),
+        "channel": _("Channel"),
+    }[name]
+
+
+def filter_choices(name: str) -> list[tuple[str, str]]:
+    if name == "channel":
+        return [(value, Channel(value).label) for value in SURVEY_CHANNELS]
+    return [(value, str(label)) for value, label in about_you.choices(name)]
+
+
+def value_label(name: str, value: str | None) -> str:
+    if not value:
+        return ""
+    if name == "channel":
+        return dict(Channel.choices()).get(value, value)
+    return about_you.label(name, value)
+
+
+def _scope(survey_id: int, filters: ResultFilters) -> list:
+    return [SurveyResponse.survey_id == survey_id, *filters.conditions()]
+
+
+# --- Suppression -----------------------------------------------------------------------------
+
+
+def suppress(
+    counts: list[int], total: int, *, additive: bool, below: int | None = None
+) -> tuple[bool, list]:
+    """Which counts a published table must hide: (whole question hidden, a mark per count).
+
+    A count from 1 to below-1 is SMALL. When the counts add up to the total (single choice,
+    rating, yes/no, number ranges, months, channels), more counts are hidden — the smallest
+    shown first — until no small count can be worked out exactly from the total and the counts
+    still shown; counts that do not add up (multiple choice) follow the simple rule: when
+    exactly one count is small, hide the next smallest too. With fewer than `below` answers in
+    all, nothing is shown but that.
+    """
+    below = threshold() if below is None else below
+    if total < below:
+        return True, [SMALL] * len(counts)
+    marks: list = [SMALL if 0 < count < below else None for count in counts]
+
+    def next_smallest():
+        shown = [
+            (count, index)
+            for index, count in enumerate(counts)
+            if marks[index] is None and count > 0
+        ]
+        return min(shown)[1] if shown else None
+
+    if not additive:
+        if marks.count(SMALL) == 1 and (index := next_smallest()) is not None:
+            marks[index] = SECONDARY
+        return False, marks
+    while _worked_out(counts, marks, total, below):
+        index = next_smallest()
+        if index is None:
+            break
+        marks[index] = SECONDARY
+    return False, marks
+
+
+def _worked_out(counts: list[int], marks: list, total: int, below: int) -> bool:
+    """Could someone who knows these rules pin a hidden small count to one value?
+
+    They know the hidden counts add up to the total less the shown ones, that a small count
+    is 1 to below-1, and that a count hidden with it is at least `below` and no larger than
+    the smallest count still shown.
+    """
+    small = [count for count, mark in zip(counts, marks) if mark == SMALL]
+    if not small:
+        return False
+    hidden_sum = total - sum(count for count, mark in zip(counts, marks) if mark is None)
+    shown = [count for count, mark in zip(counts, marks) if mark is None and count > 0]
+    ceiling = max(below, min(shown) if shown else hidden_sum)
+    ranges = [(1, below - 1)] * len(small) + [(below, ceiling)] * marks.count(SECONDARY)
+    lowest, highest = sum(lo for lo, _hi in ranges), sum(hi for _lo, hi in ranges)
+    lo, hi = ranges[0]  # every small count has the same range
+    could_be_low = max(lo, hidden_sum - (highest - hi))
+    could_be_high = min(hi, hidden_sum - (lowest - lo))
+    return could_be_low >= could_be_high
+
+
+# --- What a page shows -----------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    """One row of a question's table (an option, "Other", a range of numbers, a month)."""
+
+    key: str
+    label: str
+    count: int
+    percent: float | None = None  # of the people who answered the question
+    hidden: str | None = None  # None, SMALL or SECONDARY
+
+    @property
+    def percent_text(self) -> str:
+        if self.hidden or self.percent is None:
+            return ""
+        if 0 < self.percent < 0.5:
+            return _("less than 1%")
+        return f"{round(self.percent)}%"
+
+    @property
+    def count_text(self) -> str:
+        if self.hidden == SMALL:
+            return _("fewer than %(num)d", num=threshold())
+        if self.hidden == SECONDARY:
+            return _("not shown")
+        return str(self.count)
+
+
+@dataclass
+class NumberStats:
+    count: int
+    minimum: int | None
+    median: float | None
+    maximum: int | None
+
+    @property
+    def median_text(self) -> str:
+        if self.median is None:
+            return ""
+        return str(int(self.median)) if float(self.median).is_integer() else f"{self.median:.1f}"
+
+
+@dataclass
+class TextAnswer:
+    answer_id: int
+    response_id: int
+    question_id: int
+    text: str
+    submitted_at: datetime
+    is_other: bool  # the "Other, please say" text of a multiple-choice question
+    contribution_id: int | None
+    contribution_reference: str | None
+    safeguarding: bool
+    contribution_state: str | None
+
+
+@dataclass
+class QuestionResult:
+    question: SurveyQuestion
+    number: int  # 1, 2, 3 ... in survey order
+    text: str
+    kind: QuestionKind
+    answered: int  # people who answered it
+    hidden: bool = False  # published: fewer than the threshold answered, so nothing else shows
+    cells: list[Cell] = field(default_factory=list)
+    chart: charts.BarChart | None = None
+    stats: NumberStats | None = None
+    by_year: bool = False
+    texts: list[TextAnswer] = field(default_factory=list)  # staff: the newest answers
+    text_count: int = 0  # staff: free-text answers, including "Other" texts
+    quotes: list[str] = field(default_factory=list)  # published: approved quotes only
+
+    @property
+    def multiple(self) -> bool:
+        return self.kind == QuestionKind.MULTIPLE_CHOICE
+
+    @property
+    def has_hidden_cells(self) -> bool:
+        return any(cell.hidden for cell in self.cells)
+
+    @property
+    def answered_text(self) -> str:
+        if self.hidden:
+            return _("Fewer than %(num)d people answered this question.", num=threshold())
+        if not self.answered:
+            return _("Nobody has answered this question yet.")
+        return ngettext(
+            "%(num)d person answered this question.",
+            "%(num)d people answered this question.",
+            self.answered,
+        )
+
+
+@dataclass
+class Headline:
+    responses: int
+    hidden: bool
+    channels: list[Cell]
+    first_at: datetime | None
+    last_at: datetime | None
+
+    @property
+    def responses_text(self) -> str:
+        return _("fewer than %(num)d", num=threshold()) if self.hidden else str(self.responses)
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    headline: Headline
+    questions: list[QuestionResult]
+    filters: ResultFilters
+    published: bool  # the public view: suppressed, no free text but approved quotes
+
+
+# --- Counting (GROUP BY in the database) -------------------------------------------------------
+
+
+def _answers(
+    survey_id: int, filters: ResultFilters, question_ids, *columns, with_responses: bool = False
+):
+    """Answers to these questions of the survey, from the responses the filters allow.
+
+    Unfiltered counts need no join: every answer to a survey's question belongs to one of its
+    responses, and the (question, option) index answers most counts on its own. Filtered
+    counts pick the responses first (IN a subquery), so the database reads only their answers.
+    """
+    query = (
+        select(*columns)
+        .select_from(SurveyAnswer)
+        .where(SurveyAnswer.question_id.in_(list(question_ids)))
+    )
+    if with_responses:
+        return query.join(SurveyResponse, SurveyResponse.id == SurveyAnswer.response_id).where(
+            *_scope(survey_id, filters)
+        )
+    if filters.active():
+        query = query.where(
+            SurveyAnswer.response_id.in_(
+                select(SurveyResponse.id).where(*_scope(survey_id, filters))
+            )
+        )
+    return query
+
+
+def _headline_counts(survey_id: int, filters: ResultFilters):
+    return db.session.execute(
+        select(
+            SurveyResponse.channel,
+            func.count(),
+            func.min(SurveyResponse.submitted_at),
+            func.max(SurveyResponse.submitted_at),
+        )
+        .where(*_scope(survey_id, filters))
+        .group_by(SurveyResponse.channel)
+    ).all()
+
+
+def _option_counts(survey_id: int, filters: ResultFilters, question_ids: list[int]) -> dict:
+    """{(question id, option id): answers}. Option None counts free text and "Other" texts
+    (number and date answers have no option either; their counts come from elsewhere)."""
+    if not question_ids:
+        return {}
+    rows = db.session.execute(
+        _answers(
+            survey_id,
+            filters,
+            question_ids,
+            SurveyAnswer.question_id,
+            SurveyAnswer.option_id,
+            func.count(),
+        ).group_by(SurveyAnswer.question_id, SurveyAnswer.option_id)
+    ).all()
+    return {(question_id, option_id): count for question_id, option_id, count in rows}
+
+
+def _people_answering(
+    survey_id: int, filters: ResultFilters, question_ids: list[int]
+) -> dict[int, int]:
+    """Multiple choice: people who chose anything (one person's options are several rows)."""
+    if not question_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            _answers(
+                survey_id,
+                filters,
+                question_ids,
+                SurveyAnswer.question_id,
+                func.count(distinct(SurveyAnswer.response_id)),
+            ).group_by(SurveyAnswer.question_id)
+        ).all()
+    )
+
+
+def _number_stats(
+    survey_id: int, filters: ResultFilters, question_ids: list[int]
+) -> dict[int, NumberStats]:
+    """Count, lowest, median and highest per number question, in one query.
+
+    The median is the average of the middle one or two values: ranked rows r of n with
+    n <= 2r <= n + 2 (no division, so SQLite and PostgreSQL agree).
+    """
+    if not question_ids:
+        return {}
+    ranked = (
+        _answers(
+            survey_id,
+            filters,
+            question_ids,
+            SurveyAnswer.question_id.label("question_id"),
+            SurveyAnswer.number.label("value"),
+            func.row_number()
+            .over(partition_by=SurveyAnswer.question_id, order_by=SurveyAnswer.number)
+            .label("rank"),
+            func.count().over(partition_by=SurveyAnswer.question_id).label("total"),
+        )
+        .where(SurveyAnswer.number.is_not(None))
+        .subquery()
+    )
+    middle = and_(ranked.c.rank * 2 >= ranked.c.total, ranked.c.rank * 2 <= ranked.c.total + 2)
+    rows = db.session.execute(
+        select(
+            ranked.c.question_id,
+            func.max(ranked.c.total),
+            func.min(ranked.c.value),
+            func.max(ranked.c.value),
+            func.avg(case((middle, ranked.c.value))),
+        ).group_by(ranked.c.question_id)
+    ).all()
+    return {
+        question_id: NumberStats(
+            count=total,
+            minimum=low,
+            maximum=high,
+            median=float(median) if median is not None else None,
+        )
+        for question_id, total, low, high, median in rows
+    }
+
+
+def bands(low: int, high: int, most: int = MAX_BANDS) -> list[tuple[int, int]]:
+    """Ranges covering low..high: one per value when few, else equal "nice" widths (5, 10, 20...)."""
+    span = high - low + 1
+    if span <= most:
+        return [(value, value) for value in range(low, high + 1)]
+    width = next((w for w in NICE_WIDTHS if w * most >= span), None)
+    if width is None:
+        width = -(-span // most)
+    start = (low // width) * width
+    found = []
+    while start <= high:
+        found.append((start, start + width - 1))
+        start += width
+    return found
+
+
+def _band_counts(
+    survey_id: int, filters: ResultFilters, ranges: dict[int, list[tuple[int, int]]]
+) -> dict:
+    """{(question id, band index): answers}, in one query whatever the number of questions."""
+    whens = [
+        (and_(SurveyAnswer.question_id == question_id, SurveyAnswer.number.between(lo, hi)), index)
+        for question_id, found in ranges.items()
+        for index, (lo, hi) in enumerate(found)
+    ]
+    if not whens:
+        return {}
+    band = case(*whens, else_=-1).label("band")
+    rows = db.session.execute(
+        _answers(survey_id, filters, ranges, SurveyAnswer.question_id, band, func.count())
+        .where(SurveyAnswer.number.is_not(None))
+        .group_by(SurveyAnswer.question_id, band)
+    ).all()
+    return {(question_id, index): count for question_id, index, count in rows}
+
+
+def _month_counts(
+    survey_id: int, filters: ResultFilters, question_ids: list[int]
+) -> dict[int, dict]:
+    """{question id: {(year, month): answers}} for date questions."""
+    if not question_ids:
+        return {}
+    year = extract("year", SurveyAnswer.date_value)
+    month = extract("month", SurveyAnswer.date_value)
+    rows = db.session.execute(
+        _answers(
+            survey_id, filters, question_ids, SurveyAnswer.question_id, year, month, func.count()
+        )
+        .where(SurveyAnswer.date_value.is_not(None))
+        .group_by(SurveyAnswer.question_id, year, month)
+    ).all()
+    found: dict[int, dict] = defaultdict(dict)
+    for question_id, y, m, count in rows:
+        found[question_id][(int(y), int(m))] = count
+    return found
+
+
+def _text_answer(row) -> TextAnswer:
+    return TextAnswer(
+        answer_id=row.answer_id,
+        response_id=row.response_id,
+        question_id=row.question_id,
+        text=row.text,
+        submitted_at=row.submitted_at,
+        is_other=row.is_choice,
+        contribution_id=row.contribution_id,
+        contribution_reference=row.contribution_reference,
+        safeguarding=bool(row.safeguarding),
+        contribution_state=row.contribution_state,
+    )
+
+
+def _with_contributions(answers):
+    """Free-text answer rows with their question kind and inbox contribution, joined after
+    paging so only the rows shown are looked up."""
+    return (
+        select(
+            answers.c.answer_id,
+            answers.c.response_id,
+            answers.c.question_id,
+            answers.c.text,
+            answers.c.submitted_at,
+            (SurveyQuestion.kind == QuestionKind.MULTIPLE_CHOICE.value).label("is_choice"),
+            Contribution.id.label("contribution_id"),
+            Contribution.reference.label("contribution_reference"),
+            Contribution.safeguarding.label("safeguarding"),
+            Contribution.state.label("contribution_state"),
+        )
+        .join(SurveyQuestion, SurveyQuestion.id == answers.c.question_id)
+        .outerjoin(
+            Contribution,
+            and_(
+                Contribution.source_type == ContributionSource.SURVEY_ANSWER.value,
+                Contribution.source_id == answers.c.answer_id,
+            ),
+        )
+    )
+
+
+def _newest_texts(survey_id: int, filters: ResultFilters, question_id: int):
+    """One question's free-text answers ("Other" texts for multiple choice), newest first.
+
+    Ordered by (submitted, response) — one text per response and question — so the database
+    walks the responses' (survey, submitted_at, id) index backwards and stops at the limit."""
+    return (
+        _answers(
+            survey_id,
+            filters,
+            [question_id],
+            SurveyAnswer.id.label("answer_id"),
+            SurveyAnswer.response_id.label("response_id"),
+            SurveyAnswer.question_id.label("question_id"),
+            SurveyAnswer.text.label("text"),
+            SurveyResponse.submitted_at.label("submitted_at"),
+            with_responses=True,
+        )
+        .where(SurveyAnswer.option_id.is_(None), SurveyAnswer.text.is_not(None))
+        .order_by(SurveyResponse.submitted_at.desc(), SurveyResponse.id.desc())
+    )
+
+
+def _latest_texts(
+    survey_id: int,
+    filters: ResultFilters,
+    question_ids: list[int],
+    per_question: int = TEXT_ANSWERS_SHOWN,
+) -> dict[int, list[TextAnswer]]:
+    """The newest free-text answers to each question, with their contributions, in one query
+    (a UNION ALL of one short, index-ordered list per question)."""
+    if not question_ids:
+        return {}
+    lists = [
+        select(_newest_texts(survey_id, filters, question_id).limit(per_question).subquery())
+        for question_id in question_ids
+    ]
+    newest = (union_all(*lists) if len(lists) > 1 else lists[0]).subquery()
+    rows = db.session.execute(
+        _with_contributions(newest).order_by(
+            newest.c.question_id, newest.c.submitted_at.desc(), newest.c.response_id.desc()
+        )
+    ).all()
+    found: dict[int, list[TextAnswer]] = defaultdict(list)
+    for row in rows:
+        found[row.question_id].append(_text_answer(row))
+    return found
+
+
+def _approved_quotes(
+    survey_id: int, question_ids: list[int], per_question: int = QUOTES_SHOWN
+) -> dict[int, list[str]]:
+    """Quotes that may be published: the person agreed, a coordinator approved the redacted
+    version (that version is what is shown), and nothing is flagged or hidden."""
+    if not question_ids:
+        return {}
+    rank = func.row_number().over(
+        partition_by=SurveyAnswer.question_id,
+        order_by=(Contribution.quote_approved_at, Contribution.id),
+    )
+    ranked = (
+        _answers(
+            survey_id,
+            ResultFilters(),
+            question_ids,
+            SurveyAnswer.question_id.label("question_id"),
+            Contribution.quote_text.label("quote"),
+            rank.label("rank"),
+            with_responses=True,
+        )
+        .join(
+            Contribution,
+            and_(
+                Contribution.source_type == ContributionSource.SURVEY_ANSWER.value,
+                Contribution.source_id == SurveyAnswer.id,
+            ),
+        )
+        .where(
+            SurveyResponse.consent_to_quote.is_(True),
+            Contribution.consent_to_quote.is_(True),
+            Contribution.quote_approved_at.is_not(None),
+            Contribution.quote_text.is_not(None),
+            Contribution.safeguarding.is_(False),
+            Contribution.state != ContributionState.HIDDEN.value,
+        )
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(ranked.c.question_id, ranked.c.quote)
+        .where(ranked.c.rank <= per_question)
+        .order_by(ranked.c.question_id, ranked.c.rank)
+    ).all()
+    found: dict[int, list[str]] = defaultdict(list)
+    for question_id, quote in rows:
+        if quote and quote.strip():
+            found[question_id].append(quote)
+    return found
+
+
+# --- Putting a page together -----------------------------------------------------------------
+
+
+def survey_questions(survey: Survey) -> list[SurveyQuestion]:
+    """Questions in the order people meet them (sections, then positions); needs load_survey."""
+    return [question for section in survey.sections for question in section.questions]
+
+
+def _months(found: dict) -> tuple[list[tuple[str, str, int]], bool]:
+    """(key, label, count) for every month from the first to the last answer (empty months
+    too, so the chart reads as a timeline); by year when that spans more than MAX_MONTHS."""
+    if not found:
+        return [], False
+    (y0, m0), (y1, m1) = min(found), max(found)
+    span = (y1 - y0) * 12 + (m1 - m0) + 1
+    if span > MAX_MONTHS:
+        years: dict[int, int] = defaultdict(int)
+        for (y, _m), count in found.items():
+            years[y] += count
+        return [(str(y), str(y), years.get(y, 0)) for y in range(y0, y1 + 1)], True
+    rows = []
+    y, m = y0, m0
+    for _step in range(span):
+        rows.append(
+            (f"{y:04d}-{m:02d}", format_date(date(y, m, 1), "MMMM yyyy"), found.get((y, m), 0))
+        )
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return rows, False
+
+
+def _finish_cells(cells: list[Cell], answered: int, *, published: bool, additive: bool) -> bool:
+    """Percentages of the people who answered; on the published page, hide small counts.
+    Returns whether the whole question is hidden."""
+    hidden = False
+    if published:
+        hidden, marks = suppress([cell.count for cell in cells], answered, additive=additive)
+        for cell, mark in zip(cells, marks):
+            cell.hidden = mark
+    for cell in cells:
+        cell.percent = None if (cell.hidden or not answered) else 100 * cell.count / answered
+    return hidden
+
+
+def _chart(result: QuestionResult, *, rtl: bool) -> charts.BarChart:
+    if result.kind == QuestionKind.NUMBER:
+        label_heading = _("Answer (range)")
+    elif result.kind == QuestionKind.DATE:
+        label_heading = _("Year") if result.by_year else _("Month")
+    else:
+        label_heading = _("Answer")
+    bars = []
+    for cell in result.cells:
+        value_text = (
+            cell.count_text if cell.hidden else f"{cell.count} ({cell.percent_text or '0%'})"
+        )
+        bars.append(
+            charts.Bar(
+                label=cell.label,
+                value=None if cell.hidden else cell.count,
+                value_text=value_text,
+                count_text=cell.count_text,
+                percent_text=cell.percent_text,
+            )
+        )
+    description = _(
+        "Bar chart. %(answers)s",
+        answers="; ".join(f"{bar.label}: {bar.value_text}" for bar in bars),
+    )
+    return charts.bar_chart(
+        _("Question %(number)d: %(text)s", number=result.number, text=result.text),
+        description,
+        bars,
+        rtl=rtl,
+        chart_id=f"chart-question-{result.question.id}",
+        label_heading=label_heading,
+        count_heading=_("People"),
+        percent_heading=_("Percentage of people who answered"),
+    )
+
+
+def _results(
+    survey: Survey, filters: ResultFilters, *, published: bool, language: str, rtl: bool
+) -> SurveyResults:
+    questions = survey_questions(survey)
+    by_kind: dict[QuestionKind, list[int]] = defaultdict(list)
+    for question in questions:
+        by_kind[question.kind_enum].append(question.id)
+    text_ids = [
+        q.id
+        for q in questions
+        if q.kind_enum.is_free_text
+        or (q.kind_enum == QuestionKind.MULTIPLE_CHOICE and q.allow_other)
+    ]
+
+    headline = _headline(survey.id, filters, published=published)
+    counts = _option_counts(survey.id, filters, [q.id for q in questions])
+    people = _people_answering(survey.id, filters, by_kind[QuestionKind.MULTIPLE_CHOICE])
+    stats = _number_stats(survey.id, filters, by_kind[QuestionKind.NUMBER])
+    ranges = {
+        question_id: bands(found.minimum, found.maximum)
+        for question_id, found in stats.items()
+        if found.count and found.minimum is not None
+    }
+    band_counts = _band_counts(survey.id, filters, ranges)
+    months = _month_counts(survey.id, filters, by_kind[QuestionKind.DATE])
+    if published:
+        quotes = _approved_quotes(survey.id, text_ids)
+        texts: dict = {}
+    else:
+        quotes = {}
+        texts = _latest_texts(survey.id, filters, text_ids)
+
+    def words(obj, name):
+        return localised(obj, name, language) if published else getattr(obj, name)
+
+    found = []
+    for number, question in enumerate(questions, start=1):
+        kind = question.kind_enum
+        result = QuestionResult(
+            question=question, number=number, text=words(question, "text"), kind=kind, answered=0
+        )
+        additive = True
+        if kind.has_options:
+            result.cells = [
+                Cell(
+                    key=str(option.id),
+                    label=words(option, "label"),
+                    count=counts.get((question.id, option.id), 0),
+                )
+                for option in question.options
+            ]
+            if kind == QuestionKind.MULTIPLE_CHOICE:
+                additive = False
+                if question.allow_other:
+                    result.cells.append(
+                        Cell(
+                            key="other", label=_("Other"), count=counts.get((question.id, None), 0)
+                        )
+                    )
+                result.answered = people.get(question.id, 0)
+                result.text_count = counts.get((question.id, None), 0)
+            else:
+                result.answered = sum(cell.count for cell in result.cells)
+        elif kind == QuestionKind.NUMBER:
+            result.stats = stats.get(question.id) or NumberStats(0, None, None, None)
+            result.answered = result.stats.count
+            result.cells = [
+                Cell(
+                    key=f"{lo}-{hi}",
+                    label=str(lo) if lo == hi else _("%(low)d to %(high)d", low=lo, high=hi),
+                    count=band_counts.get((question.id, index), 0),
+                )
+                for index, (lo, hi) in enumerate(ranges.get(question.id, []))
+            ]
+        elif kind == QuestionKind.DATE:
+            rows, result.by_year = _months(months.get(question.id, {}))
+            result.cells = [Cell(key=key, label=label, count=count) for key, label, count in rows]
+            result.answered = sum(cell.count for cell in result.cells)
+        else:
+            result.answered = result.text_count = counts.get((question.id, None), 0)
+        result.texts = texts.get(question.id, [])
+        result.quotes = quotes.get(question.id, [])
+        if published:
+            result.hidden = result.answered < threshold()
+            if result.stats is not None:  # the lowest and highest are each one person's answer
+                result.stats = NumberStats(
+                    count=result.stats.count,
+                    minimum=None,
+                    maximum=None,
+                    median=None if result.hidden else result.stats.median,
+                )
+        if result.cells:
+            whole_hidden = _finish_cells(
+                result.cells, result.answered, published=published, additive=additive
+            )
+            result.hidden = result.hidden or whole_hidden
+            if not result.hidden and result.answered:
+                result.chart = _chart(result, rtl=rtl)
+        found.append(result)
+    return SurveyResults(
+        survey=survey, headline=headline, questions=found, filters=filters, published=published
+    )
+
+
+def _headline(survey_id: int, filters: ResultFilters, *, published: bool) -> Headline:
+    rows = {
+        channel: (count, first, last)
+        for channel, count, first, last in _headline_counts(survey_id, filters)
+    }
+    total = sum(count for count, _first, _last in rows.values())
+    channels = [
+        Cell(key=value, label=Channel(value).label, count=rows.get(value, (0,))[0])
+        for value in SURVEY_CHANNELS
+    ]
+    hidden = _finish_cells(channels, total, published=published, additive=True)
+    firsts = [first for _count, first, _last in rows.values() if first]
+    lasts = [last for _count, _first, last in rows.values() if last]
+    return Headline(
+        responses=total,
+        hidden=hidden,
+        channels=channels,
+        first_at=min(firsts) if firsts else None,
+        last_at=max(lasts) if lasts else None,
+    )
+
+
+def staff_results(survey: Survey, filters: ResultFilters | None = None) -> SurveyResults:
+    """Every count, for coordinators: filtered, with the newest free-text answers.
+
+    `survey` must come from `surveys.load_survey` (questions and options already loaded).
+    """
+    return _results(survey, filters or ResultFilters(), published=False, language="en", rtl=False)
+
+
+def published_results(survey: Survey, language: str = "en", rtl: bool = False) -> SurveyResults:
+    """What the public results page shows: suppressed counts, approved quotes, no filters."""
+    return _results(survey, ResultFilters(), published=True, language=language, rtl=rtl)
+
+
+# --- All the free-text answers to one question (staff) ----------------------------------------
+
+
+@dataclass
+class TextAnswerPage:
+    answers: list[TextAnswer]
+    total: int
+    next_cursor: str | None
+
+
+def encode_cursor(answer: TextAnswer) -> str:
+    return f"{answer.submitted_at:%Y%m%d%H%M%S%f}-{answer.response_id}"
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
+    """Where the next page starts; anything unreadable means "the first page"."""
+    if not cursor or len(cursor) > 40:
+        return None
+    stamp, _sep, number = cursor.partition("-")
+    try:
+        at = datetime.strptime(stamp, "%Y%m%d%H%M%S%f")
+        response_id = int(number)
+    except ValueError:
+        return None
+    return (at, response_id) if 0 < response_id < 2**31 else None
+
+
+def text_answers_page(
+    survey: Survey,
+    question: SurveyQuestion,
+    filters: ResultFilters | None = None,
+    after: str | None = None,
+    per_page: int = TEXT_PAGE_SIZE,
+) -> TextAnswerPage:
+    """Newest first, paged by (submitted, response) so a deep page costs the same as the first."""
+    filters = filters or ResultFilters()
+    query = _newest_texts(survey.id, filters, question.id)
+    position = decode_cursor(after)
+    if position is not None:
+        query = query.where(
+            tuple_(SurveyResponse.submitted_at, SurveyResponse.id) < tuple_(*position)
+        )
+    page = query.limit(per_page + 1).subquery()
+    rows = db.session.execute(
+        _with_contributions(page).order_by(page.c.submitted_at.desc(), page.c.response_id.desc())
+    ).all()
+    total = (
+        db.session.scalar(
+            _answers(survey.id, filters, [question.id], func.count()).where(
+                SurveyAnswer.option_id.is_(None), SurveyAnswer.text.is_not(None)
+            )
+        )
+        or 0
+    )
+    answers = [_text_answer(row) for row in rows[:per_page]]
+    more = len(rows) > per_page
+    return TextAnswerPage(
+        answers=answers, total=total, next_cursor=encode_cursor(answers[-1]) if more else None
+    )
+
+
+# --- Publishing the results --------------------------------------------------------------------
+
+
+class PublishRefused(ValueError):
+    """Why the results cannot be published yet, in words staff can read."""
+
+
+def publish_refusal(survey: Survey) -> str | None:
+    """Results are published once the survey has closed: publishing while answers still arrive
+    would let someone compare two versions of the page and find one person's answers."""
+    if phase(survey) != SurveyPhase.CLOSED:
+        return _("You can publish the results once the survey has closed.")
+    return None
+
+
+def publish_results(actor: User, survey: Survey) -> bool:
+    """Make the results public; False when they already were. Audited, one transaction."""
+    if survey.results_published_at is not None:
+        return False
+    refusal = publish_refusal(survey)
+    if refusal:
+        raise PublishRefused(refusal)
+    survey.results_published_at = utcnow()
+    audit.record("survey.results_published", survey, actor=actor, summary=survey.title)
+    db.session.commit()
+    return True
+
+
+def unpublish_results(actor: User, survey: Survey) -> bool:
+    """Take the public results page down; False when it was not published."""
+    if survey.results_published_at is None:
+        return False
+    survey.results_published_at = None
+    audit.record("survey.results_unpublished", survey, actor=actor, summary=survey.title)
+    db.session.commit()
+    return True

@@ -1,0 +1,223 @@
+"""Every source creates its contributions through `record_contribution`, in the caller's
+transaction, so the inbox, coding, metrics and evidence links work the same for all of them."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...models import (
+    AboutYou,
+    Action,
+    Area,
+    Channel,
+    Contact,
+    Contribution,
+    ContributionState,
+    Sentiment,
+    Theme,
+    User,
+)
+from ...models.base import utcnow
+from ..people import audit
+from . import safeguarding
+from .redaction import has_personal_details, propose_quote
+from .references import new_reference
+
+ABOUT_YOU_FIELDS = ("relationship_to_child", "district", "age_group", "need", "setting", "ehc_plan")
+
+
+def _unique_reference() -> str:
+    while True:
+        reference = new_reference()
+        if (
+            db.session.scalar(select(Contribution.id).where(Contribution.reference == reference))
+            is None
+        ):
+            return reference
+
+
+def record_contribution(
+    source_type: str,
+    text: str,
+    *,
+    source_id: int | None = None,
+    channel: str = Channel.ONLINE.value,
+    language: str = "en",
+    topic: str = "",
+    rating: int | None = None,
+    consent_to_quote: bool = False,
+    about_you: AboutYou | dict | None = None,
+    contact_email: str | None = None,
+    contact_name: str = "",
+    wants_updates: bool = False,
+    area_ids: list[int] | tuple = (),
+    action_ids: list[int] | tuple = (),
+) -> Contribution:
+    """Add one contribution to the session (the caller commits with its source).
+
+    Area and action links are a starting point for coding; safeguarding phrases flag it urgent.
+    """
+    contribution = Contribution(
+        reference=_unique_reference(),
+        source_type=source_type,
+        source_id=source_id,
+        text=text or "",
+        channel=channel,
+        language=language,
+        topic=topic,
+        rating=rating,
+        consent_to_quote=consent_to_quote,
+        state=ContributionState.NEW.value,
+    )
+    found = safeguarding.matches(text or "")
+    if found:
+        contribution.safeguarding = True
+        contribution.note = "Safeguarding phrases found on arrival: " + ", ".join(found)
+    if text and has_personal_details(text):
+        contribution.personal_details = True
+    if isinstance(about_you, dict):
+        values = {k: v for k, v in about_you.items() if k in ABOUT_YOU_FIELDS and v}
+        about_you = AboutYou(**values) if values else None
+    contribution.about_you = about_you
+    if contact_email:
+        retention_days = current_app.config.get("CONTACT_RETENTION_DAYS", 365)
+        contribution.contact = Contact(
+            email=contact_email.strip().lower(),
+            name=contact_name.strip(),
+            wants_updates=wants_updates,
+            delete_after=utcnow() + timedelta(days=retention_days),
+        )
+    if area_ids:
+        contribution.areas = list(
+            db.session.scalars(select(Area).where(Area.id.in_(list(area_ids))))
+        )
+    if action_ids:
+        contribution.actions = list(
+            db.session.scalars(select(Action).where(Action.id.in_(list(action_ids))))
+        )
+    db.session.add(contribution)
+    return contribution
+
+
+@dataclass
+class Coding:
+    """What a coordinator decided about one or more contributions. None means "leave as it is"."""
+
+    area_ids: list[int] | None = None
+    action_ids: list[int] | None = None
+    theme_ids: list[int] | None = None
+    sentiment: str | None = None
+    safeguarding: bool | None = None
+    personal_details: bool | None = None
+    note: str | None = None
+    state: str | None = None  # e.g. individual_case or hidden
+    add_only: bool = True  # in bulk, add links rather than replace them
+
+
+def code_contributions(actor: User, contribution_ids: list[int], coding: Coding) -> int:
+    """Code many contributions in one transaction; one audit entry per contribution."""
+    if not contribution_ids:
+        return 0
+    if coding.state is not None and coding.state not in {s.value for s in ContributionState}:
+        raise ValueError(f"Unknown contribution state: {coding.state}")
+    if coding.sentiment is not None and coding.sentiment not in {s.value for s in Sentiment}:
+        raise ValueError(f"Unknown sentiment: {coding.sentiment}")
+    contributions = list(
+        db.session.scalars(
+            select(Contribution)
+            .where(Contribution.id.in_(list(contribution_ids)))
+            .order_by(Contribution.id)
+            .options(
+                selectinload(Contribution.areas),
+                selectinload(Contribution.actions),
+                selectinload(Contribution.themes),
+            )
+        )
+    )
+    areas = _by_ids(Area, coding.area_ids)
+    actions = _by_ids(Action, coding.action_ids)
+    themes = _by_ids(Theme, coding.theme_ids)
+    now = utcnow()
+    for contribution in contributions:
+        changed = []
+        for name, chosen in (("areas", areas), ("actions", actions), ("themes", themes)):
+            if chosen is None:
+                continue
+            current = getattr(contribution, name)
+            new = (current + [c for c in chosen if c not in current]) if coding.add_only else chosen
+            if {c.id for c in new} != {c.id for c in current}:
+                setattr(contribution, name, new)
+                changed.append(name)
+        for name in ("sentiment", "safeguarding", "personal_details", "note"):
+            value = getattr(coding, name)
+            if value is not None and getattr(contribution, name) != value:
+                setattr(contribution, name, value)
+                changed.append(name)
+        if coding.state and coding.state != contribution.state:
+            contribution.state = coding.state
+            changed.append("state")
+        elif contribution.state == ContributionState.NEW.value and (
+            areas or actions or themes or coding.sentiment
+        ):
+            contribution.state = ContributionState.CODED.value
+            changed.append("state")
+        if changed:
+            contribution.coded_at = now
+            contribution.coded_by_id = actor.id
+            audit.record(
+                "contribution.coded",
+                contribution,
+                actor=actor,
+                summary=f"{contribution.reference}: {', '.join(changed)}",
+                detail={"changed": changed},
+            )
+    db.session.commit()
+    return len(contributions)
+
+
+def _by_ids(model, ids):
+    if ids is None:
+        return None
+    if not ids:
+        return []
+    return list(db.session.scalars(select(model).where(model.id.in_(list(ids)))))
+
+
+def proposed_quote(contribution: Contribution) -> str:
+    """The starting point a coordinator edits: personal details masked automatically."""
+    return contribution.quote_text or propose_quote(contribution.text)
+
+
+class QuoteRefused(ValueError):
+    """Why a contribution cannot be quoted, in words staff can read (translated)."""
+
+
+def quote_refusal(contribution: Contribution):
+    """Why this contribution may not be quoted publicly, or None when it may."""
+    if contribution.safeguarding:
+        return _l("This contribution is flagged for safeguarding, so it is never quoted.")
+    if not contribution.consent_to_quote:
+        return _l("The person did not agree to be quoted, so this contribution cannot be quoted.")
+    return None
+
+
+def approve_quote(actor: User, contribution: Contribution, text: str) -> None:
+    refusal = quote_refusal(contribution)
+    if refusal is not None:
+        raise QuoteRefused(refusal)
+    contribution.quote_text = propose_quote(text)  # mask anything the editor left in
+    contribution.quote_approved_at = utcnow()
+    contribution.quote_approved_by_id = actor.id
+    audit.record(
+        "contribution.quote_approved", contribution, actor=actor, summary=contribution.reference
+    )
+    db.session.commit()
+
+
+def by_reference(reference: str) -> Contribution | None:
+    return db.session.scalar(select(Contribution).where(Contribution.reference == reference))

@@ -1,0 +1,423 @@
+"""The staff inbox: finding contributions, what they can be coded to, themes and the safeguarding
+phrase list.
+
+The inbox must stay fast with tens of thousands of contributions, so it pages by keyset on
+(safeguarding desc, id desc) — the `ix_contributions_inbox` index — never by OFFSET, never counts
+the whole table, and loads each page's links in a fixed number of queries.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import case, exists, false, func, or_, select, true
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...models import (
+    Action,
+    Area,
+    Contribution,
+    ContributionState,
+    SafeguardingPhrase,
+    Theme,
+    User,
+    contribution_actions,
+    contribution_areas,
+    contribution_themes,
+)
+from ..people import audit
+from . import safeguarding
+from .references import normalise_reference
+
+PAGE_SIZE = 50
+MAX_ID = 2_147_483_647  # ids beyond a 32-bit integer cannot exist; asking the database would fail
+
+
+def valid_id(value) -> int | None:
+    """An id typed into a URL or a form, if it could be a real one."""
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def valid_ids(values) -> list[int]:
+    """The usable ids among submitted values, each once, in order; anything else is ignored."""
+    seen: list[int] = []
+    for value in values or ():
+        number = valid_id(value)
+        if number is not None and number not in seen:
+            seen.append(number)
+    return seen
+
+
+# --- Finding contributions -------------------------------------------------------------------
+
+
+@dataclass
+class InboxFilters:
+    state: str | None = None
+    source: str | None = None
+    area_id: int | None = None
+    action_id: int | None = None
+    theme_id: int | None = None
+    channel: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str | None = None
+
+
+@dataclass
+class InboxPage:
+    rows: list[Contribution]
+    next_cursor: str | None = None
+    urgent_new: int = 0
+
+
+def encode_cursor(contribution: Contribution) -> str:
+    return f"{1 if contribution.safeguarding else 0}-{contribution.id}"
+
+
+def decode_cursor(cursor: str | None) -> tuple[bool, int] | None:
+    """The position after which the next page starts; anything unreadable means "first page"."""
+    if not cursor:
+        return None
+    flag, _sep, number = str(cursor).partition("-")
+    if flag not in ("0", "1"):
+        return None
+    contribution_id = valid_id(number)
+    if contribution_id is None:
+        return None
+    return flag == "1", contribution_id
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _local_midnight_utc(day: date) -> datetime:
+    """Dates staff type are UK dates; stored times are naive UTC."""
+    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/London"))
+    local = datetime.combine(day, time.min, tzinfo=zone)
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def _filtered(query, filters: InboxFilters):
+    if filters.state:
+        query = query.where(Contribution.state == filters.state)
+    if filters.source:
+        query = query.where(Contribution.source_type == filters.source)
+    if filters.channel:
+        query = query.where(Contribution.channel == filters.channel)
+    if filters.area_id:
+        query = query.where(
+            exists().where(
+                contribution_areas.c.contribution_id == Contribution.id,
+                contribution_areas.c.area_id == filters.area_id,
+            )
+        )
+    if filters.action_id:
+        query = query.where(
+            exists().where(
+                contribution_actions.c.contribution_id == Contribution.id,
+                contribution_actions.c.action_id == filters.action_id,
+            )
+        )
+    if filters.theme_id:
+        query = query.where(
+            exists().where(
+                contribution_themes.c.contribution_id == Contribution.id,
+                contribution_themes.c.theme_id == filters.theme_id,
+            )
+        )
+    if filters.date_from:
+        query = query.where(Contribution.created_at >= _local_midnight_utc(filters.date_from))
+    if filters.date_to:
+        query = query.where(
+            Contribution.created_at < _local_midnight_utc(filters.date_to + timedelta(days=1))
+        )
+    text = (filters.text or "").strip()
+    if text:
+        pattern = f"%{_escape_like(text)}%"
+        conditions = [
+            Contribution.text.ilike(pattern, escape="\\"),
+            Contribution.reference.ilike(pattern, escape="\\"),
+        ]
+        reference = normalise_reference(text)
+        if reference:  # "abcd efgh jkmn" finds ABCD-EFGH-JKMN
+            conditions.append(Contribution.reference == reference)
+        query = query.where(or_(*conditions))
+    return query
+
+
+def search(
+    filters: InboxFilters | None = None, after: str | None = None, limit: int = PAGE_SIZE
+) -> InboxPage:
+    """One page of the inbox: urgent first, then newest first, with the cursor for the next page.
+
+    Runs a bounded number of queries whatever the number of rows: the page (or, when the page
+    starts inside the urgent part, two index-range queries for ids and one for the rows), then
+    its areas, actions and themes (one query each), then the number of urgent contributions
+    not yet checked. Every query walks `ix_contributions_inbox` in order; none sorts the table.
+    """
+    filters = filters or InboxFilters()
+    limit = max(1, min(int(limit), 200))
+    load_links = (
+        selectinload(Contribution.areas),
+        selectinload(Contribution.actions),
+        selectinload(Contribution.themes),
+    )
+    newest_first = (Contribution.safeguarding.desc(), Contribution.id.desc())
+    position = decode_cursor(after)
+    if position is not None and position[0]:
+        # Inside the urgent part: the rest of the urgent ones, then the newest others. Two
+        # range queries, because "urgent and older OR not urgent" would make the database
+        # gather and sort every row.
+        last_id = position[1]
+        ids_query = _filtered(select(Contribution.id), filters)
+        ids = list(
+            db.session.scalars(
+                ids_query.where(Contribution.safeguarding == true(), Contribution.id < last_id)
+                .order_by(*newest_first)
+                .limit(limit + 1)
+            )
+        )
+        if len(ids) <= limit:
+            ids += list(
+                db.session.scalars(
+                    ids_query.where(Contribution.safeguarding == false())
+                    .order_by(*newest_first)
+                    .limit(limit + 1 - len(ids))
+                )
+            )
+        found = (
+            {
+                c.id: c
+                for c in db.session.scalars(
+                    select(Contribution).where(Contribution.id.in_(ids)).options(*load_links)
+                )
+            }
+            if ids
+            else {}
+        )
+        rows = [found[i] for i in ids if i in found]
+    else:
+        query = _filtered(select(Contribution), filters)
+        if position is not None:
+            query = query.where(Contribution.safeguarding == false(), Contribution.id < position[1])
+        rows = list(
+            db.session.scalars(query.order_by(*newest_first).limit(limit + 1).options(*load_links))
+        )
+    next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
+    return InboxPage(rows=rows[:limit], next_cursor=next_cursor, urgent_new=urgent_unchecked())
+
+
+def urgent_unchecked() -> int:
+    """Safeguarding contributions nobody has looked at yet.
+
+    Only `safeguarding` is in the WHERE clause, so the planner walks the small urgent part of
+    the inbox index rather than every new contribution; the state is checked row by row.
+    """
+    return (
+        db.session.scalar(
+            select(
+                func.coalesce(
+                    func.sum(case((Contribution.state == ContributionState.NEW.value, 1), else_=0)),
+                    0,
+                )
+            ).where(Contribution.safeguarding == true())
+        )
+        or 0
+    )
+
+
+def contribution_for_staff(contribution_id) -> Contribution | None:
+    """One contribution with everything its staff page shows, or None."""
+    number = valid_id(contribution_id)
+    if number is None:
+        return None
+    return db.session.scalar(
+        select(Contribution)
+        .where(Contribution.id == number)
+        .options(
+            selectinload(Contribution.areas),
+            selectinload(Contribution.actions),
+            selectinload(Contribution.themes),
+            selectinload(Contribution.about_you),
+            selectinload(Contribution.contact),
+        )
+    )
+
+
+def coded_by(contribution: Contribution) -> User | None:
+    if not contribution.coded_by_id:
+        return None
+    return db.session.get(User, contribution.coded_by_id)
+
+
+def quote_approver(contribution: Contribution) -> User | None:
+    if not contribution.quote_approved_by_id:
+        return None
+    return db.session.get(User, contribution.quote_approved_by_id)
+
+
+@dataclass
+class CodingChoices:
+    """What contributions can be coded to (and filtered by)."""
+
+    areas: list[Area]
+    actions: list[Action]
+    themes: list[Theme]  # every theme, active or not, by name
+
+    @property
+    def active_themes(self) -> list[Theme]:
+        return [theme for theme in self.themes if theme.active]
+
+    def themes_for(self, contribution: Contribution | None = None) -> list[Theme]:
+        """Active themes, plus inactive ones the contribution is already coded to."""
+        current = {theme.id for theme in contribution.themes} if contribution is not None else set()
+        return [theme for theme in self.themes if theme.active or theme.id in current]
+
+
+def coding_choices() -> CodingChoices:
+    return CodingChoices(
+        areas=list(db.session.scalars(select(Area).order_by(Area.number))),
+        actions=list(db.session.scalars(select(Action).order_by(Action.reference))),
+        themes=list(db.session.scalars(select(Theme).order_by(func.lower(Theme.name)))),
+    )
+
+
+# --- Themes ----------------------------------------------------------------------------------
+
+
+@dataclass
+class ThemeCount:
+    theme: Theme
+    contributions: int
+
+
+def themes_with_counts() -> list[ThemeCount]:
+    """Every theme with how many contributions are coded to it, in one query."""
+    rows = db.session.execute(
+        select(Theme, func.count(contribution_themes.c.contribution_id))
+        .outerjoin(contribution_themes, contribution_themes.c.theme_id == Theme.id)
+        .group_by(Theme.id)
+        .order_by(func.lower(Theme.name))
+    ).all()
+    return [ThemeCount(theme, count) for theme, count in rows]
+
+
+def theme_by_id(theme_id) -> Theme | None:
+    number = valid_id(theme_id)
+    return db.session.get(Theme, number) if number is not None else None
+
+
+def theme_name_taken(name: str, except_id: int | None = None) -> bool:
+    query = select(Theme.id).where(func.lower(Theme.name) == name.strip().lower())
+    if except_id:
+        query = query.where(Theme.id != except_id)
+    return db.session.scalar(query) is not None
+
+
+def create_theme(actor: User, *, name: str, description: str = "") -> Theme:
+    theme = Theme(name=name.strip(), description=(description or "").strip(), active=True)
+    db.session.add(theme)
+    audit.record("theme.created", theme, actor=actor, summary=theme.name)
+    db.session.commit()
+    return theme
+
+
+def update_theme(
+    actor: User,
+    theme: Theme,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    active: bool | None = None,
+) -> list[str]:
+    """Change a theme; returns what changed (nothing changed, nothing recorded)."""
+    changes = {}
+    if name is not None and name.strip() != theme.name:
+        changes["name"] = [theme.name, name.strip()]
+        theme.name = name.strip()
+    if description is not None and description.strip() != (theme.description or ""):
+        changes["description"] = [theme.description, description.strip()]
+        theme.description = description.strip()
+    if active is not None and active != theme.active:
+        changes["active"] = [theme.active, active]
+        theme.active = active
+    if changes:
+        audit.record(
+            "theme.updated",
+            theme,
+            actor=actor,
+            summary=f"{theme.name}: {', '.join(changes)}",
+            detail=changes,
+        )
+        db.session.commit()
+    return list(changes)
+
+
+# --- The safeguarding phrase list ------------------------------------------------------------
+
+
+def clean_phrase(phrase: str) -> str:
+    """Matching ignores case, so phrases are kept in lower case with single spaces."""
+    return " ".join((phrase or "").split()).lower()
+
+
+def phrases() -> list[SafeguardingPhrase]:
+    return list(db.session.scalars(select(SafeguardingPhrase).order_by(SafeguardingPhrase.phrase)))
+
+
+def phrase_by_id(phrase_id) -> SafeguardingPhrase | None:
+    number = valid_id(phrase_id)
+    return db.session.get(SafeguardingPhrase, number) if number is not None else None
+
+
+def phrase_taken(phrase: str) -> bool:
+    cleaned = clean_phrase(phrase)
+    return (
+        db.session.scalar(
+            select(SafeguardingPhrase.id).where(func.lower(SafeguardingPhrase.phrase) == cleaned)
+        )
+        is not None
+    )
+
+
+def add_phrase(actor: User, phrase: str) -> SafeguardingPhrase:
+    entry = SafeguardingPhrase(phrase=clean_phrase(phrase))
+    db.session.add(entry)
+    audit.record("safeguarding.phrase_added", entry, actor=actor, summary=entry.phrase)
+    db.session.commit()
+    return entry
+
+
+def remove_phrase(actor: User, entry: SafeguardingPhrase) -> None:
+    """The phrase list is configuration, not a record: removing a phrase deletes it (audited)."""
+    audit.record(
+        "safeguarding.phrase_removed",
+        entry,
+        actor=actor,
+        summary=entry.phrase,
+        detail={"phrase": entry.phrase},
+    )
+    db.session.delete(entry)
+    db.session.commit()
+
+
+def load_recommended_phrases(actor: User) -> int:
+    """Add the recommended phrases that are missing; returns how many were added."""
+    added = safeguarding.seed_default_phrases()
+    audit.record(
+        "safeguarding.phrases_loaded",
+        None,
+        actor=actor,
+        summary=f"Recommended list loaded: {added} phrases added",
+        detail={"added": added},
+    )
+    db.session.commit()
+    return added

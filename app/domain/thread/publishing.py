@@ -1,0 +1,829 @@
+""" "You said, we did": drafting, evidence, approval, publishing, later edits and withdrawal.
+What the public sees is read in you_said_we_did.py.
+
+Rules kept here, not in views:
+- officers and admins write and publish; forum coordinators may draft and submit for approval,
+  never approve, publish, edit a published response or withdraw one;
+- a response is approved by a staff member who is not its author;
+- safeguarding-flagged and hidden contributions are never evidence and never quoted;
+- nothing is deleted: edits after publishing keep a revision, withdrawing keeps the response.
+
+Each change is one transaction with its audit entry (and, on publishing, its queued emails).
+"""
+
+from dataclasses import dataclass, field
+
+from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy.orm import selectinload
+
+from ...extensions import db
+from ...models import (
+    Action,
+    ApprovalState,
+    Area,
+    AuditEntry,
+    Contribution,
+    ContributionState,
+    Organisation,
+    Role,
+    Theme,
+    User,
+    WeDidStatus,
+    YouSaidWeDid,
+    YouSaidWeDidRevision,
+    contribution_actions,
+    contribution_areas,
+    contribution_themes,
+    response_contributions,
+)
+from ...models.base import utcnow
+from ..mail import notifications
+from ..people import audit
+
+TITLE_MAX = 300
+TEXT_MAX = 10_000
+REASON_MAX = 2_000
+WHAT_CHANGED_MAX = 500
+EVIDENCE_PAGE_SIZE = 50
+QUOTES_ON_PAGE = 10
+
+WRITERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)
+APPROVERS = (Role.OFFICER, Role.ADMIN)
+EDITABLE_STATES = (ApprovalState.DRAFT.value, ApprovalState.AWAITING_APPROVAL.value)
+RESPONSE_AUDIT_ACTIONS = (
+    "response.created",
+    "response.updated",
+    "response.submitted",
+    "response.approved",
+    "response.published",
+    "response.withdrawn",
+    "response.returned",
+)
+# Contributions in these states may be attached as evidence (hidden ones never; safeguarding never).
+EVIDENCE_STATES = (
+    ContributionState.NEW.value,
+    ContributionState.CODED.value,
+    ContributionState.USED.value,
+    ContributionState.INDIVIDUAL_CASE.value,
+)
+
+
+class PublishingError(Exception):
+    """A rule was broken; `message` is shown to the person, next to `field` when there is one."""
+
+    def __init__(self, message, field: str | None = None):
+        super().__init__(message)
+        self._message = message  # translated lazily: domain code also runs outside requests
+        self.field = field
+
+    @property
+    def message(self) -> str:
+        return str(self._message)
+
+
+class NotAllowed(PublishingError):
+    """The person's role does not allow this at all (views answer 403)."""
+
+
+# ---------------------------------------------------------------- drafting
+
+
+@dataclass
+class ResponseFields:
+    title: str
+    you_said: str
+    we_did: str
+    status: str
+    status_reason: str = ""
+    organisation_id: int | None = None
+    area_ids: list[int] = field(default_factory=list)
+    action_ids: list[int] = field(default_factory=list)
+
+
+def _check_fields(fields: ResponseFields) -> ResponseFields:
+    title = (fields.title or "").strip()
+    you_said = (fields.you_said or "").strip()
+    we_did = (fields.we_did or "").strip()
+    reason = (fields.status_reason or "").strip()
+    if not title:
+        raise PublishingError(_l("Enter a title"), "title")
+    if len(title) > TITLE_MAX:
+        raise PublishingError(
+            _l("Title must be %(max)d characters or fewer", max=TITLE_MAX), "title"
+        )
+    if not you_said:
+        raise PublishingError(_l("Enter what people told us"), "you_said")
+    if len(you_said) > TEXT_MAX:
+        raise PublishingError(
+            _l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX), "you_said"
+        )
+    if not we_did:
+        raise PublishingError(_l("Enter what was done or will be done"), "we_did")
+    if len(we_did) > TEXT_MAX:
+        raise PublishingError(
+            _l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX), "we_did"
+        )
+    if fields.status not in {s.value for s in WeDidStatus}:
+        raise PublishingError(_l("Select a status"), "status")
+    if fields.status == WeDidStatus.NOT_POSSIBLE.value:
+        if not reason:
+            raise PublishingError(_l("Enter why it is not possible"), "status_reason")
+        if len(reason) > REASON_MAX:
+            raise PublishingError(
+                _l("The reason must be %(max)d characters or fewer", max=REASON_MAX),
+                "status_reason",
+            )
+    else:
+        reason = ""  # a reason only belongs to "not possible"
+    if not fields.organisation_id or db.session.get(Organisation, fields.organisation_id) is None:
+        raise PublishingError(_l("Select an organisation"), "organisation")
+    return ResponseFields(
+        title=title,
+        you_said=you_said,
+        we_did=we_did,
+        status=fields.status,
+        status_reason=reason,
+        organisation_id=fields.organisation_id,
+        area_ids=sorted(set(fields.area_ids or [])),
+        action_ids=sorted(set(fields.action_ids or [])),
+    )
+
+
+def _require_role(actor: User, roles, message: str) -> None:
+    if actor is None or not actor.has_role(*roles):
+        raise NotAllowed(message)
+
+
+def _by_ids(model, ids) -> list:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(model).where(model.id.in_(list(ids)))))
+
+
+def _apply(response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
+    """Set the fields on the response; return the names of those that changed."""
+    changed = []
+    for name in ("title", "you_said", "we_did", "status", "status_reason", "organisation_id"):
+        value = getattr(fields, name)
+        if getattr(response, name) != value:
+            setattr(response, name, value)
+            changed.append(name)
+    areas = _by_ids(Area, fields.area_ids)
+    if {a.id for a in response.areas} != {a.id for a in areas}:
+        response.areas = areas
+        changed.append("areas")
+    actions = _by_ids(Action, fields.action_ids)
+    if {a.id for a in response.actions} != {a.id for a in actions}:
+        response.actions = actions
+        changed.append("actions")
+    return changed
+
+
+def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> YouSaidWeDid:
+    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    fields = _check_fields(fields)
+    response = YouSaidWeDid(
+        author_id=actor.id, state=ApprovalState.DRAFT.value, title="", you_said="", we_did=""
+    )
+    _apply(response, fields)
+    db.session.add(response)
+    db.session.flush()
+    added = _attach(response, list(contribution_ids)) if contribution_ids else 0
+    audit.record(
+        "response.created",
+        response,
+        actor=actor,
+        summary=response.title[:500],
+        detail={"evidence_added": added},
+    )
+    db.session.commit()
+    return response
+
+
+def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
+    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    if response.state not in EDITABLE_STATES:
+        raise PublishingError(
+            _l("Only a draft or a response awaiting approval can be edited here.")
+        )
+    fields = _check_fields(fields)
+    changed = _apply(response, fields)
+    if changed:
+        audit.record(
+            "response.updated",
+            response,
+            actor=actor,
+            summary=response.title[:500],
+            detail={"changed": changed},
+        )
+    db.session.commit()
+    return changed
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@dataclass
+class EvidenceFilter:
+    area_id: int | None = None
+    action_id: int | None = None
+    theme_id: int | None = None
+    state: str | None = None
+    text: str = ""
+
+
+def _eligible():
+    """Contributions that may ever be evidence: never safeguarding, never hidden."""
+    return and_(Contribution.safeguarding.is_(False), Contribution.state.in_(EVIDENCE_STATES))
+
+
+def _filtered(query, evidence_filter: EvidenceFilter):
+    f = evidence_filter
+    query = query.where(_eligible())
+    if f.area_id:
+        query = query.where(
+            exists().where(
+                contribution_areas.c.contribution_id == Contribution.id,
+                contribution_areas.c.area_id == f.area_id,
+            )
+        )
+    if f.action_id:
+        query = query.where(
+            exists().where(
+                contribution_actions.c.contribution_id == Contribution.id,
+                contribution_actions.c.action_id == f.action_id,
+            )
+        )
+    if f.theme_id:
+        query = query.where(
+            exists().where(
+                contribution_themes.c.contribution_id == Contribution.id,
+                contribution_themes.c.theme_id == f.theme_id,
+            )
+        )
+    if f.state in EVIDENCE_STATES:
+        query = query.where(Contribution.state == f.state)
+    if f.text:
+        pattern = "%" + f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(Contribution.text.ilike(pattern, escape="\\"))
+    return query
+
+
+def _not_attached(query, response: YouSaidWeDid):
+    return query.where(
+        ~exists().where(
+            response_contributions.c.response_id == response.id,
+            response_contributions.c.contribution_id == Contribution.id,
+        )
+    )
+
+
+@dataclass
+class EvidenceMatches:
+    ids: list[int]
+    count: int
+
+
+def matching_evidence(
+    evidence_filter: EvidenceFilter, response: YouSaidWeDid | None = None
+) -> EvidenceMatches:
+    """The ids and count of contributions matching the filter that may be evidence
+    (and, given a response, are not already attached to it)."""
+    query = _filtered(select(Contribution.id), evidence_filter)
+    if response is not None:
+        query = _not_attached(query, response)
+    ids = list(db.session.scalars(query.order_by(Contribution.id)))
+    return EvidenceMatches(ids=ids, count=len(ids))
+
+
+@dataclass
+class EvidenceCandidates:
+    contributions: list[Contribution]
+    count: int
+
+
+def evidence_candidates(
+    response: YouSaidWeDid, evidence_filter: EvidenceFilter, limit: int = EVIDENCE_PAGE_SIZE
+) -> EvidenceCandidates:
+    """The first `limit` matching contributions (newest first, themes loaded) and how many match."""
+    base = _not_attached(_filtered(select(Contribution), evidence_filter), response)
+    count = db.session.scalar(
+        _not_attached(_filtered(select(func.count(Contribution.id)), evidence_filter), response)
+    )
+    contributions = list(
+        db.session.scalars(
+            base.options(selectinload(Contribution.themes))
+            .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+            .limit(limit)
+        )
+    )
+    return EvidenceCandidates(contributions=contributions, count=count or 0)
+
+
+def current_evidence(response: YouSaidWeDid, limit: int = 100) -> EvidenceCandidates:
+    query = (
+        select(Contribution)
+        .join(response_contributions, response_contributions.c.contribution_id == Contribution.id)
+        .where(response_contributions.c.response_id == response.id)
+    )
+    count = db.session.scalar(
+        select(func.count())
+        .select_from(response_contributions)
+        .where(response_contributions.c.response_id == response.id)
+    )
+    contributions = list(
+        db.session.scalars(
+            query.options(selectinload(Contribution.themes))
+            .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+            .limit(limit)
+        )
+    )
+    return EvidenceCandidates(contributions=contributions, count=count or 0)
+
+
+def _insert_links(response: YouSaidWeDid, query) -> int:
+    """Link the contribution ids the query selects (eligible, not yet attached); return how many."""
+    ids = list(db.session.scalars(query))
+    if ids:
+        db.session.execute(
+            insert(response_contributions),
+            [{"response_id": response.id, "contribution_id": i} for i in ids],
+        )
+    return len(ids)
+
+
+def _attach(response: YouSaidWeDid, contribution_ids: list[int]) -> int:
+    """Attach the eligible ids not yet attached; return how many were added."""
+    wanted = sorted({int(i) for i in contribution_ids})
+    added = 0
+    for start in range(0, len(wanted), 500):  # stay well inside every database's parameter limit
+        chunk = wanted[start : start + 500]
+        added += _insert_links(
+            response,
+            _not_attached(
+                select(Contribution.id).where(Contribution.id.in_(chunk), _eligible()), response
+            ),
+        )
+    return added
+
+
+def _check_evidence_editable(actor: User, response: YouSaidWeDid) -> None:
+    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    if response.state not in EDITABLE_STATES:
+        raise PublishingError(_l("Evidence can only be changed before a response is published."))
+
+
+def add_evidence(actor: User, response: YouSaidWeDid, contribution_ids) -> int:
+    """Attach the chosen contributions; safeguarding-flagged and hidden ones are never attached."""
+    _check_evidence_editable(actor, response)
+    added = _attach(response, list(contribution_ids))
+    if added:
+        audit.record(
+            "response.updated",
+            response,
+            actor=actor,
+            summary=response.title[:500],
+            detail={"evidence_added": added},
+        )
+    db.session.commit()
+    return added
+
+
+def add_all_matching(actor: User, response: YouSaidWeDid, evidence_filter: EvidenceFilter) -> int:
+    _check_evidence_editable(actor, response)
+    added = _insert_links(
+        response,
+        _not_attached(_filtered(select(Contribution.id), evidence_filter), response).order_by(
+            Contribution.id
+        ),
+    )
+    if added:
+        audit.record(
+            "response.updated",
+            response,
+            actor=actor,
+            summary=response.title[:500],
+            detail={"evidence_added": added, "all_matching": True},
+        )
+    db.session.commit()
+    return added
+
+
+def remove_evidence(actor: User, response: YouSaidWeDid, contribution_ids) -> int:
+    _check_evidence_editable(actor, response)
+    ids = sorted({int(i) for i in contribution_ids})
+    removed = 0
+    for start in range(0, len(ids), 500):
+        result = db.session.execute(
+            delete(response_contributions).where(
+                response_contributions.c.response_id == response.id,
+                response_contributions.c.contribution_id.in_(ids[start : start + 500]),
+            )
+        )
+        removed += result.rowcount or 0
+    if removed:
+        audit.record(
+            "response.updated",
+            response,
+            actor=actor,
+            summary=response.title[:500],
+            detail={"evidence_removed": removed},
+        )
+    db.session.commit()
+    return removed
+
+
+def evidence_ids(response: YouSaidWeDid) -> list[int]:
+    return list(
+        db.session.scalars(
+            select(response_contributions.c.contribution_id).where(
+                response_contributions.c.response_id == response.id
+            )
+        )
+    )
+
+
+def suppressed(count: int) -> str:
+    """A published count: the number, or "fewer than 5" so nobody can be identified."""
+    threshold = current_app.config["SUPPRESS_BELOW"]
+    if count < threshold:
+        return _l("fewer than %(num)d", num=threshold)
+    return str(count)
+
+
+def draft_you_said(contribution_ids) -> str:
+    """A starting point for "You said" that the officer edits: how many, the main themes,
+    and up to three approved quotes. Counts below the threshold are never written down."""
+    ids = sorted({int(i) for i in contribution_ids})
+    if not ids:
+        return ""
+    eligible = select(Contribution.id).where(Contribution.id.in_(ids), _eligible())
+    count = db.session.scalar(select(func.count()).select_from(eligible.subquery())) or 0
+    if not count:
+        return ""
+    themes = db.session.execute(
+        select(Theme.name, func.count(contribution_themes.c.contribution_id).label("n"))
+        .join(contribution_themes, contribution_themes.c.theme_id == Theme.id)
+        .where(contribution_themes.c.contribution_id.in_(eligible))
+        .group_by(Theme.id, Theme.name)
+        .order_by(func.count(contribution_themes.c.contribution_id).desc(), Theme.name)
+        .limit(3)
+    ).all()
+    quotes = list(
+        db.session.scalars(
+            select(Contribution.quote_text)
+            .where(Contribution.id.in_(eligible), *quotable())
+            .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+            .limit(3)
+        )
+    )
+    threshold = current_app.config["SUPPRESS_BELOW"]
+    if count < threshold:
+        paragraphs = [_("Fewer than %(num)d people told us about this.", num=threshold)]
+    else:
+        paragraphs = [
+            ngettext(
+                "%(num)d person told us about this.", "%(num)d people told us about this.", count
+            )
+        ]
+    if themes:
+        paragraphs.append(
+            _("The main themes were: %(themes)s.", themes=", ".join(name for name, _n in themes))
+        )
+    if quotes:
+        paragraphs.append(_("Some of the things people said:"))
+        paragraphs.extend(f"\u201c{quote.strip()}\u201d" for quote in quotes)
+    return "\n\n".join(paragraphs)
+
+
+def quotable():
+    return (
+        Contribution.consent_to_quote.is_(True),
+        Contribution.quote_text.is_not(None),
+        Contribution.quote_text != "",
+        Contribution.quote_approved_at.is_not(None),
+        Contribution.safeguarding.is_(False),
+        Contribution.state != ContributionState.HIDDEN.value,
+    )
+
+
+# ---------------------------------------------------------------- workflow
+
+
+def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
+    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    if response.state != ApprovalState.DRAFT.value:
+        raise PublishingError(_l("Only a draft can be sent for approval."))
+    response.state = ApprovalState.AWAITING_APPROVAL.value
+    response.submitted_at = utcnow()
+    audit.record("response.submitted", response, actor=actor, summary=response.title[:500])
+    db.session.commit()
+
+
+def approval_refusal(approver: User, response: YouSaidWeDid) -> str | None:
+    """Why this person cannot approve this response, or None when they can."""
+    if not approver.has_role(*APPROVERS):
+        return _l(
+            "Forum coordinators cannot approve or publish responses. An officer or administrator must approve it."
+        )
+    if approver.id == response.author_id:
+        return _l("A response must be approved by someone other than its author")
+    if response.state != ApprovalState.AWAITING_APPROVAL.value:
+        return _l("Only a response awaiting approval can be approved.")
+    return None
+
+
+def approve_and_publish(approver: User, response: YouSaidWeDid) -> int:
+    """Publish, mark the evidence used and queue the emails, in one transaction.
+    Returns how many emails were queued."""
+    _require_role(
+        approver,
+        APPROVERS,
+        _l(
+            "Forum coordinators cannot approve or publish responses. An officer or administrator must approve it."
+        ),
+    )
+    refusal = approval_refusal(approver, response)
+    if refusal:
+        raise PublishingError(refusal)
+    now = utcnow()
+    response.state = ApprovalState.PUBLISHED.value
+    response.published_at = now
+    response.approved_by_id = approver.id
+    evidence = select(response_contributions.c.contribution_id).where(
+        response_contributions.c.response_id == response.id
+    )
+    used = (
+        db.session.execute(
+            update(Contribution)
+            .where(
+                Contribution.id.in_(evidence),
+                Contribution.state.in_(
+                    (ContributionState.NEW.value, ContributionState.CODED.value)
+                ),
+            )
+            .values(state=ContributionState.USED.value)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
+    db.session.flush()
+    audit.record("response.approved", response, actor=approver, summary=response.title[:500])
+    queued = notifications.response_published(response)
+    audit.record(
+        "response.published",
+        response,
+        actor=approver,
+        summary=response.title[:500],
+        detail={"contributions_marked_used": used, "emails_queued": queued},
+    )
+    db.session.commit()  # expires the session, so the bulk state change is seen
+    return queued
+
+
+def return_to_draft(approver: User, response: YouSaidWeDid, reason: str) -> None:
+    _require_role(
+        approver, APPROVERS, _l("Only officers and administrators can return a response.")
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise PublishingError(_l("Enter why the response is being returned"), "reason")
+    if len(reason) > REASON_MAX:
+        raise PublishingError(
+            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), "reason"
+        )
+    if response.state != ApprovalState.AWAITING_APPROVAL.value:
+        raise PublishingError(_l("Only a response awaiting approval can be returned."))
+    response.state = ApprovalState.DRAFT.value
+    response.submitted_at = None
+    audit.record(
+        "response.returned",
+        response,
+        actor=approver,
+        summary=response.title[:500],
+        detail={"reason": reason},
+    )
+    db.session.commit()
+
+
+def _snapshot(response: YouSaidWeDid) -> dict:
+    return {
+        "title": response.title,
+        "you_said": response.you_said,
+        "we_did": response.we_did,
+        "status": response.status,
+        "status_reason": response.status_reason,
+        "organisation_id": response.organisation_id,
+        "area_ids": sorted(a.id for a in response.areas),
+        "action_ids": sorted(a.id for a in response.actions),
+    }
+
+
+def edit_published(
+    actor: User, response: YouSaidWeDid, fields: ResponseFields, what_changed: str
+) -> YouSaidWeDidRevision:
+    """Change a published response; the previous values and a public summary are kept."""
+    _require_role(
+        actor, APPROVERS, _l("Only officers and administrators can change a published response.")
+    )
+    if response.state != ApprovalState.PUBLISHED.value:
+        raise PublishingError(_l("Only a published response can be updated this way."))
+    what_changed = (what_changed or "").strip()
+    if not what_changed:
+        raise PublishingError(_l("Enter what changed"), "what_changed")
+    if len(what_changed) > WHAT_CHANGED_MAX:
+        raise PublishingError(
+            _l("What changed must be %(max)d characters or fewer", max=WHAT_CHANGED_MAX),
+            "what_changed",
+        )
+    fields = _check_fields(fields)
+    before = _snapshot(response)
+    changed = _apply(response, fields)
+    if not changed:
+        raise PublishingError(_l("Nothing has changed. Change the response or cancel."), "title")
+    names = {"areas": "area_ids", "actions": "action_ids"}
+    previous = {names.get(name, name): before[names.get(name, name)] for name in changed}
+    revision = YouSaidWeDidRevision(
+        response_id=response.id, author_id=actor.id, summary=what_changed, previous=previous
+    )
+    db.session.add(revision)
+    response.updated_at = utcnow()
+    audit.record(
+        "response.updated",
+        response,
+        actor=actor,
+        summary=what_changed,
+        detail={"changed": changed, "after_publishing": True},
+    )
+    db.session.commit()
+    return revision
+
+
+def withdraw(actor: User, response: YouSaidWeDid, reason: str) -> None:
+    """Hide a published response from every list; its page keeps only the reason and date."""
+    _require_role(actor, APPROVERS, _l("Only officers and administrators can withdraw a response."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise PublishingError(_l("Enter why the response is being withdrawn"), "reason")
+    if len(reason) > REASON_MAX:
+        raise PublishingError(
+            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), "reason"
+        )
+    if response.state != ApprovalState.PUBLISHED.value:
+        raise PublishingError(_l("Only a published response can be withdrawn."))
+    response.state = ApprovalState.WITHDRAWN.value
+    response.withdrawn_reason = reason
+    response.withdrawn_at = utcnow()
+    audit.record(
+        "response.withdrawn",
+        response,
+        actor=actor,
+        summary=response.title[:500],
+        detail={"reason": reason},
+    )
+    db.session.commit()
+
+
+# ---------------------------------------------------------------- reading (staff)
+
+
+def staff_response(response_id: int) -> YouSaidWeDid | None:
+    return db.session.scalar(
+        select(YouSaidWeDid)
+        .where(YouSaidWeDid.id == response_id)
+        .options(
+            selectinload(YouSaidWeDid.organisation),
+            selectinload(YouSaidWeDid.author),
+            selectinload(YouSaidWeDid.approved_by),
+            selectinload(YouSaidWeDid.areas),
+            selectinload(YouSaidWeDid.actions),
+            selectinload(YouSaidWeDid.revisions).selectinload(YouSaidWeDidRevision.author),
+        )
+    )
+
+
+def history(response: YouSaidWeDid) -> list[AuditEntry]:
+    """What happened to this response, newest first (from the audit log)."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.action.in_(RESPONSE_AUDIT_ACTIONS),  # uses the action index
+                AuditEntry.record_type == YouSaidWeDid.__tablename__,
+                AuditEntry.record_id == str(response.id),
+            )
+            .order_by(AuditEntry.id.desc())
+        )
+    )
+
+
+@dataclass
+class StaffList:
+    responses: list[YouSaidWeDid]
+    evidence: dict[int, int]
+    total: int
+    page: int
+    pages: int
+    state_counts: dict[str, int]
+
+
+def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50) -> StaffList:
+    query = select(YouSaidWeDid)
+    count_query = select(func.count(YouSaidWeDid.id))
+    if state in {s.value for s in ApprovalState}:
+        query = query.where(YouSaidWeDid.state == state)
+        count_query = count_query.where(YouSaidWeDid.state == state)
+    total = db.session.scalar(count_query) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    responses = list(
+        db.session.scalars(
+            query.options(
+                selectinload(YouSaidWeDid.organisation), selectinload(YouSaidWeDid.author)
+            )
+            .order_by(YouSaidWeDid.updated_at.desc(), YouSaidWeDid.id.desc())
+            .limit(per_page)
+            .offset((page - 1) * per_page)
+        )
+    )
+    state_counts = dict(
+        db.session.execute(
+            select(YouSaidWeDid.state, func.count()).group_by(YouSaidWeDid.state)
+        ).all()
+    )
+    return StaffList(
+        responses=responses,
+        evidence=evidence_counts([r.id for r in responses], public=False),
+        total=total,
+        page=page,
+        pages=pages,
+        state_counts=state_counts,
+    )
+
+
+def evidence_counts(response_ids: list[int], public: bool = True) -> dict[int, int]:
+    """How many contributions each response is based on, in one query. Publicly, only
+    contributions that may be evidence count (a contribution flagged later drops out)."""
+    if not response_ids:
+        return {}
+    query = (
+        select(response_contributions.c.response_id, func.count())
+        .where(response_contributions.c.response_id.in_(response_ids))
+        .group_by(response_contributions.c.response_id)
+    )
+    if public:
+        query = query.join(
+            Contribution, Contribution.id == response_contributions.c.contribution_id
+        ).where(_eligible())
+    return dict(db.session.execute(query).all())
+
+
+@dataclass
+class Choices:
+    organisations: list[Organisation]
+    areas: list[Area]
+    actions: list[Action]
+    themes: list[Theme]
+
+
+def choices() -> Choices:
+    """What staff forms offer: organisations, areas, actions and themes (four queries)."""
+    return Choices(
+        organisations=list(db.session.scalars(select(Organisation).order_by(Organisation.name))),
+        areas=list(db.session.scalars(select(Area).order_by(Area.number))),
+        actions=list(db.session.scalars(select(Action).order_by(Action.reference))),
+        themes=list(db.session.scalars(select(Theme).order_by(Theme.name))),
+    )
+
+
+@dataclass
+class StaffView:
+    response: YouSaidWeDid
+    evidence_count: int
+    history: list[AuditEntry]
+    refusal: str | None  # why the viewer cannot approve it, None when they can
+
+    @property
+    def can_approve(self) -> bool:
+        return self.refusal is None
+
+
+def staff_view(response_id: int, viewer: User) -> StaffView | None:
+    response = staff_response(response_id)
+    if response is None:
+        return None
+    return StaffView(
+        response=response,
+        evidence_count=evidence_counts([response.id], public=False).get(response.id, 0),
+        history=history(response),
+        refusal=approval_refusal(viewer, response),
+    )
+
+
+def suggested_you_said(response: YouSaidWeDid) -> str:
+    """ "You said" drafted from the response's current evidence."""
+    return draft_you_said(evidence_ids(response))
