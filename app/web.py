@@ -11,7 +11,9 @@ from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from werkzeug.exceptions import HTTPException
 
-from .extensions import db
+from .domain.mail import outbox
+from .domain.people import audit
+from .extensions import client_address, db
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,24 @@ def init_web(app: Flask) -> None:
             "current_user": current_user,
         }
 
+    @app.before_request
+    def request_scope():
+        """The domain reads nothing from the request: what it records about one (the client
+        address on audit entries, whether an email was queued) goes in context variables that
+        live exactly as long as the request."""
+        g.request_scope_tokens = (
+            audit.client_address.set(client_address()),
+            outbox.mail_queued.set(False),
+        )
+
+    @app.teardown_request
+    def end_request_scope(_error=None):
+        tokens = g.pop("request_scope_tokens", None)
+        if tokens:
+            address_token, queued_token = tokens
+            audit.client_address.reset(address_token)
+            outbox.mail_queued.reset(queued_token)
+
     @app.after_request
     def security_headers(response):
         nonce = csp_nonce()
@@ -111,11 +131,9 @@ def init_web(app: Flask) -> None:
 
     @app.after_request
     def deliver_queued_email(response):
-        if current_app.config["OUTBOX_DELIVER_AFTER_REQUEST"] and g.get("outbox_has_mail"):
-            from .domain.mail.outbox import deliver_due
-
+        if current_app.config["OUTBOX_DELIVER_AFTER_REQUEST"] and outbox.mail_queued.get():
             try:
-                deliver_due()
+                outbox.deliver_due()
             except Exception:  # the outbox keeps it; `flask outbox work` will retry
                 log.exception("Delivering queued email failed")
         return response

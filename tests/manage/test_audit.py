@@ -325,3 +325,21 @@ def test_database_refuses_raw_update_or_delete(app_ctx, statement):
         )
         == "original"
     )
+
+
+def test_an_entry_keeps_the_address_of_its_own_request_and_none_outside_one(client, app_ctx):
+    from app.domain.people import audit
+    from app.domain.people.accounts import record_sign_out
+
+    client.post(
+        "/auth/sign-in",
+        data={"email": user_for("admin").email, "password": "wrong-password-here"},
+        environ_base={"REMOTE_ADDR": "203.0.113.44"},
+    )
+    in_request = db.session.scalar(db.select(AuditEntry).order_by(AuditEntry.id.desc()))
+    assert in_request.ip_address == "203.0.113.44"
+
+    assert audit.client_address.get() == ""  # the request's address does not outlive it
+    record_sign_out(user_for("admin"))
+    outside = db.session.scalar(db.select(AuditEntry).order_by(AuditEntry.id.desc()))
+    assert (outside.action, outside.ip_address) == ("auth.sign_out", "")

@@ -13,17 +13,19 @@ later tries to write fails at once if another worker wrote in between, so reads 
 followed by writes in one transaction here.
 """
 
+import contextlib
 import logging
 import os
 import secrets
 import smtplib
 import ssl
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from flask import current_app, g
+from flask import current_app
 from sqlalchemy import select, update
 
 from ...extensions import db
@@ -31,6 +33,10 @@ from ...models import OutboxMessage
 from ...models.base import utcnow
 
 log = logging.getLogger(__name__)
+
+# Whether the current request queued an email, so the web layer can send it straight after the
+# response when OUTBOX_DELIVER_AFTER_REQUEST is on (app/web.py sets it to False per request).
+mail_queued: ContextVar[bool] = ContextVar("mail_queued", default=False)
 
 # A message stuck in "sending" this long belongs to a worker that died; it is retried.
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -69,8 +75,7 @@ def enqueue(
         kind=kind, to_address=to, subject=subject, body_text=body, headers=stored
     )
     db.session.add(message)
-    if current_app:
-        g.outbox_has_mail = True
+    mail_queued.set(True)
     return message
 
 
@@ -100,7 +105,8 @@ def build_email(message) -> EmailMessage:
     email.set_content(message.body_text)
     for attachment in headers.get(ATTACHMENTS_KEY) or ():
         maintype, _slash, subtype = attachment["content_type"].partition("/")
-        # As bytes (base64), so the content arrives exactly as written: an .ics file needs its CRLFs.
+        # As bytes (base64), so the content arrives exactly as written: an .ics file needs its
+        # CRLFs.
         email.add_attachment(
             attachment["content"].encode("utf-8"),
             maintype=maintype,
@@ -171,10 +177,8 @@ def _quietly_close(smtp: smtplib.SMTP) -> None:
     try:
         smtp.quit()
     except Exception:
-        try:
+        with contextlib.suppress(Exception):
             smtp.close()
-        except Exception:
-            pass
 
 
 def configured_sender():
@@ -233,7 +237,8 @@ def _claim_next() -> ClaimedMessage | None:
 
 
 def _finish(message: ClaimedMessage, **values) -> None:
-    """Record the outcome, only if this worker's claim still stands (attempts is the claim's version)."""
+    """Record the outcome, only if this worker's claim still stands (attempts is the claim's
+    version)."""
     db.session.execute(
         update(OutboxMessage)
         .where(

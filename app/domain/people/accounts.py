@@ -109,6 +109,7 @@ def attempt_sign_in(email: str, password: str) -> SignInResult:
     if user is None:
         audit.record(
             "auth.sign_in_failed",
+            actor=None,
             actor_label=normalise_email(email)[:254],
             summary="No account with that email",
         )
@@ -181,7 +182,11 @@ def create_user(
     )
     db.session.add(user)
     audit.record(
-        "user.created", user, actor_label=actor_label, summary=f"{email} created as {role}"
+        "user.created",
+        user,
+        actor=None,
+        actor_label=actor_label,
+        summary=f"{email} created as {role}",
     )
     db.session.commit()
     return user

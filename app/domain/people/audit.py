@@ -1,33 +1,36 @@
 """One helper that every staff action calls, so the audit log is complete by construction."""
 
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context
+from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
-from ...extensions import client_address, db
+from ...extensions import db
 from ...models import Action, AuditEntry, User
+
+# The address the current action came from. The web layer sets it for each request and resets it
+# afterwards (app/web.py); outside a request (the command line, the retention job) it is empty.
+client_address: ContextVar[str] = ContextVar("client_address", default="")
 
 
 def record(
     action: str,
     subject=None,
     *,
+    actor: User | None,
+    actor_label: str | None = None,
     summary: str = "",
     detail: dict | None = None,
-    actor: User | None = None,
-    actor_label: str | None = None,
 ) -> AuditEntry:
     """Add an audit entry to the current transaction; it commits or rolls back with the change.
 
-    `subject` is the record acted on (any model with an id); `actor` defaults to the
-    signed-in user. `actor_label` names an actor who is not a user (e.g. a failed sign-in).
+    `subject` is the record acted on (any model with an id) and `actor` the user who acted.
+    An actor who is not a user (a failed sign-in, the command line, the retention job) is
+    `actor=None` with an `actor_label` naming them. The entry keeps the request's client address.
     """
-    if actor is None and has_request_context() and current_user.is_authenticated:
-        actor = current_user._get_current_object()
     entry = AuditEntry(
         action=action,
         actor_id=actor.id if actor else None,
@@ -36,7 +39,7 @@ def record(
         record_id=str(_identity(subject)) if subject is not None else "",
         summary=summary,
         detail=detail or {},
-        ip_address=client_address() if has_request_context() else "",
+        ip_address=client_address.get(),
     )
     db.session.add(entry)
     return entry

@@ -70,6 +70,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
     if contacts or subscriptions or registrations or survey_drafts:
         audit.record(
             "retention.run",
+            actor=None,
             actor_label="retention job",
             summary=(
                 f"Deleted {contacts} contact detail(s), {subscriptions} subscription(s), "
