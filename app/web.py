@@ -62,7 +62,6 @@ def public_navigation() -> list[dict]:
     return [
         {"href": url_for(target), "text": text, "active": endpoint.startswith(sections)}
         for text, target, sections in items
-        if target in current_app.view_functions
     ]
 
 

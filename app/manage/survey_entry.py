@@ -8,7 +8,7 @@ skipped. Recording is audited by `record_response` itself.
 
 import hashlib
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 
@@ -45,10 +45,8 @@ def _survey_or_404(survey_id: int):
     return survey
 
 
-def _survey_url(survey) -> str | None:
-    if "manage.survey" in current_app.view_functions:
-        return url_for("manage.survey", survey_id=survey.id)
-    return None
+def _survey_url(survey) -> str:
+    return url_for("manage.survey", survey_id=survey.id)
 
 
 @bp.route(

@@ -8,7 +8,6 @@ live in app/domain/survey_results.py and app/domain/survey_export.py.
 from flask import (
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -56,22 +55,12 @@ def _filter_form() -> ResultFilterForm:
 
 
 def _back_link(survey) -> dict:
-    """Back to the survey's overview, or the survey list, whichever exists."""
-    if "manage.survey" in current_app.view_functions:
-        return {
-            "text": _("Back to the survey"),
-            "href": url_for("manage.survey", survey_id=survey.id),
-        }
-    if "manage.surveys" in current_app.view_functions:
-        return {"text": _("Back to surveys"), "href": url_for("manage.surveys")}
-    return {"text": _("Back to staff home"), "href": url_for("manage.home")}
+    """Back to the survey's overview."""
+    return {"text": _("Back to the survey"), "href": url_for("manage.survey", survey_id=survey.id)}
 
 
 def _public_url(survey) -> str | None:
-    if (
-        survey.results_published_at is None
-        or "public.survey_results" not in current_app.view_functions
-    ):
+    if survey.results_published_at is None:
         return None
     return url_for("public.survey_results", slug=survey.slug)
 
@@ -217,7 +206,8 @@ def unpublish_results(survey_id: int):
             survey_results.unpublish_results(current_user._get_current_object(), survey)
             flash(
                 _(
-                    "The results have been taken down. The public results page now says it cannot be found."
+                    "The results have been taken down. "
+                    "The public results page now says it cannot be found."
                 ),
                 "success",
             )

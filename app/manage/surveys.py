@@ -6,7 +6,7 @@ Each view parses its form, calls one function in app/domain/survey_builder.py (o
 survey_copy.py) and redirects with a message; a refusal is shown next to the field it is about.
 """
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -59,38 +59,26 @@ def _links_for(form) -> None:
 
 
 def _other_pages(survey) -> list[dict]:
-    """Links to survey pages other parts of the product provide, when they exist."""
-    views = current_app.view_functions
-    pages = []
-    if "manage.survey_results" in views:
-        pages.append(
-            {
-                "text": _("See the results"),
-                "href": url_for("manage.survey_results", survey_id=survey.id),
-            }
-        )
-    if "manage.survey_entry" in views:
-        pages.append(
-            {
-                "text": _("Enter a paper or event response"),
-                "href": url_for("manage.survey_entry", survey_id=survey.id),
-            }
-        )
-    if "manage.survey_translations" in views:
-        pages.append(
-            {
-                "text": _("Translations and young-person wording")
-                if survey.young_person_version
-                else _("Translations"),
-                "href": url_for("manage.survey_translations", survey_id=survey.id),
-            }
-        )
-    return pages
+    """Links from a survey's overview to its results, paper entry and translations."""
+    return [
+        {
+            "text": _("See the results"),
+            "href": url_for("manage.survey_results", survey_id=survey.id),
+        },
+        {
+            "text": _("Enter a paper or event response"),
+            "href": url_for("manage.survey_entry", survey_id=survey.id),
+        },
+        {
+            "text": _("Translations and young-person wording")
+            if survey.young_person_version
+            else _("Translations"),
+            "href": url_for("manage.survey_translations", survey_id=survey.id),
+        },
+    ]
 
 
-def preview_url(survey) -> str | None:
-    if "public.survey" not in current_app.view_functions:
-        return None
+def preview_url(survey) -> str:
     return url_for("public.survey", slug=survey.slug, preview=1)
 
 

@@ -1,23 +1,17 @@
 """Entering a survey's or a consultation's texts in other languages and in young-person wording."""
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.engagement import translations as translatable
 from ..domain.surveys.structure import load_survey
-from ..extensions import db
 from ..models import Role
 from . import bp
 from .translation_forms import translation_form
 
 TRANSLATORS = (Role.COORDINATOR, Role.ADMIN)
-
-
-def _has(endpoint: str) -> bool:
-    """Whether a page exists (the back link goes to the thing's own page when there is one)."""
-    return endpoint in current_app.view_functions
 
 
 def _survey_or_404(survey_id: int):
@@ -61,7 +55,6 @@ def _edit(subject, groups, young_person: bool, code: str, *, index_url: str):
         changed = translatable.save(
             current_user._get_current_object(), subject, groups, variant, submitted
         )
-        db.session.commit()
         if changed:
             flash(_("%(language)s saved.", language=variant.label), "success")
         else:
@@ -85,9 +78,7 @@ def survey_translations(survey_id: int):
         survey,
         translatable.survey_groups(survey),
         survey.young_person_version,
-        back_url=url_for("manage.survey", survey_id=survey.id)
-        if _has("manage.survey")
-        else url_for("manage.home"),
+        back_url=url_for("manage.survey", survey_id=survey.id),
         edit_endpoint="manage.survey_translation",
         id_arg={"survey_id": survey.id},
     )
@@ -114,9 +105,7 @@ def consultation_translations(consultation_id: int):
         consultation,
         translatable.consultation_groups(consultation),
         True,
-        back_url=url_for("manage.consultation", consultation_id=consultation.id)
-        if _has("manage.consultation")
-        else url_for("manage.home"),
+        back_url=url_for("manage.consultation", consultation_id=consultation.id),
         edit_endpoint="manage.consultation_translation",
         id_arg={"consultation_id": consultation.id},
     )

@@ -17,9 +17,8 @@ def _open_activities(**links) -> list[dict]:
     """Open surveys and consultations with their addresses, for the "Have your say" lists."""
     found = []
     for activity in engagement.open_activities(current_language(), **links):
-        endpoint = ACTIVITY_PAGES[activity.kind]
-        if endpoint in current_app.view_functions:
-            found.append({"activity": activity, "href": url_for(endpoint, slug=activity.slug)})
+        href = url_for(ACTIVITY_PAGES[activity.kind], slug=activity.slug)
+        found.append({"activity": activity, "href": href})
     return found
 
 

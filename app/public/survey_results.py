@@ -1,7 +1,7 @@
 """The published results of a survey: counts with small numbers hidden, approved quotes only,
 no filters, and what happens next. Until staff publish them the page does not exist (404)."""
 
-from flask import abort, current_app, render_template, url_for
+from flask import abort, render_template, url_for
 from flask_babel import gettext as _
 
 from ..domain.shared.wording import Wording
@@ -13,12 +13,11 @@ from . import bp
 
 
 def _breadcrumbs(survey, title: str) -> list[dict]:
-    items = [{"text": _("Home"), "href": url_for("public.home")}]
-    if "public.surveys" in current_app.view_functions:
-        items.append({"text": _("Surveys"), "href": url_for("public.surveys")})
-    if "public.survey" in current_app.view_functions:
-        items.append({"text": title, "href": url_for("public.survey", slug=survey.slug)})
-    return items
+    return [
+        {"text": _("Home"), "href": url_for("public.home")},
+        {"text": _("Surveys"), "href": url_for("public.surveys")},
+        {"text": title, "href": url_for("public.survey", slug=survey.slug)},
+    ]
 
 
 @bp.get("/surveys/<slug>/results", endpoint="survey_results")
@@ -44,6 +43,4 @@ def survey_results_page(slug: str):
         summary=words(survey, "summary"),
         use_of_answers=words(survey, "use_of_answers"),
         breadcrumbs=_breadcrumbs(survey, title),
-        has_responses_page="public.responses" in current_app.view_functions,
-        has_subscribe_page="public.subscribe" in current_app.view_functions,
     )

@@ -12,7 +12,6 @@ Staff editing is in consultation_staff.py; comments and moderation in moderation
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask import current_app, url_for
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -179,7 +178,11 @@ class CommentGroup:
 class EmbeddedSurvey:
     survey: object
     phase: surveys_domain.SurveyPhase
-    start_url: str | None  # None when the survey is not open or its pages do not exist
+
+    @property
+    def taking_answers(self) -> bool:
+        """People can start the survey from the consultation's page only while it is open."""
+        return self.phase == surveys_domain.SurveyPhase.OPEN
 
 
 @dataclass
@@ -247,7 +250,7 @@ def _public_counts(consultation_id: int) -> dict[int | None, int]:
         .where(Comment.consultation_id == consultation_id, *_public_comments())
         .group_by(Comment.proposal_id)
     )
-    return {proposal_id: count for proposal_id, count in rows}
+    return dict(rows.all())
 
 
 def _newest_public_comments(consultation_id: int, per_group: int) -> list[Comment]:
@@ -353,10 +356,7 @@ def embedded_survey(
     phase = surveys_domain.phase(survey, now)
     if phase == surveys_domain.SurveyPhase.DRAFT:
         return None
-    start_url = None
-    if phase == surveys_domain.SurveyPhase.OPEN and "public.survey" in current_app.view_functions:
-        start_url = url_for("public.survey", slug=survey.slug)
-    return EmbeddedSurvey(survey=survey, phase=phase, start_url=start_url)
+    return EmbeddedSurvey(survey=survey, phase=phase)
 
 
 def _evidence_from(consultation: Consultation):
@@ -415,16 +415,6 @@ def linked_responses(consultation: Consultation) -> PublicList:
         total=len(responses),
         page=1,
         pages=1,
-    )
-
-
-def linked_event_ids(consultation: Consultation) -> list[int]:
-    return list(
-        db.session.scalars(
-            select(Event.id).where(
-                Event.consultation_id == consultation.id, Event.published.is_(True)
-            )
-        )
     )
 
 

@@ -10,7 +10,11 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from ...extensions import db
+from ...models import Consultation
 from ..people import audit
 from ..shared.rich_text import sanitise
 from ..shared.wording import VARIANT_YOUNG_PERSON, set_translation
@@ -148,9 +152,8 @@ def progress(groups: list[TextGroup], variant: str) -> tuple[int, int]:
 def save(
     actor, subject, groups: list[TextGroup], variant: Variant, submitted: dict[str, str]
 ) -> int:
-    """Store the submitted texts for one variant and audit the change; returns how many changed.
-
-    The caller commits. Rich texts are cleaned the same way as their English originals.
+    """Store the submitted texts for one variant, audit the change and commit; returns how many
+    changed. Rich texts are cleaned the same way as their English originals.
     """
     changed = 0
     for text in (t for g in groups for t in g.texts):
@@ -171,17 +174,12 @@ def save(
             summary=variant.label,
             detail={"variant": variant.code, "texts_changed": changed},
         )
+    db.session.commit()
     return changed
 
 
 def consultation_with_texts(consultation_id: int):
     """A consultation and its proposals, loaded up front for the translation page."""
-    from sqlalchemy import select
-    from sqlalchemy.orm import selectinload
-
-    from ...extensions import db
-    from ...models import Consultation
-
     return db.session.scalars(
         select(Consultation)
         .where(Consultation.id == consultation_id)
