@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from .domain.mail import outbox
 from .domain.people import audit
+from .domain.shared import rich_text
 from .extensions import client_address, db
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,8 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(status_label, "status_label")
+    # Staff-written rich text, sanitised again as it is shown (public and staff pages alike).
+    app.add_template_filter(rich_text.as_markup, "rich_text")
 
     @app.context_processor
     def service_context():

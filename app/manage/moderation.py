@@ -1,7 +1,7 @@
 """Moderating a consultation's comments: the queue (waiting, reported, hidden) and one comment's
 page, where a moderator approves, hides or restores it with a reason, or keeps a reported one.
 Nothing is ever deleted: there is no route to delete a comment. The rules are in
-app/domain/moderation.py."""
+app/domain/engagement/moderation.py."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -11,9 +11,7 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain.engagement import moderation
 from ..domain.people import audit
-from ..extensions import db
 from ..forms import ConfirmForm
-from ..models import AuditEntry
 from . import bp
 from .consultation_forms import ReasonForm
 from .consultations import CONSULTATION_STAFF, consultation_or_404
@@ -28,20 +26,6 @@ def _comment_or_404(consultation, comment_id: int):
     if comment is None:
         abort(404)
     return comment
-
-
-def _history(comment) -> list[AuditEntry]:
-    """What moderators did to this comment, newest first."""
-    return list(
-        db.session.scalars(
-            db.select(AuditEntry)
-            .where(
-                AuditEntry.record_type == comment.__tablename__,
-                AuditEntry.record_id == str(comment.id),
-            )
-            .order_by(AuditEntry.id.desc())
-        )
-    )
 
 
 def _back_to_queue(consultation):
@@ -69,7 +53,7 @@ def _comment_page(consultation, comment, hide_form=None, restore_form=None, stat
         hide_form=hide_form or ReasonForm(formdata=None),
         restore_form=restore_form or ReasonForm(formdata=None),
         confirm_form=ConfirmForm(formdata=None),
-        history=_history(comment),
+        history=moderation.history(comment),
         labels=audit.ACTION_LABELS,
         open_reports=[r for r in comment.reports if r.resolved_at is None],
     ), status

@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 
 from ..domain.engagement import consultations as consultations_domain
 from ..domain.engagement import moderation
-from ..domain.shared import rich_text
 from ..domain.shared.wording import Wording
 from ..domain.thread.references import new_reference
 from ..extensions import limiter
@@ -25,12 +24,6 @@ log = logging.getLogger(__name__)
 COMMENTED_KEY = "consultation_commented"
 YOUNG_PERSON_ARG = "young_person"  # the same switch as surveys use
 YOUNG_PERSON_VALUE = "1"
-
-
-@bp.app_template_filter("rich_text")
-def rich_text_filter(html):
-    """Staff-written rich text, sanitised again as it is shown."""
-    return rich_text.as_markup(html)
 
 
 def _comment_limit() -> str:

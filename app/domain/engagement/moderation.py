@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import (
+    AuditEntry,
     Channel,
     Comment,
     CommentReport,
@@ -395,4 +396,18 @@ def staff_comment(consultation: Consultation, comment_id: int) -> Comment | None
         select(Comment)
         .where(Comment.id == comment_id, Comment.consultation_id == consultation.id)
         .options(*_with_reports())
+    )
+
+
+def history(comment: Comment) -> list[AuditEntry]:
+    """What moderators did to this comment, newest first (from the audit log)."""
+    return list(
+        db.session.scalars(
+            select(AuditEntry)
+            .where(
+                AuditEntry.record_type == Comment.__tablename__,
+                AuditEntry.record_id == str(comment.id),
+            )
+            .order_by(AuditEntry.id.desc())
+        )
     )
