@@ -225,9 +225,5 @@ class Contribution(db.Model):
         return Channel(self.channel)
 
     @property
-    def is_coded(self) -> bool:
-        return self.state in (ContributionState.CODED.value, ContributionState.USED.value)
-
-    @property
     def quotable(self) -> bool:
         return bool(self.consent_to_quote and self.quote_text and not self.safeguarding)

@@ -126,10 +126,6 @@ class YouSaidWeDid(db.Model):
     def state_enum(self) -> ApprovalState:
         return ApprovalState(self.state)
 
-    @property
-    def is_public(self) -> bool:
-        return self.state == ApprovalState.PUBLISHED.value
-
 
 class YouSaidWeDidRevision(db.Model):
     """An edit after publishing: shown publicly as "Updated on …: what changed"."""

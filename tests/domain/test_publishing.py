@@ -338,7 +338,8 @@ def test_safeguarding_and_hidden_contributions_are_never_evidence(app_ctx):
     assert candidates.count == 0 and candidates.contributions == []
 
 
-def test_matching_evidence_by_theme_and_area_gives_ids_and_count(app_ctx):
+def test_evidence_candidates_by_theme_and_area_give_the_contributions_and_count(app_ctx):
+    response = draft(user_for("officer"))
     waits, communication = theme("Waiting times"), theme("Communication")
     wanted = [contribution(areas=[area(6)], themes=[waits]) for _ in range(3)]
     wanted.append(
@@ -347,13 +348,15 @@ def test_matching_evidence_by_theme_and_area_gives_ids_and_count(app_ctx):
     contribution(areas=[area(2)], themes=[waits])  # another area
     contribution(areas=[area(6)], themes=[communication])  # another theme
     contribution(areas=[area(6)], themes=[waits], safeguarding=True)  # never evidence
-    matches = publishing.matching_evidence(EvidenceFilter(area_id=area(6).id, theme_id=waits.id))
-    assert matches.count == 4
-    assert matches.ids == sorted(c.id for c in wanted)
-    only_used = publishing.matching_evidence(
-        EvidenceFilter(area_id=area(6).id, theme_id=waits.id, state="used")
+    matches = publishing.evidence_candidates(
+        response, EvidenceFilter(area_id=area(6).id, theme_id=waits.id)
     )
-    assert only_used.ids == [wanted[-1].id]
+    assert matches.count == 4
+    assert sorted(c.id for c in matches.contributions) == sorted(c.id for c in wanted)
+    only_used = publishing.evidence_candidates(
+        response, EvidenceFilter(area_id=area(6).id, theme_id=waits.id, state="used")
+    )
+    assert [c.id for c in only_used.contributions] == [wanted[-1].id]
 
 
 def test_add_all_matching_then_remove(app_ctx):

@@ -461,9 +461,6 @@ class Journey:
         earlier = [s for s in self.sections if self.number(s) < self.number(section)]
         return earlier[-1] if earlier else None
 
-    def all_answered(self) -> bool:
-        return self.first_incomplete() is None
-
 
 # Showing answers -----------------------------------------------------------------------------
 

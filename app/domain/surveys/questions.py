@@ -21,14 +21,12 @@ from dataclasses import dataclass, field
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ...extensions import db
 from ...models import (
     QuestionKind,
     QuestionOption,
     Survey,
-    SurveyAnswer,
     SurveyCondition,
     SurveyQuestion,
     SurveySection,
@@ -247,17 +245,6 @@ def condition_choices(
         if source.kind_enum in CONDITION_SOURCE_KINDS
         for option in source.options
     ]
-
-
-def answered_option_ids(option_ids) -> set[int]:
-    option_ids = list(option_ids)
-    if not option_ids:
-        return set()
-    return set(
-        db.session.scalars(
-            select(SurveyAnswer.option_id).where(SurveyAnswer.option_id.in_(option_ids)).distinct()
-        )
-    )
 
 
 # Outline: the overview page's structure --------------------------------------------------------

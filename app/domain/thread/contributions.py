@@ -217,7 +217,3 @@ def approve_quote(actor: User, contribution: Contribution, text: str) -> None:
         "contribution.quote_approved", contribution, actor=actor, summary=contribution.reference
     )
     db.session.commit()
-
-
-def by_reference(reference: str) -> Contribution | None:
-    return db.session.scalar(select(Contribution).where(Contribution.reference == reference))

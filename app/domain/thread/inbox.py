@@ -272,10 +272,6 @@ class CodingChoices:
     actions: list[Action]
     themes: list[Theme]  # every theme, active or not, by name
 
-    @property
-    def active_themes(self) -> list[Theme]:
-        return [theme for theme in self.themes if theme.active]
-
     def themes_for(self, contribution: Contribution | None = None) -> list[Theme]:
         """Active themes, plus inactive ones the contribution is already coded to."""
         current = {theme.id for theme in contribution.themes} if contribution is not None else set()

@@ -283,24 +283,6 @@ def _not_attached(query, response: YouSaidWeDid):
 
 
 @dataclass
-class EvidenceMatches:
-    ids: list[int]
-    count: int
-
-
-def matching_evidence(
-    evidence_filter: EvidenceFilter, response: YouSaidWeDid | None = None
-) -> EvidenceMatches:
-    """The ids and count of contributions matching the filter that may be evidence
-    (and, given a response, are not already attached to it)."""
-    query = _filtered(select(Contribution.id), evidence_filter)
-    if response is not None:
-        query = _not_attached(query, response)
-    ids = list(db.session.scalars(query.order_by(Contribution.id)))
-    return EvidenceMatches(ids=ids, count=len(ids))
-
-
-@dataclass
 class EvidenceCandidates:
     contributions: list[Contribution]
     count: int
