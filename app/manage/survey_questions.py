@@ -2,7 +2,7 @@
 post, so it works without JavaScript) and deleting, with each question's options and the
 conditions that show a section or question only for one earlier answer.
 
-The rules are in app/domain/survey_structure.py; refusals are shown next to their field, or as
+The rules are in app/domain/surveys/questions.py; refusals are shown next to their field, or as
 a message on the overview when a move is refused.
 """
 
@@ -13,11 +13,18 @@ from ..auth.session import roles_required
 from ..domain.surveys import builder as survey_builder
 from ..domain.surveys import questions as survey_structure
 from ..domain.surveys.builder import Refused
-from ..forms import ConfirmForm
 from ..models import QuestionKind
 from . import bp
 from .survey_forms import KindForm, QuestionForm, SectionForm, condition_items, question_form
-from .surveys import SURVEY_STAFF, _links_for, actor, overview_url, show_refusal, survey_or_404
+from .surveys import (
+    SURVEY_STAFF,
+    _links_for,
+    actor,
+    confirm_page,
+    form_page,
+    overview_url,
+    survey_or_404,
+)
 
 
 def _section_or_404(survey, section_id: int):
@@ -34,8 +41,16 @@ def _question_or_404(survey, question_id: int):
     return question
 
 
-def _moved_message(refused: Refused) -> str:
-    return _("That move was not made. %(why)s", why=" ".join(refused.messages))
+def _moved(survey, move, moved_message: str, anchor: str):
+    """Move a section or question up or down; a refused move says why on the overview."""
+    try:
+        moved = move(request.form.get("direction", ""))
+    except Refused as refused:
+        flash(_("That move was not made. %(why)s", why=" ".join(refused.messages)), "info")
+    else:
+        if moved:
+            flash(moved_message, "success")
+    return redirect(overview_url(survey, anchor))
 
 
 # Sections ------------------------------------------------------------------------------------
@@ -51,17 +66,16 @@ def survey_section_new(survey_id: int):
     form.condition.choices = condition_items(
         survey_structure.condition_choices(survey, new_section=True)
     )
-    general = []
-    if form.validate_on_submit():
-        try:
-            section = survey_structure.add_section(actor(), survey, form.details())
-        except Refused as refused:
-            general = show_refusal(form, refused)
-        else:
-            flash(_("Section “%(title)s” added", title=section.title), "success")
-            return redirect(overview_url(survey, f"section-{section.id}"))
-    return render_template(
-        "manage/surveys/section_form.html", form=form, survey=survey, section=None, general=general
+    return form_page(
+        form,
+        lambda: survey_structure.add_section(actor(), survey, form.details()),
+        lambda section: (
+            _("Section “%(title)s” added", title=section.title),
+            overview_url(survey, f"section-{section.id}"),
+        ),
+        "manage/surveys/section_form.html",
+        survey=survey,
+        section=None,
     )
 
 
@@ -81,21 +95,16 @@ def survey_section_edit(survey_id: int, section_id: int):
     form.condition.choices = condition_items(
         survey_structure.condition_choices(survey, section=section)
     )
-    general = []
-    if form.validate_on_submit():
-        try:
-            survey_structure.update_section(actor(), survey, section, form.details())
-        except Refused as refused:
-            general = show_refusal(form, refused)
-        else:
-            flash(_("Changes to section “%(title)s” saved", title=section.title), "success")
-            return redirect(overview_url(survey, f"section-{section.id}"))
-    return render_template(
+    return form_page(
+        form,
+        lambda: survey_structure.update_section(actor(), survey, section, form.details()),
+        lambda _result: (
+            _("Changes to section “%(title)s” saved", title=section.title),
+            overview_url(survey, f"section-{section.id}"),
+        ),
         "manage/surveys/section_form.html",
-        form=form,
         survey=survey,
         section=section,
-        general=general,
     )
 
 
@@ -104,16 +113,12 @@ def survey_section_edit(survey_id: int, section_id: int):
 def survey_section_move(survey_id: int, section_id: int):
     survey = survey_or_404(survey_id)
     section = _section_or_404(survey, section_id)
-    try:
-        moved = survey_structure.move_section(
-            actor(), survey, section, request.form.get("direction", "")
-        )
-    except Refused as refused:
-        flash(_moved_message(refused), "info")
-    else:
-        if moved:
-            flash(_("Section “%(title)s” moved", title=section.title), "success")
-    return redirect(overview_url(survey, f"section-{section.id}"))
+    return _moved(
+        survey,
+        lambda direction: survey_structure.move_section(actor(), survey, section, direction),
+        _("Section “%(title)s” moved", title=section.title),
+        f"section-{section.id}",
+    )
 
 
 @bp.route(
@@ -126,22 +131,12 @@ def survey_section_delete(survey_id: int, section_id: int):
     survey = survey_or_404(survey_id)
     section = _section_or_404(survey, section_id)
     blockers = survey_structure.section_deletion_blockers(survey, section)
-    form = ConfirmForm()
-    form.submit.label.text = _("Delete the section")
-    if not blockers and form.validate_on_submit():
-        title = section.title
-        try:
-            survey_structure.delete_section(actor(), survey, section)
-        except Refused as refused:
-            flash(" ".join(refused.messages), "info")
-        else:
-            flash(_("Section “%(title)s” deleted", title=title), "success")
-        return redirect(overview_url(survey))
     count = len(section.questions)
-    return render_template(
-        "manage/surveys/confirm.html",
-        form=form,
-        survey=survey,
+    return confirm_page(
+        survey,
+        lambda: survey_structure.delete_section(actor(), survey, section),
+        submit=_("Delete the section"),
+        done=_("Section “%(title)s” deleted", title=section.title),
         blockers=blockers,
         caption=section.title,
         title=_("Are you sure you want to delete this section?")
@@ -206,23 +201,18 @@ def survey_question_new(survey_id: int, section_id: int):
         survey,
         survey_structure.condition_choices(survey, new_in_section=section),
     )
-    general = []
-    if form.validate_on_submit():
-        try:
-            question = survey_structure.add_question(actor(), survey, section, kind, form.details())
-        except Refused as refused:
-            general = show_refusal(form, refused)
-        else:
-            flash(_("Question added: “%(text)s”", text=question.text), "success")
-            return redirect(overview_url(survey, f"question-{question.id}"))
-    return render_template(
+    return form_page(
+        form,
+        lambda: survey_structure.add_question(actor(), survey, section, kind, form.details()),
+        lambda question: (
+            _("Question added: “%(text)s”", text=question.text),
+            overview_url(survey, f"question-{question.id}"),
+        ),
         "manage/surveys/question_form.html",
-        form=form,
         survey=survey,
         section=section,
         question=None,
         kind=kind,
-        general=general,
         responses=0,
     )
 
@@ -245,25 +235,19 @@ def survey_question_edit(survey_id: int, question_id: int):
         survey,
         survey_structure.condition_choices(survey, question=question),
     )
-    general = []
-    if form.validate_on_submit():
-        try:
-            survey_structure.update_question(actor(), survey, question, form.details())
-        except Refused as refused:
-            general = show_refusal(form, refused)
-        else:
-            flash(_("Changes to question “%(text)s” saved", text=question.text), "success")
-            return redirect(overview_url(survey, f"question-{question.id}"))
-    responses = survey_builder.response_count(survey)
-    return render_template(
+    return form_page(
+        form,
+        lambda: survey_structure.update_question(actor(), survey, question, form.details()),
+        lambda _result: (
+            _("Changes to question “%(text)s” saved", text=question.text),
+            overview_url(survey, f"question-{question.id}"),
+        ),
         "manage/surveys/question_form.html",
-        form=form,
         survey=survey,
         section=question.section,
         question=question,
         kind=kind,
-        general=general,
-        responses=responses,
+        responses=survey_builder.response_count(survey),
     )
 
 
@@ -278,35 +262,31 @@ def survey_question_kind(survey_id: int, question_id: int):
     question = _question_or_404(survey, question_id)
     blockers = survey_structure.kind_change_blockers(survey, question)
     form = KindForm(data={"kind": question.kind})
-    general = []
-    if not blockers and form.validate_on_submit():
-        try:
-            changed = survey_structure.change_kind(
-                actor(), survey, question, QuestionKind(form.kind.data), form.new_options
+
+    def changed_kind(changed):
+        message = None
+        if changed:
+            message = _(
+                "“%(text)s” is now a %(kind)s question. Check its settings.",
+                text=question.text,
+                kind=question.kind_enum.label.lower(),
             )
-        except Refused as refused:
-            general = show_refusal(form, refused)
-        else:
-            if changed:
-                flash(
-                    _(
-                        "“%(text)s” is now a %(kind)s question. Check its settings.",
-                        text=question.text,
-                        kind=question.kind_enum.label.lower(),
-                    ),
-                    "success",
-                )
-            return redirect(
-                url_for("manage.survey_question_edit", survey_id=survey.id, question_id=question.id)
-            )
-    return render_template(
+        return message, url_for(
+            "manage.survey_question_edit", survey_id=survey.id, question_id=question.id
+        )
+
+    return form_page(
+        form,
+        lambda: survey_structure.change_kind(
+            actor(), survey, question, QuestionKind(form.kind.data), form.new_options
+        ),
+        changed_kind,
         "manage/surveys/question_kind.html",
-        form=form,
+        allowed=not blockers,
         survey=survey,
         section=question.section,
         question=question,
         blockers=blockers,
-        general=general,
     )
 
 
@@ -317,16 +297,12 @@ def survey_question_kind(survey_id: int, question_id: int):
 def survey_question_move(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
-    try:
-        moved = survey_structure.move_question(
-            actor(), survey, question, request.form.get("direction", "")
-        )
-    except Refused as refused:
-        flash(_moved_message(refused), "info")
-    else:
-        if moved:
-            flash(_("Question “%(text)s” moved", text=question.text), "success")
-    return redirect(overview_url(survey, f"question-{question.id}"))
+    return _moved(
+        survey,
+        lambda direction: survey_structure.move_question(actor(), survey, question, direction),
+        _("Question “%(text)s” moved", text=question.text),
+        f"question-{question.id}",
+    )
 
 
 @bp.route(
@@ -339,21 +315,11 @@ def survey_question_delete(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
     blockers = survey_structure.question_deletion_blockers(survey, question)
-    form = ConfirmForm()
-    form.submit.label.text = _("Delete the question")
-    if not blockers and form.validate_on_submit():
-        text = question.text
-        try:
-            survey_structure.delete_question(actor(), survey, question)
-        except Refused as refused:
-            flash(" ".join(refused.messages), "info")
-        else:
-            flash(_("Question “%(text)s” deleted", text=text), "success")
-        return redirect(overview_url(survey))
-    return render_template(
-        "manage/surveys/confirm.html",
-        form=form,
-        survey=survey,
+    return confirm_page(
+        survey,
+        lambda: survey_structure.delete_question(actor(), survey, question),
+        submit=_("Delete the question"),
+        done=_("Question “%(text)s” deleted", text=question.text),
         blockers=blockers,
         caption=question.text,
         title=_("Are you sure you want to delete this question?")

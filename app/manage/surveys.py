@@ -54,6 +54,43 @@ def overview_url(survey, anchor: str | None = None) -> str:
     return url_for("manage.survey", survey_id=survey.id, _anchor=anchor)
 
 
+def form_page(form, change, done, template: str, *, field_for=None, allowed=True, **context):
+    """A survey form page: a valid post (when `allowed`) makes `change()`. A refusal is shown next
+    to its fields and in the error summary; success flashes the message of `done(result)` (None
+    when there is nothing to say) and goes to its address."""
+    general = []
+    if allowed and form.validate_on_submit():
+        try:
+            result = change()
+        except Refused as refused:
+            general = show_refusal(form, refused, field_for)
+        else:
+            message, address = done(result)
+            if message:
+                flash(message, "success")
+            return redirect(address)
+    return render_template(template, form=form, general=general, **context)
+
+
+def confirm_page(survey, change, *, submit: str, done: str, done_address=None, blockers=(), **page):
+    """An "Are you sure?" page: nothing happens while there are blockers. A confirmed `change()`
+    flashes `done` and goes to `done_address` (the overview unless given); a refusal goes back to
+    the overview and says why."""
+    form = ConfirmForm()
+    form.submit.label.text = submit
+    if not blockers and form.validate_on_submit():
+        try:
+            change()
+        except Refused as refused:
+            flash(" ".join(refused.messages), "info")
+            return redirect(overview_url(survey))
+        flash(done, "success")
+        return redirect(done_address or overview_url(survey))
+    return render_template(
+        "manage/surveys/confirm.html", form=form, survey=survey, blockers=blockers, **page
+    )
+
+
 def _links_for(form) -> None:
     form.set_link_choices(plan_domain.all_areas(), plan_domain.all_actions())
 
@@ -120,22 +157,21 @@ def survey_show(survey_id: int):
 def survey_new():
     form = SurveyForm()
     _links_for(form)
-    general = []
-    if form.validate_on_submit():
-        try:
-            survey = survey_builder.create_survey(actor(), form.details())
-        except Refused as refused:
-            general = show_refusal(form, refused, SurveyForm.FIELD_FOR)
-        else:
-            flash(
-                _(
-                    "Survey “%(title)s” created as a draft. Now add its sections and questions.",
-                    title=survey.title,
-                ),
-                "success",
-            )
-            return redirect(overview_url(survey))
-    return render_template("manage/surveys/form.html", form=form, survey=None, general=general)
+
+    def created(survey):
+        return _(
+            "Survey “%(title)s” created as a draft. Now add its sections and questions.",
+            title=survey.title,
+        ), overview_url(survey)
+
+    return form_page(
+        form,
+        lambda: survey_builder.create_survey(actor(), form.details()),
+        created,
+        "manage/surveys/form.html",
+        field_for=SurveyForm.FIELD_FOR,
+        survey=None,
+    )
 
 
 @bp.route("/surveys/<int:survey_id>/details", methods=["GET", "POST"], endpoint="survey_edit")
@@ -179,30 +215,27 @@ def survey_publish(survey_id: int):
     if survey.opens_at is None or survey.opens_at <= utcnow():  # a date already past means "now"
         starting.update(opens_day=None, opens_time="")
     form = PublishForm(data=starting)
-    general = []
-    if not blockers and form.validate_on_submit():
-        try:
-            result = survey_builder.publish(actor(), survey, form.opens_at(), form.closes_at())
-        except Refused as refused:
-            general = show_refusal(form, refused, PublishForm.FIELD_FOR)
+
+    def published(result):
+        if result == SurveyPhase.OPEN:
+            message = _("“%(title)s” is open. People can answer it now.", title=survey.title)
         else:
-            if result == SurveyPhase.OPEN:
-                flash(
-                    _("“%(title)s” is open. People can answer it now.", title=survey.title),
-                    "success",
-                )
-            else:
-                flash(
-                    _(
-                        "“%(title)s” is published and will open on %(when)s.",
-                        title=survey.title,
-                        when=_when(survey.opens_at),
-                    ),
-                    "success",
-                )
-            return redirect(overview_url(survey))
-    return render_template(
-        "manage/surveys/publish.html", form=form, survey=survey, blockers=blockers, general=general
+            message = _(
+                "“%(title)s” is published and will open on %(when)s.",
+                title=survey.title,
+                when=_when(survey.opens_at),
+            )
+        return message, overview_url(survey)
+
+    return form_page(
+        form,
+        lambda: survey_builder.publish(actor(), survey, form.opens_at(), form.closes_at()),
+        published,
+        "manage/surveys/publish.html",
+        field_for=PublishForm.FIELD_FOR,
+        allowed=not blockers,
+        survey=survey,
+        blockers=blockers,
     )
 
 
@@ -232,24 +265,11 @@ def survey_close(survey_id: int):
     if phase(survey) != SurveyPhase.OPEN:
         flash(_("Only an open survey can be closed."), "info")
         return redirect(overview_url(survey))
-    form = ConfirmForm()
-    form.submit.label.text = _("Close the survey now")
-    if form.validate_on_submit():
-        try:
-            survey_builder.close_now(actor(), survey)
-        except Refused as refused:
-            flash(" ".join(refused.messages), "info")
-        else:
-            flash(
-                _("“%(title)s” is closed. No more answers are taken.", title=survey.title),
-                "success",
-            )
-        return redirect(overview_url(survey))
-    return render_template(
-        "manage/surveys/confirm.html",
-        form=form,
-        survey=survey,
-        blockers=[],
+    return confirm_page(
+        survey,
+        lambda: survey_builder.close_now(actor(), survey),
+        submit=_("Close the survey now"),
+        done=_("“%(title)s” is closed. No more answers are taken.", title=survey.title),
         title=_("Are you sure you want to close this survey now?"),
         explanation=_(
             "People will no longer be able to answer it. Answers already given are kept. "
@@ -268,23 +288,22 @@ def survey_reopen(survey_id: int):
         flash(_("Only a closed survey can be reopened."), "info")
         return redirect(overview_url(survey))
     form = ReopenForm()
-    general = []
-    if form.validate_on_submit():
-        try:
-            survey_builder.reopen(actor(), survey, form.closes_at())
-        except Refused as refused:
-            general = show_refusal(form, refused, ReopenForm.FIELD_FOR)
-        else:
-            flash(
-                _(
-                    "“%(title)s” is open again until %(when)s.",
-                    title=survey.title,
-                    when=_when(survey.closes_at),
-                ),
-                "success",
-            )
-            return redirect(overview_url(survey))
-    return render_template("manage/surveys/reopen.html", form=form, survey=survey, general=general)
+
+    def reopened(_result):
+        return _(
+            "“%(title)s” is open again until %(when)s.",
+            title=survey.title,
+            when=_when(survey.closes_at),
+        ), overview_url(survey)
+
+    return form_page(
+        form,
+        lambda: survey_builder.reopen(actor(), survey, form.closes_at()),
+        reopened,
+        "manage/surveys/reopen.html",
+        field_for=ReopenForm.FIELD_FOR,
+        survey=survey,
+    )
 
 
 @bp.post("/surveys/<int:survey_id>/return-to-draft", endpoint="survey_unpublish")
@@ -322,21 +341,12 @@ def survey_duplicate(survey_id: int):
 def survey_delete(survey_id: int):
     survey = survey_or_404(survey_id)
     blockers = survey_builder.deletion_blockers(survey)
-    form = ConfirmForm()
-    form.submit.label.text = _("Delete the survey")
-    if not blockers and form.validate_on_submit():
-        title = survey.title
-        try:
-            survey_builder.delete_survey(actor(), survey)
-        except Refused as refused:
-            flash(" ".join(refused.messages), "info")
-            return redirect(overview_url(survey))
-        flash(_("Survey “%(title)s” deleted", title=title), "success")
-        return redirect(url_for("manage.surveys"))
-    return render_template(
-        "manage/surveys/confirm.html",
-        form=form,
-        survey=survey,
+    return confirm_page(
+        survey,
+        lambda: survey_builder.delete_survey(actor(), survey),
+        submit=_("Delete the survey"),
+        done=_("Survey “%(title)s” deleted", title=survey.title),
+        done_address=url_for("manage.surveys"),
         blockers=blockers,
         title=_("Are you sure you want to delete this survey?")
         if not blockers
