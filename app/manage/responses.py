@@ -212,7 +212,8 @@ def response_submit(response_id: int):
         else:
             flash(
                 _(
-                    "Sent for approval. Someone other than the author must approve it before it is published."
+                    "Sent for approval. "
+                    "Someone other than the author must approve it before it is published."
                 ),
                 "success",
             )
@@ -246,24 +247,46 @@ def response_approve(response_id: int):
     )
 
 
-@bp.route("/responses/<int:response_id>/return", methods=["GET", "POST"])
-@roles_required(*APPROVERS)
-def response_return(response_id: int):
+def _with_reason(
+    response_id: int,
+    state: ApprovalState,
+    wrong_state: str,
+    form_class,
+    change,
+    done: str,
+    heading: str,
+):
+    """Returning to draft and withdrawing: only from one state, and only with a reason, which
+    the domain may refuse next to its field."""
     response = _load(response_id)
-    if response.state != ApprovalState.AWAITING_APPROVAL.value:
-        flash(_("Only a response awaiting approval can be returned."), "info")
+    if response.state != state.value:
+        flash(wrong_state, "info")
         return redirect(url_for("manage.response", response_id=response.id))
-    form = ReturnForm()
+    form = form_class()
     if form.validate_on_submit():
         try:
-            publishing.return_to_draft(current_user, response, form.reason.data)
+            change(current_user, response, form.reason.data)
         except PublishingError as error:
             _show_error(form, error)
         else:
-            flash(_("Returned to draft."), "success")
+            flash(done, "success")
             return redirect(url_for("manage.response", response_id=response.id))
     return render_template(
-        "manage/responses/reason.html", response=response, form=form, heading=_("Return to draft")
+        "manage/responses/reason.html", response=response, form=form, heading=heading
+    )
+
+
+@bp.route("/responses/<int:response_id>/return", methods=["GET", "POST"])
+@roles_required(*APPROVERS)
+def response_return(response_id: int):
+    return _with_reason(
+        response_id,
+        ApprovalState.AWAITING_APPROVAL,
+        _("Only a response awaiting approval can be returned."),
+        ReturnForm,
+        publishing.return_to_draft,
+        done=_("Returned to draft."),
+        heading=_("Return to draft"),
     )
 
 
@@ -292,25 +315,12 @@ def response_update(response_id: int):
 @bp.route("/responses/<int:response_id>/withdraw", methods=["GET", "POST"])
 @roles_required(*APPROVERS)
 def response_withdraw(response_id: int):
-    response = _load(response_id)
-    if response.state != ApprovalState.PUBLISHED.value:
-        flash(_("Only a published response can be withdrawn."), "info")
-        return redirect(url_for("manage.response", response_id=response.id))
-    form = WithdrawForm()
-    if form.validate_on_submit():
-        try:
-            publishing.withdraw(current_user, response, form.reason.data)
-        except PublishingError as error:
-            _show_error(form, error)
-        else:
-            flash(
-                _("The response has been withdrawn. Its public page now shows only your reason."),
-                "success",
-            )
-            return redirect(url_for("manage.response", response_id=response.id))
-    return render_template(
-        "manage/responses/reason.html",
-        response=response,
-        form=form,
+    return _with_reason(
+        response_id,
+        ApprovalState.PUBLISHED,
+        _("Only a published response can be withdrawn."),
+        WithdrawForm,
+        publishing.withdraw,
+        done=_("The response has been withdrawn. Its public page now shows only your reason."),
         heading=_("Withdraw this response"),
     )
