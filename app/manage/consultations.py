@@ -138,17 +138,26 @@ def consultation_edit(consultation_id: int):
 )
 @roles_required(*CONSULTATION_STAFF)
 def consultation_proposal_new(consultation_id: int):
-    consultation = consultation_or_404(consultation_id)
-    form = ProposalForm()
+    return _proposal_page(consultation_or_404(consultation_id), None)
+
+
+def _proposal_page(consultation, proposal):
+    """Adding a proposal (`proposal` None) or changing one: the same form and page."""
+    data = {"title": proposal.title, "description": proposal.description} if proposal else None
+    form = ProposalForm(data=data)
     if form.validate_on_submit():
+        title, description = form.title.data, form.description.data or ""
         try:
-            proposal = staff.add_proposal(
-                _actor(), consultation, form.title.data, form.description.data or ""
-            )
+            if proposal is None:
+                added = staff.add_proposal(_actor(), consultation, title, description)
+                message = _("Proposal “%(title)s” added", title=added.title)
+            else:
+                staff.update_proposal(_actor(), proposal, title, description)
+                message = _("Proposal “%(title)s” saved", title=proposal.title)
         except staff.ConsultationError as error:
             _field_error(form, error, {"title": "title", "description": "description"})
         else:
-            flash(_("Proposal “%(title)s” added", title=proposal.title), "success")
+            flash(message, "success")
             return redirect(
                 url_for("manage.consultation", consultation_id=consultation.id) + "#proposals"
             )
@@ -156,7 +165,7 @@ def consultation_proposal_new(consultation_id: int):
         "manage/consultations/proposal_form.html",
         form=form,
         consultation=consultation,
-        proposal=None,
+        proposal=proposal,
     )
 
 
@@ -171,23 +180,7 @@ def consultation_proposal_edit(consultation_id: int, proposal_id: int):
     proposal = staff.proposal_of(consultation, proposal_id)
     if proposal is None:
         abort(404)
-    form = ProposalForm(data={"title": proposal.title, "description": proposal.description})
-    if form.validate_on_submit():
-        try:
-            staff.update_proposal(_actor(), proposal, form.title.data, form.description.data or "")
-        except staff.ConsultationError as error:
-            _field_error(form, error, {"title": "title", "description": "description"})
-        else:
-            flash(_("Proposal “%(title)s” saved", title=proposal.title), "success")
-            return redirect(
-                url_for("manage.consultation", consultation_id=consultation.id) + "#proposals"
-            )
-    return render_template(
-        "manage/consultations/proposal_form.html",
-        form=form,
-        consultation=consultation,
-        proposal=proposal,
-    )
+    return _proposal_page(consultation, proposal)
 
 
 @bp.post(

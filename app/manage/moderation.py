@@ -32,6 +32,31 @@ def _back_to_queue(consultation):
     return redirect(url_for("manage.consultation_moderation", consultation_id=consultation.id))
 
 
+def _back_to_comment(consultation, comment):
+    return redirect(
+        url_for(
+            "manage.consultation_comment", consultation_id=consultation.id, comment_id=comment.id
+        )
+    )
+
+
+def _with_reason(consultation_id: int, comment_id: int, change, form_name: str):
+    """Hiding and restoring a comment both need a reason; a refusal is shown next to it.
+    `change(comment, reason)` returns the message to show once done."""
+    consultation = consultation_or_404(consultation_id)
+    comment = _comment_or_404(consultation, comment_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            message = change(comment, form.reason.data)
+        except moderation.CommentError as error:
+            form.reason.errors = list(form.reason.errors) + [str(error)]
+        else:
+            flash(message, "success")
+            return _back_to_queue(consultation)
+    return _comment_page(consultation, comment, **{form_name: form})
+
+
 @bp.get("/consultations/<int:consultation_id>/moderation", endpoint="consultation_moderation")
 @roles_required(*CONSULTATION_STAFF)
 def consultation_moderation(consultation_id: int):
@@ -82,13 +107,7 @@ def consultation_comment_approve(consultation_id: int, comment_id: int):
             moderation.approve(_actor(), comment)
         except moderation.CommentError as error:
             flash(str(error), "info")
-            return redirect(
-                url_for(
-                    "manage.consultation_comment",
-                    consultation_id=consultation.id,
-                    comment_id=comment.id,
-                )
-            )
+            return _back_to_comment(consultation, comment)
         flash(_("Comment approved. It is now shown on the consultation’s page."), "success")
     return _back_to_queue(consultation)
 
@@ -99,23 +118,16 @@ def consultation_comment_approve(consultation_id: int, comment_id: int):
 )
 @roles_required(*CONSULTATION_STAFF)
 def consultation_comment_hide(consultation_id: int, comment_id: int):
-    consultation = consultation_or_404(consultation_id)
-    comment = _comment_or_404(consultation, comment_id)
-    form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            resolved = moderation.hide(_actor(), comment, form.reason.data)
-        except moderation.CommentError as error:
-            form.reason.errors = list(form.reason.errors) + [str(error)]
-        else:
-            message = _("Comment hidden. The consultation’s page shows your reason in its place.")
-            if resolved:
-                message += " " + ngettext(
-                    "%(num)d report resolved.", "%(num)d reports resolved.", resolved
-                )
-            flash(message, "success")
-            return _back_to_queue(consultation)
-    return _comment_page(consultation, comment, hide_form=form)
+    def hide(comment, reason):
+        resolved = moderation.hide(_actor(), comment, reason)
+        message = _("Comment hidden. The consultation’s page shows your reason in its place.")
+        if resolved:
+            message += " " + ngettext(
+                "%(num)d report resolved.", "%(num)d reports resolved.", resolved
+            )
+        return message
+
+    return _with_reason(consultation_id, comment_id, hide, "hide_form")
 
 
 @bp.post(
@@ -124,18 +136,11 @@ def consultation_comment_hide(consultation_id: int, comment_id: int):
 )
 @roles_required(*CONSULTATION_STAFF)
 def consultation_comment_restore(consultation_id: int, comment_id: int):
-    consultation = consultation_or_404(consultation_id)
-    comment = _comment_or_404(consultation, comment_id)
-    form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            moderation.restore(_actor(), comment, form.reason.data)
-        except moderation.CommentError as error:
-            form.reason.errors = list(form.reason.errors) + [str(error)]
-        else:
-            flash(_("Comment restored. It is shown on the consultation’s page again."), "success")
-            return _back_to_queue(consultation)
-    return _comment_page(consultation, comment, restore_form=form)
+    def restore(comment, reason):
+        moderation.restore(_actor(), comment, reason)
+        return _("Comment restored. It is shown on the consultation’s page again.")
+
+    return _with_reason(consultation_id, comment_id, restore, "restore_form")
 
 
 @bp.post(
@@ -151,13 +156,7 @@ def consultation_comment_keep(consultation_id: int, comment_id: int):
             resolved = moderation.keep(_actor(), comment)
         except moderation.CommentError as error:
             flash(str(error), "info")
-            return redirect(
-                url_for(
-                    "manage.consultation_comment",
-                    consultation_id=consultation.id,
-                    comment_id=comment.id,
-                )
-            )
+            return _back_to_comment(consultation, comment)
         flash(
             ngettext(
                 "Comment kept. %(num)d report resolved.",
