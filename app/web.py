@@ -36,6 +36,14 @@ def status_label(value: str | None) -> str:
         return value or ""
 
 
+def private_page(template: str, status: int = 200, **context):
+    """A page showing one person's own details (a reference, a registration, their answers),
+    marked so that no browser or proxy keeps a copy."""
+    response = current_app.make_response((render_template(template, **context), status))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def public_navigation() -> list[dict]:
     """The service navigation; the current section (endpoints starting with one of its prefixes) is
     marked for screen readers too."""

@@ -16,6 +16,7 @@ from ..domain.thread.references import new_reference
 from ..extensions import limiter
 from ..i18n import current_language
 from ..models import CommentState
+from ..web import private_page
 from . import bp
 from .consultation_forms import CommentForm, ReportForm
 
@@ -153,19 +154,15 @@ def consultation_commented(slug: str):
     if not isinstance(sent, dict) or sent.get("slug") != slug:
         return redirect(url_for("public.consultation", slug=slug))
     consultation = _consultation_or_404(slug)
-    response = current_app.make_response(
-        render_template(
-            "public/consultations/commented.html",
-            consultation=consultation,
-            w=_wording(),
-            published=sent.get("state") == CommentState.PUBLISHED.value,
-            urgent=bool(sent.get("urgent")),
-            reference=sent.get("reference"),
-            comment_id=sent.get("comment_id"),
-        )
+    return private_page(
+        "public/consultations/commented.html",
+        consultation=consultation,
+        w=_wording(),
+        published=sent.get("state") == CommentState.PUBLISHED.value,
+        urgent=bool(sent.get("urgent")),
+        reference=sent.get("reference"),
+        comment_id=sent.get("comment_id"),
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.get("/consultations/<slug>/comments")

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from ..domain.engagement import events as events_domain
 from ..extensions import limiter
+from ..web import private_page
 from . import bp
 from .event_forms import CancelPlaceForm, RegistrationForm
 
@@ -114,16 +115,12 @@ def event_registered(event_id: int):
     if not isinstance(done, dict) or done.get("event_id") != event_id:
         return redirect(url_for("public.event", event_id=event_id))
     summary = _event_or_404(event_id)
-    response = current_app.make_response(
-        render_template(
-            "public/events/registered.html",
-            summary=summary,
-            event=summary.event,
-            waiting=done.get("state") == events_domain.WAITING,
-        )
+    return private_page(
+        "public/events/registered.html",
+        summary=summary,
+        event=summary.event,
+        waiting=done.get("state") == events_domain.WAITING,
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @bp.route("/events/cancel/<token>", methods=["GET", "POST"])
@@ -142,14 +139,10 @@ def event_cancel(token: str):
             "public/events/place_cancelled.html", summary=summary, event=summary.event
         )
     summary = _event_or_404(registration.event_id)
-    response = current_app.make_response(
-        render_template(
-            "public/events/cancel.html",
-            summary=summary,
-            event=summary.event,
-            form=form,
-            waiting=registration.state == events_domain.WAITING,
-        )
+    return private_page(
+        "public/events/cancel.html",
+        summary=summary,
+        event=summary.event,
+        form=form,
+        waiting=registration.state == events_domain.WAITING,
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

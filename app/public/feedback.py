@@ -9,6 +9,7 @@ from ..domain.thread import feedback as feedback_domain
 from ..domain.thread.references import new_reference
 from ..extensions import limiter
 from ..i18n import current_language
+from ..web import private_page
 from . import bp
 from .feedback_forms import FeedbackForm
 
@@ -69,12 +70,8 @@ def feedback_confirmation():
     sent = session.get(CONFIRMATION_KEY)
     if not isinstance(sent, dict) or not sent.get("reference"):
         return redirect(url_for("public.feedback"))
-    response = current_app.make_response(
-        render_template(
-            "public/feedback/confirmation.html",
-            reference=sent["reference"],
-            urgent=bool(sent.get("urgent")),
-        )
+    return private_page(
+        "public/feedback/confirmation.html",
+        reference=sent["reference"],
+        urgent=bool(sent.get("urgent")),
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -33,6 +33,7 @@ from ..forms import seconds_since_started
 from ..i18n import current_language
 from ..models import Role, Survey, SurveyDraft, SurveySection
 from ..models.base import utcnow
+from ..web import private_page
 from . import bp
 from .survey_forms import PageForm, PageWording, SurveyAboutYouForm, question_fields
 
@@ -187,22 +188,16 @@ def _visit(slug: str) -> Visit:
 
 
 def _render(visit: Visit, template: str, status: int = 200, **context):
-    response = current_app.make_response(
-        (
-            render_template(
-                template,
-                visit=visit,
-                survey=visit.survey,
-                w=visit.wording,
-                young_person=visit.young_person,
-                preview=visit.preview,
-                **context,
-            ),
-            status,
-        )
+    return private_page(
+        template,
+        status,
+        visit=visit,
+        survey=visit.survey,
+        w=visit.wording,
+        young_person=visit.young_person,
+        preview=visit.preview,
+        **context,
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 def _not_taking_answers(visit: Visit):
@@ -562,17 +557,13 @@ def survey_confirmation(slug: str):
         return redirect(url_for("public.survey", slug=slug))
     young_person = bool(sent.get("young_person")) and survey.young_person_version
     wording = PageWording(current_language(), young_person)
-    response = current_app.make_response(
-        render_template(
-            "public/surveys/confirmation.html",
-            survey=survey,
-            w=wording,
-            young_person=young_person,
-            reference=sent.get("reference") or "",
-            preview=bool(sent.get("preview")),
-            urgent=bool(sent.get("urgent")),
-            visit=None,
-        )
+    return private_page(
+        "public/surveys/confirmation.html",
+        survey=survey,
+        w=wording,
+        young_person=young_person,
+        reference=sent.get("reference") or "",
+        preview=bool(sent.get("preview")),
+        urgent=bool(sent.get("urgent")),
+        visit=None,
     )
-    response.headers["Cache-Control"] = "no-store"
-    return response

@@ -1,10 +1,11 @@
 """/track: follow a piece of feedback by its reference."""
 
-from flask import current_app, render_template, request
+from flask import current_app, request
 from flask_babel import gettext as _
 
 from ..domain.thread import tracking
 from ..extensions import limiter
+from ..web import private_page
 from . import bp
 from .feedback_forms import TrackForm
 
@@ -29,8 +30,4 @@ def track():
             form.reference.errors.append(
                 _("We could not find feedback with that reference. Check it and try again.")
             )
-    response = current_app.make_response(
-        render_template("public/track.html", form=form, journey=journey)
-    )
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return private_page("public/track.html", form=form, journey=journey)
