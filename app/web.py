@@ -3,7 +3,7 @@
 import logging
 import secrets
 
-from flask import Flask, current_app, g, render_template, request, url_for
+from flask import Flask, current_app, g, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -42,6 +42,15 @@ def private_page(template: str, status: int = 200, **context):
     response = current_app.make_response((render_template(template, **context), status))
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+def just_sent(key: str, **about) -> dict | None:
+    """What someone just sent, kept in their session for its confirmation page; None when the
+    session holds nothing about this page (`about`: e.g. slug=...), and the page sends them back."""
+    sent = session.get(key)
+    if not isinstance(sent, dict) or any(sent.get(name) != value for name, value in about.items()):
+        return None
+    return sent
 
 
 def public_navigation() -> list[dict]:

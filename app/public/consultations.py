@@ -16,7 +16,7 @@ from ..domain.thread.references import new_reference
 from ..extensions import limiter
 from ..i18n import current_language
 from ..models import CommentState
-from ..web import private_page
+from ..web import just_sent, private_page
 from . import bp
 from .consultation_forms import CommentForm, ReportForm
 
@@ -150,8 +150,8 @@ def consultation_comment(slug: str):
 
 @bp.get("/consultations/<slug>/commented")
 def consultation_commented(slug: str):
-    sent = session.get(COMMENTED_KEY)
-    if not isinstance(sent, dict) or sent.get("slug") != slug:
+    sent = just_sent(COMMENTED_KEY, slug=slug)
+    if sent is None:
         return redirect(url_for("public.consultation", slug=slug))
     consultation = _consultation_or_404(slug)
     return private_page(

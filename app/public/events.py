@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from ..domain.engagement import events as events_domain
 from ..extensions import limiter
-from ..web import private_page
+from ..web import just_sent, private_page
 from . import bp
 from .event_forms import CancelPlaceForm, RegistrationForm
 
@@ -111,8 +111,8 @@ def event_register(event_id: int):
 
 @bp.get("/events/<int:event_id>/registered")
 def event_registered(event_id: int):
-    done = session.get(REGISTERED_KEY)
-    if not isinstance(done, dict) or done.get("event_id") != event_id:
+    done = just_sent(REGISTERED_KEY, event_id=event_id)
+    if done is None:
         return redirect(url_for("public.event", event_id=event_id))
     summary = _event_or_404(event_id)
     return private_page(

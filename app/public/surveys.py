@@ -33,7 +33,7 @@ from ..forms import seconds_since_started
 from ..i18n import current_language
 from ..models import Role, Survey, SurveyDraft, SurveySection
 from ..models.base import utcnow
-from ..web import private_page
+from ..web import just_sent, private_page
 from . import bp
 from .survey_forms import PageForm, PageWording, SurveyAboutYouForm, question_fields
 
@@ -549,11 +549,11 @@ def _answer_summary(visit: Visit) -> list[dict]:
 
 @bp.get("/surveys/<slug>/confirmation")
 def survey_confirmation(slug: str):
-    sent = session.get(CONFIRMATION_KEY)
     survey = load_survey(slug=slug)
     if survey is None:
         abort(404)
-    if not isinstance(sent, dict) or sent.get("survey_id") != survey.id:
+    sent = just_sent(CONFIRMATION_KEY, survey_id=survey.id)
+    if sent is None:
         return redirect(url_for("public.survey", slug=slug))
     young_person = bool(sent.get("young_person")) and survey.young_person_version
     wording = PageWording(current_language(), young_person)
