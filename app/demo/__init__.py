@@ -232,9 +232,9 @@ def seed_events() -> dict[str, int]:
     start = (utcnow() + timedelta(days=21)).replace(hour=17, minute=30, second=0, microsecond=0)
     hub = Event(
         title="Designing the SEND enquiries hub: what should happen when you get in touch?",
-        description="Help us design how the new SEND enquiries hub answers families: how quickly, by whom, "
-        "and how you are kept up to date. Parents, carers and young people are all welcome. "
-        "Refreshments provided; travel costs can be paid.",
+        description="Help us design how the new SEND enquiries hub answers families: how quickly, "
+        "by whom, and how you are kept up to date. Parents, carers and young people are all "
+        "welcome. Refreshments provided; travel costs can be paid.",
         starts_at=start,
         ends_at=start + timedelta(hours=2),
         venue="Maidstone Community Hub, Meeting Room 2",
@@ -249,8 +249,9 @@ def seed_events() -> dict[str, int]:
     )
     online = Event(
         title="Waiting for an autism or ADHD assessment: what would help while you wait?",
-        description="An online session with NHS Kent and Medway clinicians to shape support for families on the "
-        "neurodevelopmental waiting list. Cameras optional; you can type in the chat instead.",
+        description="An online session with NHS Kent and Medway clinicians to shape support for "
+        "families on the neurodevelopmental waiting list. Cameras optional; you can type in the "
+        "chat instead.",
         starts_at=start + timedelta(days=7, hours=-7),
         ends_at=start + timedelta(days=7, hours=-5, minutes=30),
         online_link="https://meet.example.org/send-voice-waiting-well",

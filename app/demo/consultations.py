@@ -54,26 +54,26 @@ the council's website</a> for more about the improvement plan.</p>
 HUB_PROPOSALS = [
     (
         "A named caseworker for every enquiry",
-        "Every enquiry gets a reference and a named person within 2 working days. If they are away, "
-        "someone else picks it up and tells you.",
+        "Every enquiry gets a reference and a named person within 2 working days. If they are "
+        "away, someone else picks it up and tells you.",
         {
             "yp": {
                 "title": "One person who knows about your question",
-                "description": "When you or your family ask something, one person looks after it and tells you "
-                "their name within 2 school days.",
+                "description": "When you or your family ask something, one person looks after it "
+                "and tells you their name within 2 school days.",
             }
         },
     ),
     (
         "Replies within 10 working days",
-        "Every enquiry gets a full answer within 10 working days, or a call to say why it is taking longer "
-        "and when you will hear.",
+        "Every enquiry gets a full answer within 10 working days, or a call to say why it is "
+        "taking longer and when you will hear.",
         {"yp": {"title": "An answer within 2 weeks"}},
     ),
     (
         "Text message updates",
-        "You can choose to get a short text message whenever something changes, as well as or instead of "
-        "email.",
+        "You can choose to get a short text message whenever something changes, as well as or "
+        "instead of email.",
         {"yp": {"title": "Updates by text"}},
     ),
 ]
@@ -169,8 +169,8 @@ def seed_consultations() -> dict[str, int]:
     hub = _consultation(
         slug="send-enquiries-hub",
         title="Designing the new SEND enquiries hub",
-        summary="Help us decide how the new SEND enquiries hub answers families: how quickly, by whom, and how "
-        "you are kept up to date.",
+        summary="Help us decide how the new SEND enquiries hub answers families: how quickly, by "
+        "whom, and how you are kept up to date.",
         background=HUB_BACKGROUND,
         moderation=Moderation.PRE.value,
         published=True,
@@ -202,7 +202,8 @@ def seed_consultations() -> dict[str, int]:
         ),
         _comment(
             hub,
-            "A named person is only useful if they answer. Please publish how often they reply on time.",
+            "A named person is only useful if they answer. Please publish how often they reply on "
+            "time.",
             name="Priya",
             proposal=0,
             days_ago=9,
@@ -265,7 +266,8 @@ def seed_consultations() -> dict[str, int]:
         proposals=[
             (
                 "An update letter at every stage",
-                "A short letter or email at each of the five stages, saying what happens next and when.",
+                "A short letter or email at each of the five stages, saying what happens next and "
+                "when.",
                 {},
             ),
             (
@@ -316,7 +318,8 @@ def seed_consultations() -> dict[str, int]:
     adulthood = _consultation(
         slug="preparing-for-adulthood-information",
         title="Information for young people preparing for adulthood",
-        summary="What information young people with SEND need from 14 onwards, and how they want to get it.",
+        summary="What information young people with SEND need from 14 onwards, and how they want "
+        "to get it.",
         background=ADULTHOOD_BACKGROUND,
         moderation=Moderation.PRE.value,
         published=True,
@@ -327,7 +330,8 @@ def seed_consultations() -> dict[str, int]:
         proposals=[
             (
                 'A "moving on" guide written with young people',
-                "A short guide, online and on paper, about college, work, health and money after 16.",
+                "A short guide, online and on paper, about college, work, health and money after "
+                "16.",
                 {},
             ),
             (
@@ -405,11 +409,11 @@ def seed_consultations() -> dict[str, int]:
         db.session.add(
             YouSaidWeDid(
                 title='A "moving on" guide, written with young people, from year 9',
-                you_said="Young people said information about life after 16 comes too late, is written for parents, "
-                "and that they want someone to talk to.",
-                we_did='We are writing a short "moving on" guide with a group of young people, sent to every young '
-                "person with an EHC plan in year 9. From September, monthly drop-ins run after school in "
-                "Thanet, Maidstone and Ashford.",
+                you_said="Young people said information about life after 16 comes too late, is "
+                "written for parents, and that they want someone to talk to.",
+                we_did='We are writing a short "moving on" guide with a group of young people, '
+                "sent to every young person with an EHC plan in year 9. From September, monthly "
+                "drop-ins run after school in Thanet, Maidstone and Ashford.",
                 status="in_progress",
                 organisation=kcc,
                 author=officer,

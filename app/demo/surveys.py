@@ -101,13 +101,14 @@ def create_ehc_survey(
     survey = Survey(
         slug=slug,
         title="Your experience of the EHC plan process",
-        summary="Tell us what it was like to ask for an education, health and care (EHC) needs assessment, "
-        "and to get a plan. Your answers shape how the new SEND enquiries hub keeps families informed.",
-        audience="Parents and carers of children and young people who have asked for an EHC needs assessment in "
-        "the last two years, and young people who have asked for one themselves.",
-        use_of_answers="The SEND team and PACT read every answer. We publish what we heard, and what we are "
-        'changing because of it, on "You said, we did". We never publish anything that could '
-        "identify you.",
+        summary="Tell us what it was like to ask for an education, health and care (EHC) needs "
+        "assessment, and to get a plan. Your answers shape how the new SEND enquiries hub keeps "
+        "families informed.",
+        audience="Parents and carers of children and young people who have asked for an EHC needs "
+        "assessment in the last two years, and young people who have asked for one themselves.",
+        use_of_answers="The SEND team and PACT read every answer. We publish what we heard, and "
+        'what we are changing because of it, on "You said, we did". We never publish anything '
+        "that could identify you.",
         estimated_minutes=10,
         status=SurveyStatus.PUBLISHED.value,
         opens_at=opens_at or now - timedelta(days=20),
@@ -118,13 +119,13 @@ def create_ehc_survey(
         translations={
             "yp": {
                 "title": "What was getting your EHC plan like?",
-                "summary": "An EHC plan says what help you get at school or college. Tell us what it was "
-                "like to get one, so we can make it better for other young people.",
+                "summary": "An EHC plan says what help you get at school or college. Tell us what "
+                "it was like to get one, so we can make it better for other young people.",
             },
             "pl": {
                 "title": "Twoje doświadczenia z procesem planu EHC",
-                "summary": "Opowiedz nam, jak wyglądało wnioskowanie o ocenę potrzeb i otrzymanie planu "
-                "edukacji, zdrowia i opieki (EHC).",
+                "summary": "Opowiedz nam, jak wyglądało wnioskowanie o ocenę potrzeb i otrzymanie "
+                "planu edukacji, zdrowia i opieki (EHC).",
             },
             "ur": {"title": "ای ایچ سی پلان کے عمل کا آپ کا تجربہ"},
         },
