@@ -308,7 +308,8 @@ def _draft_ids() -> dict:
     }
 
 
-# The demo's post-moderated consultation: published, reported and hidden comments (app/demo/consultations.py).
+# The demo's post-moderated consultation: published, reported and hidden comments
+# (app/demo/consultations.py).
 CONSULTATION_SLUG = "keeping-families-informed"
 
 
@@ -505,8 +506,8 @@ def catalogue(app) -> Catalogue:
         if missing:
             problems.append(
                 f"{rule.rule} ({rule.endpoint}): no value for {', '.join(missing)}. Add a resolver "
-                "for it to RESOLVERS (or ENDPOINT_RESOLVERS) in tests/browser/pages.py, or, if the rule "
-                "is not a page, list it in SKIPPED there with the reason."
+                "for it to RESOLVERS (or ENDPOINT_RESOLVERS) in tests/browser/pages.py, or, if the "
+                "rule is not a page, list it in SKIPPED there with the reason."
             )
             continue
         section = section_for(rule.rule)
