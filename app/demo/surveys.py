@@ -10,8 +10,6 @@ from datetime import date, timedelta
 
 from ..extensions import db
 from ..models import (
-    Action,
-    Area,
     Channel,
     QuestionKind,
     QuestionOption,
@@ -22,23 +20,10 @@ from ..models import (
     SurveyStatus,
 )
 from ..models.base import utcnow
+from .common import plan_actions, plan_areas
 
 RATING_POINTS = ["Very poor", "Poor", "Neither good nor poor", "Good", "Very good"]
 RATING_POINTS_YP = ["Really bad", "Bad", "OK", "Good", "Really good"]
-
-
-def _areas(*numbers: int) -> list[Area]:
-    return list(
-        db.session.scalars(db.select(Area).where(Area.number.in_(numbers)).order_by(Area.number))
-    )
-
-
-def _actions(*references: str) -> list[Action]:
-    return list(
-        db.session.scalars(
-            db.select(Action).where(Action.reference.in_(references)).order_by(Action.reference)
-        )
-    )
 
 
 class _Builder:
@@ -130,8 +115,8 @@ def create_ehc_survey(
             "ur": {"title": "ای ایچ سی پلان کے عمل کا آپ کا تجربہ"},
         },
     )
-    survey.areas = _areas(1, 6)
-    survey.actions = _actions("APP-1.2", "APP-6.1")
+    survey.areas = plan_areas(1, 6)
+    survey.actions = plan_actions("APP-1.2", "APP-6.1")
     db.session.add(survey)
     build = _Builder(survey)
 
@@ -184,8 +169,8 @@ def create_ehc_survey(
             "pl": {"text": "Jak dobrze informowano cię w czasie oczekiwania?"},
         },
     )
-    informed.areas = _areas(1)
-    informed.actions = _actions("APP-1.2")
+    informed.areas = plan_areas(1)
+    informed.actions = plan_actions("APP-1.2")
     build.add_question(
         QuestionKind.MULTIPLE_CHOICE,
         "How did the SEND team contact you?",
@@ -228,8 +213,8 @@ def create_ehc_survey(
         option_translations=_rating_translations(),
         translations={"yp": {"text": "How well does your plan describe you?"}},
     )
-    described.areas = _areas(6)
-    described.actions = _actions("APP-6.1")
+    described.areas = plan_areas(6)
+    described.actions = plan_actions("APP-6.1")
     better = build.add_question(
         QuestionKind.LONG_TEXT,
         "What would have made the plan better?",
@@ -237,7 +222,7 @@ def create_ehc_survey(
         max_length=2000,
         translations={"yp": {"text": "What would make your plan better?"}},
     )
-    better.areas = _areas(6)
+    better.areas = plan_areas(6)
 
     build.add_section("Anything else", translations={"yp": {"title": "Anything else"}})
     iask = build.add_question(
@@ -285,7 +270,7 @@ def create_short_breaks_survey(*, slug: str = "short-breaks-2026") -> Survey:
         about_you=True,
         ask_consent_to_quote=True,
     )
-    survey.areas = _areas(4)
+    survey.areas = plan_areas(4)
     db.session.add(survey)
     build = _Builder(survey)
     build.add_section("Short breaks")
