@@ -24,7 +24,6 @@ from ...models import (
     Consultation,
     Contribution,
     ContributionSource,
-    ContributionState,
     Event,
     Proposal,
     Registration,
@@ -35,9 +34,10 @@ from ...models import (
     response_contributions,
 )
 from ...models.base import utcnow
+from ..shared import suppression
 from ..shared.wording import VARIANT_YOUNG_PERSON
 from ..surveys import structure as surveys_domain
-from ..thread.publishing import suppressed
+from ..thread.contributions import usable_as_evidence
 from ..thread.you_said_we_did import PublicList, evidence_counts
 from . import events as events_domain
 
@@ -194,11 +194,11 @@ class OutcomeCounts:
     # public anyway, so they are counted exactly.
     @property
     def survey_responses_display(self) -> str:
-        return suppressed(self.survey_responses or 0)
+        return suppression.published_count(self.survey_responses or 0)
 
     @property
     def event_attendees_display(self) -> str:
-        return suppressed(self.event_attendees or 0)
+        return suppression.published_count(self.event_attendees or 0)
 
 
 @dataclass
@@ -397,8 +397,7 @@ def linked_responses(consultation: Consultation) -> PublicList:
     evidence = exists().where(
         response_contributions.c.response_id == YouSaidWeDid.id,
         response_contributions.c.contribution_id == Contribution.id,
-        Contribution.safeguarding.is_(False),
-        Contribution.state != ContributionState.HIDDEN.value,
+        usable_as_evidence(),
         _evidence_from(consultation),
     )
     responses = list(

@@ -13,11 +13,10 @@ Each change is one transaction with its audit entry (and, on publishing, its que
 
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -43,6 +42,8 @@ from ...models import (
 from ...models.base import utcnow
 from ..mail import notifications
 from ..people import audit
+from ..shared import suppression
+from .contributions import EVIDENCE_STATES, quotable, usable_as_evidence
 
 TITLE_MAX = 300
 TEXT_MAX = 10_000
@@ -62,13 +63,6 @@ RESPONSE_AUDIT_ACTIONS = (
     "response.published",
     "response.withdrawn",
     "response.returned",
-)
-# Contributions in these states may be attached as evidence (hidden ones never; safeguarding never).
-EVIDENCE_STATES = (
-    ContributionState.NEW.value,
-    ContributionState.CODED.value,
-    ContributionState.USED.value,
-    ContributionState.INDIVIDUAL_CASE.value,
 )
 
 
@@ -236,14 +230,9 @@ class EvidenceFilter:
     text: str = ""
 
 
-def _eligible():
-    """Contributions that may ever be evidence: never safeguarding, never hidden."""
-    return and_(Contribution.safeguarding.is_(False), Contribution.state.in_(EVIDENCE_STATES))
-
-
 def _filtered(query, evidence_filter: EvidenceFilter):
     f = evidence_filter
-    query = query.where(_eligible())
+    query = query.where(usable_as_evidence())
     if f.area_id:
         query = query.where(
             exists().where(
@@ -365,7 +354,8 @@ def _attach(response: YouSaidWeDid, contribution_ids: list[int]) -> int:
         added += _insert_links(
             response,
             _not_attached(
-                select(Contribution.id).where(Contribution.id.in_(chunk), _eligible()), response
+                select(Contribution.id).where(Contribution.id.in_(chunk), usable_as_evidence()),
+                response,
             ),
         )
     return added
@@ -447,21 +437,13 @@ def evidence_ids(response: YouSaidWeDid) -> list[int]:
     )
 
 
-def suppressed(count: int) -> str:
-    """A published count: the number, or "fewer than 5" so nobody can be identified."""
-    threshold = current_app.config["SUPPRESS_BELOW"]
-    if count < threshold:
-        return _l("fewer than %(num)d", num=threshold)
-    return str(count)
-
-
 def draft_you_said(contribution_ids) -> str:
     """A starting point for "You said" that the officer edits: how many, the main themes,
     and up to three approved quotes. Counts below the threshold are never written down."""
     ids = sorted({int(i) for i in contribution_ids})
     if not ids:
         return ""
-    eligible = select(Contribution.id).where(Contribution.id.in_(ids), _eligible())
+    eligible = select(Contribution.id).where(Contribution.id.in_(ids), usable_as_evidence())
     count = db.session.scalar(select(func.count()).select_from(eligible.subquery())) or 0
     if not count:
         return ""
@@ -476,14 +458,15 @@ def draft_you_said(contribution_ids) -> str:
     quotes = list(
         db.session.scalars(
             select(Contribution.quote_text)
-            .where(Contribution.id.in_(eligible), *quotable())
+            .where(Contribution.id.in_(eligible), quotable())
             .order_by(Contribution.created_at.desc(), Contribution.id.desc())
             .limit(3)
         )
     )
-    threshold = current_app.config["SUPPRESS_BELOW"]
-    if count < threshold:
-        paragraphs = [_("Fewer than %(num)d people told us about this.", num=threshold)]
+    if suppression.suppressed(count):
+        paragraphs = [
+            _("Fewer than %(num)d people told us about this.", num=suppression.threshold())
+        ]
     else:
         paragraphs = [
             ngettext(
@@ -498,17 +481,6 @@ def draft_you_said(contribution_ids) -> str:
         paragraphs.append(_("Some of the things people said:"))
         paragraphs.extend(f"\u201c{quote.strip()}\u201d" for quote in quotes)
     return "\n\n".join(paragraphs)
-
-
-def quotable():
-    return (
-        Contribution.consent_to_quote.is_(True),
-        Contribution.quote_text.is_not(None),
-        Contribution.quote_text != "",
-        Contribution.quote_approved_at.is_not(None),
-        Contribution.safeguarding.is_(False),
-        Contribution.state != ContributionState.HIDDEN.value,
-    )
 
 
 # ---------------------------------------------------------------- workflow
@@ -778,7 +750,7 @@ def evidence_counts(response_ids: list[int], public: bool = True) -> dict[int, i
     if public:
         query = query.join(
             Contribution, Contribution.id == response_contributions.c.contribution_id
-        ).where(_eligible())
+        ).where(usable_as_evidence())
     return dict(db.session.execute(query).all())
 
 
