@@ -74,8 +74,26 @@ def current_stage(consultation: Consultation, now: datetime | None = None) -> St
     return stage_by_dates(consultation, now)
 
 
-def accepting_comments(consultation: Consultation, now: datetime | None = None) -> bool:
+def is_open(consultation: Consultation, now: datetime | None = None) -> bool:
+    """A consultation is open, and takes comments, while it is published and at its open stage.
+    `is_open_clause` is the same rule for the database; a test runs both over the same cases."""
     return consultation.published and current_stage(consultation, now) == Stage.OPEN
+
+
+def is_open_clause(now: datetime):
+    """`is_open` as a WHERE clause, to count and list open consultations in the database."""
+    return and_(
+        Consultation.published.is_(True),
+        or_(
+            Consultation.stage_override == Stage.OPEN.value,
+            and_(
+                Consultation.stage_override.is_(None),
+                Consultation.outcome_published_at.is_(None),
+                Consultation.opens_at <= now,
+                Consultation.closes_at > now,
+            ),
+        ),
+    )
 
 
 @dataclass
@@ -482,7 +500,7 @@ def public_page(consultation: Consultation, now: datetime | None = None) -> Cons
         stage=stage,
         steps=stage_steps(consultation, now),
         groups=comment_groups(consultation),
-        accepting_comments=accepting_comments(consultation, now),
+        accepting_comments=is_open(consultation, now),
         survey=embedded_survey(consultation, now),
         events=events_domain.upcoming_events(now, consultation_id=consultation.id),
         responses=linked_responses(consultation),
