@@ -1,14 +1,16 @@
 """Rules written once and used everywhere: what may be evidence or quoted, the suppression
 threshold, what "open" means (in Python and in SQL, over the same cases) and local day bounds."""
 
+import re
 from datetime import date, datetime, timedelta
 from itertools import count
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from app.domain.engagement import consultations
-from app.domain.people import audit
+from app.domain.people import audit, roles
 from app.domain.shared import suppression
 from app.domain.shared.dates import local_day_bounds
 from app.domain.surveys import structure
@@ -184,3 +186,34 @@ def test_a_consultation_is_open_in_python_exactly_when_it_is_in_sql(
         )
     )
     assert (in_sql is not None) == consultations.is_open(consultation, NOW)
+
+
+def test_role_sets_are_spelled_only_in_the_roles_module():
+    app_dir = Path(__file__).resolve().parents[2] / "app"
+    allowed = {app_dir / "domain/people/roles.py"}
+    spelled = [
+        str(path.relative_to(app_dir))
+        for path in app_dir.rglob("*.py")
+        if path not in allowed
+        and "models" not in path.parts
+        and "demo" not in path.parts
+        and re.search(r"Role\.(COORDINATOR|OFFICER|ADMIN)\b", path.read_text())
+    ]
+    templates = [
+        str(path.relative_to(app_dir))
+        for path in (app_dir / "templates").rglob("*.html")
+        if "has_role(" in path.read_text()
+    ]
+    assert spelled == [] and templates == []
+
+
+def test_every_staff_route_allows_one_of_the_named_role_sets(app):
+    named = {
+        frozenset(value)
+        for name, value in vars(roles).items()
+        if name.isupper() and isinstance(value, tuple)
+    }
+    for endpoint, view in app.view_functions.items():
+        allowed = getattr(view, "allowed_roles", None)
+        if allowed is not None:
+            assert frozenset(allowed) in named, endpoint

@@ -28,7 +28,6 @@ from ...models import (
     Contribution,
     ContributionState,
     Organisation,
-    Role,
     Theme,
     User,
     WeDidStatus,
@@ -41,7 +40,7 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..mail import notifications
-from ..people import audit
+from ..people import audit, roles
 from ..shared import suppression
 from .contributions import EVIDENCE_STATES, quotable, usable_as_evidence
 
@@ -52,8 +51,6 @@ WHAT_CHANGED_MAX = 500
 EVIDENCE_PAGE_SIZE = 50
 QUOTES_ON_PAGE = 10
 
-WRITERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)
-APPROVERS = (Role.OFFICER, Role.ADMIN)
 EDITABLE_STATES = (ApprovalState.DRAFT.value, ApprovalState.AWAITING_APPROVAL.value)
 RESPONSE_AUDIT_ACTIONS = (
     "response.created",
@@ -147,8 +144,8 @@ def _check_fields(fields: ResponseFields) -> ResponseFields:
     )
 
 
-def _require_role(actor: User, roles, message: str) -> None:
-    if actor is None or not actor.has_role(*roles):
+def _require_role(actor: User, allowed, message: str) -> None:
+    if actor is None or not actor.has_role(*allowed):
         raise NotAllowed(message)
 
 
@@ -178,7 +175,7 @@ def _apply(response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
 
 
 def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> YouSaidWeDid:
-    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     fields = _check_fields(fields)
     response = YouSaidWeDid(
         author_id=actor.id, state=ApprovalState.DRAFT.value, title="", you_said="", we_did=""
@@ -199,7 +196,7 @@ def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> Yo
 
 
 def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
-    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
         raise PublishingError(
             _l("Only a draft or a response awaiting approval can be edited here.")
@@ -362,7 +359,7 @@ def _attach(response: YouSaidWeDid, contribution_ids: list[int]) -> int:
 
 
 def _check_evidence_editable(actor: User, response: YouSaidWeDid) -> None:
-    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
         raise PublishingError(_l("Evidence can only be changed before a response is published."))
 
@@ -487,7 +484,7 @@ def draft_you_said(contribution_ids) -> str:
 
 
 def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
-    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state != ApprovalState.DRAFT.value:
         raise PublishingError(_l("Only a draft can be sent for approval."))
     response.state = ApprovalState.AWAITING_APPROVAL.value
@@ -498,7 +495,7 @@ def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
 
 def approval_refusal(approver: User, response: YouSaidWeDid) -> str | None:
     """Why this person cannot approve this response, or None when they can."""
-    if not approver.has_role(*APPROVERS):
+    if not approver.has_role(*roles.RESPONSE_APPROVERS):
         return _l(
             "Forum coordinators cannot approve or publish responses. An officer or administrator must approve it."
         )
@@ -514,7 +511,7 @@ def approve_and_publish(approver: User, response: YouSaidWeDid) -> int:
     Returns how many emails were queued."""
     _require_role(
         approver,
-        APPROVERS,
+        roles.RESPONSE_APPROVERS,
         _l(
             "Forum coordinators cannot approve or publish responses. An officer or administrator must approve it."
         ),
@@ -559,7 +556,9 @@ def approve_and_publish(approver: User, response: YouSaidWeDid) -> int:
 
 def return_to_draft(approver: User, response: YouSaidWeDid, reason: str) -> None:
     _require_role(
-        approver, APPROVERS, _l("Only officers and administrators can return a response.")
+        approver,
+        roles.RESPONSE_APPROVERS,
+        _l("Only officers and administrators can return a response."),
     )
     reason = (reason or "").strip()
     if not reason:
@@ -600,7 +599,9 @@ def edit_published(
 ) -> YouSaidWeDidRevision:
     """Change a published response; the previous values and a public summary are kept."""
     _require_role(
-        actor, APPROVERS, _l("Only officers and administrators can change a published response.")
+        actor,
+        roles.RESPONSE_APPROVERS,
+        _l("Only officers and administrators can change a published response."),
     )
     if response.state != ApprovalState.PUBLISHED.value:
         raise PublishingError(_l("Only a published response can be updated this way."))
@@ -637,7 +638,11 @@ def edit_published(
 
 def withdraw(actor: User, response: YouSaidWeDid, reason: str) -> None:
     """Hide a published response from every list; its page keeps only the reason and date."""
-    _require_role(actor, APPROVERS, _l("Only officers and administrators can withdraw a response."))
+    _require_role(
+        actor,
+        roles.RESPONSE_APPROVERS,
+        _l("Only officers and administrators can withdraw a response."),
+    )
     reason = (reason or "").strip()
     if not reason:
         raise PublishingError(_l("Enter why the response is being withdrawn"), "reason")
@@ -778,6 +783,7 @@ class StaffView:
     evidence_count: int
     history: list[AuditEntry]
     refusal: str | None  # why the viewer cannot approve it, None when they can
+    is_approver: bool  # the viewer may approve, return, change and withdraw responses
 
     @property
     def can_approve(self) -> bool:
@@ -793,6 +799,7 @@ def staff_view(response_id: int, viewer: User) -> StaffView | None:
         evidence_count=evidence_counts([response.id], public=False).get(response.id, 0),
         history=history(response),
         refusal=approval_refusal(viewer, response),
+        is_approver=viewer.has_role(*roles.RESPONSE_APPROVERS),
     )
 
 
