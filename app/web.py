@@ -11,6 +11,7 @@ from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
 from werkzeug.exceptions import HTTPException
 
+from .domain.shared import suppression
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ def init_web(app: Flask) -> None:
     app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     WTFormsHelpers(app)
     app.add_template_global(public_navigation)
+    app.add_template_global(suppression.suppressed, "suppressed")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(status_label, "status_label")

@@ -10,13 +10,13 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.engagement import moderation
-from ..domain.people import audit
+from ..domain.people import audit, roles
 from ..extensions import db
 from ..forms import ConfirmForm
 from ..models import AuditEntry
 from . import bp
 from .consultation_forms import ReasonForm
-from .consultations import CONSULTATION_STAFF, consultation_or_404
+from .consultations import consultation_or_404
 
 
 def _actor():
@@ -49,7 +49,7 @@ def _back_to_queue(consultation):
 
 
 @bp.get("/consultations/<int:consultation_id>/moderation", endpoint="consultation_moderation")
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_moderation(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
     return render_template(
@@ -79,7 +79,7 @@ def _comment_page(consultation, comment, hide_form=None, restore_form=None, stat
     "/consultations/<int:consultation_id>/comments/<int:comment_id>",
     endpoint="consultation_comment",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
     return _comment_page(consultation, _comment_or_404(consultation, comment_id))
@@ -89,7 +89,7 @@ def consultation_comment(consultation_id: int, comment_id: int):
     "/consultations/<int:consultation_id>/comments/<int:comment_id>/approve",
     endpoint="consultation_comment_approve",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment_approve(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
     comment = _comment_or_404(consultation, comment_id)
@@ -113,7 +113,7 @@ def consultation_comment_approve(consultation_id: int, comment_id: int):
     "/consultations/<int:consultation_id>/comments/<int:comment_id>/hide",
     endpoint="consultation_comment_hide",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment_hide(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
     comment = _comment_or_404(consultation, comment_id)
@@ -138,7 +138,7 @@ def consultation_comment_hide(consultation_id: int, comment_id: int):
     "/consultations/<int:consultation_id>/comments/<int:comment_id>/restore",
     endpoint="consultation_comment_restore",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment_restore(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
     comment = _comment_or_404(consultation, comment_id)
@@ -158,7 +158,7 @@ def consultation_comment_restore(consultation_id: int, comment_id: int):
     "/consultations/<int:consultation_id>/comments/<int:comment_id>/keep",
     endpoint="consultation_comment_keep",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment_keep(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
     comment = _comment_or_404(consultation, comment_id)

@@ -227,7 +227,3 @@ class Contribution(db.Model):
     @property
     def is_coded(self) -> bool:
         return self.state in (ContributionState.CODED.value, ContributionState.USED.value)
-
-    @property
-    def quotable(self) -> bool:
-        return bool(self.consent_to_quote and self.quote_text and not self.safeguarding)
