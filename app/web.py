@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from .domain.mail import outbox
 from .domain.people import audit
-from .domain.shared import rich_text
+from .domain.shared import rich_text, suppression
 from .extensions import client_address, db
 
 log = logging.getLogger(__name__)
@@ -87,6 +87,7 @@ def init_web(app: Flask) -> None:
     app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     WTFormsHelpers(app)
     app.add_template_global(public_navigation)
+    app.add_template_global(suppression.suppressed, "suppressed")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(status_label, "status_label")

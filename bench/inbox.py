@@ -1,4 +1,5 @@
-"""Load the staff inbox with 50,000 contributions, served by gunicorn on 127.0.0.1, and print what we measured.
+"""Load the staff inbox with 50,000 contributions, served by gunicorn on 127.0.0.1, and print what
+we measured.
 
     .venv/bin/python bench/inbox.py [--contributions 50000] [--requests 200] [--concurrency 8]
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/inbox.py
@@ -340,9 +341,9 @@ def main() -> None:
                 timings = sorted(pool.map(lambda u: hit(u, cookie), [url] * args.requests))
                 elapsed = time.perf_counter() - started
                 q = statistics.quantiles(timings, n=100)
+                p50, p95, p99 = (q[i] * 1000 for i in (49, 94, 98))
                 print(
-                    f"  {label:<22} {args.requests / elapsed:8.1f} {q[49] * 1000:8.1f} {q[94] * 1000:8.1f} "
-                    f"{q[98] * 1000:8.1f}"
+                    f"  {label:<22} {args.requests / elapsed:8.1f} {p50:8.1f} {p95:8.1f} {p99:8.1f}"
                 )
     finally:
         server.terminate()

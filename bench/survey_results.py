@@ -221,17 +221,20 @@ def main() -> None:
                 timings = sorted(pool.map(lambda u: hit(u, cookie), [url] * args.requests))
                 elapsed = time.perf_counter() - started
                 q = statistics.quantiles(timings, n=20, method="inclusive")
+                median = statistics.median(timings) * 1000
                 print(
-                    f"  {label:<20} {args.requests / elapsed:8.2f} {statistics.median(timings) * 1000:8.0f} "
+                    f"  {label:<20} {args.requests / elapsed:8.2f} {median:8.0f} "
                     f"{q[18] * 1000:8.0f} {timings[-1] * 1000:8.0f}"
                 )
 
         worker = workers[0]
         print(
-            f"\nExports (one at a time; worker peak RSS before the exports: {peak_rss_kib(worker) / 1024:.0f} MiB)"
+            "\nExports (one at a time; worker peak RSS before the exports: "
+            f"{peak_rss_kib(worker) / 1024:.0f} MiB)"
         )
         print(
-            f"  {'export':<22} {'first byte s':>12} {'total s':>8} {'MiB':>7} {'rows':>8} {'peak RSS MiB':>13}"
+            f"  {'export':<22} {'first byte s':>12} {'total s':>8} {'MiB':>7} {'rows':>8} "
+            f"{'peak RSS MiB':>13}"
         )
         exports = [
             ("CSV", f"/manage/surveys/{survey_id}/responses.csv"),

@@ -44,7 +44,8 @@ def respond(
     submitted_at: datetime | None = None,
     young_person: bool = False,
 ) -> SurveyResponse:
-    """Record a response: `answers` maps questions (objects) to values in the domain's answer shape."""
+    """Record a response: `answers` maps questions (objects) to values in the domain's answer
+    shape."""
     survey = loaded(survey)
     values = {str(q.id): value for q, value in answers.items()}
     if about:

@@ -39,6 +39,3 @@ def roles_required(*roles: Role):
         return wrapped
 
     return decorator
-
-
-ALL_STAFF = tuple(Role)

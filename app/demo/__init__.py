@@ -7,6 +7,11 @@ from ..extensions import db
 from ..models import Action, ActionUpdate, Area, Organisation, User
 from ..models.base import utcnow
 from . import kent
+from .common import approve_quote, publish_response, user_with_role
+from .consultations import seed_consultations
+from .surveys import seed_surveys
+
+__all__ = ["seed", "seed_consultations", "seed_events", "seed_surveys", "seed_voices"]
 
 
 def seed(with_demo_users: bool = True) -> dict[str, int]:
@@ -112,13 +117,11 @@ def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
     from ..domain.thread import contributions as contribution_domain
     from ..domain.thread import safeguarding
     from ..models import (
-        ApprovalState,
         Channel,
         Contribution,
         ContributionSource,
         ContributionState,
         Theme,
-        YouSaidWeDid,
     )
     from . import voices
 
@@ -138,7 +141,7 @@ def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
     rng = random.Random(rng_seed)
     areas = {a.number: a for a in db.session.scalars(db.select(Area))}
     actions_by_area = {number: area.actions for number, area in areas.items()}
-    coordinator = db.session.scalar(db.select(User).where(User.role == "coordinator"))
+    coordinator = user_with_role("coordinator")
     now = utcnow()
     sources = [
         (ContributionSource.FEEDBACK, Channel.ONLINE),
@@ -177,25 +180,23 @@ def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
             contribution.coded_at = contribution.created_at + timedelta(days=rng.randint(1, 14))
             contribution.coded_by_id = coordinator.id
             if contribution.consent_to_quote:
-                contribution.quote_text = contribution.text
-                contribution.quote_approved_at = contribution.coded_at
-                contribution.quote_approved_by_id = coordinator.id
+                approve_quote(contribution, coordinator, contribution.coded_at)
             by_area[number].append(contribution)
         added["contributions"] += 1
 
-    officer = db.session.scalar(db.select(User).where(User.role == "officer"))
-    admin = db.session.scalar(db.select(User).where(User.role == "admin"))
+    officer = user_with_role("officer")
+    admin = user_with_role("admin")
     organisations = {o.short_name: o for o in db.session.scalars(db.select(Organisation))}
     actions = {a.reference: a for a in db.session.scalars(db.select(Action))}
     if officer and admin:
-        for days_ago, data in zip((120, 60, 20, 6), voices.RESPONSES):
-            evidence = [
-                c
-                for c in by_area[data["evidence_area"]]
-                if c.created_at < now - timedelta(days=days_ago)
-            ]
+        # One publication date for each response in voices.RESPONSES.
+        for days_ago, data in zip((120, 60, 20, 6), voices.RESPONSES, strict=True):
             published_at = now - timedelta(days=days_ago)
-            response = YouSaidWeDid(
+            publish_response(
+                published_at=published_at,
+                contributions=[
+                    c for c in by_area[data["evidence_area"]] if c.created_at < published_at
+                ],
                 title=data["title"],
                 you_said=data["you_said"],
                 we_did=data["we_did"],
@@ -203,17 +204,9 @@ def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
                 organisation=organisations[data["organisation"]],
                 author=officer,
                 approved_by=admin,
-                state=ApprovalState.PUBLISHED.value,
-                submitted_at=published_at - timedelta(days=2),
-                published_at=published_at,
-                created_at=published_at - timedelta(days=5),
                 areas=[areas[n] for n in data["areas"]],
                 actions=[actions[r] for r in data["actions"]],
-                contributions=evidence,
             )
-            for contribution in evidence:
-                contribution.state = ContributionState.USED.value
-            db.session.add(response)
             added["responses"] += 1
     db.session.commit()
     return added
@@ -232,9 +225,9 @@ def seed_events() -> dict[str, int]:
     start = (utcnow() + timedelta(days=21)).replace(hour=17, minute=30, second=0, microsecond=0)
     hub = Event(
         title="Designing the SEND enquiries hub: what should happen when you get in touch?",
-        description="Help us design how the new SEND enquiries hub answers families: how quickly, by whom, "
-        "and how you are kept up to date. Parents, carers and young people are all welcome. "
-        "Refreshments provided; travel costs can be paid.",
+        description="Help us design how the new SEND enquiries hub answers families: how quickly, "
+        "by whom, and how you are kept up to date. Parents, carers and young people are all "
+        "welcome. Refreshments provided; travel costs can be paid.",
         starts_at=start,
         ends_at=start + timedelta(hours=2),
         venue="Maidstone Community Hub, Meeting Room 2",
@@ -249,8 +242,9 @@ def seed_events() -> dict[str, int]:
     )
     online = Event(
         title="Waiting for an autism or ADHD assessment: what would help while you wait?",
-        description="An online session with NHS Kent and Medway clinicians to shape support for families on the "
-        "neurodevelopmental waiting list. Cameras optional; you can type in the chat instead.",
+        description="An online session with NHS Kent and Medway clinicians to shape support for "
+        "families on the neurodevelopmental waiting list. Cameras optional; you can type in the "
+        "chat instead.",
         starts_at=start + timedelta(days=7, hours=-7),
         ends_at=start + timedelta(days=7, hours=-5, minutes=30),
         online_link="https://meet.example.org/send-voice-waiting-well",
@@ -277,7 +271,3 @@ def seed_events() -> dict[str, int]:
         )
     db.session.commit()
     return {"events": 2}
-
-
-from .consultations import seed_consultations  # noqa: E402,F401
-from .surveys import seed_surveys  # noqa: E402,F401

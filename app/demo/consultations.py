@@ -16,30 +16,29 @@ from ..domain.engagement.moderation import record_comment
 from ..domain.shared.rich_text import sanitise
 from ..extensions import db
 from ..models import (
-    Action,
-    ApprovalState,
-    Area,
     Comment,
     CommentReport,
     CommentState,
     Consultation,
     Contribution,
-    ContributionState,
     Event,
     Moderation,
     Organisation,
     Proposal,
     Survey,
     User,
-    YouSaidWeDid,
 )
 from ..models.base import utcnow
+from .common import approve_quote, plan_actions, plan_areas, publish_response, user_with_role
 
+# In these HTML texts a backslash at the end of a line joins it to the next: the HTML is unchanged.
 HUB_BACKGROUND = """
 <h3>Why we are doing this</h3>
-<p>Families told us that getting an answer from the SEND service was too hard: calls went unanswered,
+<p>Families told us that getting an answer from the \
+SEND service was too hard: calls went unanswered,
 emails were lost and nobody owned an enquiry. The 2022 Ofsted and CQC revisit found the same.</p>
-<p>From next year, one <strong>SEND enquiries hub</strong> will answer every enquiry about special educational
+<p>From next year, one <strong>SEND enquiries hub</strong> \
+will answer every enquiry about special educational
 needs and disabilities, by phone, email or online form. We want to design it with you.</p>
 <h3>What we want to know</h3>
 <ul>
@@ -47,41 +46,44 @@ needs and disabilities, by phone, email or online form. We want to design it wit
 <li>how you want to be kept up to date while something is sorted out;</li>
 <li>what would make the hub easy to use for young people.</li>
 </ul>
-<p>Read the <a href="https://www.kent.gov.uk/education-and-children/special-educational-needs">SEND pages on
+<p>Read the <a \
+href="https://www.kent.gov.uk/education-and-children/special-educational-needs">SEND pages on
 the council's website</a> for more about the improvement plan.</p>
 """
 
 HUB_PROPOSALS = [
     (
         "A named caseworker for every enquiry",
-        "Every enquiry gets a reference and a named person within 2 working days. If they are away, "
-        "someone else picks it up and tells you.",
+        "Every enquiry gets a reference and a named person within 2 working days. If they are "
+        "away, someone else picks it up and tells you.",
         {
             "yp": {
                 "title": "One person who knows about your question",
-                "description": "When you or your family ask something, one person looks after it and tells you "
-                "their name within 2 school days.",
+                "description": "When you or your family ask something, one person looks after it "
+                "and tells you their name within 2 school days.",
             }
         },
     ),
     (
         "Replies within 10 working days",
-        "Every enquiry gets a full answer within 10 working days, or a call to say why it is taking longer "
-        "and when you will hear.",
+        "Every enquiry gets a full answer within 10 working days, or a call to say why it is "
+        "taking longer and when you will hear.",
         {"yp": {"title": "An answer within 2 weeks"}},
     ),
     (
         "Text message updates",
-        "You can choose to get a short text message whenever something changes, as well as or instead of "
-        "email.",
+        "You can choose to get a short text message whenever something changes, as well as or "
+        "instead of email.",
         {"yp": {"title": "Updates by text"}},
     ),
 ]
 
 INFORMED_BACKGROUND = """
-<p>While an education, health and care (EHC) needs assessment is happening, families often hear nothing
+<p>While an education, health and care (EHC) needs assessment \
+is happening, families often hear nothing
 for weeks. We are changing the letters and updates families get at each stage.</p>
-<p>Tell us what you think of the updates we plan to send. Comments are shown straight away; anyone can
+<p>Tell us what you think of the updates we plan to \
+send. Comments are shown straight away; anyone can
 report a comment that breaks the rules.</p>
 """
 
@@ -91,7 +93,8 @@ We asked young people and families what information they need, and when.</p>
 """
 
 ADULTHOOD_WHAT_WE_HEARD = """
-<p>Thank you to everyone who took part. Young people told us they want information <strong>before</strong>
+<p>Thank you to everyone who took part. Young people told \
+us they want information <strong>before</strong>
 year 11, written for them, and a single place to find it.</p>
 <h3>The main things we heard</h3>
 <ul>
@@ -101,16 +104,6 @@ year 11, written for them, and a single place to find it.</p>
 </ul>
 <p>Read what we are doing about it in the "You said, we did" response below.</p>
 """
-
-
-def _areas(*numbers: int) -> list[Area]:
-    return list(
-        db.session.scalars(db.select(Area).where(Area.number.in_(numbers)).order_by(Area.number))
-    )
-
-
-def _actions(*references: str) -> list[Action]:
-    return list(db.session.scalars(db.select(Action).where(Action.reference.in_(references))))
 
 
 def _consultation(**values) -> Consultation:
@@ -163,14 +156,14 @@ def seed_consultations() -> dict[str, int]:
     if db.session.scalar(db.select(Consultation.id).limit(1)) is not None:
         return {"consultations": 0, "consultation comments": 0}
     now = utcnow().replace(second=0, microsecond=0)
-    coordinator = db.session.scalar(db.select(User).where(User.role == "coordinator"))
+    coordinator = user_with_role("coordinator")
     survey = db.session.scalar(db.select(Survey).where(Survey.slug == "ehc-plan-experience"))
 
     hub = _consultation(
         slug="send-enquiries-hub",
         title="Designing the new SEND enquiries hub",
-        summary="Help us decide how the new SEND enquiries hub answers families: how quickly, by whom, and how "
-        "you are kept up to date.",
+        summary="Help us decide how the new SEND enquiries hub answers families: how quickly, by "
+        "whom, and how you are kept up to date.",
         background=HUB_BACKGROUND,
         moderation=Moderation.PRE.value,
         published=True,
@@ -188,8 +181,8 @@ def seed_consultations() -> dict[str, int]:
             }
         },
     )
-    hub.areas = _areas(1, 3)
-    hub.actions = _actions("APP-1.1", "APP-1.2")
+    hub.areas = plan_areas(1, 3)
+    hub.actions = plan_actions("APP-1.1", "APP-1.2")
     db.session.flush()
     comments = [
         _comment(
@@ -202,7 +195,8 @@ def seed_consultations() -> dict[str, int]:
         ),
         _comment(
             hub,
-            "A named person is only useful if they answer. Please publish how often they reply on time.",
+            "A named person is only useful if they answer. Please publish how often they reply on "
+            "time.",
             name="Priya",
             proposal=0,
             days_ago=9,
@@ -265,7 +259,8 @@ def seed_consultations() -> dict[str, int]:
         proposals=[
             (
                 "An update letter at every stage",
-                "A short letter or email at each of the five stages, saying what happens next and when.",
+                "A short letter or email at each of the five stages, saying what happens next and "
+                "when.",
                 {},
             ),
             (
@@ -275,8 +270,8 @@ def seed_consultations() -> dict[str, int]:
             ),
         ],
     )
-    informed.areas = _areas(1, 6)
-    informed.actions = _actions("APP-1.2")
+    informed.areas = plan_areas(1, 6)
+    informed.actions = plan_actions("APP-1.2")
     db.session.flush()
     _comment(
         informed,
@@ -316,7 +311,8 @@ def seed_consultations() -> dict[str, int]:
     adulthood = _consultation(
         slug="preparing-for-adulthood-information",
         title="Information for young people preparing for adulthood",
-        summary="What information young people with SEND need from 14 onwards, and how they want to get it.",
+        summary="What information young people with SEND need from 14 onwards, and how they want "
+        "to get it.",
         background=ADULTHOOD_BACKGROUND,
         moderation=Moderation.PRE.value,
         published=True,
@@ -327,7 +323,8 @@ def seed_consultations() -> dict[str, int]:
         proposals=[
             (
                 'A "moving on" guide written with young people',
-                "A short guide, online and on paper, about college, work, health and money after 16.",
+                "A short guide, online and on paper, about college, work, health and money after "
+                "16.",
                 {},
             ),
             (
@@ -337,7 +334,7 @@ def seed_consultations() -> dict[str, int]:
             ),
         ],
     )
-    adulthood.areas = _areas(5, 9)
+    adulthood.areas = plan_areas(5, 9)
     db.session.flush()
     evidence = [
         _comment(
@@ -385,8 +382,8 @@ def seed_consultations() -> dict[str, int]:
     adulthood.what_we_heard_html = sanitise(ADULTHOOD_WHAT_WE_HEARD)
     adulthood.outcome_published_at = now - timedelta(days=45)
 
-    officer = db.session.scalar(db.select(User).where(User.role == "officer"))
-    admin = db.session.scalar(db.select(User).where(User.role == "admin"))
+    officer = user_with_role("officer")
+    admin = user_with_role("admin")
     kcc = db.session.scalar(db.select(Organisation).where(Organisation.short_name == "KCC"))
     if officer and admin and kcc:
         contributions = list(
@@ -397,31 +394,22 @@ def seed_consultations() -> dict[str, int]:
             )
         )
         for contribution in contributions:
-            contribution.state = ContributionState.USED.value
-            contribution.quote_text = contribution.text
-            contribution.quote_approved_at = contribution.created_at + timedelta(days=2)
-            contribution.quote_approved_by_id = coordinator.id if coordinator else None
-        published_at = now - timedelta(days=44)
-        db.session.add(
-            YouSaidWeDid(
-                title='A "moving on" guide, written with young people, from year 9',
-                you_said="Young people said information about life after 16 comes too late, is written for parents, "
-                "and that they want someone to talk to.",
-                we_did='We are writing a short "moving on" guide with a group of young people, sent to every young '
-                "person with an EHC plan in year 9. From September, monthly drop-ins run after school in "
-                "Thanet, Maidstone and Ashford.",
-                status="in_progress",
-                organisation=kcc,
-                author=officer,
-                approved_by=admin,
-                state=ApprovalState.PUBLISHED.value,
-                submitted_at=published_at - timedelta(days=2),
-                published_at=published_at,
-                created_at=published_at - timedelta(days=5),
-                areas=adulthood.areas,
-                actions=_actions("APP-9.2"),
-                contributions=contributions,
-            )
+            approve_quote(contribution, coordinator, contribution.created_at + timedelta(days=2))
+        publish_response(
+            published_at=now - timedelta(days=44),
+            contributions=contributions,
+            title='A "moving on" guide, written with young people, from year 9',
+            you_said="Young people said information about life after 16 comes too late, is "
+            "written for parents, and that they want someone to talk to.",
+            we_did='We are writing a short "moving on" guide with a group of young people, '
+            "sent to every young person with an EHC plan in year 9. From September, monthly "
+            "drop-ins run after school in Thanet, Maidstone and Ashford.",
+            status="in_progress",
+            organisation=kcc,
+            author=officer,
+            approved_by=admin,
+            areas=adulthood.areas,
+            actions=plan_actions("APP-9.2"),
         )
     db.session.commit()
     added = db.session.scalar(db.select(db.func.count()).select_from(Comment))

@@ -10,8 +10,6 @@ from datetime import date, timedelta
 
 from ..extensions import db
 from ..models import (
-    Action,
-    Area,
     Channel,
     QuestionKind,
     QuestionOption,
@@ -22,23 +20,10 @@ from ..models import (
     SurveyStatus,
 )
 from ..models.base import utcnow
+from .common import plan_actions, plan_areas
 
 RATING_POINTS = ["Very poor", "Poor", "Neither good nor poor", "Good", "Very good"]
 RATING_POINTS_YP = ["Really bad", "Bad", "OK", "Good", "Really good"]
-
-
-def _areas(*numbers: int) -> list[Area]:
-    return list(
-        db.session.scalars(db.select(Area).where(Area.number.in_(numbers)).order_by(Area.number))
-    )
-
-
-def _actions(*references: str) -> list[Action]:
-    return list(
-        db.session.scalars(
-            db.select(Action).where(Action.reference.in_(references)).order_by(Action.reference)
-        )
-    )
 
 
 class _Builder:
@@ -101,13 +86,14 @@ def create_ehc_survey(
     survey = Survey(
         slug=slug,
         title="Your experience of the EHC plan process",
-        summary="Tell us what it was like to ask for an education, health and care (EHC) needs assessment, "
-        "and to get a plan. Your answers shape how the new SEND enquiries hub keeps families informed.",
-        audience="Parents and carers of children and young people who have asked for an EHC needs assessment in "
-        "the last two years, and young people who have asked for one themselves.",
-        use_of_answers="The SEND team and PACT read every answer. We publish what we heard, and what we are "
-        'changing because of it, on "You said, we did". We never publish anything that could '
-        "identify you.",
+        summary="Tell us what it was like to ask for an education, health and care (EHC) needs "
+        "assessment, and to get a plan. Your answers shape how the new SEND enquiries hub keeps "
+        "families informed.",
+        audience="Parents and carers of children and young people who have asked for an EHC needs "
+        "assessment in the last two years, and young people who have asked for one themselves.",
+        use_of_answers="The SEND team and PACT read every answer. We publish what we heard, and "
+        'what we are changing because of it, on "You said, we did". We never publish anything '
+        "that could identify you.",
         estimated_minutes=10,
         status=SurveyStatus.PUBLISHED.value,
         opens_at=opens_at or now - timedelta(days=20),
@@ -118,19 +104,19 @@ def create_ehc_survey(
         translations={
             "yp": {
                 "title": "What was getting your EHC plan like?",
-                "summary": "An EHC plan says what help you get at school or college. Tell us what it was "
-                "like to get one, so we can make it better for other young people.",
+                "summary": "An EHC plan says what help you get at school or college. Tell us what "
+                "it was like to get one, so we can make it better for other young people.",
             },
             "pl": {
                 "title": "Twoje doświadczenia z procesem planu EHC",
-                "summary": "Opowiedz nam, jak wyglądało wnioskowanie o ocenę potrzeb i otrzymanie planu "
-                "edukacji, zdrowia i opieki (EHC).",
+                "summary": "Opowiedz nam, jak wyglądało wnioskowanie o ocenę potrzeb i otrzymanie "
+                "planu edukacji, zdrowia i opieki (EHC).",
             },
             "ur": {"title": "ای ایچ سی پلان کے عمل کا آپ کا تجربہ"},
         },
     )
-    survey.areas = _areas(1, 6)
-    survey.actions = _actions("APP-1.2", "APP-6.1")
+    survey.areas = plan_areas(1, 6)
+    survey.actions = plan_actions("APP-1.2", "APP-6.1")
     db.session.add(survey)
     build = _Builder(survey)
 
@@ -183,8 +169,8 @@ def create_ehc_survey(
             "pl": {"text": "Jak dobrze informowano cię w czasie oczekiwania?"},
         },
     )
-    informed.areas = _areas(1)
-    informed.actions = _actions("APP-1.2")
+    informed.areas = plan_areas(1)
+    informed.actions = plan_actions("APP-1.2")
     build.add_question(
         QuestionKind.MULTIPLE_CHOICE,
         "How did the SEND team contact you?",
@@ -227,8 +213,8 @@ def create_ehc_survey(
         option_translations=_rating_translations(),
         translations={"yp": {"text": "How well does your plan describe you?"}},
     )
-    described.areas = _areas(6)
-    described.actions = _actions("APP-6.1")
+    described.areas = plan_areas(6)
+    described.actions = plan_actions("APP-6.1")
     better = build.add_question(
         QuestionKind.LONG_TEXT,
         "What would have made the plan better?",
@@ -236,7 +222,7 @@ def create_ehc_survey(
         max_length=2000,
         translations={"yp": {"text": "What would make your plan better?"}},
     )
-    better.areas = _areas(6)
+    better.areas = plan_areas(6)
 
     build.add_section("Anything else", translations={"yp": {"title": "Anything else"}})
     iask = build.add_question(
@@ -284,7 +270,7 @@ def create_short_breaks_survey(*, slug: str = "short-breaks-2026") -> Survey:
         about_you=True,
         ask_consent_to_quote=True,
     )
-    survey.areas = _areas(4)
+    survey.areas = plan_areas(4)
     db.session.add(survey)
     build = _Builder(survey)
     build.add_section("Short breaks")

@@ -4,28 +4,28 @@ from flask import Blueprint, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from ..models import Role
+from ..domain.people import roles
 
 bp = Blueprint("manage", __name__)
 
 # (label, endpoint, roles that see it, other endpoint prefixes in the same section)
 STAFF_SECTIONS = [
-    (_l("Home"), "manage.home", tuple(Role), ()),
-    (_l("Inbox"), "manage.inbox", tuple(Role), ("manage.contribution",)),
-    (_l("You said, we did"), "manage.responses", tuple(Role), ("manage.response",)),
-    (_l("Improvement plan"), "manage.plan", (Role.OFFICER, Role.ADMIN), ()),
-    (_l("Surveys"), "manage.surveys", (Role.COORDINATOR, Role.ADMIN), ("manage.survey",)),
+    (_l("Home"), "manage.home", roles.STAFF, ()),
+    (_l("Inbox"), "manage.inbox", roles.STAFF, ("manage.contribution",)),
+    (_l("You said, we did"), "manage.responses", roles.RESPONSE_WRITERS, ("manage.response",)),
+    (_l("Improvement plan"), "manage.plan", roles.PLAN_KEEPERS, ()),
+    (_l("Surveys"), "manage.surveys", roles.SURVEY_BUILDERS, ("manage.survey",)),
     (
         _l("Consultations"),
         "manage.consultations",
-        (Role.COORDINATOR, Role.ADMIN),
+        roles.CONSULTATION_RUNNERS,
         ("manage.consultation",),
     ),
-    (_l("Events"), "manage.events", (Role.COORDINATOR, Role.ADMIN), ("manage.event",)),
-    (_l("Themes"), "manage.themes", (Role.COORDINATOR, Role.ADMIN), ("manage.theme",)),
-    (_l("Safeguarding"), "manage.settings", (Role.ADMIN,), ("manage.setting",)),
-    (_l("Users"), "manage.users", (Role.ADMIN,), ("manage.user",)),
-    (_l("Audit log"), "manage.audit", (Role.ADMIN,), ()),
+    (_l("Events"), "manage.events", roles.EVENT_ORGANISERS, ("manage.event",)),
+    (_l("Themes"), "manage.themes", roles.THEME_EDITORS, ("manage.theme",)),
+    (_l("Safeguarding"), "manage.settings", roles.ADMINISTRATORS, ("manage.setting",)),
+    (_l("Users"), "manage.users", roles.ADMINISTRATORS, ("manage.user",)),
+    (_l("Audit log"), "manage.audit", roles.ADMINISTRATORS, ()),
 ]
 
 
@@ -35,8 +35,8 @@ def staff_navigation() -> list[dict]:
         return []
     endpoint = request.endpoint or ""
     items = []
-    for label, target, roles, prefixes in STAFF_SECTIONS:
-        if not current_user.has_role(*roles):
+    for label, target, allowed, prefixes in STAFF_SECTIONS:
+        if not current_user.has_role(*allowed):
             continue
         active = endpoint == target or (
             target != "manage.home" and endpoint.startswith((target, *prefixes))

@@ -8,9 +8,8 @@ from wtforms import SelectField
 from wtforms.validators import ValidationError
 
 from ..auth.session import roles_required
-from ..domain.people import accounts, audit
+from ..domain.people import accounts, audit, roles
 from ..forms import DATE_PARTS, GovukDateField
-from ..models import Role
 from . import bp
 
 PER_PAGE = 50
@@ -65,7 +64,7 @@ def _filter_args() -> dict:
 
 
 @bp.get("/audit", endpoint="audit")
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def audit_log():
     form = AuditFilterForm(accounts.staff_users(), formdata=request.args)
     form.validate()

@@ -9,9 +9,9 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.engagement import consultation_staff as staff
+from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
 from ..forms import ConfirmForm
-from ..models import Role
 from . import bp
 from .consultation_forms import (
     FOLLOW_DATES,
@@ -22,7 +22,6 @@ from .consultation_forms import (
     WhatWeHeardForm,
 )
 
-CONSULTATION_STAFF = (Role.COORDINATOR, Role.ADMIN)
 FORM_FIELDS = {
     "title": "title",
     "slug": "slug",
@@ -64,13 +63,13 @@ def _field_error(form, error: staff.ConsultationError, fields: dict) -> None:
 
 
 @bp.get("/consultations", endpoint="consultations")
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultations_index():
     return render_template("manage/consultations/index.html", rows=staff.staff_list())
 
 
 @bp.route("/consultations/new", methods=["GET", "POST"], endpoint="consultation_new")
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultation_new():
     form = _consultation_form()
     if form.validate_on_submit():
@@ -91,7 +90,7 @@ def consultation_new():
 
 
 @bp.get("/consultations/<int:consultation_id>", endpoint="consultation")
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultation_show(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
     return render_template(
@@ -108,7 +107,7 @@ def consultation_show(consultation_id: int):
     methods=["GET", "POST"],
     endpoint="consultation_edit",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultation_edit(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
     form = _consultation_form(data=ConsultationForm.data_for(consultation))
@@ -136,7 +135,7 @@ def consultation_edit(consultation_id: int):
     methods=["GET", "POST"],
     endpoint="consultation_proposal_new",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultation_proposal_new(consultation_id: int):
     return _proposal_page(consultation_or_404(consultation_id), None)
 
@@ -174,7 +173,7 @@ def _proposal_page(consultation, proposal):
     methods=["GET", "POST"],
     endpoint="consultation_proposal_edit",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultation_proposal_edit(consultation_id: int, proposal_id: int):
     consultation = consultation_or_404(consultation_id)
     proposal = staff.proposal_of(consultation, proposal_id)
@@ -187,7 +186,7 @@ def consultation_proposal_edit(consultation_id: int, proposal_id: int):
     "/consultations/<int:consultation_id>/proposals/<int:proposal_id>/move",
     endpoint="consultation_proposal_move",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultation_proposal_move(consultation_id: int, proposal_id: int):
     consultation = consultation_or_404(consultation_id)
     proposal = staff.proposal_of(consultation, proposal_id)
@@ -216,7 +215,7 @@ def consultation_proposal_move(consultation_id: int, proposal_id: int):
     methods=["GET", "POST"],
     endpoint="consultation_stage",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultation_stage(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
     form = StageForm(data={"stage": consultation.stage_override or FOLLOW_DATES})
@@ -251,7 +250,7 @@ def consultation_stage(consultation_id: int):
     methods=["GET", "POST"],
     endpoint="consultation_outcome",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultation_outcome(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
     form = WhatWeHeardForm(data={"text": consultation.what_we_heard_html})
@@ -287,7 +286,7 @@ def consultation_outcome(consultation_id: int):
     methods=["GET", "POST"],
     endpoint="consultation_outcome_publish",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.CONSULTATION_RUNNERS)
 def consultation_outcome_publish(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
     if consultation.outcome_published_at is not None:

@@ -13,12 +13,10 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain.engagement import consultations as consultations_domain
 from ..domain.engagement import event_staff
+from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
-from ..models import Role
 from . import bp
 from .event_forms import ACCESS_FEATURES, AttendanceForm, CancelEventForm, EventForm, NoteForm
-
-EVENT_STAFF = (Role.COORDINATOR, Role.ADMIN)
 
 
 def _actor():
@@ -33,13 +31,13 @@ def _event_or_404(event_id: int):
 
 
 @bp.get("/events", endpoint="events")
-@roles_required(*EVENT_STAFF)
+@roles_required(*roles.EVENT_ORGANISERS)
 def events_index():
     return render_template("manage/events/index.html", listing=event_staff.staff_event_list())
 
 
 @bp.route("/events/new", methods=["GET", "POST"], endpoint="event_new")
-@roles_required(*EVENT_STAFF)
+@roles_required(*roles.EVENT_ORGANISERS)
 def event_new():
     form = EventForm(consultations=consultations_domain.choices())
     if form.validate_on_submit():
@@ -50,7 +48,7 @@ def event_new():
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"], endpoint="event_edit")
-@roles_required(*EVENT_STAFF)
+@roles_required(*roles.EVENT_ORGANISERS)
 def event_edit(event_id: int):
     event = _event_or_404(event_id)
     form = EventForm(data=EventForm.data_for(event), consultations=consultations_domain.choices())
@@ -72,7 +70,7 @@ def event_edit(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"], endpoint="event_cancel")
-@roles_required(*EVENT_STAFF)
+@roles_required(*roles.EVENT_ORGANISERS)
 def event_cancel(event_id: int):
     event = _event_or_404(event_id)
     if event.cancelled_at is not None:
@@ -122,13 +120,13 @@ def _render_event(event, attendance_form=None, status=200):
 
 
 @bp.get("/events/<int:event_id>", endpoint="event")
-@roles_required(*EVENT_STAFF)
+@roles_required(*roles.EVENT_ORGANISERS)
 def event_show(event_id: int):
     return _render_event(_event_or_404(event_id))
 
 
 @bp.post("/events/<int:event_id>/attendance", endpoint="event_attendance")
-@roles_required(*EVENT_STAFF)
+@roles_required(*roles.EVENT_ORGANISERS)
 def event_attendance(event_id: int):
     event = _event_or_404(event_id)
     registered = [r for r in event_staff.staff_registrations(event) if r.state == "registered"]
@@ -148,7 +146,7 @@ def event_attendance(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/registrations.csv", endpoint="event_registrations_csv")
-@roles_required(*EVENT_STAFF)
+@roles_required(*roles.EVENT_ORGANISERS)
 def event_registrations_csv(event_id: int):
     event = _event_or_404(event_id)
     body = event_staff.export_registrations_csv(_actor(), event)
@@ -162,7 +160,7 @@ def event_registrations_csv(event_id: int):
 
 
 @bp.route("/events/<int:event_id>/notes", methods=["GET", "POST"], endpoint="event_notes")
-@roles_required(*EVENT_STAFF)
+@roles_required(*roles.EVENT_ORGANISERS)
 def event_notes(event_id: int):
     event = _event_or_404(event_id)
     form = NoteForm(areas=plan_domain.all_areas())

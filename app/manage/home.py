@@ -4,14 +4,11 @@ from flask import render_template, url_for
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..auth.session import ALL_STAFF, roles_required
+from ..auth.session import roles_required
 from ..domain import dashboard
+from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan
-from ..models import Role
 from . import bp
-
-COORDINATING = (Role.COORDINATOR, Role.ADMIN)
-PLANNING = (Role.OFFICER, Role.ADMIN)
 
 
 def _attention_items(found: dashboard.Attention) -> list[dict]:
@@ -26,7 +23,7 @@ def _attention_items(found: dashboard.Attention) -> list[dict]:
             ),
             "manage.inbox",
             {"state": "new"},
-            ALL_STAFF,
+            roles.STAFF,
             True,
         ),
         (
@@ -38,7 +35,7 @@ def _attention_items(found: dashboard.Attention) -> list[dict]:
             ),
             "manage.inbox",
             {"state": "new"},
-            ALL_STAFF,
+            roles.STAFF,
             False,
         ),
         (
@@ -50,7 +47,7 @@ def _attention_items(found: dashboard.Attention) -> list[dict]:
             ),
             "manage.responses",
             {"state": "awaiting_approval"},
-            ALL_STAFF,
+            roles.STAFF,
             False,
         ),
         (
@@ -62,7 +59,7 @@ def _attention_items(found: dashboard.Attention) -> list[dict]:
             ),
             "manage.consultations",
             {},
-            COORDINATING,
+            roles.MODERATORS,
             False,
         ),
         (
@@ -74,7 +71,7 @@ def _attention_items(found: dashboard.Attention) -> list[dict]:
             ),
             "manage.consultations",
             {},
-            COORDINATING,
+            roles.MODERATORS,
             False,
         ),
         (
@@ -86,7 +83,7 @@ def _attention_items(found: dashboard.Attention) -> list[dict]:
             ),
             "manage.plan",
             {},
-            PLANNING,
+            roles.PLAN_KEEPERS,
             False,
         ),
         (
@@ -94,7 +91,7 @@ def _attention_items(found: dashboard.Attention) -> list[dict]:
             ngettext("%(num)d survey open now", "%(num)d surveys open now", found.open_surveys),
             "manage.surveys",
             {},
-            COORDINATING,
+            roles.SURVEY_BUILDERS,
             False,
         ),
         (
@@ -106,19 +103,19 @@ def _attention_items(found: dashboard.Attention) -> list[dict]:
             ),
             "manage.consultations",
             {},
-            COORDINATING,
+            roles.CONSULTATION_RUNNERS,
             False,
         ),
     ]
     return [
         {"text": text, "href": url_for(endpoint, **args), "urgent": urgent}
-        for count, text, endpoint, args, roles, urgent in candidates
-        if count and current_user.has_role(*roles)
+        for count, text, endpoint, args, allowed, urgent in candidates
+        if count and current_user.has_role(*allowed)
     ]
 
 
 @bp.get("/")
-@roles_required(*ALL_STAFF)
+@roles_required(*roles.STAFF)
 def home():
     return render_template(
         "manage/home.html",

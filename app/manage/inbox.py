@@ -5,14 +5,14 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
-from ..auth.session import ALL_STAFF, roles_required
+from ..auth.session import roles_required
+from ..domain.people import roles
 from ..domain.thread import contributions, inbox
 from ..forms import DATE_PARTS
-from ..models import Channel, ContributionSource, ContributionState, Role, Sentiment
+from ..models import Channel, ContributionSource, ContributionState, Sentiment
 from . import bp
 from .inbox_forms import BulkCodingForm, ContributionCodingForm, InboxFilterForm, QuoteForm
 
-CODERS = (Role.COORDINATOR, Role.ADMIN)
 FILTER_KEYS = InboxFilterForm.FIELDS + tuple(
     f"{name}-{part}" for name in ("date_from", "date_to") for part in DATE_PARTS
 )
@@ -24,7 +24,7 @@ def _filter_args() -> dict:
 
 
 def _can_code() -> bool:
-    return current_user.has_role(*CODERS)
+    return current_user.has_role(*roles.CODERS)
 
 
 def _render_inbox(coding_form: BulkCodingForm | None, choices, selected=()):
@@ -57,7 +57,7 @@ def _render_inbox(coding_form: BulkCodingForm | None, choices, selected=()):
 
 
 @bp.get("/inbox", endpoint="inbox")
-@roles_required(*ALL_STAFF)
+@roles_required(*roles.STAFF)
 def inbox_index():
     choices = inbox.coding_choices()
     coding_form = BulkCodingForm(choices, formdata=None) if _can_code() else None
@@ -65,7 +65,7 @@ def inbox_index():
 
 
 @bp.post("/inbox/code")
-@roles_required(*CODERS)
+@roles_required(*roles.CODERS)
 def inbox_code():
     choices = inbox.coding_choices()
     form = BulkCodingForm(choices)
@@ -125,14 +125,14 @@ def _render_contribution(contribution, choices, coding_form=None, quote_form=Non
 
 
 @bp.get("/inbox/<int:contribution_id>")
-@roles_required(*ALL_STAFF)
+@roles_required(*roles.STAFF)
 def contribution(contribution_id: int):
     found = _contribution_or_404(contribution_id)
     return _render_contribution(found, inbox.coding_choices())
 
 
 @bp.post("/inbox/<int:contribution_id>/code")
-@roles_required(*CODERS)
+@roles_required(*roles.CODERS)
 def contribution_code(contribution_id: int):
     found = _contribution_or_404(contribution_id)
     choices = inbox.coding_choices()
@@ -147,7 +147,7 @@ def contribution_code(contribution_id: int):
 
 
 @bp.post("/inbox/<int:contribution_id>/quote")
-@roles_required(*CODERS)
+@roles_required(*roles.CODERS)
 def contribution_quote(contribution_id: int):
     found = _contribution_or_404(contribution_id)
     form = QuoteForm()

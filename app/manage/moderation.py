@@ -10,11 +10,11 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.engagement import moderation
-from ..domain.people import audit
+from ..domain.people import audit, roles
 from ..forms import ConfirmForm
 from . import bp
 from .consultation_forms import ReasonForm
-from .consultations import CONSULTATION_STAFF, consultation_or_404
+from .consultations import consultation_or_404
 
 
 def _actor():
@@ -58,7 +58,7 @@ def _with_reason(consultation_id: int, comment_id: int, change, form_name: str):
 
 
 @bp.get("/consultations/<int:consultation_id>/moderation", endpoint="consultation_moderation")
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_moderation(consultation_id: int):
     consultation = consultation_or_404(consultation_id)
     return render_template(
@@ -88,7 +88,7 @@ def _comment_page(consultation, comment, hide_form=None, restore_form=None, stat
     "/consultations/<int:consultation_id>/comments/<int:comment_id>",
     endpoint="consultation_comment",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
     return _comment_page(consultation, _comment_or_404(consultation, comment_id))
@@ -98,7 +98,7 @@ def consultation_comment(consultation_id: int, comment_id: int):
     "/consultations/<int:consultation_id>/comments/<int:comment_id>/approve",
     endpoint="consultation_comment_approve",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment_approve(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
     comment = _comment_or_404(consultation, comment_id)
@@ -116,7 +116,7 @@ def consultation_comment_approve(consultation_id: int, comment_id: int):
     "/consultations/<int:consultation_id>/comments/<int:comment_id>/hide",
     endpoint="consultation_comment_hide",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment_hide(consultation_id: int, comment_id: int):
     def hide(comment, reason):
         resolved = moderation.hide(_actor(), comment, reason)
@@ -134,7 +134,7 @@ def consultation_comment_hide(consultation_id: int, comment_id: int):
     "/consultations/<int:consultation_id>/comments/<int:comment_id>/restore",
     endpoint="consultation_comment_restore",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment_restore(consultation_id: int, comment_id: int):
     def restore(comment, reason):
         moderation.restore(_actor(), comment, reason)
@@ -147,7 +147,7 @@ def consultation_comment_restore(consultation_id: int, comment_id: int):
     "/consultations/<int:consultation_id>/comments/<int:comment_id>/keep",
     endpoint="consultation_comment_keep",
 )
-@roles_required(*CONSULTATION_STAFF)
+@roles_required(*roles.MODERATORS)
 def consultation_comment_keep(consultation_id: int, comment_id: int):
     consultation = consultation_or_404(consultation_id)
     comment = _comment_or_404(consultation, comment_id)

@@ -10,13 +10,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
+from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
 from ..domain.plan import csv_import as plan_import
-from ..models import ActionStatus, Role
+from ..models import ActionStatus
 from . import bp
 from .plan_forms import ActionForm, AreaForm, ImportForm, NewActionForm, ProgressUpdateForm
-
-PLAN_STAFF = (Role.OFFICER, Role.ADMIN)
 
 
 def _actor():
@@ -24,7 +23,7 @@ def _actor():
 
 
 @bp.get("/plan")
-@roles_required(*PLAN_STAFF)
+@roles_required(*roles.PLAN_KEEPERS)
 def plan():
     areas = plan_domain.areas_at_a_glance()
     status = request.args.get("status", "")
@@ -50,7 +49,7 @@ def plan():
 
 
 @bp.route("/plan/areas/new", methods=["GET", "POST"])
-@roles_required(*PLAN_STAFF)
+@roles_required(*roles.PLAN_KEEPERS)
 def new_area():
     form = AreaForm()
     if form.validate_on_submit():
@@ -61,7 +60,7 @@ def new_area():
 
 
 @bp.route("/plan/areas/<int:area_id>/edit", methods=["GET", "POST"])
-@roles_required(*PLAN_STAFF)
+@roles_required(*roles.PLAN_KEEPERS)
 def edit_area(area_id: int):
     area = plan_domain.area_by_id(area_id)
     if area is None:
@@ -88,7 +87,7 @@ def _area_values(form: AreaForm) -> dict:
 
 
 @bp.route("/plan/actions/new", methods=["GET", "POST"])
-@roles_required(*PLAN_STAFF)
+@roles_required(*roles.PLAN_KEEPERS)
 def new_action():
     form = NewActionForm(organisations=plan_domain.organisations(), areas=plan_domain.all_areas())
     if form.validate_on_submit():
@@ -105,7 +104,7 @@ def new_action():
 
 
 @bp.route("/plan/actions/<int:action_id>/edit", methods=["GET", "POST"])
-@roles_required(*PLAN_STAFF)
+@roles_required(*roles.PLAN_KEEPERS)
 def edit_action(action_id: int):
     action = plan_domain.action_by_id(action_id)
     if action is None:
@@ -136,7 +135,7 @@ def _action_values(form: ActionForm) -> dict:
 
 
 @bp.route("/plan/actions/<int:action_id>/update", methods=["GET", "POST"])
-@roles_required(*PLAN_STAFF)
+@roles_required(*roles.PLAN_KEEPERS)
 def update_action(action_id: int):
     action = plan_domain.action_by_id(action_id)
     if action is None:
@@ -159,7 +158,7 @@ def update_action(action_id: int):
 
 
 @bp.route("/plan/import", methods=["GET", "POST"])
-@roles_required(*PLAN_STAFF)
+@roles_required(*roles.PLAN_KEEPERS)
 def import_actions():
     form = ImportForm()
     problems = []
@@ -194,7 +193,7 @@ def import_actions():
 
 
 @bp.get("/plan/import/example.csv")
-@roles_required(*PLAN_STAFF)
+@roles_required(*roles.PLAN_KEEPERS)
 def import_example():
     return Response(
         plan_import.example_csv(),

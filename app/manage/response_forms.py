@@ -21,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..domain.thread.contributions import EVIDENCE_STATES
 from ..domain.thread.publishing import (
     REASON_MAX,
     TEXT_MAX,
@@ -239,14 +240,6 @@ class WithdrawForm(FlaskForm):
     submit = SubmitField(_l("Withdraw response"), widget=GovSubmitInput())
 
 
-EVIDENCE_STATES = (
-    ContributionState.NEW,
-    ContributionState.CODED,
-    ContributionState.USED,
-    ContributionState.INDIVIDUAL_CASE,
-)
-
-
 class EvidenceFilterForm(FlaskForm):
     """GET filters for choosing evidence; unknown values are simply ignored."""
 
@@ -278,7 +271,9 @@ class EvidenceFilterForm(FlaskForm):
         ]
         self.action.choices = [anything] + [(a.id, a.reference) for a in choices.actions]
         self.theme.choices = [anything] + [(t.id, t.name) for t in choices.themes]
-        self.state.choices = [anything] + [(state.value, state.label) for state in EVIDENCE_STATES]
+        self.state.choices = [anything] + [
+            (state, ContributionState(state).label) for state in EVIDENCE_STATES
+        ]
 
     def evidence_filter(self) -> EvidenceFilter:
         def known(field):

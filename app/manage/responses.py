@@ -7,11 +7,11 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain.people import audit
+from ..domain.people import audit, roles
 from ..domain.thread import publishing
 from ..domain.thread.publishing import NotAllowed, PublishingError
 from ..forms import ConfirmForm
-from ..models import ApprovalState, Role
+from ..models import ApprovalState
 from ..public.responses import pagination
 from . import bp
 from .response_forms import (
@@ -25,8 +25,6 @@ from .response_forms import (
     state_filter_items,
 )
 
-WRITERS = (Role.OFFICER, Role.ADMIN, Role.COORDINATOR)
-APPROVERS = (Role.OFFICER, Role.ADMIN)
 FILTER_NAMES = ("area", "action", "theme", "state", "q")
 
 
@@ -54,7 +52,7 @@ def _show_error(form, error: PublishingError) -> None:
 
 
 @bp.get("/responses")
-@roles_required(*WRITERS)
+@roles_required(*roles.RESPONSE_WRITERS)
 def responses():
     state = request.args.get("state") or None
     if state not in {s.value for s in ApprovalState}:
@@ -70,7 +68,7 @@ def responses():
 
 
 @bp.route("/responses/new", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@roles_required(*roles.RESPONSE_WRITERS)
 def response_new():
     form = ResponseForm()
     form.set_choices(publishing.choices())
@@ -89,7 +87,7 @@ def response_new():
 
 
 @bp.get("/responses/<int:response_id>")
-@roles_required(*WRITERS)
+@roles_required(*roles.RESPONSE_WRITERS)
 def response(response_id: int):
     view = publishing.staff_view(response_id, current_user)
     if view is None:
@@ -104,11 +102,13 @@ def response(response_id: int):
 
 
 @bp.route("/responses/<int:response_id>/edit", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@roles_required(*roles.RESPONSE_WRITERS)
 def response_edit(response_id: int):
     response = _load(response_id)
     if response.state not in publishing.EDITABLE_STATES:
-        if response.state == ApprovalState.PUBLISHED.value and current_user.has_role(*APPROVERS):
+        if response.state == ApprovalState.PUBLISHED.value and current_user.has_role(
+            *roles.RESPONSE_APPROVERS
+        ):
             return redirect(url_for("manage.response_update", response_id=response.id))
         flash(_("This response can no longer be edited."), "info")
         return redirect(url_for("manage.response", response_id=response.id))
@@ -138,7 +138,7 @@ def response_edit(response_id: int):
 
 
 @bp.route("/responses/<int:response_id>/evidence", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@roles_required(*roles.RESPONSE_WRITERS)
 def response_evidence(response_id: int):
     response = _load(response_id)
     choices = publishing.choices()
@@ -200,7 +200,7 @@ def response_evidence(response_id: int):
 
 
 @bp.route("/responses/<int:response_id>/submit", methods=["GET", "POST"])
-@roles_required(*WRITERS)
+@roles_required(*roles.RESPONSE_WRITERS)
 def response_submit(response_id: int):
     response = _load(response_id)
     form = ConfirmForm()
@@ -221,7 +221,7 @@ def response_submit(response_id: int):
 
 
 @bp.route("/responses/<int:response_id>/approve", methods=["GET", "POST"])
-@roles_required(*APPROVERS)
+@roles_required(*roles.RESPONSE_APPROVERS)
 def response_approve(response_id: int):
     view = publishing.staff_view(response_id, current_user)
     if view is None:
@@ -277,7 +277,7 @@ def _with_reason(
 
 
 @bp.route("/responses/<int:response_id>/return", methods=["GET", "POST"])
-@roles_required(*APPROVERS)
+@roles_required(*roles.RESPONSE_APPROVERS)
 def response_return(response_id: int):
     return _with_reason(
         response_id,
@@ -291,7 +291,7 @@ def response_return(response_id: int):
 
 
 @bp.route("/responses/<int:response_id>/update", methods=["GET", "POST"])
-@roles_required(*APPROVERS)
+@roles_required(*roles.RESPONSE_APPROVERS)
 def response_update(response_id: int):
     response = _load(response_id)
     if response.state != ApprovalState.PUBLISHED.value:
@@ -313,7 +313,7 @@ def response_update(response_id: int):
 
 
 @bp.route("/responses/<int:response_id>/withdraw", methods=["GET", "POST"])
-@roles_required(*APPROVERS)
+@roles_required(*roles.RESPONSE_APPROVERS)
 def response_withdraw(response_id: int):
     return _with_reason(
         response_id,

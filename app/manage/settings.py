@@ -6,9 +6,9 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
+from ..domain.people import roles
 from ..domain.thread import inbox
 from ..forms import ConfirmForm
-from ..models import Role
 from . import bp
 from .inbox_forms import PhraseForm
 
@@ -23,13 +23,13 @@ def _render(form: PhraseForm):
 
 
 @bp.get("/settings", endpoint="settings")
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def settings_index():
     return _render(PhraseForm(formdata=None))
 
 
 @bp.post("/settings/phrases")
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def settings_add_phrase():
     form = PhraseForm(taken=inbox.phrase_taken)
     if form.validate_on_submit():
@@ -46,7 +46,7 @@ def settings_add_phrase():
 
 
 @bp.route("/settings/phrases/<int:phrase_id>/remove", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def settings_remove_phrase(phrase_id: int):
     entry = inbox.phrase_by_id(phrase_id)
     if entry is None:
@@ -61,7 +61,7 @@ def settings_remove_phrase(phrase_id: int):
 
 
 @bp.post("/settings/phrases/recommended")
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def settings_load_recommended():
     form = ConfirmForm()
     if form.validate_on_submit():

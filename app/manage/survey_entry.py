@@ -13,6 +13,7 @@ from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
 
 from ..auth.session import roles_required
+from ..domain.people import roles
 from ..domain.surveys import answering
 from ..domain.surveys.recording import record_response
 from ..domain.surveys.structure import (
@@ -24,12 +25,10 @@ from ..domain.surveys.structure import (
     phase,
 )
 from ..i18n import current_language
-from ..models import Role
 from ..public.survey_forms import PageWording, condition_text, question_fields
 from . import bp
 from .survey_entry_forms import SurveyEntryForm
 
-SURVEY_STAFF = (Role.COORDINATOR, Role.ADMIN)
 ENTERED_KEY = "survey_entered"
 
 
@@ -52,7 +51,7 @@ def _survey_url(survey) -> str:
 @bp.route(
     "/surveys/<int:survey_id>/responses/new", methods=["GET", "POST"], endpoint="survey_entry"
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_entry(survey_id: int):
     survey = _survey_or_404(survey_id)
     structure = Structure.of(survey)
@@ -127,7 +126,7 @@ def survey_entry(survey_id: int):
 
 
 @bp.get("/surveys/<int:survey_id>/responses/entered", endpoint="survey_entered")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_entered(survey_id: int):
     survey = _survey_or_404(survey_id)
     entered = session.get(ENTERED_KEY)

@@ -10,21 +10,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.session import roles_required
+from ..domain.people import roles
 from ..domain.surveys import builder as survey_builder
 from ..domain.surveys import questions as survey_structure
 from ..domain.surveys.builder import Refused
 from ..models import QuestionKind
 from . import bp
 from .survey_forms import KindForm, QuestionForm, SectionForm, condition_items, question_form
-from .surveys import (
-    SURVEY_STAFF,
-    _links_for,
-    actor,
-    confirm_page,
-    form_page,
-    overview_url,
-    survey_or_404,
-)
+from .surveys import _links_for, actor, confirm_page, form_page, overview_url, survey_or_404
 
 
 def _section_or_404(survey, section_id: int):
@@ -59,7 +52,7 @@ def _moved(survey, move, moved_message: str, anchor: str):
 @bp.route(
     "/surveys/<int:survey_id>/sections/new", methods=["GET", "POST"], endpoint="survey_section_new"
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_section_new(survey_id: int):
     survey = survey_or_404(survey_id)
     form = SectionForm()
@@ -84,7 +77,7 @@ def survey_section_new(survey_id: int):
     methods=["GET", "POST"],
     endpoint="survey_section_edit",
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_section_edit(survey_id: int, section_id: int):
     survey = survey_or_404(survey_id)
     section = _section_or_404(survey, section_id)
@@ -109,7 +102,7 @@ def survey_section_edit(survey_id: int, section_id: int):
 
 
 @bp.post("/surveys/<int:survey_id>/sections/<int:section_id>/move", endpoint="survey_section_move")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_section_move(survey_id: int, section_id: int):
     survey = survey_or_404(survey_id)
     section = _section_or_404(survey, section_id)
@@ -126,7 +119,7 @@ def survey_section_move(survey_id: int, section_id: int):
     methods=["GET", "POST"],
     endpoint="survey_section_delete",
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_section_delete(survey_id: int, section_id: int):
     survey = survey_or_404(survey_id)
     section = _section_or_404(survey, section_id)
@@ -178,7 +171,7 @@ def _kind_from(value) -> QuestionKind | None:
     methods=["GET", "POST"],
     endpoint="survey_question_new",
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_question_new(survey_id: int, section_id: int):
     """First the type of question (a GET form, so it works without JavaScript), then its details."""
     survey = survey_or_404(survey_id)
@@ -222,7 +215,7 @@ def survey_question_new(survey_id: int, section_id: int):
     methods=["GET", "POST"],
     endpoint="survey_question_edit",
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_question_edit(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
@@ -256,7 +249,7 @@ def survey_question_edit(survey_id: int, question_id: int):
     methods=["GET", "POST"],
     endpoint="survey_question_kind",
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_question_kind(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
@@ -293,7 +286,7 @@ def survey_question_kind(survey_id: int, question_id: int):
 @bp.post(
     "/surveys/<int:survey_id>/questions/<int:question_id>/move", endpoint="survey_question_move"
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_question_move(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)
@@ -310,7 +303,7 @@ def survey_question_move(survey_id: int, question_id: int):
     methods=["GET", "POST"],
     endpoint="survey_question_delete",
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_question_delete(survey_id: int, question_id: int):
     survey = survey_or_404(survey_id)
     question = _question_or_404(survey, question_id)

@@ -19,15 +19,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
+from ..domain.people import roles
 from ..domain.surveys import export as survey_export
 from ..domain.surveys import results as survey_results
 from ..domain.surveys.structure import load_survey
 from ..domain.thread.inbox import valid_id
-from ..models import Role
 from . import bp
 from .survey_result_forms import PublishResultsForm, ResultFilterForm, UnpublishResultsForm
 
-SURVEY_STAFF = (Role.COORDINATOR, Role.ADMIN)
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -66,7 +65,7 @@ def _public_url(survey) -> str | None:
 
 
 @bp.get("/surveys/<int:survey_id>/results", endpoint="survey_results")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def results_page(survey_id: int):
     survey = _survey_or_404(survey_id)
     form = _filter_form()
@@ -90,7 +89,7 @@ def results_page(survey_id: int):
     "/surveys/<int:survey_id>/results/questions/<int:question_id>",
     endpoint="survey_results_answers",
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def results_answers(survey_id: int, question_id: int):
     survey = _survey_or_404(survey_id)
     questions = survey_results.survey_questions(survey)
@@ -143,13 +142,13 @@ def _export(survey_id: int, fmt: str):
 
 
 @bp.get("/surveys/<int:survey_id>/responses.csv", endpoint="survey_export_csv")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def export_csv(survey_id: int):
     return _export(survey_id, "csv")
 
 
 @bp.get("/surveys/<int:survey_id>/responses.xlsx", endpoint="survey_export_xlsx")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def export_xlsx(survey_id: int):
     return _export(survey_id, "xlsx")
 
@@ -159,7 +158,7 @@ def export_xlsx(survey_id: int):
     methods=["GET", "POST"],
     endpoint="survey_publish_results",
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def publish_results(survey_id: int):
     """GET: "Are you sure?" with what will be public. POST from that page publishes; a POST
     from anywhere else (no confirmation) is shown the question first."""
@@ -193,7 +192,7 @@ def publish_results(survey_id: int):
     methods=["GET", "POST"],
     endpoint="survey_unpublish_results",
 )
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def unpublish_results(survey_id: int):
     survey = _survey_or_404(survey_id)
     results_url = url_for("manage.survey_results", survey_id=survey.id)

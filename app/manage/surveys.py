@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
+from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
 from ..domain.surveys import builder as survey_builder
 from ..domain.surveys import duplicating as survey_copy
@@ -18,12 +19,9 @@ from ..domain.surveys import questions as survey_structure
 from ..domain.surveys.builder import Refused
 from ..domain.surveys.structure import SurveyPhase, max_length, phase
 from ..forms import ConfirmForm
-from ..models import Role
 from ..models.base import utcnow
 from . import bp
 from .survey_forms import PublishForm, ReopenForm, SurveyForm
-
-SURVEY_STAFF = (Role.COORDINATOR, Role.ADMIN)
 
 
 def actor():
@@ -123,13 +121,13 @@ def preview_url(survey) -> str:
 
 
 @bp.get("/surveys", endpoint="surveys")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def surveys_index():
     return render_template("manage/surveys/index.html", rows=survey_builder.survey_list())
 
 
 @bp.get("/surveys/<int:survey_id>", endpoint="survey")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_show(survey_id: int):
     survey = survey_or_404(survey_id)
     responses = survey_builder.response_count(survey)
@@ -153,7 +151,7 @@ def survey_show(survey_id: int):
 
 
 @bp.route("/surveys/new", methods=["GET", "POST"], endpoint="survey_new")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_new():
     form = SurveyForm()
     _links_for(form)
@@ -175,7 +173,7 @@ def survey_new():
 
 
 @bp.route("/surveys/<int:survey_id>/details", methods=["GET", "POST"], endpoint="survey_edit")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_edit(survey_id: int):
     survey = survey_or_404(survey_id)
     form = SurveyForm(data=SurveyForm.data_for(survey))
@@ -204,7 +202,7 @@ def survey_edit(survey_id: int):
 
 
 @bp.route("/surveys/<int:survey_id>/publish", methods=["GET", "POST"], endpoint="survey_publish")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_publish(survey_id: int):
     survey = survey_or_404(survey_id)
     if survey.status != "draft":
@@ -246,7 +244,7 @@ def _when(value) -> str:
 
 
 @bp.post("/surveys/<int:survey_id>/open", endpoint="survey_open")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_open(survey_id: int):
     survey = survey_or_404(survey_id)
     try:
@@ -259,7 +257,7 @@ def survey_open(survey_id: int):
 
 
 @bp.route("/surveys/<int:survey_id>/close", methods=["GET", "POST"], endpoint="survey_close")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_close(survey_id: int):
     survey = survey_or_404(survey_id)
     if phase(survey) != SurveyPhase.OPEN:
@@ -281,7 +279,7 @@ def survey_close(survey_id: int):
 
 
 @bp.route("/surveys/<int:survey_id>/reopen", methods=["GET", "POST"], endpoint="survey_reopen")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_reopen(survey_id: int):
     survey = survey_or_404(survey_id)
     if phase(survey) != SurveyPhase.CLOSED:
@@ -307,7 +305,7 @@ def survey_reopen(survey_id: int):
 
 
 @bp.post("/surveys/<int:survey_id>/return-to-draft", endpoint="survey_unpublish")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_unpublish(survey_id: int):
     survey = survey_or_404(survey_id)
     try:
@@ -322,7 +320,7 @@ def survey_unpublish(survey_id: int):
 
 
 @bp.post("/surveys/<int:survey_id>/duplicate", endpoint="survey_duplicate")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_duplicate(survey_id: int):
     survey = survey_or_404(survey_id)
     twin = survey_copy.duplicate_survey(actor(), survey)
@@ -337,7 +335,7 @@ def survey_duplicate(survey_id: int):
 
 
 @bp.route("/surveys/<int:survey_id>/delete", methods=["GET", "POST"], endpoint="survey_delete")
-@roles_required(*SURVEY_STAFF)
+@roles_required(*roles.SURVEY_BUILDERS)
 def survey_delete(survey_id: int):
     survey = survey_or_404(survey_id)
     blockers = survey_builder.deletion_blockers(survey)

@@ -5,13 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
+from ..domain.people import roles
 from ..domain.thread import inbox
 from ..forms import ConfirmForm
-from ..models import Role
 from . import bp
 from .inbox_forms import ThemeForm
-
-THEME_EDITORS = (Role.COORDINATOR, Role.ADMIN)
 
 
 def _theme_or_404(theme_id: int):
@@ -31,13 +29,13 @@ def _render_list(form: ThemeForm):
 
 
 @bp.get("/themes", endpoint="themes")
-@roles_required(*THEME_EDITORS)
+@roles_required(*roles.THEME_EDITORS)
 def themes_index():
     return _render_list(ThemeForm(formdata=None))
 
 
 @bp.post("/themes")
-@roles_required(*THEME_EDITORS)
+@roles_required(*roles.THEME_EDITORS)
 def themes_create():
     form = ThemeForm(taken=inbox.theme_name_taken)
     if form.validate_on_submit():
@@ -52,7 +50,7 @@ def themes_create():
 
 
 @bp.route("/themes/<int:theme_id>", methods=["GET", "POST"])
-@roles_required(*THEME_EDITORS)
+@roles_required(*roles.THEME_EDITORS)
 def themes_edit(theme_id: int):
     theme = _theme_or_404(theme_id)
     form = ThemeForm(obj=theme, taken=lambda name: inbox.theme_name_taken(name, except_id=theme.id))
@@ -74,7 +72,7 @@ def themes_edit(theme_id: int):
 
 
 @bp.post("/themes/<int:theme_id>/active")
-@roles_required(*THEME_EDITORS)
+@roles_required(*roles.THEME_EDITORS)
 def themes_status(theme_id: int):
     theme = _theme_or_404(theme_id)
     form = ConfirmForm()

@@ -6,12 +6,10 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.engagement import translations as translatable
+from ..domain.people import roles
 from ..domain.surveys.structure import load_survey
-from ..models import Role
 from . import bp
 from .translation_forms import translation_form
-
-TRANSLATORS = (Role.COORDINATOR, Role.ADMIN)
 
 
 def _survey_or_404(survey_id: int):
@@ -71,7 +69,7 @@ def _edit(subject, groups, young_person: bool, code: str, *, index_url: str):
 
 
 @bp.get("/surveys/<int:survey_id>/translations")
-@roles_required(*TRANSLATORS)
+@roles_required(*roles.TRANSLATORS)
 def survey_translations(survey_id: int):
     survey = _survey_or_404(survey_id)
     return _index(
@@ -85,7 +83,7 @@ def survey_translations(survey_id: int):
 
 
 @bp.route("/surveys/<int:survey_id>/translations/<variant>", methods=["GET", "POST"])
-@roles_required(*TRANSLATORS)
+@roles_required(*roles.TRANSLATORS)
 def survey_translation(survey_id: int, variant: str):
     survey = _survey_or_404(survey_id)
     return _edit(
@@ -98,7 +96,7 @@ def survey_translation(survey_id: int, variant: str):
 
 
 @bp.get("/consultations/<int:consultation_id>/translations")
-@roles_required(*TRANSLATORS)
+@roles_required(*roles.TRANSLATORS)
 def consultation_translations(consultation_id: int):
     consultation = _consultation_or_404(consultation_id)
     return _index(
@@ -112,7 +110,7 @@ def consultation_translations(consultation_id: int):
 
 
 @bp.route("/consultations/<int:consultation_id>/translations/<variant>", methods=["GET", "POST"])
-@roles_required(*TRANSLATORS)
+@roles_required(*roles.TRANSLATORS)
 def consultation_translation(consultation_id: int, variant: str):
     consultation = _consultation_or_404(consultation_id)
     return _edit(

@@ -5,10 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain.people import accounts
+from ..domain.people import accounts, roles
 from ..domain.plan import areas_and_actions as plan
 from ..forms import ConfirmForm
-from ..models import Role
 from . import bp
 from .user_forms import ChangeRoleForm, InviteUserForm, role_hints
 
@@ -38,7 +37,7 @@ def _user_page(user, role_form=None, status=200):
 
 
 @bp.get("/users")
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def users():
     staff = accounts.staff_users()
     return render_template(
@@ -48,7 +47,7 @@ def users():
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def invite_user():
     form = InviteUserForm(plan.organisations())
     if form.validate_on_submit():
@@ -72,13 +71,13 @@ def invite_user():
 
 
 @bp.get("/users/<int:user_id>")
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def user(user_id: int):
     return _user_page(_user_or_404(user_id))
 
 
 @bp.post("/users/<int:user_id>/role")
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def change_role(user_id: int):
     user = _user_or_404(user_id)
     form = ChangeRoleForm()
@@ -101,7 +100,7 @@ def change_role(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/resend-invitation")
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def resend_invitation(user_id: int):
     user = _user_or_404(user_id)
     if not ConfirmForm().validate_on_submit():
@@ -124,7 +123,7 @@ def resend_invitation(user_id: int):
 
 
 @bp.route("/users/<int:user_id>/deactivate", methods=["GET", "POST"])
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def deactivate_user(user_id: int):
     user = _user_or_404(user_id)
     if user.id == current_user.id:
@@ -152,7 +151,7 @@ def deactivate_user(user_id: int):
 
 
 @bp.post("/users/<int:user_id>/reactivate")
-@roles_required(Role.ADMIN)
+@roles_required(*roles.ADMINISTRATORS)
 def reactivate_user(user_id: int):
     user = _user_or_404(user_id)
     if not ConfirmForm().validate_on_submit():

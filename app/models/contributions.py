@@ -223,7 +223,3 @@ class Contribution(db.Model):
     @property
     def channel_enum(self) -> Channel:
         return Channel(self.channel)
-
-    @property
-    def quotable(self) -> bool:
-        return bool(self.consent_to_quote and self.quote_text and not self.safeguarding)

@@ -95,7 +95,7 @@ def consultation(slug: str):
 @limiter.limit(_comment_limit, deduct_when=_sent)
 def consultation_comment(slug: str):
     consultation = _consultation_or_404(slug)
-    if not consultations_domain.accepting_comments(consultation):
+    if not consultations_domain.is_open(consultation):
         # A form kept open past the closing time, or a forged request: say so plainly.
         return _consultation_page(
             consultation,
@@ -180,7 +180,7 @@ def consultation_comments(slug: str):
         found=found,
         w=_wording(),
         about=about,
-        accepting=consultations_domain.accepting_comments(consultation),
+        accepting=consultations_domain.is_open(consultation),
     )
 
 

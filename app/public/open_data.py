@@ -3,8 +3,9 @@
 import csv
 import io
 
-from flask import Response, abort, current_app, jsonify, render_template
+from flask import Response, abort, jsonify, render_template
 
+from ..domain.shared import suppression
 from ..domain.thread import open_data
 from ..models.base import utcnow
 from . import bp
@@ -17,7 +18,7 @@ def open_data_page():
         datasets=open_data.DATASETS,
         licence=open_data.LICENCE,
         licence_url=open_data.LICENCE_URL,
-        suppress_below=current_app.config.get("SUPPRESS_BELOW", 5),
+        suppress_below=suppression.threshold(),
     )
 
 

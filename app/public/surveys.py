@@ -15,6 +15,7 @@ from functools import cached_property
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from ..domain.people import roles
 from ..domain.surveys import answering
 from ..domain.surveys.recording import SurveyNotOpen
 from ..domain.surveys.structure import (
@@ -31,7 +32,7 @@ from ..domain.thread.references import new_reference
 from ..extensions import limiter
 from ..forms import seconds_since_started
 from ..i18n import current_language
-from ..models import Role, Survey, SurveyDraft, SurveySection
+from ..models import Survey, SurveyDraft, SurveySection
 from ..models.base import utcnow
 from ..web import just_sent, private_page
 from . import bp
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 
 DRAFTS_KEY = "survey_drafts"  # {survey id: draft token}
 CONFIRMATION_KEY = "survey_confirmation"
-PREVIEW_ROLES = (Role.COORDINATOR, Role.ADMIN)
 
 
 def _page_limit() -> str:
@@ -61,7 +61,7 @@ def _sent(response) -> bool:
 
 
 def _may_preview() -> bool:
-    return current_user.is_authenticated and current_user.has_role(*PREVIEW_ROLES)
+    return current_user.is_authenticated and current_user.has_role(*roles.SURVEY_BUILDERS)
 
 
 def _session_token(survey: Survey) -> str | None:

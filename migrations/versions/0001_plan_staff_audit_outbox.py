@@ -157,7 +157,8 @@ def upgrade():
         sa.Column("note", sa.Text(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
-            "previous_status IS NULL OR previous_status IN ('not_started', 'on_track', 'at_risk', 'off_track', 'complete')",
+            "previous_status IS NULL OR previous_status IN ('not_started', 'on_track', 'at_risk', "
+            "'off_track', 'complete')",
             name=op.f("ck_action_updates_previous_status"),
         ),
         sa.CheckConstraint(

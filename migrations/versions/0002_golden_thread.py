@@ -126,7 +126,8 @@ def upgrade():
             name=op.f("ck_contributions_sentiment"),
         ),
         sa.CheckConstraint(
-            "source_type IN ('feedback', 'survey_answer', 'survey_response', 'comment', 'event_note', 'paper')",
+            "source_type IN ('feedback', 'survey_answer', 'survey_response', 'comment', "
+            "'event_note', 'paper')",
             name=op.f("ck_contributions_source_type"),
         ),
         sa.CheckConstraint(

@@ -81,7 +81,8 @@ def upgrade():
             "moderation IN ('pre', 'post')", name=op.f("ck_consultations_moderation")
         ),
         sa.CheckConstraint(
-            "stage_override IS NULL OR stage_override IN ('upcoming', 'open', 'reviewing', 'outcome')",
+            "stage_override IS NULL OR stage_override IN ('upcoming', 'open', 'reviewing', "
+            "'outcome')",
             name=op.f("ck_consultations_stage_override"),
         ),
         sa.CheckConstraint(
@@ -324,7 +325,8 @@ def upgrade():
         sa.Column("allow_other", sa.Boolean(), nullable=False),
         sa.Column("translations", sa.JSON(), nullable=False),
         sa.CheckConstraint(
-            "kind IN ('short_text', 'long_text', 'single_choice', 'multiple_choice', 'rating', 'yes_no', 'number', 'date')",
+            "kind IN ('short_text', 'long_text', 'single_choice', 'multiple_choice', 'rating', "
+            "'yes_no', 'number', 'date')",
             name=op.f("ck_survey_questions_kind"),
         ),
         sa.CheckConstraint(

@@ -6,7 +6,8 @@ seeded once per run), and what a browser test changes there is committed and sta
 
 Fixtures and helpers other browser tests use:
 - `live_server`: the base URL, e.g. http://127.0.0.1:41234 (contexts already use it as base_url,
-  so `page.goto("/areas")` works); `live_app`: the served app, for looking things up in its database;
+  so `page.goto("/areas")` works); `live_app`: the served app, for looking things up in its
+  database;
 - `page`: a fresh browser context and page (JavaScript on, CSP bypassed so axe can be injected);
 - `page_without_js`: the same with JavaScript disabled;
 - `open_page(role=None, language="en", javascript=True)`: a page signed in as a role (one
@@ -270,7 +271,8 @@ def describe_violations(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
         lines.append(
-            f"- {violation['id']} [{violation.get('impact')}]: {violation['help']} ({violation.get('helpUrl', '')})"
+            f"- {violation['id']} [{violation.get('impact')}]: {violation['help']} "
+            f"({violation.get('helpUrl', '')})"
         )
         for node in violation["nodes"][:3]:
             lines.append(f"    at {json.dumps(node['target'])}")

@@ -47,20 +47,22 @@ SKIPPED = {
     "/static/<path:filename>": "static files, not pages",
     "/healthz": "a JSON health check for the load balancer, not a page",
     "/language/<code>": "the language switcher only sets a cookie and redirects",
-    "/manage/responses/<int:response_id>/submit": "a POST from the response page; a GET only redirects back to it",
-    "/feedback/confirmation": "shown only in the session that just sent feedback; otherwise it redirects to /feedback",
-    "/events/<int:event_id>/registered": "shown only in the session that just registered; otherwise it redirects "
-    "to the event",
-    "/consultations/<slug>/commented": "shown only in the session that just commented; otherwise it redirects to "
-    "the consultation",
+    "/manage/responses/<int:response_id>/submit": "a POST from the response page; a GET only "
+    "redirects back to it",
+    "/feedback/confirmation": "shown only in the session that just sent feedback; otherwise it "
+    "redirects to /feedback",
+    "/events/<int:event_id>/registered": "shown only in the session that just registered; "
+    "otherwise it redirects to the event",
+    "/consultations/<slug>/commented": "shown only in the session that just commented; otherwise "
+    "it redirects to the consultation",
     "/surveys/<slug>/about-you": "needs answers in progress (a draft); checked with axe in "
     "tests/browser/test_survey_journey.py",
     "/surveys/<slug>/check-answers": "needs answers in progress (a draft); checked with axe in "
     "tests/browser/test_survey_journey.py",
-    "/surveys/<slug>/confirmation": "shown only in the session that just sent answers; checked with axe in "
-    "tests/browser/test_survey_journey.py",
-    "/manage/surveys/<int:survey_id>/responses/entered": "shown only in the session that just entered a response; "
-    "checked with axe in tests/browser/test_survey_journey.py",
+    "/surveys/<slug>/confirmation": "shown only in the session that just sent answers; checked "
+    "with axe in tests/browser/test_survey_journey.py",
+    "/manage/surveys/<int:survey_id>/responses/entered": "shown only in the session that just "
+    "entered a response; checked with axe in tests/browser/test_survey_journey.py",
 }
 
 # Rules ending in a file name extension (/open-data/actions.csv, /import/example.csv) are
@@ -306,7 +308,8 @@ def _draft_ids() -> dict:
     }
 
 
-# The demo's post-moderated consultation: published, reported and hidden comments (app/demo/consultations.py).
+# The demo's post-moderated consultation: published, reported and hidden comments
+# (app/demo/consultations.py).
 CONSULTATION_SLUG = "keeping-families-informed"
 
 
@@ -503,8 +506,8 @@ def catalogue(app) -> Catalogue:
         if missing:
             problems.append(
                 f"{rule.rule} ({rule.endpoint}): no value for {', '.join(missing)}. Add a resolver "
-                "for it to RESOLVERS (or ENDPOINT_RESOLVERS) in tests/browser/pages.py, or, if the rule "
-                "is not a page, list it in SKIPPED there with the reason."
+                "for it to RESOLVERS (or ENDPOINT_RESOLVERS) in tests/browser/pages.py, or, if the "
+                "rule is not a page, list it in SKIPPED there with the reason."
             )
             continue
         section = section_for(rule.rule)

@@ -39,7 +39,8 @@ def open_and_check(page, live_app, entry, *, language="en"):
 
 def test_harness_is_marked_and_not_wrapped_in_a_transaction(request, live_app):
     assert request.node.get_closest_marker("browser") is not None
-    # The root conftest's autouse fixture swaps db.session for a rolled-back one except for browser tests.
+    # The root conftest's autouse fixture swaps db.session for a rolled-back one except for
+    # browser tests.
     assert db.session is ORIGINAL_DB_SESSION
     with live_app.app_context():
         assert db.engine.dialect.name == "sqlite"

@@ -71,10 +71,10 @@ def test_comments_are_taken_only_while_open_and_published(app_ctx):
     consultation = make_consultation(
         opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=1)
     )
-    assert consultations.accepting_comments(consultation, now)
-    assert not consultations.accepting_comments(consultation, now + timedelta(days=2))
+    assert consultations.is_open(consultation, now)
+    assert not consultations.is_open(consultation, now + timedelta(days=2))
     consultation.published = False
-    assert not consultations.accepting_comments(consultation, now)
+    assert not consultations.is_open(consultation, now)
 
 
 def test_a_stage_set_by_hand_wins_until_it_is_cleared_and_is_audited(app_ctx):
@@ -86,7 +86,7 @@ def test_a_stage_set_by_hand_wins_until_it_is_cleared_and_is_audited(app_ctx):
         coordinator(), consultation, Stage.REVIEWING.value, "Closed early: enough heard"
     )
     assert consultations.current_stage(consultation) == Stage.REVIEWING
-    assert not consultations.accepting_comments(consultation)
+    assert not consultations.is_open(consultation)
     entry = db.session.scalar(
         db.select(AuditEntry)
         .where(AuditEntry.action == "consultation.stage_changed")
@@ -110,7 +110,7 @@ def test_a_stage_set_by_hand_can_keep_a_consultation_open_past_its_dates(app_ctx
     )
     assert consultations.current_stage(consultation) == Stage.REVIEWING
     consultation_staff.set_stage(coordinator(), consultation, Stage.OPEN.value)
-    assert consultations.accepting_comments(consultation)
+    assert consultations.is_open(consultation)
 
 
 def test_an_unknown_stage_is_refused(app_ctx):

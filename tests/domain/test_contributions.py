@@ -1,6 +1,7 @@
 """Recording and coding contributions, and approving quotes, in the domain."""
 
 import pytest
+from sqlalchemy import select
 
 from app.domain.thread import contributions, inbox
 from app.domain.thread.contributions import (
@@ -10,7 +11,7 @@ from app.domain.thread.contributions import (
     record_contribution,
 )
 from app.extensions import db
-from app.models import Action, Area, AuditEntry, SafeguardingPhrase, Theme
+from app.models import Action, Area, AuditEntry, Contribution, SafeguardingPhrase, Theme
 from tests.conftest import user_for
 
 
@@ -101,6 +102,13 @@ def test_unknown_states_and_sentiments_are_refused_before_the_database(app_ctx):
     assert contribution.state == "new"
 
 
+def quoted(contribution) -> bool:
+    """Whether the one rule for public quotes lets this contribution be quoted."""
+    return contribution.id in db.session.scalars(
+        select(Contribution.id).where(contributions.quotable())
+    ).all()
+
+
 def test_quote_approval_masks_and_refuses(app_ctx):
     coordinator = user_for("coordinator")
     consenting = new("Great hub, ring 07700 900123", consent_to_quote=True)
@@ -113,12 +121,12 @@ def test_quote_approval_masks_and_refuses(app_ctx):
     assert contributions.proposed_quote(consenting) == "Great hub, ring [phone number removed]"
     contributions.approve_quote(coordinator, consenting, "Great hub. Email me on x@y.org")
     assert consenting.quote_text == "Great hub. Email me on [email removed]"
-    assert consenting.quotable
+    assert quoted(consenting)
     assert contributions.proposed_quote(consenting) == consenting.quote_text
     for refused in (silent, urgent):
         with pytest.raises(QuoteRefused):
             contributions.approve_quote(coordinator, refused, "Anything")
-        assert refused.quote_text is None and not refused.quotable
+        assert refused.quote_text is None and not quoted(refused)
     assert contributions.quote_refusal(consenting) is None
 
 

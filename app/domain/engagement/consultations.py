@@ -23,7 +23,6 @@ from ...models import (
     Consultation,
     Contribution,
     ContributionSource,
-    ContributionState,
     Event,
     Proposal,
     Registration,
@@ -34,9 +33,10 @@ from ...models import (
     response_contributions,
 )
 from ...models.base import utcnow
+from ..shared import suppression
 from ..shared.wording import VARIANT_YOUNG_PERSON
 from ..surveys import structure as surveys_domain
-from ..thread.publishing import suppressed
+from ..thread.contributions import usable_as_evidence
 from ..thread.you_said_we_did import PublicList, evidence_counts
 from . import events as events_domain
 
@@ -73,8 +73,26 @@ def current_stage(consultation: Consultation, now: datetime | None = None) -> St
     return stage_by_dates(consultation, now)
 
 
-def accepting_comments(consultation: Consultation, now: datetime | None = None) -> bool:
+def is_open(consultation: Consultation, now: datetime | None = None) -> bool:
+    """A consultation is open, and takes comments, while it is published and at its open stage.
+    `is_open_clause` is the same rule for the database; a test runs both over the same cases."""
     return consultation.published and current_stage(consultation, now) == Stage.OPEN
+
+
+def is_open_clause(now: datetime):
+    """`is_open` as a WHERE clause, to count and list open consultations in the database."""
+    return and_(
+        Consultation.published.is_(True),
+        or_(
+            Consultation.stage_override == Stage.OPEN.value,
+            and_(
+                Consultation.stage_override.is_(None),
+                Consultation.outcome_published_at.is_(None),
+                Consultation.opens_at <= now,
+                Consultation.closes_at > now,
+            ),
+        ),
+    )
 
 
 @dataclass
@@ -197,11 +215,11 @@ class OutcomeCounts:
     # public anyway, so they are counted exactly.
     @property
     def survey_responses_display(self) -> str:
-        return suppressed(self.survey_responses or 0)
+        return suppression.published_count(self.survey_responses or 0)
 
     @property
     def event_attendees_display(self) -> str:
-        return suppressed(self.event_attendees or 0)
+        return suppression.published_count(self.event_attendees or 0)
 
 
 @dataclass
@@ -397,8 +415,7 @@ def linked_responses(consultation: Consultation) -> PublicList:
     evidence = exists().where(
         response_contributions.c.response_id == YouSaidWeDid.id,
         response_contributions.c.contribution_id == Contribution.id,
-        Contribution.safeguarding.is_(False),
-        Contribution.state != ContributionState.HIDDEN.value,
+        usable_as_evidence(),
         _evidence_from(consultation),
     )
     responses = list(
@@ -473,7 +490,7 @@ def public_page(consultation: Consultation, now: datetime | None = None) -> Cons
         stage=stage,
         steps=stage_steps(consultation, now),
         groups=comment_groups(consultation),
-        accepting_comments=accepting_comments(consultation, now),
+        accepting_comments=is_open(consultation, now),
         survey=embedded_survey(consultation, now),
         events=events_domain.upcoming_events(now, consultation_id=consultation.id),
         responses=linked_responses(consultation),

@@ -38,7 +38,7 @@ from ...models.base import utcnow
 from ..people import audit
 from ..thread import safeguarding
 from ..thread.contributions import record_contribution
-from .consultations import accepting_comments
+from .consultations import is_open
 
 MAX_COMMENT_LENGTH = 2000
 MAX_NAME_LENGTH = 100
@@ -85,7 +85,7 @@ def record_comment(
     """
     text = (text or "").strip()
     display_name = (display_name or "").strip()
-    if check_open and not accepting_comments(consultation):
+    if check_open and not is_open(consultation):
         raise CommentsClosed(_l("This consultation is not taking comments."))
     if not text:
         raise CommentError(_l("Enter your comment"), "text")

@@ -4,14 +4,12 @@ for the area and action pages they are linked to."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models import (
     Consultation,
-    Stage,
     Survey,
-    SurveyStatus,
     consultation_actions,
     consultation_areas,
     survey_actions,
@@ -19,6 +17,8 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..shared.wording import localised
+from ..surveys.structure import is_open_clause as survey_is_open
+from .consultations import is_open_clause as consultation_is_open
 
 
 @dataclass
@@ -42,36 +42,13 @@ def _linked(query, model, areas_table, actions_table, key: str, area_id, action_
     return query
 
 
-def _open_surveys(now: datetime):
-    """`surveys.phase(...) == OPEN`, written in SQL."""
-    return (
-        Survey.status == SurveyStatus.PUBLISHED.value,
-        Survey.opens_at <= now,
-        or_(Survey.closes_at.is_(None), Survey.closes_at > now),
-    )
-
-
-def _open_consultations(now: datetime):
-    """`consultations.current_stage(...) == OPEN` for a published consultation, written in SQL."""
-    return (
-        Consultation.published.is_(True),
-        or_(
-            Consultation.stage_override == Stage.OPEN.value,
-            (Consultation.stage_override.is_(None))
-            & (Consultation.opens_at <= now)
-            & (Consultation.closes_at > now)
-            & Consultation.outcome_published_at.is_(None),
-        ),
-    )
-
-
 def open_counts() -> tuple[int, int]:
     """(open surveys, open consultations), counted by the database."""
     now = utcnow()
     return (
-        db.session.scalar(select(func.count()).select_from(Survey).where(*_open_surveys(now))) or 0,
+        db.session.scalar(select(func.count()).select_from(Survey).where(survey_is_open(now))) or 0,
         db.session.scalar(
-            select(func.count()).select_from(Consultation).where(*_open_consultations(now))
+            select(func.count()).select_from(Consultation).where(consultation_is_open(now))
         )
         or 0,
     )
@@ -87,7 +64,7 @@ def open_activities(
     """Open surveys and consultations, closing soonest first; two queries whatever the data."""
     now = utcnow()
     surveys = _linked(
-        db.select(Survey).where(*_open_surveys(now)),
+        db.select(Survey).where(survey_is_open(now)),
         Survey,
         survey_areas,
         survey_actions,
@@ -96,7 +73,7 @@ def open_activities(
         action_id,
     )
     consultations = _linked(
-        db.select(Consultation).where(*_open_consultations(now)),
+        db.select(Consultation).where(consultation_is_open(now)),
         Consultation,
         consultation_areas,
         consultation_actions,

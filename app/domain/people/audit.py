@@ -2,14 +2,13 @@
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ...extensions import db
 from ...models import Action, AuditEntry, User
+from ..shared.dates import local_day_bounds
 
 # The address the current action came from. The web layer sets it for each request and resets it
 # afterwards (app/web.py); outside a request (the command line, the retention job) it is empty.
@@ -130,13 +129,6 @@ ACTION_LABELS = {
 }
 
 
-def _local_midnight_as_utc(day: date) -> datetime:
-    """Staff read dates in the service's time zone; entries are stored in naive UTC."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
-    local = datetime.combine(day, time.min, tzinfo=zone)
-    return local.astimezone(UTC).replace(tzinfo=None)
-
-
 def entries(
     *,
     actor_id: int | None = None,
@@ -155,12 +147,11 @@ def entries(
         query = query.where(AuditEntry.actor_id == actor_id)
     if action:
         query = query.where(AuditEntry.action == action)
-    if date_from:
-        query = query.where(AuditEntry.created_at >= _local_midnight_as_utc(date_from))
-    if date_to:
-        query = query.where(
-            AuditEntry.created_at < _local_midnight_as_utc(date_to + timedelta(days=1))
-        )
+    start, end = local_day_bounds(date_from, date_to)
+    if start:
+        query = query.where(AuditEntry.created_at >= start)
+    if end:
+        query = query.where(AuditEntry.created_at < end)
     if before_id:
         query = query.where(AuditEntry.id < before_id)
     return list(db.session.scalars(query))

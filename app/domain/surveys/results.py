@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask import current_app
 from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, distinct, extract, func, select, tuple_, union_all
@@ -24,7 +23,6 @@ from ...models import (
     Channel,
     Contribution,
     ContributionSource,
-    ContributionState,
     QuestionKind,
     Survey,
     SurveyAnswer,
@@ -34,10 +32,10 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..people import audit
-from ..shared import charts
+from ..shared import charts, suppression
 from ..shared.wording import localised
 from ..thread import about_you
-from ..thread.contributions import ABOUT_YOU_FIELDS
+from ..thread.contributions import ABOUT_YOU_FIELDS, quotable
 from .recording import SURVEY_CHANNELS
 from .structure import SurveyPhase, phase
 
@@ -51,10 +49,6 @@ NICE_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
 
 SMALL = "small"  # below the threshold: "fewer than 5"
 SECONDARY = "secondary"  # hidden so that a small count cannot be worked out from the total
-
-
-def threshold() -> int:
-    return current_app.config["SUPPRESS_BELOW"]
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -131,7 +125,7 @@ def suppress(
     exactly one count is small, hide the next smallest too. With fewer than `below` answers in
     all, nothing is shown but that.
     """
-    below = threshold() if below is None else below
+    below = suppression.threshold() if below is None else below
     if total < below:
         return True, [SMALL] * len(counts)
     marks: list = [SMALL if 0 < count < below else None for count in counts]
@@ -201,7 +195,7 @@ class Cell:
     @property
     def count_text(self) -> str:
         if self.hidden == SMALL:
-            return _("fewer than %(num)d", num=threshold())
+            return suppression.fewer_than()
         if self.hidden == SECONDARY:
             return _("not shown")
         return str(self.count)
@@ -262,7 +256,9 @@ class QuestionResult:
     @property
     def answered_text(self) -> str:
         if self.hidden:
-            return _("Fewer than %(num)d people answered this question.", num=threshold())
+            return _(
+                "Fewer than %(num)d people answered this question.", num=suppression.threshold()
+            )
         if not self.answered:
             return _("Nobody has answered this question yet.")
         return ngettext(
@@ -282,7 +278,7 @@ class Headline:
 
     @property
     def responses_text(self) -> str:
-        return _("fewer than %(num)d", num=threshold()) if self.hidden else str(self.responses)
+        return suppression.fewer_than() if self.hidden else str(self.responses)
 
 
 @dataclass
@@ -595,14 +591,7 @@ def _approved_quotes(
                 Contribution.source_id == SurveyAnswer.id,
             ),
         )
-        .where(
-            SurveyResponse.consent_to_quote.is_(True),
-            Contribution.consent_to_quote.is_(True),
-            Contribution.quote_approved_at.is_not(None),
-            Contribution.quote_text.is_not(None),
-            Contribution.safeguarding.is_(False),
-            Contribution.state != ContributionState.HIDDEN.value,
-        )
+        .where(SurveyResponse.consent_to_quote.is_(True), quotable())
         .subquery()
     )
     rows = db.session.execute(
@@ -612,8 +601,7 @@ def _approved_quotes(
     ).all()
     found: dict[int, list[str]] = defaultdict(list)
     for question_id, quote in rows:
-        if quote and quote.strip():
-            found[question_id].append(quote)
+        found[question_id].append(quote)
     return found
 
 
@@ -780,7 +768,7 @@ def _results(
         result.texts = texts.get(question.id, [])
         result.quotes = quotes.get(question.id, [])
         if published:
-            result.hidden = result.answered < threshold()
+            result.hidden = suppression.suppressed(result.answered)
             if result.stats is not None:  # the lowest and highest are each one person's answer
                 result.stats = NumberStats(
                     count=result.stats.count,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -70,7 +70,19 @@ def phase(survey: Survey, now: datetime | None = None) -> SurveyPhase:
 
 
 def is_open(survey: Survey, now: datetime | None = None) -> bool:
+    """A survey takes answers while it is published, its opening time has come and its closing
+    time (if any) has not. `is_open_clause` is the same rule for the database; a test runs both
+    over the same surveys."""
     return phase(survey, now) == SurveyPhase.OPEN
+
+
+def is_open_clause(now: datetime):
+    """`is_open` as a WHERE clause, to count and list open surveys in the database."""
+    return and_(
+        Survey.status == SurveyStatus.PUBLISHED.value,
+        Survey.opens_at <= now,
+        or_(Survey.closes_at.is_(None), Survey.closes_at > now),
+    )
 
 
 def max_length(question: SurveyQuestion) -> int:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -29,6 +29,29 @@ from .redaction import has_personal_details, propose_quote
 from .references import new_reference
 
 ABOUT_YOU_FIELDS = ("relationship_to_child", "district", "age_group", "need", "setting", "ehc_plan")
+
+
+# Contributions in these states may be linked as evidence: every state but hidden.
+EVIDENCE_STATES = tuple(s.value for s in ContributionState if s is not ContributionState.HIDDEN)
+
+
+def usable_as_evidence():
+    """Which contributions may be linked to a response as evidence and counted in public: never
+    one flagged for safeguarding, never one a moderator hid. A contribution flagged or hidden
+    after it was linked drops out of every public count and list."""
+    return and_(Contribution.safeguarding.is_(False), Contribution.state.in_(EVIDENCE_STATES))
+
+
+def quotable():
+    """Which contributions may be quoted in public: usable as evidence, the person agreed to be
+    quoted, and a coordinator approved a redacted quote (saved trimmed) that is not empty."""
+    return and_(
+        usable_as_evidence(),
+        Contribution.consent_to_quote.is_(True),
+        Contribution.quote_approved_at.is_not(None),
+        Contribution.quote_text.is_not(None),
+        Contribution.quote_text != "",
+    )
 
 
 def _unique_reference() -> str:

@@ -7,10 +7,8 @@ the whole table, and loads each page's links in a fixed number of queries.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from flask import current_app
 from sqlalchemy import case, exists, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
@@ -28,6 +26,7 @@ from ...models import (
     contribution_themes,
 )
 from ..people import audit
+from ..shared.dates import local_day_bounds
 from . import safeguarding
 from .references import normalise_reference
 
@@ -98,13 +97,6 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _local_midnight_utc(day: date) -> datetime:
-    """Dates staff type are UK dates; stored times are naive UTC."""
-    zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/London"))
-    local = datetime.combine(day, time.min, tzinfo=zone)
-    return local.astimezone(UTC).replace(tzinfo=None)
-
-
 def _filtered(query, filters: InboxFilters):
     if filters.state:
         query = query.where(Contribution.state == filters.state)
@@ -133,12 +125,11 @@ def _filtered(query, filters: InboxFilters):
                 contribution_themes.c.theme_id == filters.theme_id,
             )
         )
-    if filters.date_from:
-        query = query.where(Contribution.created_at >= _local_midnight_utc(filters.date_from))
-    if filters.date_to:
-        query = query.where(
-            Contribution.created_at < _local_midnight_utc(filters.date_to + timedelta(days=1))
-        )
+    start, end = local_day_bounds(filters.date_from, filters.date_to)
+    if start:
+        query = query.where(Contribution.created_at >= start)
+    if end:
+        query = query.where(Contribution.created_at < end)
     text = (filters.text or "").strip()
     if text:
         pattern = f"%{_escape_like(text)}%"

@@ -1,13 +1,12 @@
 """Loop-closure metrics and "what people told us", aggregated in the database.
 
 Every function runs a fixed number of queries, however many contributions there are.
-Published counts below SUPPRESS_BELOW are never returned raw: they become "fewer than 5".
+Published counts below the suppression threshold are never returned raw: they become "fewer than 5".
 """
 
 from dataclasses import dataclass
 from statistics import median
 
-from flask import current_app
 from sqlalchemy import exists, func, select
 
 from ...extensions import db
@@ -24,7 +23,8 @@ from ...models import (
     response_areas,
     response_contributions,
 )
-from .publishing import suppressed
+from ..shared import suppression
+from .contributions import usable_as_evidence
 
 CODED_STATES = (
     ContributionState.CODED.value,
@@ -82,7 +82,7 @@ class LoopMetrics:
 
     @property
     def contributions_display(self) -> str:
-        return suppressed(self.contributions)
+        return suppression.published_count(self.contributions)
 
 
 def loop_metrics(area_id: int | None = None, action_id: int | None = None) -> LoopMetrics:
@@ -149,16 +149,17 @@ def themes_heard(area_id: int | None = None, action_id: int | None = None) -> li
         _scope(select(Theme.id, Theme.name, count), area_id, action_id)
         .join(contribution_themes, contribution_themes.c.theme_id == Theme.id)
         .join(Contribution, Contribution.id == contribution_themes.c.contribution_id)
-        .where(
-            Contribution.safeguarding.is_(False),
-            Contribution.state != ContributionState.HIDDEN.value,
-        )
+        .where(usable_as_evidence())
         .group_by(Theme.id, Theme.name)
         .order_by(count.desc(), Theme.name)
     ).all()
-    threshold = current_app.config["SUPPRESS_BELOW"]
     return [
-        ThemeHeard(theme_id=theme_id, name=name, display=suppressed(n), suppressed=n < threshold)
+        ThemeHeard(
+            theme_id=theme_id,
+            name=name,
+            display=suppression.published_count(n),
+            suppressed=suppression.suppressed(n),
+        )
         for theme_id, name, n in rows
     ]
 

@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -28,10 +27,10 @@ from ...models import (
     response_areas,
     response_contributions,
 )
+from ..shared import suppression
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-SUPPRESSED_TEXT = "fewer than 5"  # data files stay the same in every language
 SUPPRESSED_SHARE_TEXT = "suppressed"
 DATASETS = ("responses", "actions", "areas")
 FORMATS = ("csv", "json")
@@ -48,14 +47,6 @@ class Dataset:
     name: str
     columns: list[Column]
     rows: list[dict]
-
-
-def suppress_below() -> int:
-    return current_app.config.get("SUPPRESS_BELOW", 5)
-
-
-def _suppressed(count: int) -> bool:
-    return count < suppress_below()
 
 
 def _timestamp(value: datetime | None) -> str | None:
@@ -106,8 +97,8 @@ def responses() -> Dataset:
                 "updated_at": _timestamp(response.updated_at),
                 "areas": [area.number for area in response.areas],
                 "actions": [action.reference for action in response.actions],
-                "contributions": None if _suppressed(count) else count,
-                "contributions_suppressed": _suppressed(count),
+                "contributions": None if suppression.suppressed(count) else count,
+                "contributions_suppressed": suppression.suppressed(count),
             }
         )
     columns = [
@@ -199,7 +190,7 @@ def areas() -> Dataset:
     rows = []
     for area in found:
         total, coded = contributions.get(area.id, (0, 0))
-        hidden = _suppressed(total)
+        hidden = suppression.suppressed(total)
         row = {"number": area.number, "title": area.title}
         for status in ActionStatus:
             row[f"actions_{status.value}"] = by_status[area.id].get(status.value, 0)
@@ -257,7 +248,7 @@ def csv_rows(data: Dataset) -> list[list[str]]:
         for column in data.columns:
             value = record[column.name]
             if column.kind == "count" and record.get(f"{column.name}_suppressed"):
-                value = SUPPRESSED_TEXT
+                value = f"fewer than {suppression.threshold()}"  # English in every language
             elif column.kind == "share" and record.get("contributions_suppressed"):
                 value = SUPPRESSED_SHARE_TEXT
             elif column.kind == "list":
@@ -274,7 +265,7 @@ def json_document(data: Dataset, generated_at: datetime) -> dict:
         "licence_url": LICENCE_URL,
         "dataset": data.name,
         "suppression": (
-            f"Counts of contributions below {suppress_below()} are withheld: the count is null "
+            f"Counts of contributions below {suppression.threshold()} are withheld: the count is null "
             "and contributions_suppressed is true."
         ),
         "data": data.rows,

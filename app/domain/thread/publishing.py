@@ -13,11 +13,10 @@ Each change is one transaction with its audit entry (and, on publishing, its que
 
 from dataclasses import dataclass, field
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -29,7 +28,6 @@ from ...models import (
     Contribution,
     ContributionState,
     Organisation,
-    Role,
     Theme,
     User,
     WeDidStatus,
@@ -42,7 +40,9 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..mail import notifications
-from ..people import audit
+from ..people import audit, roles
+from ..shared import suppression
+from .contributions import EVIDENCE_STATES, quotable, usable_as_evidence
 
 TITLE_MAX = 300
 TEXT_MAX = 10_000
@@ -51,8 +51,6 @@ WHAT_CHANGED_MAX = 500
 EVIDENCE_PAGE_SIZE = 50
 QUOTES_ON_PAGE = 10
 
-WRITERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)
-APPROVERS = (Role.OFFICER, Role.ADMIN)
 EDITABLE_STATES = (ApprovalState.DRAFT.value, ApprovalState.AWAITING_APPROVAL.value)
 RESPONSE_AUDIT_ACTIONS = (
     "response.created",
@@ -62,13 +60,6 @@ RESPONSE_AUDIT_ACTIONS = (
     "response.published",
     "response.withdrawn",
     "response.returned",
-)
-# Contributions in these states may be attached as evidence (hidden ones never; safeguarding never).
-EVIDENCE_STATES = (
-    ContributionState.NEW.value,
-    ContributionState.CODED.value,
-    ContributionState.USED.value,
-    ContributionState.INDIVIDUAL_CASE.value,
 )
 
 
@@ -153,8 +144,8 @@ def _check_fields(fields: ResponseFields) -> ResponseFields:
     )
 
 
-def _require_role(actor: User, roles, message: str) -> None:
-    if actor is None or not actor.has_role(*roles):
+def _require_role(actor: User, allowed, message: str) -> None:
+    if actor is None or not actor.has_role(*allowed):
         raise NotAllowed(message)
 
 
@@ -184,7 +175,7 @@ def _apply(response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
 
 
 def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> YouSaidWeDid:
-    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     fields = _check_fields(fields)
     response = YouSaidWeDid(
         author_id=actor.id, state=ApprovalState.DRAFT.value, title="", you_said="", we_did=""
@@ -205,7 +196,7 @@ def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> Yo
 
 
 def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
-    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
         raise PublishingError(
             _l("Only a draft or a response awaiting approval can be edited here.")
@@ -236,14 +227,9 @@ class EvidenceFilter:
     text: str = ""
 
 
-def _eligible():
-    """Contributions that may ever be evidence: never safeguarding, never hidden."""
-    return and_(Contribution.safeguarding.is_(False), Contribution.state.in_(EVIDENCE_STATES))
-
-
 def _filtered(query, evidence_filter: EvidenceFilter):
     f = evidence_filter
-    query = query.where(_eligible())
+    query = query.where(usable_as_evidence())
     if f.area_id:
         query = query.where(
             exists().where(
@@ -347,14 +333,15 @@ def _attach(response: YouSaidWeDid, contribution_ids: list[int]) -> int:
         added += _insert_links(
             response,
             _not_attached(
-                select(Contribution.id).where(Contribution.id.in_(chunk), _eligible()), response
+                select(Contribution.id).where(Contribution.id.in_(chunk), usable_as_evidence()),
+                response,
             ),
         )
     return added
 
 
 def _check_evidence_editable(actor: User, response: YouSaidWeDid) -> None:
-    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
         raise PublishingError(_l("Evidence can only be changed before a response is published."))
 
@@ -429,21 +416,13 @@ def evidence_ids(response: YouSaidWeDid) -> list[int]:
     )
 
 
-def suppressed(count: int) -> str:
-    """A published count: the number, or "fewer than 5" so nobody can be identified."""
-    threshold = current_app.config["SUPPRESS_BELOW"]
-    if count < threshold:
-        return _l("fewer than %(num)d", num=threshold)
-    return str(count)
-
-
 def draft_you_said(contribution_ids) -> str:
     """A starting point for "You said" that the officer edits: how many, the main themes,
     and up to three approved quotes. Counts below the threshold are never written down."""
     ids = sorted({int(i) for i in contribution_ids})
     if not ids:
         return ""
-    eligible = select(Contribution.id).where(Contribution.id.in_(ids), _eligible())
+    eligible = select(Contribution.id).where(Contribution.id.in_(ids), usable_as_evidence())
     count = db.session.scalar(select(func.count()).select_from(eligible.subquery())) or 0
     if not count:
         return ""
@@ -458,14 +437,15 @@ def draft_you_said(contribution_ids) -> str:
     quotes = list(
         db.session.scalars(
             select(Contribution.quote_text)
-            .where(Contribution.id.in_(eligible), *quotable())
+            .where(Contribution.id.in_(eligible), quotable())
             .order_by(Contribution.created_at.desc(), Contribution.id.desc())
             .limit(3)
         )
     )
-    threshold = current_app.config["SUPPRESS_BELOW"]
-    if count < threshold:
-        paragraphs = [_("Fewer than %(num)d people told us about this.", num=threshold)]
+    if suppression.suppressed(count):
+        paragraphs = [
+            _("Fewer than %(num)d people told us about this.", num=suppression.threshold())
+        ]
     else:
         paragraphs = [
             ngettext(
@@ -482,22 +462,11 @@ def draft_you_said(contribution_ids) -> str:
     return "\n\n".join(paragraphs)
 
 
-def quotable():
-    return (
-        Contribution.consent_to_quote.is_(True),
-        Contribution.quote_text.is_not(None),
-        Contribution.quote_text != "",
-        Contribution.quote_approved_at.is_not(None),
-        Contribution.safeguarding.is_(False),
-        Contribution.state != ContributionState.HIDDEN.value,
-    )
-
-
 # ---------------------------------------------------------------- workflow
 
 
 def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
-    _require_role(actor, WRITERS, _l("Only staff can write responses."))
+    _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state != ApprovalState.DRAFT.value:
         raise PublishingError(_l("Only a draft can be sent for approval."))
     response.state = ApprovalState.AWAITING_APPROVAL.value
@@ -508,7 +477,7 @@ def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
 
 def approval_refusal(approver: User, response: YouSaidWeDid) -> str | None:
     """Why this person cannot approve this response, or None when they can."""
-    if not approver.has_role(*APPROVERS):
+    if not approver.has_role(*roles.RESPONSE_APPROVERS):
         return _l(
             "Forum coordinators cannot approve or publish responses. An officer or administrator must approve it."
         )
@@ -524,7 +493,7 @@ def approve_and_publish(approver: User, response: YouSaidWeDid) -> int:
     Returns how many emails were queued."""
     _require_role(
         approver,
-        APPROVERS,
+        roles.RESPONSE_APPROVERS,
         _l(
             "Forum coordinators cannot approve or publish responses. An officer or administrator must approve it."
         ),
@@ -569,7 +538,9 @@ def approve_and_publish(approver: User, response: YouSaidWeDid) -> int:
 
 def return_to_draft(approver: User, response: YouSaidWeDid, reason: str) -> None:
     _require_role(
-        approver, APPROVERS, _l("Only officers and administrators can return a response.")
+        approver,
+        roles.RESPONSE_APPROVERS,
+        _l("Only officers and administrators can return a response."),
     )
     reason = (reason or "").strip()
     if not reason:
@@ -610,7 +581,9 @@ def edit_published(
 ) -> YouSaidWeDidRevision:
     """Change a published response; the previous values and a public summary are kept."""
     _require_role(
-        actor, APPROVERS, _l("Only officers and administrators can change a published response.")
+        actor,
+        roles.RESPONSE_APPROVERS,
+        _l("Only officers and administrators can change a published response."),
     )
     if response.state != ApprovalState.PUBLISHED.value:
         raise PublishingError(_l("Only a published response can be updated this way."))
@@ -647,7 +620,11 @@ def edit_published(
 
 def withdraw(actor: User, response: YouSaidWeDid, reason: str) -> None:
     """Hide a published response from every list; its page keeps only the reason and date."""
-    _require_role(actor, APPROVERS, _l("Only officers and administrators can withdraw a response."))
+    _require_role(
+        actor,
+        roles.RESPONSE_APPROVERS,
+        _l("Only officers and administrators can withdraw a response."),
+    )
     reason = (reason or "").strip()
     if not reason:
         raise PublishingError(_l("Enter why the response is being withdrawn"), "reason")
@@ -760,7 +737,7 @@ def evidence_counts(response_ids: list[int], public: bool = True) -> dict[int, i
     if public:
         query = query.join(
             Contribution, Contribution.id == response_contributions.c.contribution_id
-        ).where(_eligible())
+        ).where(usable_as_evidence())
     return dict(db.session.execute(query).all())
 
 
@@ -788,6 +765,7 @@ class StaffView:
     evidence_count: int
     history: list[AuditEntry]
     refusal: str | None  # why the viewer cannot approve it, None when they can
+    is_approver: bool  # the viewer may approve, return, change and withdraw responses
 
     @property
     def can_approve(self) -> bool:
@@ -803,6 +781,7 @@ def staff_view(response_id: int, viewer: User) -> StaffView | None:
         evidence_count=evidence_counts([response.id], public=False).get(response.id, 0),
         history=history(response),
         refusal=approval_refusal(viewer, response),
+        is_approver=viewer.has_role(*roles.RESPONSE_APPROVERS),
     )
 
 

@@ -21,7 +21,8 @@ from ...models import (
     response_areas,
     response_contributions,
 )
-from .publishing import QUOTES_ON_PAGE, evidence_counts, quotable
+from .contributions import quotable
+from .publishing import QUOTES_ON_PAGE, evidence_counts
 
 PUBLIC_PAGE_SIZE = 20
 
@@ -173,7 +174,7 @@ def public_response(response_id: int) -> PublicResponse | None:
     quotes = list(
         db.session.scalars(
             select(Contribution.quote_text)
-            .where(Contribution.id.in_(evidence), *quotable())
+            .where(Contribution.id.in_(evidence), quotable())
             .order_by(Contribution.created_at.desc(), Contribution.id.desc())
             .limit(QUOTES_ON_PAGE)
         )
