@@ -9,7 +9,8 @@ from wtforms.validators import ValidationError
 
 from ..auth.session import roles_required
 from ..domain.people import accounts, audit
-from ..forms import DATE_PARTS, GovukDateField
+from ..domain.shared.dates import DATE_PARTS
+from ..forms import GovukDateField
 from ..models import Role
 from . import bp
 

@@ -32,7 +32,8 @@ from wtforms import (
 from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from ..forms import GovukDateField
+from ..domain.shared.ids import valid_id
+from ..forms import GovukDateField, IdCheckboxesField
 from .plan_forms import WholeNumberField
 
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
@@ -236,11 +237,7 @@ class EventForm(FlaskForm):
 
     @property
     def consultation_id(self) -> int | None:
-        return (
-            int(self.consultation.data)
-            if self.consultation.data and self.consultation.data.isdigit()
-            else None
-        )
+        return valid_id(self.consultation.data)
 
     def validate_day(self, field):
         if field.data is None and not field.process_errors:
@@ -346,30 +343,9 @@ class CancelEventForm(FlaskForm):
     submit = SubmitField(_l("Cancel the event and email everyone"), widget=GovSubmitInput())
 
 
-class _WholeNumbers(SelectMultipleField):
-    """Checkbox ids that are whole numbers; anything else is an error, never a 500."""
-
-    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
-        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        try:
-            self.data = [int(value) for value in valuelist]
-        except ValueError:
-            self.data = []
-            raise ValueError(str(self.invalid_message)) from None
-
-    def pre_validate(self, form):
-        known = {value for value, _label in self.choices}
-        if any(value not in known for value in self.data or []):
-            raise ValidationError(str(self.invalid_message))
-
-
 class AttendanceForm(FlaskForm):
-    attended = _WholeNumbers(
+    attended = IdCheckboxesField(
         _l("Who came"),
-        widget=GovCheckboxesInput(),
         description=_l(
             "Select everyone who came. Anyone not selected is recorded as not attending."
         ),
@@ -395,9 +371,8 @@ class NoteForm(FlaskForm):
             Length(max=10000, message=_l("The note must be 10,000 characters or fewer")),
         ],
     )
-    areas = _WholeNumbers(
+    areas = IdCheckboxesField(
         _l("Areas of weakness it is about (optional)"),
-        widget=GovCheckboxesInput(),
         description=_l("A starting point for coding. You can change it in the inbox."),
         invalid_message=_l("Select areas of weakness from the list"),
     )

@@ -6,8 +6,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import ALL_STAFF, roles_required
+from ..domain.shared.dates import DATE_PARTS
 from ..domain.thread import contributions, inbox
-from ..forms import DATE_PARTS
 from ..models import Channel, ContributionSource, ContributionState, Role, Sentiment
 from . import bp
 from .inbox_forms import BulkCodingForm, ContributionCodingForm, InboxFilterForm, QuoteForm

@@ -42,20 +42,13 @@ from wtforms.validators import (
 )
 
 from ..domain.plan import areas_and_actions as plan
+from ..domain.shared.ids import valid_id
 from ..models import ActionStatus
 from ..models.plan import STATUS_LABELS
 
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.\-]*$"
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
-
-
-def _int_or_none(value):
-    """Coerce a submitted choice; anything that is not a whole number becomes None (never a 500)."""
-    if value is None or isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
 
 
 def _strip(value):
@@ -294,7 +287,7 @@ class ActionForm(FlaskForm):
         _l("Owner"),
         widget=GovSelect(),
         description=_l("The organisation responsible for this action."),
-        coerce=_int_or_none,
+        coerce=valid_id,
         validate_choice=False,
     )
     lead = StringField(
@@ -313,7 +306,7 @@ class ActionForm(FlaskForm):
         _l("Areas of weakness"),
         widget=GovCheckboxesInput(),
         description=_l("Select all the areas this action helps to fix."),
-        coerce=_int_or_none,
+        coerce=valid_id,
         validate_choice=False,
     )
     submit = SubmitField(_l("Save action"), widget=GovSubmitInput())

@@ -9,18 +9,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmi
 from wtforms import Field, SelectField, SubmitField
 from wtforms.validators import ValidationError
 
+from ..domain.shared.ids import page_number
 from ..domain.thread import publishing, you_said_we_did
 from ..domain.thread.you_said_we_did import PublicFilter
 from ..models import ApprovalState, WeDidStatus
 from . import bp
-
-
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
 
 
 class DayField(Field):
@@ -172,7 +165,7 @@ def responses():
     form = ResponseFilterForm(request.args)
     form.set_choices(publishing.choices())
     form.validate()
-    page = _int_or_none(request.args.get("page")) or 1
+    page = page_number(request.args.get("page"))
     listing = you_said_we_did.published_responses(form.public_filter(), page=min(page, 100_000))
     filtered = any(
         request.args.get(name) for name in ("area", "action", "organisation", "status")
