@@ -36,9 +36,9 @@ from ..domain.engagement.consultation_staff import (
 from ..domain.engagement.moderation import MAX_REASON_LENGTH
 from ..domain.shared.ids import valid_id
 from ..domain.shared.text import clean_line, clean_text
-from ..forms import IdCheckboxesField
+from ..forms import GovukDateField, IdCheckboxesField
 from ..models import Moderation, Stage
-from .event_forms import EventDateField, TimeField
+from .event_forms import TimeField
 
 FOLLOW_DATES = "dates"
 ALLOWED_TAGS_HINT = _l(
@@ -102,7 +102,7 @@ class ConsultationForm(FlaskForm):
             )
         ],
     )
-    opens_day = EventDateField(_l("Date it opens"), id="opens_day-day", after_2000=True)
+    opens_day = GovukDateField(_l("Date it opens"), id="opens_day-day", after_2000=True)
     opens_time = TimeField(
         _l("Time it opens"),
         description=_l("UK time, 24-hour clock, like 09:00"),
@@ -111,7 +111,7 @@ class ConsultationForm(FlaskForm):
             "Enter the time it opens as hours and minutes on the 24-hour clock, like 09:00"
         ),
     )
-    closes_day = EventDateField(_l("Date it closes"), id="closes_day-day", after_2000=True)
+    closes_day = GovukDateField(_l("Date it closes"), id="closes_day-day", after_2000=True)
     closes_time = TimeField(
         _l("Time it closes"),
         description=_l("UK time, 24-hour clock, like 23:59"),
@@ -120,7 +120,7 @@ class ConsultationForm(FlaskForm):
             "Enter the time it closes as hours and minutes on the 24-hour clock, like 23:59"
         ),
     )
-    outcome_due_day = EventDateField(
+    outcome_due_day = GovukDateField(
         _l("Date we expect to publish what we heard (optional)"),
         id="outcome_due_day-day",
         after_2000=True,

@@ -29,7 +29,6 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..domain.shared.ids import valid_id
@@ -54,17 +53,6 @@ def parse_time(text: str | None) -> time | None:
     """ "14:30" (or "9:05", or "14.30") as a time; anything else is None."""
     found = _TIME.fullmatch((text or "").strip())
     return time(int(found.group(1)), int(found.group(2))) if found else None
-
-
-class EventDateField(GovukDateField):
-    """The shared GOV.UK date field, also filled from a stored date when the page first opens."""
-
-    def process(self, formdata, data=unset_value, extra_filters=None):
-        super().process(formdata, data, extra_filters)
-        if formdata is None and isinstance(data, date):
-            self.data = data
-            self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
-            self.raw_data = []
 
 
 class TimeField(StringField):
@@ -128,7 +116,7 @@ class EventForm(FlaskForm):
         description=_l("What the event is for and who should come."),
         validators=[Length(max=5000, message=_l("Description must be 5,000 characters or fewer"))],
     )
-    day = EventDateField(_l("Date"), id="day-day", after_2000=True)
+    day = GovukDateField(_l("Date"), id="day-day", after_2000=True)
     start_time = TimeField(
         _l("Start time"),
         description=_l("UK time, 24-hour clock, like 14:30"),
@@ -198,7 +186,7 @@ class EventForm(FlaskForm):
             ),
         ],
     )
-    closes_day = EventDateField(
+    closes_day = GovukDateField(
         _l("Date registration closes"), id="closes_day-day", after_2000=True
     )
     closes_time = TimeField(

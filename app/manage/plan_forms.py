@@ -23,7 +23,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    Field,
     IntegerField,
     RadioField,
     SelectField,
@@ -43,6 +42,7 @@ from wtforms.validators import (
 
 from ..domain.plan import areas_and_actions as plan
 from ..domain.shared.ids import valid_id
+from ..forms import GovukDateField
 from ..models import ActionStatus
 from ..models.plan import STATUS_LABELS
 
@@ -121,55 +121,6 @@ class TranslatedDateInput(GovDateInput):
             },
         ]
         return params
-
-
-def _missing_parts_message(missing: tuple[bool, bool, bool], name: str) -> str:
-    """GOV.UK wording for a date with some boxes left empty; `missing` is (day, month, year)."""
-    messages = {
-        (True, False, False): _("%(name)s must include a day", name=name),
-        (False, True, False): _("%(name)s must include a month", name=name),
-        (False, False, True): _("%(name)s must include a year", name=name),
-        (True, True, False): _("%(name)s must include a day and month", name=name),
-        (True, False, True): _("%(name)s must include a day and year", name=name),
-        (False, True, True): _("%(name)s must include a month and year", name=name),
-    }
-    return messages[missing]
-
-
-class OptionalDateField(Field):
-    """Day, month and year boxes (all named the same). All empty means no date."""
-
-    widget = TranslatedDateInput()
-
-    def __init__(self, label=None, validators=None, name_in_messages=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.name_in_messages = name_in_messages or label
-
-    def _value(self):
-        return ""
-
-    def process_formdata(self, valuelist):
-        parts = [str(v).strip() for v in valuelist[:3]]
-        parts += [""] * (3 - len(parts))
-        if not any(parts):
-            self.data = None
-            return
-        day, month, year = parts
-        name = str(self.name_in_messages)
-        self.data = None
-        if len(valuelist) > 3:
-            raise ValueError(_("%(name)s must be a real date", name=name))
-        missing = tuple(not value for value in parts)
-        if any(missing):
-            raise ValueError(_missing_parts_message(missing, name))
-        if not all(_DIGITS.fullmatch(p) for p in parts):
-            raise ValueError(_("%(name)s must be a real date", name=name))
-        if len(year) != 4:
-            raise ValueError(_("Year must include 4 numbers"))
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(_("%(name)s must be a real date", name=name)) from None
 
 
 class AreaForm(FlaskForm):
@@ -296,9 +247,11 @@ class ActionForm(FlaskForm):
         description=_l("The person or role leading the work, like Head of SEND Operations."),
         validators=[Length(max=200, message=_l("Lead must be 200 characters or fewer"))],
     )
-    due_date = OptionalDateField(
+    due_date = GovukDateField(
         _l("Due date (optional)"),
         id="due_date-day",
+        widget=TranslatedDateInput(),
+        one_name=True,
         name_in_messages=_l("Due date"),
         description=_l("For example, 31 3 2026"),
     )

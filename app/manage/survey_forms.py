@@ -35,9 +35,9 @@ from ..domain.shared.text import clean_line, clean_text
 from ..domain.surveys.builder import MAX_ESTIMATED_MINUTES, SurveyDetails
 from ..domain.surveys.questions import DEFAULT_RATING_POINTS, QuestionDetails, SectionDetails
 from ..domain.surveys.structure import DEFAULT_LONG_TEXT_LENGTH, DEFAULT_SHORT_TEXT_LENGTH
-from ..forms import IdCheckboxesField
+from ..forms import GovukDateField, IdCheckboxesField
 from ..models import QuestionKind
-from .event_forms import EventDateField, TimeField
+from .event_forms import TimeField
 from .plan_forms import WholeNumberField
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
@@ -158,7 +158,7 @@ def _local_parts(value: datetime | None) -> tuple:
 
 def _opening_fields(required: bool = False):
     return (
-        EventDateField(_l("Opening date"), id="opens_day-day", after_2000=True),
+        GovukDateField(_l("Opening date"), id="opens_day-day", after_2000=True),
         TimeField(
             _l("Opening time"),
             description=_l("UK time, 24-hour clock, like 09:00"),
@@ -173,7 +173,7 @@ def _opening_fields(required: bool = False):
 
 def _closing_fields(required: bool = False):
     return (
-        EventDateField(_l("Closing date"), id="closes_day-day", after_2000=True),
+        GovukDateField(_l("Closing date"), id="closes_day-day", after_2000=True),
         TimeField(
             _l("Closing time"),
             description=_l("UK time, 24-hour clock, like 23:59"),
