@@ -131,6 +131,36 @@ class IdCheckboxesField(SelectMultipleField):
             raise ValidationError(str(self.invalid_message))
 
 
+def area_choices(areas) -> list[tuple[int, str]]:
+    """Areas of weakness to tick, each as "Area 3: <title>"."""
+    return [(a.id, _("Area %(number)d: %(title)s", number=a.number, title=a.title)) for a in areas]
+
+
+def action_choices(actions, separator: str = " ") -> list[tuple[int, str]]:
+    """Plan actions to tick, each as its reference and title."""
+    return [(a.id, f"{a.reference}{separator}{a.title}") for a in actions]
+
+
+def area_and_action_fields(areas_description, actions_description=None, optional=False) -> tuple:
+    """The "areas of weakness" and "plan actions" a record is linked to, worded the same wherever
+    they are asked; fill their choices with `area_choices` and `action_choices`:
+
+        areas, actions = area_and_action_fields(_l("What the links are for."))
+    """
+    return (
+        IdCheckboxesField(
+            _l("Areas of weakness (optional)") if optional else _l("Areas of weakness"),
+            description=areas_description,
+            invalid_message=_l("Select areas of weakness from the list"),
+        ),
+        IdCheckboxesField(
+            _l("Plan actions (optional)") if optional else _l("Plan actions"),
+            description=actions_description or _l("Select all that apply."),
+            invalid_message=_l("Select plan actions from the list"),
+        ),
+    )
+
+
 def no_longer_than(maximum: int, message):
     """A validator that refuses text over `maximum` characters and says how long it is, rather
     than cutting it short. `message(length, max=..., count=...)` is the field's own ngettext

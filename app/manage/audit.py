@@ -10,6 +10,7 @@ from wtforms.validators import ValidationError
 from ..auth.session import roles_required
 from ..domain.people import accounts, audit
 from ..domain.shared.dates import DATE_PARTS
+from ..domain.shared.ids import valid_id
 from ..forms import GovukDateField
 from ..models import Role
 from . import bp
@@ -50,7 +51,7 @@ class AuditFilterForm(FlaskForm):
     @property
     def filters(self) -> dict:
         return {
-            "actor_id": int(self.person.data) if self.person.data else None,
+            "actor_id": valid_id(self.person.data),
             "action": self.action.data or None,
             "date_from": self.date_from.data,
             "date_to": self.date_to.data,

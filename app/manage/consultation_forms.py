@@ -36,7 +36,7 @@ from ..domain.engagement.consultation_staff import (
 from ..domain.engagement.moderation import MAX_REASON_LENGTH
 from ..domain.shared.ids import valid_id
 from ..domain.shared.text import clean_line, clean_text
-from ..forms import GovukDateField, IdCheckboxesField
+from ..forms import GovukDateField, action_choices, area_and_action_fields, area_choices
 from ..models import Moderation, Stage
 from .event_forms import TimeField
 
@@ -139,15 +139,8 @@ class ConsultationForm(FlaskForm):
         validate_choice=False,
         description=_l("A survey shown on the consultation’s page, with a link to start it."),
     )
-    areas = IdCheckboxesField(
-        _l("Areas of weakness"),
-        description=_l("Comments are linked to these as a starting point for coding."),
-        invalid_message=_l("Select areas of weakness from the list"),
-    )
-    actions = IdCheckboxesField(
-        _l("Plan actions"),
-        description=_l("Select all that apply."),
-        invalid_message=_l("Select plan actions from the list"),
+    areas, actions = area_and_action_fields(
+        _l("Comments are linked to these as a starting point for coding.")
     )
     published = RadioField(
         _l("Show this consultation on the public site?"),
@@ -162,10 +155,8 @@ class ConsultationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.moderation.choices = Moderation.choices()
         self.survey.choices = [(None, _l("No survey"))] + list(surveys)
-        self.areas.choices = [
-            (a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title)) for a in areas
-        ]
-        self.actions.choices = [(a.id, f"{a.reference} {a.title}") for a in actions]
+        self.areas.choices = area_choices(areas)
+        self.actions.choices = action_choices(actions)
 
     # Validation ----------------------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..domain.shared.ids import valid_id
-from ..forms import GovukDateField, IdCheckboxesField
+from ..forms import GovukDateField, IdCheckboxesField, area_choices
 from .plan_forms import WholeNumberField
 
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
@@ -368,7 +368,4 @@ class NoteForm(FlaskForm):
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.areas.choices = [
-            (area.id, _("Area %(number)d: %(title)s", number=area.number, title=area.title))
-            for area in areas
-        ]
+        self.areas.choices = area_choices(areas)

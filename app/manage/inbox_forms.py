@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..domain.shared.ids import valid_id, valid_ids
 from ..domain.thread.inbox import CodingChoices, InboxFilters
-from ..forms import GovukDateField, IdCheckboxesField
+from ..forms import GovukDateField, IdCheckboxesField, action_choices, area_choices
 from ..models import Channel, Contribution, ContributionSource, ContributionState, Sentiment
 
 NOTE_MAX = 2000
@@ -153,8 +153,8 @@ class InboxFilterForm(FlaskForm):
 def _set_coding_choices(
     form, choices: CodingChoices, contribution: Contribution | None = None
 ) -> None:
-    form.areas.choices = [(a.id, _area_label(a)) for a in choices.areas]
-    form.actions.choices = [(a.id, _action_label(a)) for a in choices.actions]
+    form.areas.choices = area_choices(choices.areas)
+    form.actions.choices = action_choices(choices.actions)
     form.themes.choices = [(t.id, _theme_label(t)) for t in choices.themes_for(contribution)]
 
 

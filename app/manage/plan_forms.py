@@ -42,7 +42,7 @@ from wtforms.validators import (
 
 from ..domain.plan import areas_and_actions as plan
 from ..domain.shared.ids import valid_id
-from ..forms import GovukDateField
+from ..forms import GovukDateField, area_choices
 from ..models import ActionStatus
 from ..models.plan import STATUS_LABELS
 
@@ -270,10 +270,7 @@ class ActionForm(FlaskForm):
         self.owner_organisation_id.choices = [("", _("Choose an organisation"))] + [
             (organisation.id, organisation.name) for organisation in organisations
         ]
-        self.areas.choices = [
-            (area.id, _("Area %(number)d: %(title)s", number=area.number, title=area.title))
-            for area in areas
-        ]
+        self.areas.choices = area_choices(areas)
 
     def validate_reference(self, field):
         if field.data and plan.reference_taken(field.data, except_id=self.action_id):

@@ -29,7 +29,7 @@ from ..domain.thread.publishing import (
     EvidenceFilter,
     ResponseFields,
 )
-from ..forms import IdCheckboxesField
+from ..forms import action_choices, area_and_action_fields, area_choices
 from ..models import ApprovalState, ContributionState, WeDidStatus
 
 
@@ -99,16 +99,7 @@ class ResponseForm(FlaskForm):
         validate_choice=False,
         validators=[DataRequired(message=_l("Select an organisation"))],
     )
-    areas = IdCheckboxesField(
-        _l("Areas of weakness"),
-        description=_l("Select all that apply."),
-        invalid_message=_l("Select areas of weakness from the list"),
-    )
-    actions = IdCheckboxesField(
-        _l("Plan actions"),
-        description=_l("Select all that apply."),
-        invalid_message=_l("Select plan actions from the list"),
-    )
+    areas, actions = area_and_action_fields(_l("Select all that apply."))
     draft_from_evidence = SubmitField(
         _l("Draft “You said” from the evidence"), widget=GovSubmitInput()
     )
@@ -122,11 +113,8 @@ class ResponseForm(FlaskForm):
         self.organisation.choices = [("", _l("Choose an organisation"))] + [
             (o.id, o.name) for o in choices.organisations
         ]
-        self.areas.choices = [
-            (a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title))
-            for a in choices.areas
-        ]
-        self.actions.choices = [(a.id, f"{a.reference} {a.title}") for a in choices.actions]
+        self.areas.choices = area_choices(choices.areas)
+        self.actions.choices = action_choices(choices.actions)
 
     def validate_status(self, field):
         if field.data not in {s.value for s in WeDidStatus}:

@@ -35,7 +35,7 @@ from ..domain.shared.text import clean_line, clean_text
 from ..domain.surveys.builder import MAX_ESTIMATED_MINUTES, SurveyDetails
 from ..domain.surveys.questions import DEFAULT_RATING_POINTS, QuestionDetails, SectionDetails
 from ..domain.surveys.structure import DEFAULT_LONG_TEXT_LENGTH, DEFAULT_SHORT_TEXT_LENGTH
-from ..forms import GovukDateField, IdCheckboxesField
+from ..forms import GovukDateField, action_choices, area_and_action_fields, area_choices
 from ..models import QuestionKind
 from .event_forms import TimeField
 from .plan_forms import WholeNumberField
@@ -93,32 +93,20 @@ class IdSelectField(SelectField):
             raise ValueError(str(self.invalid_message))
 
 
-def _link_fields():
-    """Areas of weakness and plan actions: answers inherit these as a starting point for coding."""
-    return (
-        IdCheckboxesField(
-            _l("Areas of weakness (optional)"),
-            description=_l(
-                "Answers are linked to these, as a starting point for coding. Select all that apply."
-            ),
-            invalid_message=_l("Select areas of weakness from the list"),
-        ),
-        IdCheckboxesField(
-            _l("Plan actions (optional)"),
-            description=_l("Select all that apply."),
-            invalid_message=_l("Select plan actions from the list"),
-        ),
-    )
-
-
 class LinksMixin:
-    """Fills the choices of the `areas` and `actions` fields made by `_link_fields`."""
+    """Fills the choices of the `areas` and `actions` fields made by `_link_fields()`."""
 
     def set_link_choices(self, areas, actions) -> None:
-        self.areas.choices = [
-            (a.id, _("Area %(number)d: %(title)s", number=a.number, title=a.title)) for a in areas
-        ]
-        self.actions.choices = [(a.id, f"{a.reference}: {a.title}") for a in actions]
+        self.areas.choices = area_choices(areas)
+        self.actions.choices = action_choices(actions, separator=": ")
+
+
+def _link_fields():
+    """Areas of weakness and plan actions: answers inherit these as a starting point for coding."""
+    return area_and_action_fields(
+        _l("Answers are linked to these, as a starting point for coding. Select all that apply."),
+        optional=True,
+    )
 
 
 def _local(day, at) -> datetime | None:

@@ -140,8 +140,5 @@ class SubscribeForm(FlaskForm):
 
     @property
     def target_id(self) -> int:
-        return int(
-            {"area": self.area, "action": self.action, "consultation": self.consultation}[
-                self.target_type.data
-            ].data
-        )
+        chosen = {"area": self.area, "action": self.action, "consultation": self.consultation}
+        return valid_id(chosen[self.target_type.data].data)
