@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovDateInput,
     GovFileInput,
     GovRadioInput,
@@ -26,7 +25,6 @@ from wtforms import (
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -42,7 +40,7 @@ from wtforms.validators import (
 
 from ..domain.plan import areas_and_actions as plan
 from ..domain.shared.ids import valid_id
-from ..forms import GovukDateField, area_choices
+from ..forms import GovukDateField, IdCheckboxesField, area_choices
 from ..models import ActionStatus
 from ..models.plan import STATUS_LABELS
 
@@ -255,12 +253,10 @@ class ActionForm(FlaskForm):
         name_in_messages=_l("Due date"),
         description=_l("For example, 31 3 2026"),
     )
-    areas = SelectMultipleField(
+    areas = IdCheckboxesField(
         _l("Areas of weakness"),
-        widget=GovCheckboxesInput(),
         description=_l("Select all the areas this action helps to fix."),
-        coerce=valid_id,
-        validate_choice=False,
+        invalid_message=_l("Select areas of weakness from the list"),
     )
     submit = SubmitField(_l("Save action"), widget=GovSubmitInput())
 
@@ -287,12 +283,8 @@ class ActionForm(FlaskForm):
             raise ValidationError(_("Choose the organisation that owns this action"))
 
     def validate_areas(self, field):
-        chosen = [value for value in (field.data or [])]
-        if not chosen:
+        if not field.data:
             raise ValidationError(_("Select at least one area of weakness"))
-        valid = {value for value, _label in field.choices}
-        if any(value not in valid for value in chosen):
-            raise ValidationError(_("Select areas of weakness from the list"))
 
     @staticmethod
     def data_for(action) -> dict:
