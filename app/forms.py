@@ -4,88 +4,101 @@ import time
 from datetime import date
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSelect, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+)
 from itsdangerous import BadSignature, URLSafeSerializer
-from wtforms import Field, HiddenField, RadioField, SelectField, StringField, SubmitField
+from wtforms import (
+    Field,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
+from .domain.shared.dates import DATE_PARTS, date_from_parts, date_parts
+from .domain.shared.ids import valid_id
+from .domain.shared.text import clean_line
 from .domain.thread import about_you
 from .domain.thread.contributions import ABOUT_YOU_FIELDS
 
-DATE_PARTS = ("day", "month", "year")
-
-
-def _missing_message(missing: tuple[str, ...], label: str) -> str:
-    """What to say when some parts of a date are missing, as in the GOV.UK date input pattern."""
-    messages = {
-        ("day",): lambda: _("%(label)s must include a day", label=label),
-        ("month",): lambda: _("%(label)s must include a month", label=label),
-        ("year",): lambda: _("%(label)s must include a year", label=label),
-        ("day", "month"): lambda: _("%(label)s must include a day and month", label=label),
-        ("day", "year"): lambda: _("%(label)s must include a day and year", label=label),
-        ("month", "year"): lambda: _("%(label)s must include a month and year", label=label),
-    }
-    return messages[missing]()
-
-
-def date_parts(formdata, name: str) -> dict[str, str]:
-    """What was typed in the three boxes <name>-day, <name>-month and <name>-year."""
-    return {part: (formdata.get(f"{name}-{part}") or "").strip()[:20] for part in DATE_PARTS}
-
-
-def date_from_parts(
-    parts: dict[str, str], label: str, after_2000: bool = False
-) -> tuple[date | None, str | None]:
-    """(the date, None), (None, None) when all three boxes are empty, or (None, what is wrong),
-    with the GOV.UK date input messages. Shared by GovukDateField and survey date questions."""
-    missing = tuple(part for part in DATE_PARTS if not parts.get(part))
-    if len(missing) == 3:
-        return None, None
-    if missing:
-        return None, _missing_message(missing, label)
-    if not all(parts[part].isdigit() for part in DATE_PARTS):
-        return None, _("%(label)s must be a real date", label=label)
-    if len(parts["year"]) != 4:
-        return None, _("Year must include 4 numbers")
-    try:
-        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
-    except ValueError:
-        return None, _("%(label)s must be a real date", label=label)
-    if after_2000 and value.year < 2000:
-        return None, _("%(label)s must be after 1 January 2000", label=label)
-    if not 1900 <= value.year <= 2999:
-        return None, _("%(label)s must be a real date", label=label)
-    return value, None
-
 
 class GovukDateField(Field):
-    """A GOV.UK date input: three boxes named <name>-day, <name>-month and <name>-year.
+    """A GOV.UK date input: day, month and year boxes. Empty is allowed (no date).
 
-    Empty is allowed (no date). Whatever was typed is kept in `parts` to show again. Give the
-    field the day box's id (id="<name>-day") so the error summary links to it. With
+    Whatever was typed is kept in `parts` (and `raw_data`) to show again; a stored date fills the
+    boxes when the page first opens. The boxes are <name>-day, <name>-month and <name>-year, or,
+    with `one_name`, three boxes all called <name> (forms drawn by the field's widget). Give the
+    field the day box's id (id="<name>-day") so the error summary links to it.
+
+    What is wrong is said with the messages of `date_from_parts`, naming the date by
+    `name_in_messages` (its label unless given). A filter can say it in two messages instead:
+    `missing_message` when some boxes are empty, `invalid_message` for anything else. With
     `after_2000`, earlier dates are refused: nothing in the service is older than that.
     """
 
-    def __init__(self, label=None, validators=None, after_2000: bool = False, **kwargs):
+    def __init__(
+        self,
+        label=None,
+        validators=None,
+        after_2000: bool = False,
+        one_name: bool = False,
+        name_in_messages=None,
+        missing_message=None,
+        invalid_message=None,
+        **kwargs,
+    ):
         super().__init__(label, validators, **kwargs)
         self.after_2000 = after_2000
+        self.one_name = one_name
+        self.name_in_messages = name_in_messages
+        self.missing_message = missing_message
+        self.invalid_message = invalid_message
         self.parts = dict.fromkeys(DATE_PARTS, "")
 
     def process(self, formdata, data=unset_value, extra_filters=None):
         self.process_errors = []
         self.data = None
         self.raw_data = []
+        self.parts = dict.fromkeys(DATE_PARTS, "")
         if formdata is None:
+            if data is unset_value:
+                data = self.default() if callable(self.default) else self.default
+            if isinstance(data, date):
+                self.data = data
+                self.parts = {
+                    "day": str(data.day),
+                    "month": str(data.month),
+                    "year": str(data.year),
+                }
             return
-        self.parts = date_parts(formdata, self.name)
+        sent = formdata.getlist(self.name) if self.one_name else []
+        if self.one_name:
+            typed = [str(value).strip()[:20] for value in sent[:3]]
+            self.parts = dict(zip(DATE_PARTS, typed + [""] * (3 - len(typed)), strict=True))
+        else:
+            self.parts = date_parts(formdata, self.name)
         self.raw_data = [self.parts[part] for part in DATE_PARTS]
-        self.data, error = date_from_parts(
-            self.parts, str(self.label.text), after_2000=self.after_2000
-        )
+        name = str(self.name_in_messages or self.label.text)
+        if len(sent) > 3:
+            self.process_errors.append(_("%(label)s must be a real date", label=name))
+            return
+        self.data, error = date_from_parts(self.parts, name, after_2000=self.after_2000)
+        if error and self.missing_message and not all(self.parts.values()):
+            error = str(self.missing_message)
+        elif error and self.invalid_message:
+            error = str(self.invalid_message)
         if error:
             self.process_errors.append(error)
 
@@ -93,16 +106,74 @@ class GovukDateField(Field):
         return " ".join(self.raw_data)
 
 
-def clean_text(value):
-    """Line endings as the browser counts them, and no NUL characters (PostgreSQL refuses them)."""
-    if not isinstance(value, str):
-        return value
-    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+class IdCheckboxesField(SelectMultipleField):
+    """Checkboxes whose values are ids of records offered in `choices`; each id counts once.
+
+    A value that is not one of them (forged, or a record removed since the page was drawn) is
+    never a 500 and never saved: the form is refused with `invalid_message` next to the field.
+    A form that only adds links (bulk coding) may leave out `invalid_message`: such values are
+    then dropped, since leaving one out changes nothing that was there.
+    """
+
+    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
+        kwargs.setdefault("widget", GovCheckboxesInput())
+        super().__init__(label, validators, coerce=valid_id, validate_choice=False, **kwargs)
+        self.invalid_message = invalid_message
+
+    def process_formdata(self, valuelist):
+        self.data = list(dict.fromkeys(valid_id(value) for value in valuelist))
+
+    def pre_validate(self, form):
+        offered = {value for value, _label in self.choices or ()}
+        if self.invalid_message is None:
+            self.data = [value for value in self.data or () if value in offered]
+        elif any(value is None or value not in offered for value in self.data or ()):
+            raise ValidationError(str(self.invalid_message))
 
 
-def clean_line(value):
-    value = clean_text(value)
-    return value.strip() if isinstance(value, str) else value
+def area_choices(areas) -> list[tuple[int, str]]:
+    """Areas of weakness to tick, each as "Area 3: <title>"."""
+    return [(a.id, _("Area %(number)d: %(title)s", number=a.number, title=a.title)) for a in areas]
+
+
+def action_choices(actions, separator: str = " ") -> list[tuple[int, str]]:
+    """Plan actions to tick, each as its reference and title."""
+    return [(a.id, f"{a.reference}{separator}{a.title}") for a in actions]
+
+
+def area_and_action_fields(areas_description, actions_description=None, optional=False) -> tuple:
+    """The "areas of weakness" and "plan actions" a record is linked to, worded the same wherever
+    they are asked; fill their choices with `area_choices` and `action_choices`:
+
+        areas, actions = area_and_action_fields(_l("What the links are for."))
+    """
+    return (
+        IdCheckboxesField(
+            _l("Areas of weakness (optional)") if optional else _l("Areas of weakness"),
+            description=areas_description,
+            invalid_message=_l("Select areas of weakness from the list"),
+        ),
+        IdCheckboxesField(
+            _l("Plan actions (optional)") if optional else _l("Plan actions"),
+            description=actions_description or _l("Select all that apply."),
+            invalid_message=_l("Select plan actions from the list"),
+        ),
+    )
+
+
+def no_longer_than(maximum: int, message):
+    """A validator that refuses text over `maximum` characters and says how long it is, rather
+    than cutting it short. `message(length, max=..., count=...)` is the field's own ngettext
+    wording; both numbers come formatted for the reader's language."""
+
+    def check(form, field):
+        length = len(field.data or "")
+        if length > maximum:
+            raise ValidationError(
+                message(length, max=format_number(maximum), count=format_number(length))
+            )
+
+    return check
 
 
 class ChoiceRadioField(RadioField):

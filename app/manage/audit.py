@@ -9,7 +9,9 @@ from wtforms.validators import ValidationError
 
 from ..auth.session import roles_required
 from ..domain.people import accounts, audit, roles
-from ..forms import DATE_PARTS, GovukDateField
+from ..domain.shared.dates import DATE_PARTS
+from ..domain.shared.ids import valid_id
+from ..forms import GovukDateField
 from . import bp
 
 PER_PAGE = 50
@@ -48,7 +50,7 @@ class AuditFilterForm(FlaskForm):
     @property
     def filters(self) -> dict:
         return {
-            "actor_id": int(self.person.data) if self.person.data else None,
+            "actor_id": valid_id(self.person.data),
             "action": self.action.data or None,
             "date_from": self.date_from.data,
             "date_to": self.date_to.data,

@@ -8,7 +8,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -19,7 +18,6 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -36,10 +34,11 @@ from ..domain.engagement.consultation_staff import (
     ConsultationFields,
 )
 from ..domain.engagement.moderation import MAX_REASON_LENGTH
-from ..forms import clean_line, clean_text
+from ..domain.shared.ids import valid_id
+from ..domain.shared.text import clean_line, clean_text
+from ..forms import GovukDateField, action_choices, area_and_action_fields, area_choices
 from ..models import Moderation, Stage
-from .event_forms import EventDateField, TimeField
-from .response_forms import int_or_none
+from .event_forms import TimeField
 
 FOLLOW_DATES = "dates"
 ALLOWED_TAGS_HINT = _l(
@@ -47,16 +46,6 @@ ALLOWED_TAGS_HINT = _l(
     '(<a href="https://…">) and emphasis (<strong>, <em>). Anything else is removed. Text '
     "with no tags becomes paragraphs, one for each block separated by a blank line."
 )
-
-
-def _known(message):
-    def check(form, field):
-        valid = {value for value, _label in field.choices}
-        values = field.data if isinstance(field.data, list) else [field.data]
-        if any(value is None or value not in valid for value in values):
-            raise ValidationError(message)
-
-    return check
 
 
 class ConsultationForm(FlaskForm):
@@ -113,7 +102,7 @@ class ConsultationForm(FlaskForm):
             )
         ],
     )
-    opens_day = EventDateField(_l("Date it opens"), id="opens_day-day", after_2000=True)
+    opens_day = GovukDateField(_l("Date it opens"), id="opens_day-day", after_2000=True)
     opens_time = TimeField(
         _l("Time it opens"),
         description=_l("UK time, 24-hour clock, like 09:00"),
@@ -122,7 +111,7 @@ class ConsultationForm(FlaskForm):
             "Enter the time it opens as hours and minutes on the 24-hour clock, like 09:00"
         ),
     )
-    closes_day = EventDateField(_l("Date it closes"), id="closes_day-day", after_2000=True)
+    closes_day = GovukDateField(_l("Date it closes"), id="closes_day-day", after_2000=True)
     closes_time = TimeField(
         _l("Time it closes"),
         description=_l("UK time, 24-hour clock, like 23:59"),
@@ -131,7 +120,7 @@ class ConsultationForm(FlaskForm):
             "Enter the time it closes as hours and minutes on the 24-hour clock, like 23:59"
         ),
     )
-    outcome_due_day = EventDateField(
+    outcome_due_day = GovukDateField(
         _l("Date we expect to publish what we heard (optional)"),
         id="outcome_due_day-day",
         after_2000=True,
@@ -146,23 +135,12 @@ class ConsultationForm(FlaskForm):
     survey = SelectField(
         _l("Survey (optional)"),
         widget=GovSelect(),
-        coerce=int_or_none,
+        coerce=valid_id,
         validate_choice=False,
         description=_l("A survey shown on the consultation’s page, with a link to start it."),
     )
-    areas = SelectMultipleField(
-        _l("Areas of weakness"),
-        widget=GovCheckboxesInput(),
-        coerce=int_or_none,
-        validate_choice=False,
-        description=_l("Comments are linked to these as a starting point for coding."),
-    )
-    actions = SelectMultipleField(
-        _l("Plan actions"),
-        widget=GovCheckboxesInput(),
-        coerce=int_or_none,
-        validate_choice=False,
-        description=_l("Select all that apply."),
+    areas, actions = area_and_action_fields(
+        _l("Comments are linked to these as a starting point for coding.")
     )
     published = RadioField(
         _l("Show this consultation on the public site?"),
@@ -177,10 +155,8 @@ class ConsultationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.moderation.choices = Moderation.choices()
         self.survey.choices = [(None, _l("No survey"))] + list(surveys)
-        self.areas.choices = [
-            (a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title)) for a in areas
-        ]
-        self.actions.choices = [(a.id, f"{a.reference} {a.title}") for a in actions]
+        self.areas.choices = area_choices(areas)
+        self.actions.choices = action_choices(actions)
 
     # Validation ----------------------------------------------------------------------------------
 
@@ -211,12 +187,6 @@ class ConsultationForm(FlaskForm):
             raise ValidationError(_("Select a survey from the list"))
         if field.data is None and field.raw_data and field.raw_data[0] not in ("", "None"):
             raise ValidationError(_("Select a survey from the list"))
-
-    def validate_areas(self, field):
-        _known(_l("Select areas of weakness from the list"))(self, field)
-
-    def validate_actions(self, field):
-        _known(_l("Select plan actions from the list"))(self, field)
 
     def validate_published(self, field):
         if field.data not in ("yes", "no"):

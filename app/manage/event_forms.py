@@ -29,10 +29,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.utils import unset_value
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
-from ..forms import GovukDateField
+from ..domain.shared.ids import valid_id
+from ..forms import GovukDateField, IdCheckboxesField, area_choices
 from .plan_forms import WholeNumberField
 
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
@@ -53,17 +53,6 @@ def parse_time(text: str | None) -> time | None:
     """ "14:30" (or "9:05", or "14.30") as a time; anything else is None."""
     found = _TIME.fullmatch((text or "").strip())
     return time(int(found.group(1)), int(found.group(2))) if found else None
-
-
-class EventDateField(GovukDateField):
-    """The shared GOV.UK date field, also filled from a stored date when the page first opens."""
-
-    def process(self, formdata, data=unset_value, extra_filters=None):
-        super().process(formdata, data, extra_filters)
-        if formdata is None and isinstance(data, date):
-            self.data = data
-            self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
-            self.raw_data = []
 
 
 class TimeField(StringField):
@@ -127,7 +116,7 @@ class EventForm(FlaskForm):
         description=_l("What the event is for and who should come."),
         validators=[Length(max=5000, message=_l("Description must be 5,000 characters or fewer"))],
     )
-    day = EventDateField(_l("Date"), id="day-day", after_2000=True)
+    day = GovukDateField(_l("Date"), id="day-day", after_2000=True)
     start_time = TimeField(
         _l("Start time"),
         description=_l("UK time, 24-hour clock, like 14:30"),
@@ -197,7 +186,7 @@ class EventForm(FlaskForm):
             ),
         ],
     )
-    closes_day = EventDateField(
+    closes_day = GovukDateField(
         _l("Date registration closes"), id="closes_day-day", after_2000=True
     )
     closes_time = TimeField(
@@ -236,11 +225,7 @@ class EventForm(FlaskForm):
 
     @property
     def consultation_id(self) -> int | None:
-        return (
-            int(self.consultation.data)
-            if self.consultation.data and self.consultation.data.isdigit()
-            else None
-        )
+        return valid_id(self.consultation.data)
 
     def validate_day(self, field):
         if field.data is None and not field.process_errors:
@@ -346,30 +331,9 @@ class CancelEventForm(FlaskForm):
     submit = SubmitField(_l("Cancel the event and email everyone"), widget=GovSubmitInput())
 
 
-class _WholeNumbers(SelectMultipleField):
-    """Checkbox ids that are whole numbers; anything else is an error, never a 500."""
-
-    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
-        super().__init__(label, validators, coerce=int, validate_choice=False, **kwargs)
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        try:
-            self.data = [int(value) for value in valuelist]
-        except ValueError:
-            self.data = []
-            raise ValueError(str(self.invalid_message)) from None
-
-    def pre_validate(self, form):
-        known = {value for value, _label in self.choices}
-        if any(value not in known for value in self.data or []):
-            raise ValidationError(str(self.invalid_message))
-
-
 class AttendanceForm(FlaskForm):
-    attended = _WholeNumbers(
+    attended = IdCheckboxesField(
         _l("Who came"),
-        widget=GovCheckboxesInput(),
         description=_l(
             "Select everyone who came. Anyone not selected is recorded as not attending."
         ),
@@ -395,9 +359,8 @@ class NoteForm(FlaskForm):
             Length(max=10000, message=_l("The note must be 10,000 characters or fewer")),
         ],
     )
-    areas = _WholeNumbers(
+    areas = IdCheckboxesField(
         _l("Areas of weakness it is about (optional)"),
-        widget=GovCheckboxesInput(),
         description=_l("A starting point for coding. You can change it in the inbox."),
         invalid_message=_l("Select areas of weakness from the list"),
     )
@@ -405,7 +368,4 @@ class NoteForm(FlaskForm):
 
     def __init__(self, *args, areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.areas.choices = [
-            (area.id, _("Area %(number)d: %(title)s", number=area.number, title=area.title))
-            for area in areas
-        ]
+        self.areas.choices = area_choices(areas)

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.people import roles
+from ..domain.shared.dates import DATE_PARTS
 from ..domain.thread import contributions, inbox
-from ..forms import DATE_PARTS
 from ..models import Channel, ContributionSource, ContributionState, Sentiment
 from . import bp
 from .inbox_forms import BulkCodingForm, ContributionCodingForm, InboxFilterForm, QuoteForm

@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
@@ -18,36 +17,20 @@ from wtforms import (
     Field,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..domain.thread.inbox import CodingChoices, InboxFilters, valid_ids
-from ..forms import GovukDateField
+from ..domain.shared.ids import valid_id, valid_ids
+from ..domain.thread.inbox import CodingChoices, InboxFilters
+from ..forms import GovukDateField, IdCheckboxesField, action_choices, area_choices
 from ..models import Channel, Contribution, ContributionSource, ContributionState, Sentiment
 
 NOTE_MAX = 2000
 QUOTE_MAX = 10000
 SEARCH_MAX = 200
-
-
-class IdCheckboxesField(SelectMultipleField):
-    """Checkboxes of record ids. Values that are not offered (forged or stale) are dropped, never an error."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("coerce", int)
-        kwargs.setdefault("widget", GovCheckboxesInput())
-        super().__init__(*args, **kwargs)
-
-    def process_formdata(self, valuelist):
-        self.data = valid_ids(valuelist)
-
-    def pre_validate(self, form):
-        offered = {value for value, _label in self.choices or ()}
-        self.data = [value for value in (self.data or []) if value in offered]
 
 
 class IdListField(Field):
@@ -158,9 +141,9 @@ class InboxFilterForm(FlaskForm):
             state=self.state.data or None,
             source=self.source.data or None,
             channel=self.channel.data or None,
-            area_id=int(self.area.data) if self.area.data else None,
-            action_id=int(self.action.data) if self.action.data else None,
-            theme_id=int(self.theme.data) if self.theme.data else None,
+            area_id=valid_id(self.area.data),
+            action_id=valid_id(self.action.data),
+            theme_id=valid_id(self.theme.data),
             date_from=self.date_from.data,
             date_to=self.date_to.data,
             text=(self.q.data or "").strip() or None,
@@ -170,8 +153,8 @@ class InboxFilterForm(FlaskForm):
 def _set_coding_choices(
     form, choices: CodingChoices, contribution: Contribution | None = None
 ) -> None:
-    form.areas.choices = [(a.id, _area_label(a)) for a in choices.areas]
-    form.actions.choices = [(a.id, _action_label(a)) for a in choices.actions]
+    form.areas.choices = area_choices(choices.areas)
+    form.actions.choices = action_choices(choices.actions)
     form.themes.choices = [(t.id, _theme_label(t)) for t in choices.themes_for(contribution)]
 
 
@@ -248,9 +231,13 @@ class BulkCodingForm(FlaskForm):
 class ContributionCodingForm(FlaskForm):
     """Code one contribution: what is chosen here replaces its links."""
 
-    areas = IdCheckboxesField(_l("Areas of weakness"))
-    actions = IdCheckboxesField(_l("Plan actions"))
-    themes = IdCheckboxesField(_l("Themes"))
+    areas = IdCheckboxesField(
+        _l("Areas of weakness"), invalid_message=_l("Select areas of weakness from the list")
+    )
+    actions = IdCheckboxesField(
+        _l("Plan actions"), invalid_message=_l("Select plan actions from the list")
+    )
+    themes = IdCheckboxesField(_l("Themes"), invalid_message=_l("Select a theme from the list"))
     sentiment = RadioField(
         _l("Sentiment"),
         widget=GovRadioInput(),

@@ -13,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovDateInput,
     GovFileInput,
     GovRadioInput,
@@ -23,11 +22,9 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
-    Field,
     IntegerField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -42,20 +39,14 @@ from wtforms.validators import (
 )
 
 from ..domain.plan import areas_and_actions as plan
+from ..domain.shared.ids import valid_id
+from ..forms import GovukDateField, IdCheckboxesField, area_choices
 from ..models import ActionStatus
 from ..models.plan import STATUS_LABELS
 
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.\-]*$"
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
-
-
-def _int_or_none(value):
-    """Coerce a submitted choice; anything that is not a whole number becomes None (never a 500)."""
-    if value is None or isinstance(value, int):
-        return value
-    text = str(value).strip()
-    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
 
 
 def _strip(value):
@@ -128,55 +119,6 @@ class TranslatedDateInput(GovDateInput):
             },
         ]
         return params
-
-
-def _missing_parts_message(missing: tuple[bool, bool, bool], name: str) -> str:
-    """GOV.UK wording for a date with some boxes left empty; `missing` is (day, month, year)."""
-    messages = {
-        (True, False, False): _("%(name)s must include a day", name=name),
-        (False, True, False): _("%(name)s must include a month", name=name),
-        (False, False, True): _("%(name)s must include a year", name=name),
-        (True, True, False): _("%(name)s must include a day and month", name=name),
-        (True, False, True): _("%(name)s must include a day and year", name=name),
-        (False, True, True): _("%(name)s must include a month and year", name=name),
-    }
-    return messages[missing]
-
-
-class OptionalDateField(Field):
-    """Day, month and year boxes (all named the same). All empty means no date."""
-
-    widget = TranslatedDateInput()
-
-    def __init__(self, label=None, validators=None, name_in_messages=None, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.name_in_messages = name_in_messages or label
-
-    def _value(self):
-        return ""
-
-    def process_formdata(self, valuelist):
-        parts = [str(v).strip() for v in valuelist[:3]]
-        parts += [""] * (3 - len(parts))
-        if not any(parts):
-            self.data = None
-            return
-        day, month, year = parts
-        name = str(self.name_in_messages)
-        self.data = None
-        if len(valuelist) > 3:
-            raise ValueError(_("%(name)s must be a real date", name=name))
-        missing = tuple(not value for value in parts)
-        if any(missing):
-            raise ValueError(_missing_parts_message(missing, name))
-        if not all(_DIGITS.fullmatch(p) for p in parts):
-            raise ValueError(_("%(name)s must be a real date", name=name))
-        if len(year) != 4:
-            raise ValueError(_("Year must include 4 numbers"))
-        try:
-            self.data = date(int(year), int(month), int(day))
-        except ValueError:
-            raise ValueError(_("%(name)s must be a real date", name=name)) from None
 
 
 class AreaForm(FlaskForm):
@@ -294,7 +236,7 @@ class ActionForm(FlaskForm):
         _l("Owner"),
         widget=GovSelect(),
         description=_l("The organisation responsible for this action."),
-        coerce=_int_or_none,
+        coerce=valid_id,
         validate_choice=False,
     )
     lead = StringField(
@@ -303,18 +245,18 @@ class ActionForm(FlaskForm):
         description=_l("The person or role leading the work, like Head of SEND Operations."),
         validators=[Length(max=200, message=_l("Lead must be 200 characters or fewer"))],
     )
-    due_date = OptionalDateField(
+    due_date = GovukDateField(
         _l("Due date (optional)"),
         id="due_date-day",
+        widget=TranslatedDateInput(),
+        one_name=True,
         name_in_messages=_l("Due date"),
         description=_l("For example, 31 3 2026"),
     )
-    areas = SelectMultipleField(
+    areas = IdCheckboxesField(
         _l("Areas of weakness"),
-        widget=GovCheckboxesInput(),
         description=_l("Select all the areas this action helps to fix."),
-        coerce=_int_or_none,
-        validate_choice=False,
+        invalid_message=_l("Select areas of weakness from the list"),
     )
     submit = SubmitField(_l("Save action"), widget=GovSubmitInput())
 
@@ -324,10 +266,7 @@ class ActionForm(FlaskForm):
         self.owner_organisation_id.choices = [("", _("Choose an organisation"))] + [
             (organisation.id, organisation.name) for organisation in organisations
         ]
-        self.areas.choices = [
-            (area.id, _("Area %(number)d: %(title)s", number=area.number, title=area.title))
-            for area in areas
-        ]
+        self.areas.choices = area_choices(areas)
 
     def validate_reference(self, field):
         if field.data and plan.reference_taken(field.data, except_id=self.action_id):
@@ -344,12 +283,8 @@ class ActionForm(FlaskForm):
             raise ValidationError(_("Choose the organisation that owns this action"))
 
     def validate_areas(self, field):
-        chosen = [value for value in (field.data or [])]
-        if not chosen:
+        if not field.data:
             raise ValidationError(_("Select at least one area of weakness"))
-        valid = {value for value, _label in field.choices}
-        if any(value not in valid for value in chosen):
-            raise ValidationError(_("Select areas of weakness from the list"))
 
     @staticmethod
     def data_for(action) -> dict:

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -21,6 +20,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..domain.shared.ids import valid_id
 from ..domain.thread.contributions import EVIDENCE_STATES
 from ..domain.thread.publishing import (
     REASON_MAX,
@@ -30,25 +30,8 @@ from ..domain.thread.publishing import (
     EvidenceFilter,
     ResponseFields,
 )
+from ..forms import action_choices, area_and_action_fields, area_choices
 from ..models import ApprovalState, ContributionState, WeDidStatus
-
-
-def int_or_none(value):
-    """Coerce a submitted id; anything that is not a number becomes None (and fails validation)."""
-    if value is None or value == "":
-        return None
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
-def _known(field, message):
-    valid = {value for value, _label in field.choices}
-    values = field.data if isinstance(field.data, list) else [field.data]
-    if any(value is None or value not in valid for value in values):
-        raise ValidationError(message)
 
 
 class ResponseForm(FlaskForm):
@@ -113,24 +96,11 @@ class ResponseForm(FlaskForm):
     organisation = SelectField(
         _l("Organisation responsible"),
         widget=GovSelect(),
-        coerce=int_or_none,
+        coerce=valid_id,
         validate_choice=False,
         validators=[DataRequired(message=_l("Select an organisation"))],
     )
-    areas = SelectMultipleField(
-        _l("Areas of weakness"),
-        widget=GovCheckboxesInput(),
-        coerce=int_or_none,
-        validate_choice=False,
-        description=_l("Select all that apply."),
-    )
-    actions = SelectMultipleField(
-        _l("Plan actions"),
-        widget=GovCheckboxesInput(),
-        coerce=int_or_none,
-        validate_choice=False,
-        description=_l("Select all that apply."),
-    )
+    areas, actions = area_and_action_fields(_l("Select all that apply."))
     draft_from_evidence = SubmitField(
         _l("Draft “You said” from the evidence"), widget=GovSubmitInput()
     )
@@ -144,11 +114,8 @@ class ResponseForm(FlaskForm):
         self.organisation.choices = [("", _l("Choose an organisation"))] + [
             (o.id, o.name) for o in choices.organisations
         ]
-        self.areas.choices = [
-            (a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title))
-            for a in choices.areas
-        ]
-        self.actions.choices = [(a.id, f"{a.reference} {a.title}") for a in choices.actions]
+        self.areas.choices = area_choices(choices.areas)
+        self.actions.choices = action_choices(choices.actions)
 
     def validate_status(self, field):
         if field.data not in {s.value for s in WeDidStatus}:
@@ -159,13 +126,8 @@ class ResponseForm(FlaskForm):
             raise ValidationError(_l("Enter why it is not possible"))
 
     def validate_organisation(self, field):
-        _known(field, _l("Select an organisation"))
-
-    def validate_areas(self, field):
-        _known(field, _l("Select areas of weakness from the list"))
-
-    def validate_actions(self, field):
-        _known(field, _l("Select plan actions from the list"))
+        if field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Select an organisation"))
 
     def fields(self) -> ResponseFields:
         return ResponseFields(
@@ -247,12 +209,12 @@ class EvidenceFilterForm(FlaskForm):
         csrf = False
 
     area = SelectField(
-        _l("Area of weakness"), widget=GovSelect(), coerce=int_or_none, validate_choice=False
+        _l("Area of weakness"), widget=GovSelect(), coerce=valid_id, validate_choice=False
     )
     action = SelectField(
-        _l("Plan action"), widget=GovSelect(), coerce=int_or_none, validate_choice=False
+        _l("Plan action"), widget=GovSelect(), coerce=valid_id, validate_choice=False
     )
-    theme = SelectField(_l("Theme"), widget=GovSelect(), coerce=int_or_none, validate_choice=False)
+    theme = SelectField(_l("Theme"), widget=GovSelect(), coerce=valid_id, validate_choice=False)
     state = SelectField(_l("State"), widget=GovSelect(), validate_choice=False)
     q = StringField(
         _l("Words in the text"),
@@ -292,7 +254,7 @@ class EvidenceFilterForm(FlaskForm):
 class EvidenceForm(FlaskForm):
     """Ticked contributions to add or remove."""
 
-    contribution_ids = SelectMultipleField(coerce=int_or_none, validate_choice=False)
+    contribution_ids = SelectMultipleField(coerce=valid_id, validate_choice=False)
     add = SubmitField(_l("Add selected contributions"), widget=GovSubmitInput())
     add_all = SubmitField(_l("Add all matching"), widget=GovSubmitInput())
     remove = SubmitField(_l("Remove selected contributions"), widget=GovSubmitInput())

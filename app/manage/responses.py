@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.people import audit, roles
+from ..domain.shared.ids import page_number
 from ..domain.thread import publishing
 from ..domain.thread.publishing import NotAllowed, PublishingError
 from ..forms import ConfirmForm
@@ -21,7 +22,6 @@ from .response_forms import (
     ResponseForm,
     ReturnForm,
     WithdrawForm,
-    int_or_none,
     state_filter_items,
 )
 
@@ -29,8 +29,7 @@ FILTER_NAMES = ("area", "action", "theme", "state", "q")
 
 
 def _page_number() -> int:
-    page = int_or_none(request.args.get("page"))
-    return page or 1
+    return page_number(request.args.get("page"))
 
 
 def _load(response_id: int):

@@ -6,7 +6,6 @@ Dates and times are typed in UK local time, as on the event pages, and turned in
 here, so the domain only ever sees UTC.
 """
 
-import re
 from datetime import datetime
 
 from flask_babel import gettext as _
@@ -14,7 +13,6 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import to_user_timezone, to_utc
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
     GovSelect,
@@ -26,24 +24,23 @@ from wtforms import (
     BooleanField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import ValidationError
 
+from ..domain.shared.ids import valid_id
+from ..domain.shared.text import clean_line, clean_text
 from ..domain.surveys.builder import MAX_ESTIMATED_MINUTES, SurveyDetails
 from ..domain.surveys.questions import DEFAULT_RATING_POINTS, QuestionDetails, SectionDetails
 from ..domain.surveys.structure import DEFAULT_LONG_TEXT_LENGTH, DEFAULT_SHORT_TEXT_LENGTH
-from ..forms import clean_line, clean_text
+from ..forms import GovukDateField, action_choices, area_and_action_fields, area_choices
 from ..models import QuestionKind
-from .event_forms import EventDateField, TimeField
+from .event_forms import TimeField
 from .plan_forms import WholeNumberField
-from .response_forms import int_or_none
 
 YES_NO = [("yes", _l("Yes")), ("no", _l("No"))]
-_ID = re.compile(r"[0-9]{1,10}")
 
 
 class YesNoField(RadioField):
@@ -80,7 +77,7 @@ class IdSelectField(SelectField):
         super().__init__(
             label,
             validators,
-            coerce=int_or_none,
+            coerce=valid_id,
             validate_choice=False,
             widget=GovSelect(),
             **kwargs,
@@ -91,58 +88,25 @@ class IdSelectField(SelectField):
         if not valuelist:
             return
         text = (valuelist[0] or "").strip()
-        if text and not _ID.fullmatch(text):
-            self.data = None
+        self.data = valid_id(text)
+        if text and self.data is None:
             raise ValueError(str(self.invalid_message))
-        self.data = int(text) if text else None
 
 
-class IdCheckboxesField(SelectMultipleField):
-    """Checkboxes whose values are ids from the choices; anything else is refused with a message."""
+class LinksMixin:
+    """Fills the choices of the `areas` and `actions` fields made by `_link_fields()`."""
 
-    def __init__(self, label=None, validators=None, invalid_message=None, **kwargs):
-        super().__init__(
-            label,
-            validators,
-            coerce=int_or_none,
-            validate_choice=False,
-            widget=GovCheckboxesInput(),
-            **kwargs,
-        )
-        self.invalid_message = invalid_message
-
-    def pre_validate(self, form):
-        known = {value for value, _label in self.choices}
-        if any(value is None or value not in known for value in self.data or []):
-            raise ValidationError(str(self.invalid_message))
+    def set_link_choices(self, areas, actions) -> None:
+        self.areas.choices = area_choices(areas)
+        self.actions.choices = action_choices(actions, separator=": ")
 
 
 def _link_fields():
     """Areas of weakness and plan actions: answers inherit these as a starting point for coding."""
-    return (
-        IdCheckboxesField(
-            _l("Areas of weakness (optional)"),
-            description=_l(
-                "Answers are linked to these, as a starting point for coding. Select all that apply."
-            ),
-            invalid_message=_l("Select areas of weakness from the list"),
-        ),
-        IdCheckboxesField(
-            _l("Plan actions (optional)"),
-            description=_l("Select all that apply."),
-            invalid_message=_l("Select plan actions from the list"),
-        ),
+    return area_and_action_fields(
+        _l("Answers are linked to these, as a starting point for coding. Select all that apply."),
+        optional=True,
     )
-
-
-class LinksMixin:
-    """Fills the choices of the `areas` and `actions` fields made by `_link_fields`."""
-
-    def set_link_choices(self, areas, actions) -> None:
-        self.areas.choices = [
-            (a.id, _("Area %(number)d: %(title)s", number=a.number, title=a.title)) for a in areas
-        ]
-        self.actions.choices = [(a.id, f"{a.reference}: {a.title}") for a in actions]
 
 
 def _local(day, at) -> datetime | None:
@@ -182,7 +146,7 @@ def _local_parts(value: datetime | None) -> tuple:
 
 def _opening_fields(required: bool = False):
     return (
-        EventDateField(_l("Opening date"), id="opens_day-day", after_2000=True),
+        GovukDateField(_l("Opening date"), id="opens_day-day", after_2000=True),
         TimeField(
             _l("Opening time"),
             description=_l("UK time, 24-hour clock, like 09:00"),
@@ -197,7 +161,7 @@ def _opening_fields(required: bool = False):
 
 def _closing_fields(required: bool = False):
     return (
-        EventDateField(_l("Closing date"), id="closes_day-day", after_2000=True),
+        GovukDateField(_l("Closing date"), id="closes_day-day", after_2000=True),
         TimeField(
             _l("Closing time"),
             description=_l("UK time, 24-hour clock, like 23:59"),

@@ -20,10 +20,10 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.people import roles
+from ..domain.shared.ids import valid_id
 from ..domain.surveys import export as survey_export
 from ..domain.surveys import results as survey_results
 from ..domain.surveys.structure import load_survey
-from ..domain.thread.inbox import valid_id
 from . import bp
 from .survey_result_forms import PublishResultsForm, ResultFilterForm, UnpublishResultsForm
 

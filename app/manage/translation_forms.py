@@ -5,27 +5,19 @@ from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import StringField, SubmitField, TextAreaField
-from wtforms.validators import ValidationError
 
 from ..domain.engagement.translations import TextGroup
-from ..forms import clean_text
+from ..domain.shared.text import clean_text
+from ..forms import no_longer_than
 
 
-def _no_longer_than(maximum: int):
-    def _check(form, field):
-        length = len(field.data or "")
-        if length > maximum:
-            raise ValidationError(
-                ngettext(
-                    "This must be %(max)s characters or fewer. You have entered %(count)s character.",
-                    "This must be %(max)s characters or fewer. You have entered %(count)s characters.",
-                    length,
-                    max=maximum,
-                    count=length,
-                )
-            )
-
-    return _check
+def _too_long(length, **numbers):
+    return ngettext(
+        "This must be %(max)s characters or fewer. You have entered %(count)s character.",
+        "This must be %(max)s characters or fewer. You have entered %(count)s characters.",
+        length,
+        **numbers,
+    )
 
 
 class _TranslationForm(FlaskForm):
@@ -49,7 +41,7 @@ def translation_form(groups: list[TextGroup], variant: str):
                 text.label,
                 widget=widget,
                 filters=[clean_text],
-                validators=[_no_longer_than(text.max_length)],
+                validators=[no_longer_than(text.max_length, _too_long)],
                 default=text.current(variant),
             ),
         )

@@ -7,6 +7,7 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain.people import accounts, roles
 from ..domain.plan import areas_and_actions as plan
+from ..domain.shared.ids import valid_id
 from ..forms import ConfirmForm
 from . import bp
 from .user_forms import ChangeRoleForm, InviteUserForm, role_hints
@@ -53,7 +54,11 @@ def invite_user():
     if form.validate_on_submit():
         try:
             user = accounts.invite_user(
-                _me(), form.email.data, form.name.data, form.role.data, int(form.organisation.data)
+                _me(),
+                form.email.data,
+                form.name.data,
+                form.role.data,
+                valid_id(form.organisation.data),
             )
         except accounts.AccountError as error:
             getattr(form, error.field or "email").errors.append(str(error))

@@ -1,7 +1,7 @@
 """Forms for commenting on a consultation and reporting a comment. No account, no email."""
 
-from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -11,40 +11,31 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from ..domain.engagement.consultations import GENERAL
 from ..domain.engagement.moderation import MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH
-from ..forms import BotTrap, ChoiceRadioField, clean_line, clean_text
+from ..domain.shared.ids import valid_id
+from ..domain.shared.text import clean_line, clean_text
+from ..forms import BotTrap, ChoiceRadioField, no_longer_than
 
 
-def _comment_length(form, field):
-    """Refuse text over the limit and say how long it is, rather than cutting it short."""
-    length = len(field.data or "")
-    if length > MAX_COMMENT_LENGTH:
-        raise ValidationError(
-            ngettext(
-                "Your comment must be %(max)s characters or fewer. You have entered %(count)s character.",
-                "Your comment must be %(max)s characters or fewer. You have entered %(count)s characters.",
-                length,
-                max=format_number(MAX_COMMENT_LENGTH),
-                count=format_number(length),
-            )
-        )
+def _comment_too_long(length, **numbers):
+    return ngettext(
+        "Your comment must be %(max)s characters or fewer. You have entered %(count)s character.",
+        "Your comment must be %(max)s characters or fewer. You have entered %(count)s characters.",
+        length,
+        **numbers,
+    )
 
 
-def _reason_length(form, field):
-    length = len(field.data or "")
-    if length > MAX_REASON_LENGTH:
-        raise ValidationError(
-            ngettext(
-                "The reason must be %(max)s characters or fewer. You have entered %(count)s character.",
-                "The reason must be %(max)s characters or fewer. You have entered %(count)s characters.",
-                length,
-                max=format_number(MAX_REASON_LENGTH),
-                count=format_number(length),
-            )
-        )
+def _reason_too_long(length, **numbers):
+    return ngettext(
+        "The reason must be %(max)s characters or fewer. You have entered %(count)s character.",
+        "The reason must be %(max)s characters or fewer. You have entered %(count)s characters.",
+        length,
+        **numbers,
+    )
 
 
 class CommentForm(BotTrap, FlaskForm):
@@ -77,7 +68,7 @@ class CommentForm(BotTrap, FlaskForm):
         ),
         validators=[
             DataRequired(message=_l("Enter your comment")),
-            _comment_length,
+            no_longer_than(MAX_COMMENT_LENGTH, _comment_too_long),
         ],
     )
     consent = BooleanField(
@@ -107,7 +98,7 @@ class CommentForm(BotTrap, FlaskForm):
     @property
     def proposal_id(self) -> int | None:
         value = self.about.data or GENERAL
-        return int(value) if value != GENERAL and value.isdigit() else None
+        return valid_id(value) if value != GENERAL else None
 
 
 class ReportForm(BotTrap, FlaskForm):
@@ -118,7 +109,7 @@ class ReportForm(BotTrap, FlaskForm):
         description=_l("For example, it includes someone’s personal details, or it is offensive."),
         validators=[
             DataRequired(message=_l("Enter why you are reporting this comment")),
-            _reason_length,
+            no_longer_than(MAX_REASON_LENGTH, _reason_too_long),
         ],
     )
     submit = SubmitField(_l("Report this comment"), widget=GovSubmitInput())

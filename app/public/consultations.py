@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from ..domain.engagement import consultations as consultations_domain
 from ..domain.engagement import moderation
+from ..domain.shared.ids import page_number
 from ..domain.shared.wording import Wording
 from ..domain.thread.references import new_reference
 from ..extensions import limiter
@@ -169,9 +170,9 @@ def consultation_commented(slug: str):
 def consultation_comments(slug: str):
     consultation = _consultation_or_404(slug)
     about = (request.args.get("about") or consultations_domain.GENERAL)[:20]
-    page_number = request.args.get("page", "1")
-    page_number = int(page_number) if page_number.isdigit() and len(page_number) < 7 else 1
-    found = consultations_domain.comments_page(consultation, about, page_number)
+    found = consultations_domain.comments_page(
+        consultation, about, page_number(request.args.get("page"))
+    )
     if found is None:
         abort(404)
     return render_template(

@@ -1,7 +1,7 @@
 """Registering for a co-production event, and cancelling a place."""
 
-from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import EmailField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Email, Length
 
 from ..domain.engagement.events import (
     ATTENDEE_TYPES,
@@ -18,22 +18,17 @@ from ..domain.engagement.events import (
     MAX_EMAIL_LENGTH,
     MAX_NAME_LENGTH,
 )
-from ..forms import ChoiceRadioField, clean_line, clean_text
+from ..domain.shared.text import clean_line, clean_text
+from ..forms import ChoiceRadioField, no_longer_than
 
 
-def _access_needs_length(form, field):
-    """Refuse text over the limit and say how long it is, rather than cutting it short."""
-    length = len(field.data or "")
-    if length > MAX_ACCESS_NEEDS_LENGTH:
-        raise ValidationError(
-            ngettext(
-                "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s character.",
-                "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s characters.",
-                length,
-                max=format_number(MAX_ACCESS_NEEDS_LENGTH),
-                count=format_number(length),
-            )
-        )
+def _access_needs_too_long(length, **numbers):
+    return ngettext(
+        "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s character.",
+        "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s characters.",
+        length,
+        **numbers,
+    )
 
 
 class RegistrationForm(FlaskForm):
@@ -82,7 +77,7 @@ class RegistrationForm(FlaskForm):
         widget=GovCharacterCount(),
         filters=[clean_text],
         description=_l("Only the event organisers see this"),
-        validators=[_access_needs_length],
+        validators=[no_longer_than(MAX_ACCESS_NEEDS_LENGTH, _access_needs_too_long)],
     )
     # A trap for robots: people never see it, so it stays empty.
     website = StringField(_l("Leave this empty"), filters=[clean_line])

@@ -1,7 +1,7 @@
 """Forms for "Tell us" feedback and tracking a reference."""
 
-from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
@@ -13,37 +13,21 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from ..domain.shared.text import clean_line, clean_text
 from ..domain.thread.feedback import MAX_TEXT_LENGTH, OTHER_TOPIC, RATINGS, topic_value
 from ..domain.thread.references import normalise_reference
-from ..forms import (
-    AboutYouAnswers,
-    BotTrap,
-    ChoiceRadioField,
-    about_you_fields,
-    clean_line,
-    clean_text,
-)
+from ..forms import AboutYouAnswers, BotTrap, ChoiceRadioField, about_you_fields, no_longer_than
 
 NO_RATING = "none"
 
 
-def text_length(maximum: int):
-    """Refuse text over the limit and say how long it is, rather than cutting it short."""
-
-    def _check(form, field):
-        length = len(field.data or "")
-        if length > maximum:
-            raise ValidationError(
-                ngettext(
-                    "What happened must be %(max)s characters or fewer. You have entered %(count)s character.",
-                    "What happened must be %(max)s characters or fewer. You have entered %(count)s characters.",
-                    length,
-                    max=format_number(maximum),
-                    count=format_number(length),
-                )
-            )
-
-    return _check
+def _what_happened_too_long(length, **numbers):
+    return ngettext(
+        "What happened must be %(max)s characters or fewer. You have entered %(count)s character.",
+        "What happened must be %(max)s characters or fewer. You have entered %(count)s characters.",
+        length,
+        **numbers,
+    )
 
 
 class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
@@ -62,7 +46,10 @@ class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
             "Tell us what happened, when, and what difference it made to your child or family. "
             "You do not need to give names."
         ),
-        validators=[DataRequired(message=_l("Enter what happened")), text_length(MAX_TEXT_LENGTH)],
+        validators=[
+            DataRequired(message=_l("Enter what happened")),
+            no_longer_than(MAX_TEXT_LENGTH, _what_happened_too_long),
+        ],
     )
     rating = ChoiceRadioField(
         _l("How would you rate your experience? (optional)"),

@@ -1,60 +1,18 @@
 """Public "You said, we did": published responses, filterable without JavaScript, and each one's page."""
 
-from datetime import date
-
 from flask import abort, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput
-from wtforms import Field, SelectField, SubmitField
+from wtforms import SelectField, SubmitField
 from wtforms.validators import ValidationError
 
+from ..domain.shared.ids import page_number
 from ..domain.thread import publishing, you_said_we_did
 from ..domain.thread.you_said_we_did import PublicFilter
+from ..forms import GovukDateField
 from ..models import ApprovalState, WeDidStatus
 from . import bp
-
-
-def _int_or_none(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
-
-
-class DayField(Field):
-    """An optional date entered as day, month and year (GOV.UK date input).
-
-    Blank means "no date"; anything else must be a real date, or the field says what is wrong.
-    """
-
-    widget = GovDateInput()
-
-    def __init__(self, label=None, validators=None, *, missing_message, invalid_message, **kwargs):
-        super().__init__(label, validators, **kwargs)
-        self.missing_message = missing_message
-        self.invalid_message = invalid_message
-
-    def process_formdata(self, valuelist):
-        parts = [str(v).strip() for v in list(valuelist)[:3]]
-        parts += [""] * (3 - len(parts))
-        self.raw_data = parts  # the widget always needs day, month and year to show back
-        self.data = None
-        if not any(parts):
-            return
-        if not all(parts):
-            raise ValueError(str(self.missing_message))
-        try:
-            day, month, year = (int(p) for p in parts)
-            if not 1900 <= year <= 2100:
-                raise ValueError
-            self.data = date(year, month, day)
-        except (ValueError, OverflowError):
-            raise ValueError(str(self.invalid_message)) from None
-
-    def _value(self):
-        return self.data.strftime("%d %m %Y") if self.data else ""
 
 
 class ResponseFilterForm(FlaskForm):
@@ -65,13 +23,17 @@ class ResponseFilterForm(FlaskForm):
     action = SelectField(_l("Plan action"), widget=GovSelect(), validate_choice=False)
     organisation = SelectField(_l("Organisation"), widget=GovSelect(), validate_choice=False)
     status = SelectField(_l("Status"), widget=GovSelect(), validate_choice=False)
-    published_from = DayField(
+    published_from = GovukDateField(
         _l("Published on or after"),
+        widget=GovDateInput(),
+        one_name=True,
         missing_message=_l("Published on or after must include a day, month and year"),
         invalid_message=_l("Published on or after must be a real date"),
     )
-    published_to = DayField(
+    published_to = GovukDateField(
         _l("Published on or before"),
+        widget=GovDateInput(),
+        one_name=True,
         missing_message=_l("Published on or before must include a day, month and year"),
         invalid_message=_l("Published on or before must be a real date"),
     )
@@ -172,7 +134,7 @@ def responses():
     form = ResponseFilterForm(request.args)
     form.set_choices(publishing.choices())
     form.validate()
-    page = _int_or_none(request.args.get("page")) or 1
+    page = page_number(request.args.get("page"))
     listing = you_said_we_did.published_responses(form.public_filter(), page=min(page, 100_000))
     filtered = any(
         request.args.get(name) for name in ("area", "action", "organisation", "status")

@@ -12,6 +12,7 @@ from wtforms import EmailField, RadioField, SelectField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, ValidationError
 
 from ..domain.mail.subscriptions import OFFERED_TARGETS, Options
+from ..domain.shared.ids import valid_id
 
 
 def _strip(value):
@@ -113,11 +114,7 @@ class SubscribeForm(FlaskForm):
             return
         if not field.data:
             raise ValidationError(missing)
-        try:
-            chosen = int(field.data)
-        except (TypeError, ValueError):
-            raise ValidationError(unknown) from None
-        if chosen not in self.options.ids(target_type):
+        if valid_id(field.data) not in self.options.ids(target_type):
             raise ValidationError(unknown)
 
     def validate_area(self, field):
@@ -143,8 +140,5 @@ class SubscribeForm(FlaskForm):
 
     @property
     def target_id(self) -> int:
-        return int(
-            {"area": self.area, "action": self.action, "consultation": self.consultation}[
-                self.target_type.data
-            ].data
-        )
+        chosen = {"area": self.area, "action": self.action, "consultation": self.consultation}
+        return valid_id(chosen[self.target_type.data].data)

@@ -16,6 +16,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from flask_login import current_user
 
 from ..domain.people import roles
+from ..domain.shared.ids import valid_id
 from ..domain.surveys import answering
 from ..domain.surveys.recording import SurveyNotOpen
 from ..domain.surveys.structure import (
@@ -145,8 +146,9 @@ class Visit:
         if self.draft is None:
             return self.start_url()
         last = self.draft.last_page or ""
-        if last.startswith("page/") and last[5:].isdigit():
-            section = self.journey.section(int(last[5:]))
+        number = valid_id(last.removeprefix("page/")) if last.startswith("page/") else None
+        if number is not None:
+            section = self.journey.section(number)
             if section is not None:
                 return self.section_url(section)
         if last == answering.ABOUT_YOU_PAGE and self.journey.has_about_you_page:

@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import select
 
+from app.domain.shared.ids import valid_ids
 from app.domain.thread import contributions, inbox
 from app.domain.thread.contributions import (
     Coding,
@@ -145,7 +146,7 @@ def test_inbox_search_orders_urgent_first_then_newest(app_ctx):
 
 
 def test_valid_ids_ignores_anything_that_cannot_be_an_id():
-    assert inbox.valid_ids(
+    assert valid_ids(
         ["3", "x", "3", "-1", "0", "99999999999999999999", " 7 ", None, "2147483647"]
     ) == [3, 7, 2147483647]
     assert inbox.decode_cursor("1-5") == (True, 5)

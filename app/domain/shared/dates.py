@@ -1,10 +1,63 @@
-"""Dates staff type are whole days in the service's own time zone (BABEL_DEFAULT_TIMEZONE,
-Europe/London for a UK council); times are stored as naive UTC."""
+"""Dates: what people type as day, month and year in three boxes (the GOV.UK date input), with
+what to say when it is not a date; and whole local days as stored times. Days are in the
+service's own time zone (BABEL_DEFAULT_TIMEZONE, Europe/London for a UK council); times are
+stored as naive UTC."""
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import gettext as _
+
+DATE_PARTS = ("day", "month", "year")
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def missing_parts_message(missing: tuple[str, ...], label: str) -> str:
+    """What to say when some parts of a date are missing, as in the GOV.UK date input pattern."""
+    messages = {
+        ("day",): lambda: _("%(label)s must include a day", label=label),
+        ("month",): lambda: _("%(label)s must include a month", label=label),
+        ("year",): lambda: _("%(label)s must include a year", label=label),
+        ("day", "month"): lambda: _("%(label)s must include a day and month", label=label),
+        ("day", "year"): lambda: _("%(label)s must include a day and year", label=label),
+        ("month", "year"): lambda: _("%(label)s must include a month and year", label=label),
+    }
+    return messages[missing]()
+
+
+def date_parts(formdata, name: str) -> dict[str, str]:
+    """What was typed in the three boxes <name>-day, <name>-month and <name>-year."""
+    return {part: (formdata.get(f"{name}-{part}") or "").strip()[:20] for part in DATE_PARTS}
+
+
+def date_from_parts(
+    parts: dict[str, str], label: str, after_2000: bool = False
+) -> tuple[date | None, str | None]:
+    """(the date, None), (None, None) when all three boxes are empty, or (None, what is wrong).
+
+    A date has all three parts, in digits, with a four-digit year from 1900 to 2999 (from 2000
+    with `after_2000`: nothing the service records is older than that).
+    """
+    missing = tuple(part for part in DATE_PARTS if not parts.get(part))
+    if len(missing) == 3:
+        return None, None
+    if missing:
+        return None, missing_parts_message(missing, label)
+    if not all(_DIGITS.fullmatch(parts[part]) for part in DATE_PARTS):
+        return None, _("%(label)s must be a real date", label=label)
+    if len(parts["year"]) != 4:
+        return None, _("Year must include 4 numbers")
+    try:
+        value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:
+        return None, _("%(label)s must be a real date", label=label)
+    if after_2000 and value.year < 2000:
+        return None, _("%(label)s must be after 1 January 2000", label=label)
+    if not 1900 <= value.year <= 2999:
+        return None, _("%(label)s must be a real date", label=label)
+    return value, None
 
 
 def local_zone() -> ZoneInfo:

@@ -23,7 +23,6 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from ...extensions import db
-from ...forms import clean_text, date_from_parts, date_parts
 from ...models import (
     Channel,
     Contribution,
@@ -37,6 +36,8 @@ from ...models import (
     User,
 )
 from ...models.base import utcnow
+from ..shared.dates import date_from_parts, date_parts
+from ..shared.text import clean_text
 from ..shared.wording import Wording
 from .recording import existing_response, record_response
 from .structure import (

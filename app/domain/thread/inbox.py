@@ -27,30 +27,11 @@ from ...models import (
 )
 from ..people import audit
 from ..shared.dates import local_day_bounds
+from ..shared.ids import valid_id
 from . import safeguarding
 from .references import normalise_reference
 
 PAGE_SIZE = 50
-MAX_ID = 2_147_483_647  # ids beyond a 32-bit integer cannot exist; asking the database would fail
-
-
-def valid_id(value) -> int | None:
-    """An id typed into a URL or a form, if it could be a real one."""
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number <= MAX_ID else None
-
-
-def valid_ids(values) -> list[int]:
-    """The usable ids among submitted values, each once, in order; anything else is ignored."""
-    seen: list[int] = []
-    for value in values or ():
-        number = valid_id(value)
-        if number is not None and number not in seen:
-            seen.append(number)
-    return seen
 
 
 # --- Finding contributions -------------------------------------------------------------------
