@@ -6,6 +6,7 @@ import secrets
 from flask import Flask, current_app, g, render_template, request, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
@@ -62,6 +63,47 @@ def public_navigation() -> list[dict]:
         for text, target, sections in items
         if target in current_app.view_functions
     ]
+
+
+def pagination_links(listing, endpoint: str, keep=(), **view_args) -> dict | None:
+    """govukPagination parameters for a numbered list (anything with `page` and `pages`), keeping
+    the request's arguments named in `keep` (its filters); None when there is only one page."""
+    page, pages = listing.page, listing.pages
+    if pages <= 1:
+        return None
+    kept = {name: request.args.getlist(name) for name in keep if name in request.args}
+
+    def href(number: int) -> str:
+        return url_for(endpoint, **view_args, **kept, page=number)
+
+    items, previous_number = [], None
+    for number in range(1, pages + 1):
+        if number in (1, pages) or abs(number - page) <= 1:
+            if previous_number is not None and number - previous_number > 1:
+                items.append({"ellipsis": True})
+            items.append(
+                {
+                    "number": number,
+                    "href": href(number),
+                    "current": number == page,
+                    "visuallyHiddenText": str(_l("Page %(num)d", num=number)),
+                }
+            )
+            previous_number = number
+    params = {"items": items, "landmarkLabel": str(_l("Pages of results"))}
+    if page > 1:
+        params["previous"] = {
+            "href": href(page - 1),
+            "text": str(_l("Previous")),
+            "labelText": str(_l("Page %(num)d of %(pages)d", num=page - 1, pages=pages)),
+        }
+    if page < pages:
+        params["next"] = {
+            "href": href(page + 1),
+            "text": str(_l("Next")),
+            "labelText": str(_l("Page %(num)d of %(pages)d", num=page + 1, pages=pages)),
+        }
+    return params
 
 
 def init_web(app: Flask) -> None:

@@ -12,7 +12,7 @@ from ..domain.thread import publishing
 from ..domain.thread.publishing import NotAllowed, PublishingError
 from ..forms import ConfirmForm
 from ..models import ApprovalState, Role
-from ..public.responses import pagination
+from ..web import pagination_links
 from . import bp
 from .response_forms import (
     EvidenceFilterForm,
@@ -65,7 +65,7 @@ def responses():
         listing=listing,
         state=state,
         state_items=state_filter_items(state),
-        pagination=pagination(listing.page, listing.pages, "manage.responses"),
+        pagination=pagination_links(listing, "manage.responses", keep=("state",)),
     )
 
 

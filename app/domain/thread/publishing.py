@@ -43,6 +43,7 @@ from ...models import (
 from ...models.base import utcnow
 from ..mail import notifications
 from ..people import audit
+from ..shared.paging import page_of
 
 TITLE_MAX = 300
 TEXT_MAX = 10_000
@@ -733,23 +734,16 @@ class StaffList:
 
 def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50) -> StaffList:
     query = select(YouSaidWeDid)
-    count_query = select(func.count(YouSaidWeDid.id))
     if state in {s.value for s in ApprovalState}:
         query = query.where(YouSaidWeDid.state == state)
-        count_query = count_query.where(YouSaidWeDid.state == state)
-    total = db.session.scalar(count_query) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    responses = list(
-        db.session.scalars(
-            query.options(
-                selectinload(YouSaidWeDid.organisation), selectinload(YouSaidWeDid.author)
-            )
-            .order_by(YouSaidWeDid.updated_at.desc(), YouSaidWeDid.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+    found = page_of(
+        query.options(
+            selectinload(YouSaidWeDid.organisation), selectinload(YouSaidWeDid.author)
+        ).order_by(YouSaidWeDid.updated_at.desc(), YouSaidWeDid.id.desc()),
+        page,
+        per_page,
     )
+    responses = found.items
     state_counts = dict(
         db.session.execute(
             select(YouSaidWeDid.state, func.count()).group_by(YouSaidWeDid.state)
@@ -758,9 +752,9 @@ def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50)
     return StaffList(
         responses=responses,
         evidence=evidence_counts([r.id for r in responses], public=False),
-        total=total,
-        page=page,
-        pages=pages,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
         state_counts=state_counts,
     )
 
