@@ -31,6 +31,7 @@ from ...models.base import utcnow
 from ..mail import notifications
 from ..people import audit
 from ..shared import rich_text
+from ..shared.records import by_ids
 from .consultations import current_stage, outcome_counts
 from .moderation import queue_counts
 
@@ -271,21 +272,11 @@ def _check(fields: ConsultationFields, consultation: Consultation | None) -> dic
     }
 
 
-def _audit_value(value):
-    return value.isoformat(timespec="minutes") if isinstance(value, datetime) else value
-
-
-def _links(model, ids) -> list:
-    if not ids:
-        return []
-    return list(db.session.scalars(select(model).where(model.id.in_(list(ids)))))
-
-
 def create(actor: User, fields: ConsultationFields) -> Consultation:
     values = _check(fields, None)
     consultation = Consultation(created_by_id=actor.id, **values)
-    consultation.areas = _links(Area, fields.area_ids)
-    consultation.actions = _links(Action, fields.action_ids)
+    consultation.areas = by_ids(Area, fields.area_ids)
+    consultation.actions = by_ids(Action, fields.action_ids)
     db.session.add(consultation)
     audit.record(
         "consultation.created",
@@ -293,7 +284,11 @@ def create(actor: User, fields: ConsultationFields) -> Consultation:
         actor=actor,
         summary=consultation.title,
         detail={
-            **{name: _audit_value(values[name]) for name in FIELDS if name != "background_html"},
+            **{
+                name: audit.audit_value(values[name])
+                for name in FIELDS
+                if name != "background_html"
+            },
             "areas": sorted(a.id for a in consultation.areas),
             "actions": sorted(a.id for a in consultation.actions),
         },
@@ -307,25 +302,16 @@ def update_consultation(
 ) -> list[str]:
     """Save changes; returns the names of the fields that changed."""
     values = _check(fields, consultation)
-    changed = {}
-    for name in FIELDS:
-        if getattr(consultation, name) != values[name]:
-            changed[name] = (
-                {"changed": True}
-                if name == "background_html"
-                else {
-                    "from": _audit_value(getattr(consultation, name)),
-                    "to": _audit_value(values[name]),
-                }
-            )
-            setattr(consultation, name, values[name])
+    changed = audit.apply_changes(consultation, {name: values[name] for name in FIELDS})
+    if "background_html" in changed:
+        changed["background_html"] = {"changed": True}  # too long for the log; the page has it
     for name, model, ids in (
         ("areas", Area, fields.area_ids),
         ("actions", Action, fields.action_ids),
     ):
         if ids is None:
             continue
-        chosen = _links(model, ids)
+        chosen = by_ids(model, ids)
         before = sorted(o.id for o in getattr(consultation, name))
         if before != sorted(o.id for o in chosen):
             setattr(consultation, name, chosen)

@@ -139,12 +139,6 @@ def _staff_registered_count(event: Event) -> int:
     )
 
 
-def _audit_value(value):
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
-    return value
-
-
 def create_event(actor: User, values: dict) -> Event:
     """Add an event from the staff form's values (times already in UTC) and commit."""
     event = Event(created_by_id=actor.id, **{name: values[name] for name in STAFF_EVENT_FIELDS})
@@ -154,7 +148,7 @@ def create_event(actor: User, values: dict) -> Event:
         event,
         actor=actor,
         summary=event.title,
-        detail={name: _audit_value(values[name]) for name in STAFF_EVENT_FIELDS},
+        detail={name: audit.audit_value(values[name]) for name in STAFF_EVENT_FIELDS},
     )
     db.session.commit()
     return event
@@ -174,14 +168,7 @@ def update_event(actor: User, event: Event, values: dict) -> list[str]:
     if values["capacity"] < registered:
         db.session.rollback()
         raise CapacityTooLow(registered)
-    changed = {}
-    for name in STAFF_EVENT_FIELDS:
-        if getattr(event, name) != values[name]:
-            changed[name] = {
-                "from": _audit_value(getattr(event, name)),
-                "to": _audit_value(values[name]),
-            }
-            setattr(event, name, values[name])
+    changed = audit.apply_changes(event, {name: values[name] for name in STAFF_EVENT_FIELDS})
     if changed:
         offered = fill_places_from_waiting_list(event)
         detail = dict(changed)

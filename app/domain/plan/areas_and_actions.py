@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...models import Action, ActionStatus, ActionUpdate, Area, Organisation, User, action_areas
 from ..people import audit
+from ..shared.records import by_ids
 from ..thread.metrics import (
     LoopMetrics,
     ThemeHeard,
@@ -128,14 +129,6 @@ def organisations() -> list[Organisation]:
     return list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
 
 
-def _areas_by_id(area_ids) -> list[Area]:
-    if not area_ids:
-        return []
-    return list(
-        db.session.scalars(db.select(Area).where(Area.id.in_(area_ids)).order_by(Area.number))
-    )
-
-
 def save_area(
     actor: User,
     area: Area | None,
@@ -148,13 +141,17 @@ def save_area(
 ) -> Area:
     created = area is None
     area = area or Area()
-    changed = _assign(
-        area,
-        number=number,
-        title=title,
-        finding=finding,
-        plain_summary=plain_summary,
-        young_person_summary=young_person_summary,
+    changed = list(
+        audit.apply_changes(
+            area,
+            {
+                "number": number,
+                "title": title,
+                "finding": finding,
+                "plain_summary": plain_summary,
+                "young_person_summary": young_person_summary,
+            },
+        )
     )
     db.session.add(area)
     if created or changed:
@@ -189,16 +186,20 @@ def save_action(
     action = action or Action(
         status=status or ActionStatus.NOT_STARTED.value, progress=progress or 0
     )
-    changed = _assign(
-        action,
-        reference=reference.strip().upper(),
-        title=title,
-        description=description,
-        owner_organisation_id=owner_organisation_id,
-        lead=lead,
-        due_date=due_date,
+    changed = list(
+        audit.apply_changes(
+            action,
+            {
+                "reference": reference.strip().upper(),
+                "title": title,
+                "description": description,
+                "owner_organisation_id": owner_organisation_id,
+                "lead": lead,
+                "due_date": due_date,
+            },
+        )
     )
-    new_areas = _areas_by_id(area_ids)
+    new_areas = by_ids(Area, area_ids, order_by=Area.number)
     if created or {a.id for a in action.areas} != {a.id for a in new_areas}:
         if not created:
             changed.append("areas")
@@ -265,16 +266,6 @@ def area_number_taken(number: int, except_id: int | None = None) -> bool:
     if except_id:
         query = query.where(Area.id != except_id)
     return db.session.scalar(query) is not None
-
-
-def _assign(obj, **values) -> list[str]:
-    """Set attributes and return the names of those that changed."""
-    changed = []
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 # Staff pages look records up by id; ids outside the database's integer range are simply not found.

@@ -19,6 +19,8 @@ from ...extensions import db
 from ...models import Action, Area, Survey, SurveyResponse, SurveyStatus, User
 from ...models.base import utcnow
 from ..people import audit
+from ..people.audit import audit_value
+from ..shared.records import by_ids
 from .structure import SurveyPhase, load_survey, phase
 
 TITLE_MAX = 200
@@ -250,25 +252,11 @@ def _check_details(details: SurveyDetails, survey: Survey | None) -> None:
 
 
 def _areas(ids) -> list[Area]:
-    ids = [i for i in ids if i]
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Area).where(Area.id.in_(ids)).order_by(Area.number)))
+    return by_ids(Area, ids, order_by=Area.number)
 
 
 def _actions(ids) -> list[Action]:
-    ids = [i for i in ids if i]
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(select(Action).where(Action.id.in_(ids)).order_by(Action.reference))
-    )
-
-
-def audit_value(value):
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
-    return value
+    return by_ids(Action, ids, order_by=Action.reference)
 
 
 def create_survey(actor: User, details: SurveyDetails) -> Survey:
@@ -322,11 +310,7 @@ def update_survey(actor: User, survey: Survey, details: SurveyDetails) -> list[s
     }
     if details.slug.strip():
         values["slug"] = details.slug.strip()
-    changed = {}
-    for name, value in values.items():
-        if getattr(survey, name) != value:
-            changed[name] = {"from": audit_value(getattr(survey, name)), "to": audit_value(value)}
-            setattr(survey, name, value)
+    changed = audit.apply_changes(survey, values)
     areas, actions = _areas(details.area_ids), _actions(details.action_ids)
     if {a.id for a in areas} != {a.id for a in survey.areas}:
         changed["areas"] = {

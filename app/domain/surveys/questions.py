@@ -454,14 +454,9 @@ def update_section(
         layout.propose(section, details.condition_option_id)
         _order_check(layout, section, problems)
     problems.raise_if_any()
-    changed = {}
-    for name, value in (
-        ("title", details.title.strip()),
-        ("description", details.description or ""),
-    ):
-        if getattr(section, name) != value:
-            changed[name] = {"from": getattr(section, name), "to": value}
-            setattr(section, name, value)
+    changed = audit.apply_changes(
+        section, {"title": details.title.strip(), "description": details.description or ""}
+    )
     condition = _set_condition(survey, section, details.condition_option_id)
     if condition:
         changed["condition"] = condition
@@ -785,17 +780,15 @@ def update_question(
         _order_check(layout, question, problems)
     problems.raise_if_any()
 
-    changed = {}
-    values = {
-        "text": details.text.strip(),
-        "hint": details.hint or "",
-        "required": details.required,
-        **_kind_fields(kind, details),
-    }
-    for name, value in values.items():
-        if getattr(question, name) != value:
-            changed[name] = {"from": getattr(question, name), "to": value}
-            setattr(question, name, value)
+    changed = audit.apply_changes(
+        question,
+        {
+            "text": details.text.strip(),
+            "hint": details.hint or "",
+            "required": details.required,
+            **_kind_fields(kind, details),
+        },
+    )
     option_changes = []
     for option in list(question.options):
         if option.id in remove:

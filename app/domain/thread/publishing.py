@@ -44,6 +44,7 @@ from ...models.base import utcnow
 from ..mail import notifications
 from ..people import audit
 from ..shared.paging import page_of
+from ..shared.records import by_ids
 
 TITLE_MAX = 300
 TEXT_MAX = 10_000
@@ -159,25 +160,15 @@ def _require_role(actor: User, roles, message: str) -> None:
         raise NotAllowed(message)
 
 
-def _by_ids(model, ids) -> list:
-    if not ids:
-        return []
-    return list(db.session.scalars(select(model).where(model.id.in_(list(ids)))))
-
-
 def _apply(response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
     """Set the fields on the response; return the names of those that changed."""
-    changed = []
-    for name in ("title", "you_said", "we_did", "status", "status_reason", "organisation_id"):
-        value = getattr(fields, name)
-        if getattr(response, name) != value:
-            setattr(response, name, value)
-            changed.append(name)
-    areas = _by_ids(Area, fields.area_ids)
+    names = ("title", "you_said", "we_did", "status", "status_reason", "organisation_id")
+    changed = list(audit.apply_changes(response, {name: getattr(fields, name) for name in names}))
+    areas = by_ids(Area, fields.area_ids)
     if {a.id for a in response.areas} != {a.id for a in areas}:
         response.areas = areas
         changed.append("areas")
-    actions = _by_ids(Action, fields.action_ids)
+    actions = by_ids(Action, fields.action_ids)
     if {a.id for a in response.actions} != {a.id for a in actions}:
         response.actions = actions
         changed.append("actions")
