@@ -13,6 +13,7 @@ from wtforms import Field, HiddenField, RadioField, SelectField, StringField, Su
 from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
+from .domain.shared.errors import Refused
 from .domain.thread import about_you
 from .domain.thread.contributions import ABOUT_YOU_FIELDS
 
@@ -91,6 +92,28 @@ class GovukDateField(Field):
 
     def _value(self):
         return " ".join(self.raw_data)
+
+
+def show_problems(
+    form, refused: Refused, field_for: dict | None = None, default: str | None = None
+) -> list[dict]:
+    """Put each of the domain's messages next to its field on the form. A message about no
+    field, or a field the form does not have, goes next to the `default` field when there is
+    one; otherwise it is returned as an error summary item ({"text": message}).
+
+    `field_for` maps the domain's field names to the form's where they differ.
+    """
+    summary = []
+    for name, message in refused.problems:
+        name = (field_for or {}).get(name, name)
+        field = form._fields.get(name) if name else None
+        if field is None and default:
+            field = form._fields[default]
+        if field is not None:
+            field.errors = [*field.errors, str(message)]
+        else:
+            summary.append({"text": str(message)})
+    return summary
 
 
 def clean_text(value):

@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
 
+from .domain.shared.errors import NotAllowed
 from .extensions import db
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,11 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(NotAllowed)
+    def not_allowed(error: NotAllowed):
+        db.session.rollback()
+        return http_error(Forbidden())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

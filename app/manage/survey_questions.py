@@ -10,14 +10,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from ..auth.session import roles_required
+from ..domain.shared.errors import Refused
 from ..domain.surveys import builder as survey_builder
 from ..domain.surveys import questions as survey_structure
-from ..domain.surveys.builder import Refused
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, show_problems
 from ..models import QuestionKind
 from . import bp
 from .survey_forms import KindForm, QuestionForm, SectionForm, condition_items, question_form
-from .surveys import SURVEY_STAFF, _links_for, actor, overview_url, show_refusal, survey_or_404
+from .surveys import SURVEY_STAFF, _links_for, actor, overview_url, survey_or_404
 
 
 def _section_or_404(survey, section_id: int):
@@ -56,7 +56,7 @@ def survey_section_new(survey_id: int):
         try:
             section = survey_structure.add_section(actor(), survey, form.details())
         except Refused as refused:
-            general = show_refusal(form, refused)
+            general = show_problems(form, refused)
         else:
             flash(_("Section “%(title)s” added", title=section.title), "success")
             return redirect(overview_url(survey, f"section-{section.id}"))
@@ -86,7 +86,7 @@ def survey_section_edit(survey_id: int, section_id: int):
         try:
             survey_structure.update_section(actor(), survey, section, form.details())
         except Refused as refused:
-            general = show_refusal(form, refused)
+            general = show_problems(form, refused)
         else:
             flash(_("Changes to section “%(title)s” saved", title=section.title), "success")
             return redirect(overview_url(survey, f"section-{section.id}"))
@@ -211,7 +211,7 @@ def survey_question_new(survey_id: int, section_id: int):
         try:
             question = survey_structure.add_question(actor(), survey, section, kind, form.details())
         except Refused as refused:
-            general = show_refusal(form, refused)
+            general = show_problems(form, refused)
         else:
             flash(_("Question added: “%(text)s”", text=question.text), "success")
             return redirect(overview_url(survey, f"question-{question.id}"))
@@ -250,7 +250,7 @@ def survey_question_edit(survey_id: int, question_id: int):
         try:
             survey_structure.update_question(actor(), survey, question, form.details())
         except Refused as refused:
-            general = show_refusal(form, refused)
+            general = show_problems(form, refused)
         else:
             flash(_("Changes to question “%(text)s” saved", text=question.text), "success")
             return redirect(overview_url(survey, f"question-{question.id}"))
@@ -285,7 +285,7 @@ def survey_question_kind(survey_id: int, question_id: int):
                 actor(), survey, question, QuestionKind(form.kind.data), form.new_options
             )
         except Refused as refused:
-            general = show_refusal(form, refused)
+            general = show_problems(form, refused)
         else:
             if changed:
                 flash(

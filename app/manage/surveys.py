@@ -12,12 +12,12 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.plan import areas_and_actions as plan_domain
+from ..domain.shared.errors import Refused
 from ..domain.surveys import builder as survey_builder
 from ..domain.surveys import duplicating as survey_copy
 from ..domain.surveys import questions as survey_structure
-from ..domain.surveys.builder import Refused
 from ..domain.surveys.structure import SurveyPhase, max_length, phase
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, show_problems
 from ..models import Role
 from ..models.base import utcnow
 from . import bp
@@ -35,19 +35,6 @@ def survey_or_404(survey_id: int):
     if survey is None:
         abort(404)
     return survey
-
-
-def show_refusal(form, refused: Refused, field_for: dict | None = None) -> list[dict]:
-    """Put each problem next to its field; return the others for the error summary."""
-    general = []
-    for name, message in refused.problems:
-        name = (field_for or {}).get(name, name)
-        field = form._fields.get(name) if name else None
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            general.append({"text": message})
-    return general
 
 
 def overview_url(survey, anchor: str | None = None) -> str:
@@ -137,7 +124,7 @@ def survey_new():
         try:
             survey = survey_builder.create_survey(actor(), form.details())
         except Refused as refused:
-            general = show_refusal(form, refused, SurveyForm.FIELD_FOR)
+            general = show_problems(form, refused, SurveyForm.FIELD_FOR)
         else:
             flash(
                 _(
@@ -169,7 +156,7 @@ def survey_edit(survey_id: int):
         try:
             survey_builder.update_survey(actor(), survey, details)
         except Refused as refused:
-            general = show_refusal(form, refused, SurveyForm.FIELD_FOR)
+            general = show_problems(form, refused, SurveyForm.FIELD_FOR)
         else:
             flash(_("Changes to “%(title)s” saved", title=survey.title), "success")
             return redirect(overview_url(survey))
@@ -196,7 +183,7 @@ def survey_publish(survey_id: int):
         try:
             result = survey_builder.publish(actor(), survey, form.opens_at(), form.closes_at())
         except Refused as refused:
-            general = show_refusal(form, refused, PublishForm.FIELD_FOR)
+            general = show_problems(form, refused, PublishForm.FIELD_FOR)
         else:
             if result == SurveyPhase.OPEN:
                 flash(
@@ -285,7 +272,7 @@ def survey_reopen(survey_id: int):
         try:
             survey_builder.reopen(actor(), survey, form.closes_at())
         except Refused as refused:
-            general = show_refusal(form, refused, ReopenForm.FIELD_FOR)
+            general = show_problems(form, refused, ReopenForm.FIELD_FOR)
         else:
             flash(
                 _(

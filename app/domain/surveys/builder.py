@@ -20,6 +20,7 @@ from ...models import Action, Area, Survey, SurveyResponse, SurveyStatus, User
 from ...models.base import utcnow
 from ..people import audit
 from ..people.audit import audit_value
+from ..shared.errors import Problems, Refused
 from ..shared.records import by_ids
 from .structure import SurveyPhase, load_survey, phase
 
@@ -44,39 +45,6 @@ DETAIL_FIELDS = (
     "about_you",
     "ask_consent_to_quote",
 )
-
-
-class Refused(Exception):
-    """A change that breaks a rule; nothing was saved.
-
-    `problems` are (detail, message) pairs: the detail names what the message is about (a
-    field such as "closes_at", "option_12"), or is "" when it is about the whole change.
-    """
-
-    def __init__(self, *problems: tuple[str, str]):
-        super().__init__("; ".join(message for _field, message in problems))
-        self.problems = list(problems)
-
-    @property
-    def messages(self) -> list[str]:
-        return [message for _field, message in self.problems]
-
-
-class Problems:
-    """Collects every problem with a change, so a person sees them all at once."""
-
-    def __init__(self):
-        self.items: list[tuple[str, str]] = []
-
-    def add(self, name: str, message: str) -> None:
-        self.items.append((name, message))
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise Refused(*self.items)
 
 
 @dataclass

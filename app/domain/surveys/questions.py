@@ -35,8 +35,9 @@ from ...models import (
     User,
 )
 from ..people import audit
+from ..shared.errors import Problems, Refused
 from ..shared.wording import set_translation
-from .builder import Problems, Refused, _actions, _areas, response_count
+from .builder import _actions, _areas, response_count
 
 CONDITION_SOURCE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO)
 # The wording of a new rating scale unless the coordinator changes it; position 1 is the lowest.

@@ -43,6 +43,7 @@ from ...models import (
 from ...models.base import utcnow
 from ..mail import notifications
 from ..people import audit
+from ..shared.errors import NotAllowed, Refused
 from ..shared.paging import page_of
 from ..shared.records import by_ids
 
@@ -74,23 +75,6 @@ EVIDENCE_STATES = (
 )
 
 
-class PublishingError(Exception):
-    """A rule was broken; `message` is shown to the person, next to `field` when there is one."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self._message = message  # translated lazily: domain code also runs outside requests
-        self.field = field
-
-    @property
-    def message(self) -> str:
-        return str(self._message)
-
-
-class NotAllowed(PublishingError):
-    """The person's role does not allow this at all (views answer 403)."""
-
-
 # ---------------------------------------------------------------- drafting
 
 
@@ -112,37 +96,35 @@ def _check_fields(fields: ResponseFields) -> ResponseFields:
     we_did = (fields.we_did or "").strip()
     reason = (fields.status_reason or "").strip()
     if not title:
-        raise PublishingError(_l("Enter a title"), "title")
+        raise Refused(_l("Enter a title"), field="title")
     if len(title) > TITLE_MAX:
-        raise PublishingError(
-            _l("Title must be %(max)d characters or fewer", max=TITLE_MAX), "title"
-        )
+        raise Refused(_l("Title must be %(max)d characters or fewer", max=TITLE_MAX), field="title")
     if not you_said:
-        raise PublishingError(_l("Enter what people told us"), "you_said")
+        raise Refused(_l("Enter what people told us"), field="you_said")
     if len(you_said) > TEXT_MAX:
-        raise PublishingError(
-            _l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX), "you_said"
+        raise Refused(
+            _l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX), field="you_said"
         )
     if not we_did:
-        raise PublishingError(_l("Enter what was done or will be done"), "we_did")
+        raise Refused(_l("Enter what was done or will be done"), field="we_did")
     if len(we_did) > TEXT_MAX:
-        raise PublishingError(
-            _l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX), "we_did"
+        raise Refused(
+            _l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX), field="we_did"
         )
     if fields.status not in {s.value for s in WeDidStatus}:
-        raise PublishingError(_l("Select a status"), "status")
+        raise Refused(_l("Select a status"), field="status")
     if fields.status == WeDidStatus.NOT_POSSIBLE.value:
         if not reason:
-            raise PublishingError(_l("Enter why it is not possible"), "status_reason")
+            raise Refused(_l("Enter why it is not possible"), field="status_reason")
         if len(reason) > REASON_MAX:
-            raise PublishingError(
+            raise Refused(
                 _l("The reason must be %(max)d characters or fewer", max=REASON_MAX),
-                "status_reason",
+                field="status_reason",
             )
     else:
         reason = ""  # a reason only belongs to "not possible"
     if not fields.organisation_id or db.session.get(Organisation, fields.organisation_id) is None:
-        raise PublishingError(_l("Select an organisation"), "organisation")
+        raise Refused(_l("Select an organisation"), field="organisation")
     return ResponseFields(
         title=title,
         you_said=you_said,
@@ -199,9 +181,7 @@ def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> Yo
 def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
     _require_role(actor, WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
-        raise PublishingError(
-            _l("Only a draft or a response awaiting approval can be edited here.")
-        )
+        raise Refused(_l("Only a draft or a response awaiting approval can be edited here."))
     fields = _check_fields(fields)
     changed = _apply(response, fields)
     if changed:
@@ -366,7 +346,7 @@ def _attach(response: YouSaidWeDid, contribution_ids: list[int]) -> int:
 def _check_evidence_editable(actor: User, response: YouSaidWeDid) -> None:
     _require_role(actor, WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
-        raise PublishingError(_l("Evidence can only be changed before a response is published."))
+        raise Refused(_l("Evidence can only be changed before a response is published."))
 
 
 def add_evidence(actor: User, response: YouSaidWeDid, contribution_ids) -> int:
@@ -509,7 +489,7 @@ def quotable():
 def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
     _require_role(actor, WRITERS, _l("Only staff can write responses."))
     if response.state != ApprovalState.DRAFT.value:
-        raise PublishingError(_l("Only a draft can be sent for approval."))
+        raise Refused(_l("Only a draft can be sent for approval."))
     response.state = ApprovalState.AWAITING_APPROVAL.value
     response.submitted_at = utcnow()
     audit.record("response.submitted", response, actor=actor, summary=response.title[:500])
@@ -541,7 +521,7 @@ def approve_and_publish(approver: User, response: YouSaidWeDid) -> int:
     )
     refusal = approval_refusal(approver, response)
     if refusal:
-        raise PublishingError(refusal)
+        raise Refused(refusal)
     now = utcnow()
     response.state = ApprovalState.PUBLISHED.value
     response.published_at = now
@@ -583,13 +563,13 @@ def return_to_draft(approver: User, response: YouSaidWeDid, reason: str) -> None
     )
     reason = (reason or "").strip()
     if not reason:
-        raise PublishingError(_l("Enter why the response is being returned"), "reason")
+        raise Refused(_l("Enter why the response is being returned"), field="reason")
     if len(reason) > REASON_MAX:
-        raise PublishingError(
-            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), "reason"
+        raise Refused(
+            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), field="reason"
         )
     if response.state != ApprovalState.AWAITING_APPROVAL.value:
-        raise PublishingError(_l("Only a response awaiting approval can be returned."))
+        raise Refused(_l("Only a response awaiting approval can be returned."))
     response.state = ApprovalState.DRAFT.value
     response.submitted_at = None
     audit.record(
@@ -623,20 +603,20 @@ def edit_published(
         actor, APPROVERS, _l("Only officers and administrators can change a published response.")
     )
     if response.state != ApprovalState.PUBLISHED.value:
-        raise PublishingError(_l("Only a published response can be updated this way."))
+        raise Refused(_l("Only a published response can be updated this way."))
     what_changed = (what_changed or "").strip()
     if not what_changed:
-        raise PublishingError(_l("Enter what changed"), "what_changed")
+        raise Refused(_l("Enter what changed"), field="what_changed")
     if len(what_changed) > WHAT_CHANGED_MAX:
-        raise PublishingError(
+        raise Refused(
             _l("What changed must be %(max)d characters or fewer", max=WHAT_CHANGED_MAX),
-            "what_changed",
+            field="what_changed",
         )
     fields = _check_fields(fields)
     before = _snapshot(response)
     changed = _apply(response, fields)
     if not changed:
-        raise PublishingError(_l("Nothing has changed. Change the response or cancel."), "title")
+        raise Refused(_l("Nothing has changed. Change the response or cancel."), field="title")
     names = {"areas": "area_ids", "actions": "action_ids"}
     previous = {names.get(name, name): before[names.get(name, name)] for name in changed}
     revision = YouSaidWeDidRevision(
@@ -660,13 +640,13 @@ def withdraw(actor: User, response: YouSaidWeDid, reason: str) -> None:
     _require_role(actor, APPROVERS, _l("Only officers and administrators can withdraw a response."))
     reason = (reason or "").strip()
     if not reason:
-        raise PublishingError(_l("Enter why the response is being withdrawn"), "reason")
+        raise Refused(_l("Enter why the response is being withdrawn"), field="reason")
     if len(reason) > REASON_MAX:
-        raise PublishingError(
-            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), "reason"
+        raise Refused(
+            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), field="reason"
         )
     if response.state != ApprovalState.PUBLISHED.value:
-        raise PublishingError(_l("Only a published response can be withdrawn."))
+        raise Refused(_l("Only a published response can be withdrawn."))
     response.state = ApprovalState.WITHDRAWN.value
     response.withdrawn_reason = reason
     response.withdrawn_at = utcnow()
