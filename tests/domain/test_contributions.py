@@ -2,10 +2,10 @@
 
 import pytest
 
+from app.domain.shared.errors import Refused
 from app.domain.thread import contributions, inbox
 from app.domain.thread.contributions import (
     Coding,
-    QuoteRefused,
     code_contributions,
     record_contribution,
 )
@@ -116,7 +116,7 @@ def test_quote_approval_masks_and_refuses(app_ctx):
     assert consenting.quotable
     assert contributions.proposed_quote(consenting) == consenting.quote_text
     for refused in (silent, urgent):
-        with pytest.raises(QuoteRefused):
+        with pytest.raises(Refused):
             contributions.approve_quote(coordinator, refused, "Anything")
         assert refused.quote_text is None and not refused.quotable
     assert contributions.quote_refusal(consenting) is None

@@ -24,6 +24,7 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..people import audit
+from ..shared.errors import Refused
 from ..shared.records import by_ids
 from . import safeguarding
 from .redaction import has_personal_details, propose_quote
@@ -183,10 +184,6 @@ def proposed_quote(contribution: Contribution) -> str:
     return contribution.quote_text or propose_quote(contribution.text)
 
 
-class QuoteRefused(ValueError):
-    """Why a contribution cannot be quoted, in words staff can read (translated)."""
-
-
 def quote_refusal(contribution: Contribution):
     """Why this contribution may not be quoted publicly, or None when it may."""
     if contribution.safeguarding:
@@ -199,7 +196,7 @@ def quote_refusal(contribution: Contribution):
 def approve_quote(actor: User, contribution: Contribution, text: str) -> None:
     refusal = quote_refusal(contribution)
     if refusal is not None:
-        raise QuoteRefused(refusal)
+        raise Refused(refusal, field="quote")
     contribution.quote_text = propose_quote(text)  # mask anything the editor left in
     contribution.quote_approved_at = utcnow()
     contribution.quote_approved_by_id = actor.id
