@@ -11,8 +11,9 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain.engagement import moderation
 from ..domain.people import audit
+from ..domain.shared.errors import Refused
 from ..extensions import db
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, show_problems
 from ..models import AuditEntry
 from . import bp
 from .consultation_forms import ReasonForm
@@ -96,7 +97,7 @@ def consultation_comment_approve(consultation_id: int, comment_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             moderation.approve(_actor(), comment)
-        except moderation.CommentError as error:
+        except Refused as error:
             flash(str(error), "info")
             return redirect(
                 url_for(
@@ -121,8 +122,8 @@ def consultation_comment_hide(consultation_id: int, comment_id: int):
     if form.validate_on_submit():
         try:
             resolved = moderation.hide(_actor(), comment, form.reason.data)
-        except moderation.CommentError as error:
-            form.reason.errors = list(form.reason.errors) + [str(error)]
+        except Refused as refused:
+            show_problems(form, refused, default="reason")
         else:
             message = _("Comment hidden. The consultation’s page shows your reason in its place.")
             if resolved:
@@ -146,8 +147,8 @@ def consultation_comment_restore(consultation_id: int, comment_id: int):
     if form.validate_on_submit():
         try:
             moderation.restore(_actor(), comment, form.reason.data)
-        except moderation.CommentError as error:
-            form.reason.errors = list(form.reason.errors) + [str(error)]
+        except Refused as refused:
+            show_problems(form, refused, default="reason")
         else:
             flash(_("Comment restored. It is shown on the consultation’s page again."), "success")
             return _back_to_queue(consultation)
@@ -165,7 +166,7 @@ def consultation_comment_keep(consultation_id: int, comment_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             resolved = moderation.keep(_actor(), comment)
-        except moderation.CommentError as error:
+        except Refused as error:
             flash(str(error), "info")
             return redirect(
                 url_for(

@@ -7,7 +7,8 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain.people import accounts
 from ..domain.plan import areas_and_actions as plan
-from ..forms import ConfirmForm
+from ..domain.shared.errors import Refused
+from ..forms import ConfirmForm, show_problems
 from ..models import Role
 from . import bp
 from .user_forms import ChangeRoleForm, InviteUserForm, role_hints
@@ -56,8 +57,8 @@ def invite_user():
             user = accounts.invite_user(
                 _me(), form.email.data, form.name.data, form.role.data, int(form.organisation.data)
             )
-        except accounts.AccountError as error:
-            getattr(form, error.field or "email").errors.append(str(error))
+        except Refused as refused:
+            show_problems(form, refused, default="email")
         else:
             flash(
                 _(
@@ -86,7 +87,7 @@ def change_role(user_id: int):
         return _user_page(user, role_form=form)
     try:
         accounts.change_role(_me(), user, form.role.data)
-    except accounts.AccountError as error:
+    except Refused as error:
         flash(str(error), "error")
     else:
         flash(
@@ -108,7 +109,7 @@ def resend_invitation(user_id: int):
         abort(400)
     try:
         accounts.resend_invitation(_me(), user)
-    except accounts.AccountError as error:
+    except Refused as error:
         flash(str(error), "error")
     else:
         flash(
@@ -137,7 +138,7 @@ def deactivate_user(user_id: int):
     if form.validate_on_submit():
         try:
             accounts.deactivate(_me(), user)
-        except accounts.AccountError as error:
+        except Refused as error:
             flash(str(error), "error")
         else:
             flash(
