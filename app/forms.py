@@ -116,6 +116,23 @@ def show_problems(
     return summary
 
 
+def submit(form, check, save):
+    """Read the form and, when everything typed could be read, `save()` and return what it
+    returns; what the domain refuses is shown next to the fields and None returned. When some of
+    what was typed cannot be read, `check()` still says what else is wrong, so a person sees
+    every problem at once. None when the form was not sent."""
+    if not form.is_submitted():
+        return None
+    read = form.validate()
+    try:
+        if read:
+            return save()
+        check()
+    except Refused as refused:
+        show_problems(form, refused)
+    return None
+
+
 def clean_text(value):
     """Line endings as the browser counts them, and no NUL characters (PostgreSQL refuses them)."""
     if not isinstance(value, str):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_datetime, lazy_ngettext
+from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
@@ -158,7 +158,7 @@ def update_event(actor: User, event: Event, values: dict) -> list[str]:
     if values["capacity"] < registered:
         db.session.rollback()
         raise Refused(
-            lazy_ngettext(
+            ngettext(
                 "%(num)d person is already registered, so the number of places cannot be fewer than %(num)d",
                 "%(num)d people are already registered, so the number of places cannot be fewer than %(num)d",
                 registered,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...models import Action, ActionStatus, ActionUpdate, Area, Organisation, User, action_areas
 from ..people import audit
-from ..shared.records import by_ids
+from ..shared.errors import Problems
 from ..thread.metrics import (
     LoopMetrics,
     ThemeHeard,
@@ -22,6 +22,7 @@ from ..thread.metrics import (
     themes_heard,
 )
 from ..thread.you_said_we_did import PublicList, latest_published
+from . import rules
 
 
 @dataclass
@@ -129,6 +130,13 @@ def organisations() -> list[Organisation]:
     return list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
 
 
+def check_area(area: Area | None, **values) -> None:
+    """Refused, with every problem, when the area's values break a rule in `rules`."""
+    problems = Problems()
+    rules.check_area(problems, **values, area_id=area.id if area else None)
+    problems.raise_if_any()
+
+
 def save_area(
     actor: User,
     area: Area | None,
@@ -139,6 +147,15 @@ def save_area(
     plain_summary: str,
     young_person_summary: str,
 ) -> Area:
+    """Add or change an area of weakness; Refused when it breaks a rule. Commits."""
+    check_area(
+        area,
+        number=number,
+        title=title,
+        finding=finding,
+        plain_summary=plain_summary,
+        young_person_summary=young_person_summary,
+    )
     created = area is None
     area = area or Area()
     changed = list(
@@ -166,6 +183,34 @@ def save_area(
     return area
 
 
+def check_action(
+    action: Action | None,
+    *,
+    reference: str,
+    title: str,
+    description: str,
+    owner_organisation_id: int | None,
+    lead: str,
+    area_ids: list,
+    status: str | None = None,
+    progress: int | None = None,
+    due_date: date | None = None,  # any real date, or none
+) -> list[Area]:
+    """Refused, with every problem, when the action's values break a rule in `rules`; a new
+    action also needs its starting status and progress. Returns its areas, in plan order."""
+    problems = Problems()
+    rules.check_action_text(
+        problems, reference=reference, title=title, description=description, lead=lead
+    )
+    rules.check_reference_free(problems, reference, action.id if action else None)
+    areas = rules.check_owner_and_areas(problems, owner_organisation_id, area_ids)
+    if action is None:
+        rules.check_status(problems, status)
+        rules.check_progress(problems, progress)
+    problems.raise_if_any()
+    return areas
+
+
 def save_action(
     actor: User,
     action: Action | None,
@@ -181,11 +226,21 @@ def save_action(
     progress: int | None = None,
 ) -> Action:
     """Create or edit an action. Status and progress change only through progress updates,
-    so that every change of status is in the history — except when the action is new."""
+    so that every change of status is in the history — except when the action is new.
+    Refused when it breaks a rule. Commits."""
     created = action is None
-    action = action or Action(
-        status=status or ActionStatus.NOT_STARTED.value, progress=progress or 0
+    new_areas = check_action(
+        action,
+        reference=reference,
+        title=title,
+        description=description,
+        owner_organisation_id=owner_organisation_id,
+        lead=lead,
+        area_ids=area_ids,
+        status=status,
+        progress=progress,
     )
+    action = action or Action(status=status, progress=progress)
     changed = list(
         audit.apply_changes(
             action,
@@ -199,7 +254,6 @@ def save_action(
             },
         )
     )
-    new_areas = by_ids(Area, area_ids, order_by=Area.number)
     if created or {a.id for a in action.areas} != {a.id for a in new_areas}:
         if not created:
             changed.append("areas")
@@ -229,9 +283,21 @@ def save_action(
     return action
 
 
+def check_progress_update(*, status: str | None, progress: int | None, note: str) -> None:
+    """Refused, with every problem, when a progress update breaks a rule in `rules`."""
+    problems = Problems()
+    rules.check_status(problems, status)
+    rules.check_progress(problems, progress)
+    rules.check_note(problems, note)
+    problems.raise_if_any()
+
+
 def post_progress_update(
-    actor: User, action: Action, *, status: str, progress: int, note: str
+    actor: User, action: Action, *, status: str, progress: int | None, note: str
 ) -> ActionUpdate:
+    """Record where an action is now; the note is published on its page. Refused when it
+    breaks a rule. Commits."""
+    check_progress_update(status=status, progress=progress, note=note)
     update = ActionUpdate(
         action=action,
         author=actor,
@@ -252,20 +318,6 @@ def post_progress_update(
     )
     db.session.commit()
     return update
-
-
-def reference_taken(reference: str, except_id: int | None = None) -> bool:
-    query = db.select(Action.id).where(func.upper(Action.reference) == reference.strip().upper())
-    if except_id:
-        query = query.where(Action.id != except_id)
-    return db.session.scalar(query) is not None
-
-
-def area_number_taken(number: int, except_id: int | None = None) -> bool:
-    query = db.select(Area.id).where(Area.number == number)
-    if except_id:
-        query = query.where(Area.id != except_id)
-    return db.session.scalar(query) is not None
 
 
 # Staff pages look records up by id; ids outside the database's integer range are simply not found.
