@@ -125,17 +125,15 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
         raise ValueError(f"Unknown contribution state: {coding.state}")
     if coding.sentiment is not None and coding.sentiment not in {s.value for s in Sentiment}:
         raise ValueError(f"Unknown sentiment: {coding.sentiment}")
-    contributions = list(
-        db.session.scalars(
-            select(Contribution)
-            .where(Contribution.id.in_(list(contribution_ids)))
-            .order_by(Contribution.id)
-            .options(
-                selectinload(Contribution.areas),
-                selectinload(Contribution.actions),
-                selectinload(Contribution.themes),
-            )
-        )
+    contributions = by_ids(
+        Contribution,
+        contribution_ids,
+        order_by=Contribution.id,
+        options=(
+            selectinload(Contribution.areas),
+            selectinload(Contribution.actions),
+            selectinload(Contribution.themes),
+        ),
     )
     areas = None if coding.area_ids is None else by_ids(Area, coding.area_ids)
     actions = None if coding.action_ids is None else by_ids(Action, coding.action_ids)
