@@ -11,6 +11,7 @@ from .demo import kent, seed_consultations, seed_events, seed_surveys, seed_voic
 from .demo import seed as seed_demo_data
 from .domain.mail import outbox
 from .domain.people import accounts
+from .domain.shared.errors import Refused
 
 users_cli = AppGroup("users", help="Staff accounts.")
 retention_cli = AppGroup("retention", help="Deleting personal data when its time is up.")
@@ -64,7 +65,7 @@ def create_user(email: str, name: str, role: str, organisation: str | None) -> N
     password = _read_password()
     try:
         user = accounts.create_user(email, name, role, password, organisation)
-    except accounts.AccountError as error:
+    except Refused as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Created {user.role} {user.email}.")
 

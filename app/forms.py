@@ -28,6 +28,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import ValidationError
 
 from .domain.shared.dates import DATE_PARTS, date_from_parts, date_parts
+from .domain.shared.errors import Refused
 from .domain.shared.ids import valid_id
 from .domain.shared.text import clean_line
 from .domain.thread import about_you
@@ -129,6 +130,45 @@ class IdCheckboxesField(SelectMultipleField):
             self.data = [value for value in self.data or () if value in offered]
         elif any(value is None or value not in offered for value in self.data or ()):
             raise ValidationError(str(self.invalid_message))
+
+
+def show_problems(
+    form, refused: Refused, field_for: dict | None = None, default: str | None = None
+) -> list[dict]:
+    """Put each of the domain's messages next to its field on the form. A message about no
+    field, or a field the form does not have, goes next to the `default` field when there is
+    one; otherwise it is returned as an error summary item ({"text": message}).
+
+    `field_for` maps the domain's field names to the form's where they differ.
+    """
+    summary = []
+    for name, message in refused.problems:
+        name = (field_for or {}).get(name, name)
+        field = form._fields.get(name) if name else None
+        if field is None and default:
+            field = form._fields[default]
+        if field is not None:
+            field.errors = [*field.errors, str(message)]
+        else:
+            summary.append({"text": str(message)})
+    return summary
+
+
+def submit(form, check, save):
+    """Read the form and, when everything typed could be read, `save()` and return what it
+    returns; what the domain refuses is shown next to the fields and None returned. When some of
+    what was typed cannot be read, `check()` still says what else is wrong, so a person sees
+    every problem at once. None when the form was not sent."""
+    if not form.is_submitted():
+        return None
+    read = form.validate()
+    try:
+        if read:
+            return save()
+        check()
+    except Refused as refused:
+        show_problems(form, refused)
+    return None
 
 
 def area_choices(areas) -> list[tuple[int, str]]:

@@ -6,14 +6,16 @@ import secrets
 from flask import Flask, current_app, g, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import Forbidden, HTTPException
 
 from .domain.mail import outbox
 from .domain.people import audit
 from .domain.shared import rich_text, suppression
+from .domain.shared.errors import NotAllowed
 from .extensions import client_address, db
 
 log = logging.getLogger(__name__)
@@ -81,6 +83,47 @@ def public_navigation() -> list[dict]:
         {"href": url_for(target), "text": text, "active": endpoint.startswith(sections)}
         for text, target, sections in items
     ]
+
+
+def pagination_links(listing, endpoint: str, keep=(), **view_args) -> dict | None:
+    """govukPagination parameters for a numbered list (anything with `page` and `pages`), keeping
+    the request's arguments named in `keep` (its filters); None when there is only one page."""
+    page, pages = listing.page, listing.pages
+    if pages <= 1:
+        return None
+    kept = {name: request.args.getlist(name) for name in keep if name in request.args}
+
+    def href(number: int) -> str:
+        return url_for(endpoint, **view_args, **kept, page=number)
+
+    items, previous_number = [], None
+    for number in range(1, pages + 1):
+        if number in (1, pages) or abs(number - page) <= 1:
+            if previous_number is not None and number - previous_number > 1:
+                items.append({"ellipsis": True})
+            items.append(
+                {
+                    "number": number,
+                    "href": href(number),
+                    "current": number == page,
+                    "visuallyHiddenText": str(_l("Page %(num)d", num=number)),
+                }
+            )
+            previous_number = number
+    params = {"items": items, "landmarkLabel": str(_l("Pages of results"))}
+    if page > 1:
+        params["previous"] = {
+            "href": href(page - 1),
+            "text": str(_l("Previous")),
+            "labelText": str(_l("Page %(num)d of %(pages)d", num=page - 1, pages=pages)),
+        }
+    if page < pages:
+        params["next"] = {
+            "href": href(page + 1),
+            "text": str(_l("Next")),
+            "labelText": str(_l("Page %(num)d of %(pages)d", num=page + 1, pages=pages)),
+        }
+    return params
 
 
 def init_web(app: Flask) -> None:
@@ -161,6 +204,11 @@ def init_web(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
         return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(NotAllowed)
+    def not_allowed(error: NotAllowed):
+        db.session.rollback()
+        return http_error(Forbidden())
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -4,7 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain.people import accounts
+from ..domain.shared.errors import Refused
 from ..extensions import limiter
+from ..forms import show_problems
 from ..i18n import safe_next
 from . import bp
 from .forms import SetPasswordForm, SignInForm
@@ -59,8 +61,8 @@ def set_password(token: str):
     if form.validate_on_submit():
         try:
             accounts.accept_invitation(user, form.password.data)
-        except accounts.AccountError as error:
-            form.password.errors.append(str(error))
+        except Refused as refused:
+            show_problems(form, refused, default="password")
         else:
             logout_user()
             flash(

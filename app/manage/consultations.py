@@ -11,7 +11,8 @@ from ..auth.session import roles_required
 from ..domain.engagement import consultation_staff as staff
 from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
-from ..forms import ConfirmForm
+from ..domain.shared.errors import Refused
+from ..forms import ConfirmForm, show_problems
 from . import bp
 from .consultation_forms import (
     FOLLOW_DATES,
@@ -55,11 +56,10 @@ def _consultation_form(**kwargs) -> ConsultationForm:
     )
 
 
-def _field_error(form, error: staff.ConsultationError, fields: dict) -> None:
-    field = getattr(form, fields.get(error.field, ""), None) if error.field else None
-    if field is None:  # a rule about no one field: shown with the first one the person fills in
-        field = next(f for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
-    field.errors = list(field.errors) + [str(error)]
+def _field_error(form, refused: Refused, fields: dict) -> None:
+    # A rule about no one field is shown with the first one the person fills in.
+    first = next(f.name for f in form if f.type not in ("CSRFTokenField", "HiddenField"))
+    show_problems(form, refused, fields, default=first)
 
 
 @bp.get("/consultations", endpoint="consultations")
@@ -75,7 +75,7 @@ def consultation_new():
     if form.validate_on_submit():
         try:
             consultation = staff.create(_actor(), form.fields())
-        except staff.ConsultationError as error:
+        except Refused as error:
             _field_error(form, error, FORM_FIELDS)
         else:
             flash(
@@ -114,7 +114,7 @@ def consultation_edit(consultation_id: int):
     if form.validate_on_submit():
         try:
             changed = staff.update_consultation(_actor(), consultation, form.fields())
-        except staff.ConsultationError as error:
+        except Refused as error:
             _field_error(form, error, FORM_FIELDS)
         else:
             flash(
@@ -153,7 +153,7 @@ def _proposal_page(consultation, proposal):
             else:
                 staff.update_proposal(_actor(), proposal, title, description)
                 message = _("Proposal “%(title)s” saved", title=proposal.title)
-        except staff.ConsultationError as error:
+        except Refused as error:
             _field_error(form, error, {"title": "title", "description": "description"})
         else:
             flash(message, "success")
@@ -222,7 +222,7 @@ def consultation_stage(consultation_id: int):
     if form.validate_on_submit():
         try:
             changed = staff.set_stage(_actor(), consultation, form.override, form.reason.data or "")
-        except staff.ConsultationError as error:
+        except Refused as error:
             _field_error(form, error, {"stage": "stage", "reason": "reason"})
         else:
             if changed:
@@ -257,7 +257,7 @@ def consultation_outcome(consultation_id: int):
     if form.validate_on_submit():
         try:
             changed = staff.save_what_we_heard(_actor(), consultation, form.text.data)
-        except staff.ConsultationError as error:
+        except Refused as error:
             form.text.errors = list(form.text.errors) + [str(error)]
         else:
             if consultation.outcome_published_at:
@@ -301,7 +301,7 @@ def consultation_outcome_publish(consultation_id: int):
             queued = staff.publish_outcome(_actor(), consultation)
         except staff.OutcomeAlreadyPublished:
             flash(_("What we heard is already published."), "info")
-        except staff.ConsultationError as error:
+        except Refused as error:
             flash(str(error), "info")
         else:
             flash(

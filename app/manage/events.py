@@ -15,6 +15,8 @@ from ..domain.engagement import consultations as consultations_domain
 from ..domain.engagement import event_staff
 from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
+from ..domain.shared.errors import Refused
+from ..forms import show_problems
 from . import bp
 from .event_forms import ACCESS_FEATURES, AttendanceForm, CancelEventForm, EventForm, NoteForm
 
@@ -55,14 +57,8 @@ def event_edit(event_id: int):
     if form.validate_on_submit():
         try:
             event_staff.update_event(_actor(), event, form.values())
-        except event_staff.CapacityTooLow as refused:
-            form.capacity.errors.append(
-                ngettext(
-                    "%(num)d person is already registered, so the number of places cannot be fewer than %(num)d",
-                    "%(num)d people are already registered, so the number of places cannot be fewer than %(num)d",
-                    refused.registered,
-                )
-            )
+        except Refused as refused:
+            show_problems(form, refused)
         else:
             flash(_("Changes to “%(title)s” saved", title=event.title), "success")
             return redirect(url_for("manage.event", event_id=event.id))
@@ -80,8 +76,8 @@ def event_cancel(event_id: int):
     if form.validate_on_submit():
         try:
             emailed = event_staff.cancel_event(_actor(), event, form.reason.data)
-        except event_staff.EventAlreadyCancelled:
-            flash(_("This event was already cancelled."), "info")
+        except Refused as refused:
+            flash(refused.message, "info")
         else:
             flash(
                 ngettext(

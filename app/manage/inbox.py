@@ -8,7 +8,9 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain.people import roles
 from ..domain.shared.dates import DATE_PARTS
+from ..domain.shared.errors import Refused
 from ..domain.thread import contributions, inbox
+from ..forms import show_problems
 from ..models import Channel, ContributionSource, ContributionState, Sentiment
 from . import bp
 from .inbox_forms import BulkCodingForm, ContributionCodingForm, InboxFilterForm, QuoteForm
@@ -156,8 +158,8 @@ def contribution_quote(contribution_id: int):
             contributions.approve_quote(
                 current_user._get_current_object(), found, form.quote.data.strip()
             )
-        except contributions.QuoteRefused as refused:
-            form.quote.errors.append(str(refused))
+        except Refused as refused:
+            show_problems(form, refused)
         else:
             flash(_("Quote approved. Only the approved version can be shown publicly."), "success")
             return redirect(url_for("manage.contribution", contribution_id=found.id))

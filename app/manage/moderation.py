@@ -11,7 +11,8 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain.engagement import moderation
 from ..domain.people import audit, roles
-from ..forms import ConfirmForm
+from ..domain.shared.errors import Refused
+from ..forms import ConfirmForm, show_problems
 from . import bp
 from .consultation_forms import ReasonForm
 from .consultations import consultation_or_404
@@ -49,8 +50,8 @@ def _with_reason(consultation_id: int, comment_id: int, change, form_name: str):
     if form.validate_on_submit():
         try:
             message = change(comment, form.reason.data)
-        except moderation.CommentError as error:
-            form.reason.errors = list(form.reason.errors) + [str(error)]
+        except Refused as refused:
+            show_problems(form, refused, default="reason")
         else:
             flash(message, "success")
             return _back_to_queue(consultation)
@@ -105,7 +106,7 @@ def consultation_comment_approve(consultation_id: int, comment_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             moderation.approve(_actor(), comment)
-        except moderation.CommentError as error:
+        except Refused as error:
             flash(str(error), "info")
             return _back_to_comment(consultation, comment)
         flash(_("Comment approved. It is now shown on the consultation’s page."), "success")
@@ -154,7 +155,7 @@ def consultation_comment_keep(consultation_id: int, comment_id: int):
     if ConfirmForm().validate_on_submit():
         try:
             resolved = moderation.keep(_actor(), comment)
-        except moderation.CommentError as error:
+        except Refused as error:
             flash(str(error), "info")
             return _back_to_comment(consultation, comment)
         flash(

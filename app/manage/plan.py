@@ -1,7 +1,7 @@
 """Staff pages for the improvement plan: areas, actions, progress updates and CSV import.
 
-Each view checks its form, calls one domain function and redirects with a message; the
-rules live in app/domain/plan.py and app/domain/plan_import.py.
+Each view reads its form, calls one domain function and redirects with a message, or shows
+what the domain refused next to the fields; the rules live in app/domain/plan/rules.py.
 """
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -13,6 +13,7 @@ from ..auth.session import roles_required
 from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
 from ..domain.plan import csv_import as plan_import
+from ..forms import submit
 from ..models import ActionStatus
 from . import bp
 from .plan_forms import ActionForm, AreaForm, ImportForm, NewActionForm, ProgressUpdateForm
@@ -52,8 +53,12 @@ def plan():
 @roles_required(*roles.PLAN_KEEPERS)
 def new_area():
     form = AreaForm()
-    if form.validate_on_submit():
-        area = plan_domain.save_area(_actor(), None, **_area_values(form))
+    area = submit(
+        form,
+        lambda: plan_domain.check_area(None, **_area_values(form)),
+        lambda: plan_domain.save_area(_actor(), None, **_area_values(form)),
+    )
+    if area:
         flash(_("Area %(number)d added", number=area.number), "success")
         return redirect(url_for("manage.plan"))
     return render_template("manage/plan/area_form.html", form=form, area=None)
@@ -65,9 +70,12 @@ def edit_area(area_id: int):
     area = plan_domain.area_by_id(area_id)
     if area is None:
         abort(404)
-    form = AreaForm(obj=area, area_id=area.id)
-    if form.validate_on_submit():
-        plan_domain.save_area(_actor(), area, **_area_values(form))
+    form = AreaForm(obj=area)
+    if submit(
+        form,
+        lambda: plan_domain.check_area(area, **_area_values(form)),
+        lambda: plan_domain.save_area(_actor(), area, **_area_values(form)),
+    ):
         flash(_("Changes to area %(number)d saved", number=area.number), "success")
         return redirect(url_for("manage.plan"))
     return render_template("manage/plan/area_form.html", form=form, area=area)
@@ -76,8 +84,8 @@ def edit_area(area_id: int):
 def _area_values(form: AreaForm) -> dict:
     return {
         "number": form.number.data,
-        "title": form.title.data.strip(),
-        "finding": form.finding.data.strip(),
+        "title": (form.title.data or "").strip(),
+        "finding": (form.finding.data or "").strip(),
         "plain_summary": (form.plain_summary.data or "").strip(),
         "young_person_summary": (form.young_person_summary.data or "").strip(),
     }
@@ -90,14 +98,16 @@ def _area_values(form: AreaForm) -> dict:
 @roles_required(*roles.PLAN_KEEPERS)
 def new_action():
     form = NewActionForm(organisations=plan_domain.organisations(), areas=plan_domain.all_areas())
-    if form.validate_on_submit():
-        action = plan_domain.save_action(
-            _actor(),
-            None,
-            **_action_values(form),
-            status=form.status.data,
-            progress=form.progress.data,
-        )
+
+    def values() -> dict:
+        return {**_action_values(form), "status": form.status.data, "progress": form.progress.data}
+
+    action = submit(
+        form,
+        lambda: plan_domain.check_action(None, **values()),
+        lambda: plan_domain.save_action(_actor(), None, **values()),
+    )
+    if action:
         flash(_("Action %(reference)s added", reference=action.reference), "success")
         return redirect(url_for("manage.plan"))
     return render_template("manage/plan/action_form.html", form=form, action=None)
@@ -113,10 +123,12 @@ def edit_action(action_id: int):
         data=ActionForm.data_for(action),
         organisations=plan_domain.organisations(),
         areas=plan_domain.all_areas(),
-        action_id=action.id,
     )
-    if form.validate_on_submit():
-        plan_domain.save_action(_actor(), action, **_action_values(form))
+    if submit(
+        form,
+        lambda: plan_domain.check_action(action, **_action_values(form)),
+        lambda: plan_domain.save_action(_actor(), action, **_action_values(form)),
+    ):
         flash(_("Changes to action %(reference)s saved", reference=action.reference), "success")
         return redirect(url_for("manage.plan"))
     return render_template("manage/plan/action_form.html", form=form, action=action)
@@ -124,8 +136,8 @@ def edit_action(action_id: int):
 
 def _action_values(form: ActionForm) -> dict:
     return {
-        "reference": form.reference.data.strip(),
-        "title": form.title.data.strip(),
+        "reference": (form.reference.data or "").strip(),
+        "title": (form.title.data or "").strip(),
         "description": (form.description.data or "").strip(),
         "owner_organisation_id": form.owner_organisation_id.data,
         "lead": (form.lead.data or "").strip(),
@@ -141,17 +153,22 @@ def update_action(action_id: int):
     if action is None:
         abort(404)
     form = ProgressUpdateForm(data={"status": action.status, "progress": action.progress})
-    if form.validate_on_submit():
-        plan_domain.post_progress_update(
-            _actor(),
-            action,
-            status=form.status.data,
-            progress=form.progress.data,
-            note=form.note.data,
-        )
+    if submit(
+        form,
+        lambda: plan_domain.check_progress_update(**_update_values(form)),
+        lambda: plan_domain.post_progress_update(_actor(), action, **_update_values(form)),
+    ):
         flash(_("Progress update posted for %(reference)s", reference=action.reference), "success")
         return redirect(url_for("manage.plan"))
     return render_template("manage/plan/update.html", form=form, action=action)
+
+
+def _update_values(form: ProgressUpdateForm) -> dict:
+    return {
+        "status": form.status.data,
+        "progress": form.progress.data,
+        "note": form.note.data or "",
+    }
 
 
 # CSV import -----------------------------------------------------------------------------------

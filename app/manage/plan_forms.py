@@ -1,8 +1,8 @@
 """Forms for the staff improvement-plan pages.
 
-Every field says plainly what is wrong with it. Choices (organisations, areas) come from the
-view, so the forms never query the database themselves except through the domain's
-uniqueness checks.
+The forms only read what was typed (a whole number, a real date); the plan's rules (what is
+required, how long, unique references and numbers) are the domain's, in domain/plan/rules.py.
+Choices (organisations, areas) come from the view, so the forms never query the database.
 """
 
 import re
@@ -29,22 +29,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    Regexp,
-    ValidationError,
-)
 
-from ..domain.plan import areas_and_actions as plan
 from ..domain.shared.ids import valid_id
 from ..forms import GovukDateField, IdCheckboxesField, area_choices
 from ..models import ActionStatus
 from ..models.plan import STATUS_LABELS
 
-REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.\-]*$"
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
 
@@ -127,61 +117,26 @@ class AreaForm(FlaskForm):
         widget=GovTextInput(),
         description=_l("A whole number from 1 to 99, as numbered in the inspection report."),
         invalid_message=_l("Area number must be a whole number, like 3"),
-        validators=[
-            InputRequired(message=_l("Enter the area number")),
-            NumberRange(min=1, max=99, message=_l("Area number must be between 1 and 99")),
-        ],
+        render_kw={"required": True},
     )
-    title = StringField(
-        _l("Title"),
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message=_l("Enter a title")),
-            Length(max=300, message=_l("Title must be 300 characters or fewer")),
-        ],
-    )
+    title = StringField(_l("Title"), widget=GovTextInput(), render_kw={"required": True})
     finding = TextAreaField(
         _l("The inspection's finding"),
         widget=GovTextArea(),
         description=_l("In the inspection report's own words."),
-        validators=[
-            DataRequired(message=_l("Enter the inspection's finding")),
-            Length(max=5000, message=_l("The finding must be 5,000 characters or fewer")),
-        ],
+        render_kw={"required": True},
     )
     plain_summary = TextAreaField(
         _l("Summary in plain English (optional)"),
         widget=GovTextArea(),
         description=_l("What the finding means, for parents and carers."),
-        validators=[
-            Length(
-                max=5000, message=_l("The plain-English summary must be 5,000 characters or fewer")
-            )
-        ],
     )
     young_person_summary = TextAreaField(
         _l("Summary for young people (optional)"),
         widget=GovTextArea(),
         description=_l("Short sentences and everyday words."),
-        validators=[
-            Length(
-                max=5000, message=_l("The young-person summary must be 5,000 characters or fewer")
-            )
-        ],
     )
     submit = SubmitField(_l("Save area"), widget=GovSubmitInput())
-
-    def __init__(self, *args, area_id: int | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.area_id = area_id
-
-    def validate_number(self, field):
-        if (
-            field.data is not None
-            and 1 <= field.data <= 99
-            and plan.area_number_taken(field.data, except_id=self.area_id)
-        ):
-            raise ValidationError(_("Area %(number)d already exists", number=field.data))
 
 
 class StatusRadioField(RadioField):
@@ -195,11 +150,6 @@ def status_choices() -> list[tuple[str, object]]:
     return [(status.value, STATUS_LABELS[status]) for status in ActionStatus]
 
 
-def _check_status(form, field):
-    if field.data not in {status.value for status in ActionStatus}:
-        raise ValidationError(_("Choose a status"))
-
-
 class ActionForm(FlaskForm):
     """Edit an action. Status and progress are not here: they change only through progress updates."""
 
@@ -208,30 +158,10 @@ class ActionForm(FlaskForm):
         widget=GovTextInput(),
         filters=[_strip],
         description=_l("Letters, numbers, dots and hyphens, like APP-3.2"),
-        validators=[
-            DataRequired(message=_l("Enter a reference")),
-            Length(max=30, message=_l("Reference must be 30 characters or fewer")),
-            Regexp(
-                REFERENCE_PATTERN,
-                message=_l(
-                    "Reference must contain only letters, numbers, dots and hyphens, like APP-3.2"
-                ),
-            ),
-        ],
+        render_kw={"required": True},
     )
-    title = StringField(
-        _l("Title"),
-        widget=GovTextInput(),
-        validators=[
-            DataRequired(message=_l("Enter a title")),
-            Length(max=300, message=_l("Title must be 300 characters or fewer")),
-        ],
-    )
-    description = TextAreaField(
-        _l("Description (optional)"),
-        widget=GovTextArea(),
-        validators=[Length(max=5000, message=_l("Description must be 5,000 characters or fewer"))],
-    )
+    title = StringField(_l("Title"), widget=GovTextInput(), render_kw={"required": True})
+    description = TextAreaField(_l("Description (optional)"), widget=GovTextArea())
     owner_organisation_id = SelectField(
         _l("Owner"),
         widget=GovSelect(),
@@ -243,7 +173,6 @@ class ActionForm(FlaskForm):
         _l("Lead (optional)"),
         widget=GovTextInput(),
         description=_l("The person or role leading the work, like Head of SEND Operations."),
-        validators=[Length(max=200, message=_l("Lead must be 200 characters or fewer"))],
     )
     due_date = GovukDateField(
         _l("Due date (optional)"),
@@ -260,31 +189,12 @@ class ActionForm(FlaskForm):
     )
     submit = SubmitField(_l("Save action"), widget=GovSubmitInput())
 
-    def __init__(self, *args, organisations=(), areas=(), action_id: int | None = None, **kwargs):
+    def __init__(self, *args, organisations=(), areas=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.action_id = action_id
         self.owner_organisation_id.choices = [("", _("Choose an organisation"))] + [
             (organisation.id, organisation.name) for organisation in organisations
         ]
         self.areas.choices = area_choices(areas)
-
-    def validate_reference(self, field):
-        if field.data and plan.reference_taken(field.data, except_id=self.action_id):
-            raise ValidationError(
-                _(
-                    "Reference %(reference)s is already used by another action",
-                    reference=field.data.strip().upper(),
-                )
-            )
-
-    def validate_owner_organisation_id(self, field):
-        valid = {value for value, _label in field.choices if value != ""}
-        if field.data not in valid:
-            raise ValidationError(_("Choose the organisation that owns this action"))
-
-    def validate_areas(self, field):
-        if not field.data:
-            raise ValidationError(_("Select at least one area of weakness"))
 
     @staticmethod
     def data_for(action) -> dict:
@@ -307,7 +217,6 @@ class NewActionForm(ActionForm):
         widget=GovRadioInput(),
         default=ActionStatus.NOT_STARTED.value,
         validate_choice=False,
-        validators=[_check_status],
     )
     progress = WholeNumberField(
         _l("Progress"),
@@ -315,10 +224,7 @@ class NewActionForm(ActionForm):
         default=0,
         description=_l("Per cent complete, a whole number from 0 to 100."),
         invalid_message=_l("Progress must be a whole number, like 40"),
-        validators=[
-            InputRequired(message=_l("Enter progress as a whole number from 0 to 100")),
-            NumberRange(min=0, max=100, message=_l("Progress must be between 0 and 100")),
-        ],
+        render_kw={"required": True},
     )
 
     def __init__(self, *args, **kwargs):
@@ -331,17 +237,13 @@ class ProgressUpdateForm(FlaskForm):
         _l("Status"),
         widget=GovRadioInput(),
         validate_choice=False,
-        validators=[_check_status],
     )
     progress = WholeNumberField(
         _l("Progress"),
         widget=GovTextInput(),
         description=_l("Per cent complete, a whole number from 0 to 100."),
         invalid_message=_l("Progress must be a whole number, like 40"),
-        validators=[
-            InputRequired(message=_l("Enter progress as a whole number from 0 to 100")),
-            NumberRange(min=0, max=100, message=_l("Progress must be between 0 and 100")),
-        ],
+        render_kw={"required": True},
     )
     note = TextAreaField(
         _l("What has changed"),
@@ -349,10 +251,7 @@ class ProgressUpdateForm(FlaskForm):
         description=_l(
             "This is published on the action's public page. Do not include anyone's personal details."
         ),
-        validators=[
-            DataRequired(message=_l("Enter what has changed")),
-            Length(max=2000, message=_l("What has changed must be 2,000 characters or fewer")),
-        ],
+        render_kw={"required": True},
     )
     submit = SubmitField(_l("Post update"), widget=GovSubmitInput())
 

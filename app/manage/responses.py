@@ -8,12 +8,12 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.people import audit, roles
+from ..domain.shared.errors import Refused
 from ..domain.shared.ids import page_number
 from ..domain.thread import publishing
-from ..domain.thread.publishing import NotAllowed, PublishingError
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, show_problems
 from ..models import ApprovalState
-from ..public.responses import pagination
+from ..web import pagination_links
 from . import bp
 from .response_forms import (
     EvidenceFilterForm,
@@ -39,15 +39,10 @@ def _load(response_id: int):
     return response
 
 
-def _show_error(form, error: PublishingError) -> None:
-    """Put a rule the domain refused next to its field (or at the top of the form)."""
-    if isinstance(error, NotAllowed):
-        abort(403)
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors) + [error.message]
-    else:
-        flash(error.message, "info")
+def _show_error(form, refused: Refused) -> None:
+    """Put a rule the domain refused next to its field (or at the top of the page)."""
+    for problem in show_problems(form, refused):
+        flash(problem["text"], "info")
 
 
 @bp.get("/responses")
@@ -62,7 +57,7 @@ def responses():
         listing=listing,
         state=state,
         state_items=state_filter_items(state),
-        pagination=pagination(listing.page, listing.pages, "manage.responses"),
+        pagination=pagination_links(listing, "manage.responses", keep=("state",)),
     )
 
 
@@ -77,8 +72,8 @@ def response_new():
     elif form.validate_on_submit():
         try:
             response = publishing.create_draft(current_user, form.fields())
-        except PublishingError as error:
-            _show_error(form, error)
+        except Refused as refused:
+            _show_error(form, refused)
         else:
             flash(_("Draft saved. Now choose the contributions it answers."), "success")
             return redirect(url_for("manage.response_evidence", response_id=response.id))
@@ -126,8 +121,8 @@ def response_edit(response_id: int):
     elif form.validate_on_submit():
         try:
             publishing.update_draft(current_user, response, form.fields())
-        except PublishingError as error:
-            _show_error(form, error)
+        except Refused as refused:
+            _show_error(form, refused)
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("manage.response", response_id=response.id))
@@ -179,10 +174,8 @@ def response_evidence(response_id: int):
                         ),
                         "success",
                     )
-            except PublishingError as error:
-                if isinstance(error, NotAllowed):
-                    abort(403)
-                flash(error.message, "info")
+            except Refused as refused:
+                flash(refused.message, "info")
             kept = {name: value for name, value in request.args.items() if name in FILTER_NAMES}
             return redirect(url_for("manage.response_evidence", response_id=response.id, **kept))
     candidates = publishing.evidence_candidates(response, evidence_filter) if editable else None
@@ -206,8 +199,8 @@ def response_submit(response_id: int):
     if request.method == "POST" and form.validate_on_submit():
         try:
             publishing.submit_for_approval(current_user, response)
-        except PublishingError as error:
-            flash(error.message, "info")
+        except Refused as refused:
+            flash(refused.message, "info")
         else:
             flash(
                 _(
@@ -229,8 +222,8 @@ def response_approve(response_id: int):
     if request.method == "POST" and form.validate_on_submit() and view.can_approve:
         try:
             queued = publishing.approve_and_publish(current_user, view.response)
-        except PublishingError as error:
-            _show_error(form, error)
+        except Refused as refused:
+            _show_error(form, refused)
         else:
             flash(
                 ngettext(
@@ -265,8 +258,8 @@ def _with_reason(
     if form.validate_on_submit():
         try:
             change(current_user, response, form.reason.data)
-        except PublishingError as error:
-            _show_error(form, error)
+        except Refused as refused:
+            _show_error(form, refused)
         else:
             flash(done, "success")
             return redirect(url_for("manage.response", response_id=response.id))
@@ -303,8 +296,8 @@ def response_update(response_id: int):
     elif form.validate_on_submit():
         try:
             publishing.edit_published(current_user, response, form.fields(), form.what_changed.data)
-        except PublishingError as error:
-            _show_error(form, error)
+        except Refused as refused:
+            _show_error(form, refused)
         else:
             flash(_("The published response has been updated."), "success")
             return redirect(url_for("manage.response", response_id=response.id))

@@ -11,13 +11,20 @@ from flask_babel import gettext as _
 
 from ..auth.session import roles_required
 from ..domain.people import roles
+from ..domain.shared.errors import Refused
 from ..domain.surveys import builder as survey_builder
 from ..domain.surveys import questions as survey_structure
-from ..domain.surveys.builder import Refused
 from ..models import QuestionKind
 from . import bp
 from .survey_forms import KindForm, QuestionForm, SectionForm, condition_items, question_form
-from .surveys import _links_for, actor, confirm_page, form_page, overview_url, survey_or_404
+from .surveys import (
+    _links_for,
+    actor,
+    confirm_page,
+    form_page,
+    overview_url,
+    survey_or_404,
+)
 
 
 def _section_or_404(survey, section_id: int):

@@ -20,6 +20,7 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.people import roles
+from ..domain.shared.errors import Refused
 from ..domain.shared.ids import valid_id
 from ..domain.surveys import export as survey_export
 from ..domain.surveys import results as survey_results
@@ -172,7 +173,7 @@ def publish_results(survey_id: int):
         if form.validate_on_submit() and form.confirm.data == "yes":
             try:
                 survey_results.publish_results(current_user._get_current_object(), survey)
-            except survey_results.PublishRefused as refused:
+            except Refused as refused:
                 flash(str(refused), "info")
                 return redirect(results_url)
             flash(_("The results are published. Anyone can now see them."), "success")

@@ -13,12 +13,12 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
+from ..domain.shared.errors import Refused
 from ..domain.surveys import builder as survey_builder
 from ..domain.surveys import duplicating as survey_copy
 from ..domain.surveys import questions as survey_structure
-from ..domain.surveys.builder import Refused
 from ..domain.surveys.structure import SurveyPhase, max_length, phase
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, show_problems
 from ..models.base import utcnow
 from . import bp
 from .survey_forms import PublishForm, ReopenForm, SurveyForm
@@ -35,19 +35,6 @@ def survey_or_404(survey_id: int):
     return survey
 
 
-def show_refusal(form, refused: Refused, field_for: dict | None = None) -> list[dict]:
-    """Put each problem next to its field; return the others for the error summary."""
-    general = []
-    for name, message in refused.problems:
-        name = (field_for or {}).get(name, name)
-        field = form._fields.get(name) if name else None
-        if field is not None:
-            field.errors = [*field.errors, message]
-        else:
-            general.append({"text": message})
-    return general
-
-
 def overview_url(survey, anchor: str | None = None) -> str:
     return url_for("manage.survey", survey_id=survey.id, _anchor=anchor)
 
@@ -61,7 +48,7 @@ def form_page(form, change, done, template: str, *, field_for=None, allowed=True
         try:
             result = change()
         except Refused as refused:
-            general = show_refusal(form, refused, field_for)
+            general = show_problems(form, refused, field_for)
         else:
             message, address = done(result)
             if message:
@@ -191,7 +178,7 @@ def survey_edit(survey_id: int):
         try:
             survey_builder.update_survey(actor(), survey, details)
         except Refused as refused:
-            general = show_refusal(form, refused, SurveyForm.FIELD_FOR)
+            general = show_problems(form, refused, SurveyForm.FIELD_FOR)
         else:
             flash(_("Changes to “%(title)s” saved", title=survey.title), "success")
             return redirect(overview_url(survey))

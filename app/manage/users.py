@@ -7,8 +7,9 @@ from flask_login import current_user
 from ..auth.session import roles_required
 from ..domain.people import accounts, roles
 from ..domain.plan import areas_and_actions as plan
+from ..domain.shared.errors import Refused
 from ..domain.shared.ids import valid_id
-from ..forms import ConfirmForm
+from ..forms import ConfirmForm, show_problems
 from . import bp
 from .user_forms import ChangeRoleForm, InviteUserForm, role_hints
 
@@ -60,8 +61,8 @@ def invite_user():
                 form.role.data,
                 valid_id(form.organisation.data),
             )
-        except accounts.AccountError as error:
-            getattr(form, error.field or "email").errors.append(str(error))
+        except Refused as refused:
+            show_problems(form, refused, default="email")
         else:
             flash(
                 _(
@@ -90,7 +91,7 @@ def change_role(user_id: int):
         return _user_page(user, role_form=form)
     try:
         accounts.change_role(_me(), user, form.role.data)
-    except accounts.AccountError as error:
+    except Refused as error:
         flash(str(error), "error")
     else:
         flash(
@@ -112,7 +113,7 @@ def resend_invitation(user_id: int):
         abort(400)
     try:
         accounts.resend_invitation(_me(), user)
-    except accounts.AccountError as error:
+    except Refused as error:
         flash(str(error), "error")
     else:
         flash(
@@ -141,7 +142,7 @@ def deactivate_user(user_id: int):
     if form.validate_on_submit():
         try:
             accounts.deactivate(_me(), user)
-        except accounts.AccountError as error:
+        except Refused as error:
             flash(str(error), "error")
         else:
             flash(

@@ -11,10 +11,12 @@ from flask_babel import gettext as _
 
 from ..domain.engagement import consultations as consultations_domain
 from ..domain.engagement import moderation
+from ..domain.shared.errors import Refused
 from ..domain.shared.ids import page_number
 from ..domain.shared.wording import Wording
 from ..domain.thread.references import new_reference
 from ..extensions import limiter
+from ..forms import show_problems
 from ..i18n import current_language
 from ..models import CommentState
 from ..web import just_sent, private_page
@@ -133,11 +135,8 @@ def consultation_comment(slug: str):
                 "This consultation is not taking comments, so your comment has not been sent."
             ),
         )
-    except moderation.CommentError as error:
-        field = {"text": form.text, "display_name": form.display_name, "consent": form.consent}.get(
-            error.field, form.about
-        )
-        field.errors = list(field.errors) + [str(error)]
+    except Refused as refused:
+        show_problems(form, refused, default="about")
         return _consultation_page(consultation, form)
     session[COMMENTED_KEY] = {
         "slug": slug,
@@ -203,8 +202,8 @@ def consultation_report(slug: str, comment_id: int):
             return redirect(url_for("public.consultation", slug=slug) + f"#comment-{comment_id}")
         try:
             moderation.report_comment(comment, form.reason.data)
-        except moderation.CommentError as error:
-            form.reason.errors = list(form.reason.errors) + [str(error)]
+        except Refused as refused:
+            show_problems(form, refused, default="reason")
         else:
             flash(thanks, "success")
             return redirect(url_for("public.consultation", slug=slug) + f"#comment-{comment_id}")

@@ -6,10 +6,11 @@ The rules (places, the waiting list, emails) are in app/domain/events.py.
 import logging
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 
 from ..domain.engagement import events as events_domain
+from ..domain.shared.errors import Refused
 from ..extensions import limiter
+from ..forms import show_problems
 from ..web import just_sent, private_page
 from . import bp
 from .event_forms import CancelPlaceForm, RegistrationForm
@@ -95,15 +96,10 @@ def event_register(event_id: int):
         )
     except events_domain.EventNotFound:
         abort(404)
-    except events_domain.AlreadyRegistered:
-        form.email.errors.append(
-            _(
-                "This email address is already registered for this event. Check your email "
-                "for the confirmation, or use the cancel link in it."
-            )
-        )
+    except events_domain.AlreadyRegistered as refused:
+        show_problems(form, refused)
         return _event_page(_event_or_404(event_id), form)
-    except events_domain.RegistrationError:  # closed or cancelled since the page was shown
+    except Refused:  # closed or cancelled since the page was shown
         return _event_page(_event_or_404(event_id))
     session[REGISTERED_KEY] = {"event_id": event_id, "state": registration.state}
     return redirect(url_for("public.event_registered", event_id=event_id))

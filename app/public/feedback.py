@@ -3,11 +3,12 @@
 import logging
 
 from flask import current_app, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 
+from ..domain.shared.errors import Refused
 from ..domain.thread import feedback as feedback_domain
 from ..domain.thread.references import new_reference
 from ..extensions import limiter
+from ..forms import show_problems
 from ..i18n import current_language
 from ..web import private_page
 from . import bp
@@ -47,9 +48,8 @@ def feedback():
                 contact_email=form.email.data if form.email_consent.data else None,
                 consent_to_quote=form.consent_to_quote.data == "yes",
             )
-        except feedback_domain.FeedbackError:
-            # The list changed since the page was shown, e.g. an area was removed.
-            form.topic.errors.append(_("Select what your feedback is about"))
+        except Refused as refused:
+            show_problems(form, refused)
         else:
             session[CONFIRMATION_KEY] = {
                 "reference": contribution.reference,

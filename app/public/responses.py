@@ -1,6 +1,6 @@
 """Public "You said, we did": published responses, filterable without JavaScript, and each one's page."""
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput
@@ -12,6 +12,7 @@ from ..domain.thread import publishing, you_said_we_did
 from ..domain.thread.you_said_we_did import PublicFilter
 from ..forms import GovukDateField
 from ..models import ApprovalState, WeDidStatus
+from ..web import pagination_links
 from . import bp
 
 
@@ -90,45 +91,6 @@ FILTER_NAMES = (
 )
 
 
-def pagination(page: int, pages: int, endpoint: str, **view_args) -> dict | None:
-    """govukPagination parameters keeping the current filters, or None for a single page."""
-    if pages <= 1:
-        return None
-    kept = {name: request.args.getlist(name) for name in FILTER_NAMES if name in request.args}
-
-    def href(number: int) -> str:
-        return url_for(endpoint, **view_args, **kept, page=number)
-
-    items, previous_number = [], None
-    for number in range(1, pages + 1):
-        if number in (1, pages) or abs(number - page) <= 1:
-            if previous_number is not None and number - previous_number > 1:
-                items.append({"ellipsis": True})
-            items.append(
-                {
-                    "number": number,
-                    "href": href(number),
-                    "current": number == page,
-                    "visuallyHiddenText": str(_l("Page %(num)d", num=number)),
-                }
-            )
-            previous_number = number
-    params = {"items": items, "landmarkLabel": str(_l("Pages of results"))}
-    if page > 1:
-        params["previous"] = {
-            "href": href(page - 1),
-            "text": str(_l("Previous")),
-            "labelText": str(_l("Page %(num)d of %(pages)d", num=page - 1, pages=pages)),
-        }
-    if page < pages:
-        params["next"] = {
-            "href": href(page + 1),
-            "text": str(_l("Next")),
-            "labelText": str(_l("Page %(num)d of %(pages)d", num=page + 1, pages=pages)),
-        }
-    return params
-
-
 @bp.get("/you-said-we-did")
 def responses():
     form = ResponseFilterForm(request.args)
@@ -144,7 +106,7 @@ def responses():
         form=form,
         listing=listing,
         filtered=filtered,
-        pagination=pagination(listing.page, listing.pages, "public.responses"),
+        pagination=pagination_links(listing, "public.responses", keep=FILTER_NAMES),
     )
 
 

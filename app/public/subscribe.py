@@ -3,7 +3,9 @@
 from flask import current_app, redirect, render_template, request, session, url_for
 
 from ..domain.mail import subscriptions
+from ..domain.shared.errors import Refused
 from ..extensions import csrf, limiter
+from ..forms import show_problems
 from . import bp
 from .subscribe_forms import SubscribeForm
 
@@ -27,8 +29,8 @@ def subscribe():
             subscriptions.request_subscription(
                 form.email.data, form.target_type.data, form.target_id
             )
-        except subscriptions.SubscriptionError as error:
-            form.target_type.errors.append(str(error))
+        except Refused as refused:
+            show_problems(form, refused)
         else:
             # The same page whether or not the address was already subscribed.
             session[SENT_KEY] = form.email.data.strip().lower()

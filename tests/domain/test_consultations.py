@@ -9,6 +9,7 @@ from bs4 import BeautifulSoup
 
 from app.domain.engagement import consultation_staff, consultations
 from app.domain.shared import rich_text
+from app.domain.shared.errors import Refused
 from app.extensions import db
 from app.models import AuditEntry, Consultation, Moderation, Proposal, Stage, User
 from app.models.base import utcnow
@@ -115,7 +116,7 @@ def test_a_stage_set_by_hand_can_keep_a_consultation_open_past_its_dates(app_ctx
 
 def test_an_unknown_stage_is_refused(app_ctx):
     consultation = make_consultation()
-    with pytest.raises(consultation_staff.ConsultationError):
+    with pytest.raises(Refused):
         consultation_staff.set_stage(coordinator(), consultation, "finished")
     assert consultation.stage_override is None
 

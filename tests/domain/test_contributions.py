@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import select
 
+from app.domain.shared.errors import Refused
 from app.domain.shared.ids import valid_ids
 from app.domain.thread import contributions, inbox
 from app.domain.thread.contributions import (
     Coding,
-    QuoteRefused,
     code_contributions,
     record_contribution,
 )
@@ -105,9 +105,10 @@ def test_unknown_states_and_sentiments_are_refused_before_the_database(app_ctx):
 
 def quoted(contribution) -> bool:
     """Whether the one rule for public quotes lets this contribution be quoted."""
-    return contribution.id in db.session.scalars(
-        select(Contribution.id).where(contributions.quotable())
-    ).all()
+    return (
+        contribution.id
+        in db.session.scalars(select(Contribution.id).where(contributions.quotable())).all()
+    )
 
 
 def test_quote_approval_masks_and_refuses(app_ctx):
@@ -125,7 +126,7 @@ def test_quote_approval_masks_and_refuses(app_ctx):
     assert quoted(consenting)
     assert contributions.proposed_quote(consenting) == consenting.quote_text
     for refused in (silent, urgent):
-        with pytest.raises(QuoteRefused):
+        with pytest.raises(Refused):
             contributions.approve_quote(coordinator, refused, "Anything")
         assert refused.quote_text is None and not quoted(refused)
     assert contributions.quote_refusal(consenting) is None

@@ -4,8 +4,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from app.domain.shared.errors import NotAllowed, Refused
 from app.domain.thread import publishing, you_said_we_did
-from app.domain.thread.publishing import EvidenceFilter, NotAllowed, PublishingError, ResponseFields
+from app.domain.thread.publishing import EvidenceFilter, ResponseFields
 from app.domain.thread.references import new_reference
 from app.extensions import db
 from app.models import (
@@ -163,7 +164,7 @@ def test_create_draft_stores_everything_and_audits(app_ctx):
     ],
 )
 def test_create_draft_refuses_bad_fields(app_ctx, overrides, field, message):
-    with pytest.raises(PublishingError) as error:
+    with pytest.raises(Refused) as error:
         draft(user_for("officer"), **overrides)
     assert error.value.field == field
     assert error.value.message == message
@@ -200,7 +201,7 @@ def test_author_cannot_approve_their_own_response(app_ctx, req):
     officer = user_for("officer")
     response = draft(officer)
     publishing.submit_for_approval(officer, response)
-    with pytest.raises(PublishingError) as error:
+    with pytest.raises(Refused) as error:
         publishing.approve_and_publish(officer, response)
     assert error.value.message == "A response must be approved by someone other than its author"
     db.session.refresh(response)
@@ -235,7 +236,7 @@ def test_a_second_officer_approves_and_it_is_published(app_ctx, req):
 
 def test_a_draft_must_be_submitted_before_approval(app_ctx, req):
     response = draft(user_for("officer"))
-    with pytest.raises(PublishingError) as error:
+    with pytest.raises(Refused) as error:
         publishing.approve_and_publish(user_for("admin"), response)
     assert error.value.message == "Only a response awaiting approval can be approved."
 
@@ -244,7 +245,7 @@ def test_return_to_draft_needs_a_reason(app_ctx):
     officer = user_for("officer")
     response = draft(officer)
     publishing.submit_for_approval(officer, response)
-    with pytest.raises(PublishingError) as error:
+    with pytest.raises(Refused) as error:
         publishing.return_to_draft(user_for("admin"), response, "  ")
     assert error.value.field == "reason"
     with pytest.raises(NotAllowed):
@@ -376,7 +377,7 @@ def test_evidence_cannot_change_after_publishing(app_ctx, req):
     officer = user_for("officer")
     item = contribution()
     response = published(officer, user_for("admin"))
-    with pytest.raises(PublishingError):
+    with pytest.raises(Refused):
         publishing.add_evidence(officer, response, [item.id])
 
 
@@ -426,13 +427,13 @@ def test_draft_you_said_never_writes_a_small_number(app_ctx):
 def test_edit_published_keeps_a_revision_with_previous_values(app_ctx, req):
     officer, admin = user_for("officer"), user_for("admin")
     response = published(officer, admin)
-    with pytest.raises(PublishingError) as error:
+    with pytest.raises(Refused) as error:
         publishing.edit_published(officer, response, fields(status="done"), "  ")
     assert error.value.field == "what_changed"
-    with pytest.raises(PublishingError) as error:
+    with pytest.raises(Refused) as error:
         publishing.edit_published(officer, response, fields(status="done"), "x" * 501)
     assert error.value.message == "What changed must be 500 characters or fewer"
-    with pytest.raises(PublishingError) as error:
+    with pytest.raises(Refused) as error:
         publishing.edit_published(officer, response, fields(), "Nothing really")
     assert error.value.message.startswith("Nothing has changed")
     with pytest.raises(NotAllowed):
@@ -453,7 +454,7 @@ def test_edit_published_keeps_a_revision_with_previous_values(app_ctx, req):
 def test_withdraw_needs_a_reason_and_keeps_the_response(app_ctx, req):
     officer = user_for("officer")
     response = published(officer, user_for("admin"))
-    with pytest.raises(PublishingError) as error:
+    with pytest.raises(Refused) as error:
         publishing.withdraw(officer, response, "")
     assert error.value.message == "Enter why the response is being withdrawn"
     with pytest.raises(NotAllowed):
@@ -464,7 +465,7 @@ def test_withdraw_needs_a_reason_and_keeps_the_response(app_ctx, req):
     assert response.withdrawn_reason == "It repeated another response."
     assert db.session.get(YouSaidWeDid, response.id) is not None  # nothing is deleted
     assert you_said_we_did.published_responses().total == 0
-    with pytest.raises(PublishingError):
+    with pytest.raises(Refused):
         publishing.withdraw(officer, response, "Again")
 
 

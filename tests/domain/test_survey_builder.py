@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from app.demo.surveys import create_ehc_survey
+from app.domain.shared.errors import Refused
 from app.domain.surveys import builder as survey_builder
 from app.domain.surveys import duplicating as survey_copy
 from app.domain.surveys import questions as survey_structure
-from app.domain.surveys.builder import Refused, SurveyDetails
+from app.domain.surveys.builder import SurveyDetails
 from app.domain.surveys.questions import QuestionDetails, SectionDetails
 from app.domain.surveys.recording import record_response
 from app.domain.surveys.structure import Structure, SurveyPhase, load_survey, phase

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.demo.surveys import create_ehc_survey, create_short_breaks_survey
+from app.domain.shared.errors import Refused
 from app.domain.surveys import results as survey_results
 from app.domain.surveys.results import SECONDARY, SMALL, ResultFilters, bands, suppress
 from app.extensions import db
@@ -448,7 +449,7 @@ def test_only_consented_approved_unflagged_quotes_are_published_in_their_approve
 
 def test_results_are_published_only_once_the_survey_has_closed(ehc, short_breaks):
     coordinator = user_for("coordinator")
-    with pytest.raises(survey_results.PublishRefused):
+    with pytest.raises(Refused):
         survey_results.publish_results(coordinator, ehc)
     assert ehc.results_published_at is None
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from app.domain.engagement import moderation
+from app.domain.shared.errors import Refused
 from app.extensions import db
 from app.forms import started_token
 from app.models import (
@@ -352,7 +353,7 @@ def test_safeguarding_comments_are_never_public_and_the_person_sees_who_to_conta
     assert "self-harm" not in main_text(client.get(f"/consultations/{consultation.slug}"))
 
     # Not even a moderator can publish it.
-    with pytest.raises(moderation.CommentError):
+    with pytest.raises(Refused):
         moderation.approve(coordinator(), comment)
     # Hidden, it stays out of the page entirely (not even the reason is shown).
     moderation.hide(coordinator(), comment, "Safeguarding: passed to the front door")

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.mail import notifications, subscriptions
+from app.domain.shared.errors import Refused
 from app.extensions import db
 from app.models import Action, Area, Organisation, OutboxMessage, Subscription, YouSaidWeDid
 from app.models.base import utcnow
@@ -371,7 +372,7 @@ def test_the_domain_refuses_topics_that_cannot_be_subscribed_to(app, app_ctx):
             ("action", -5),
             ("user", 1),
         ):
-            with pytest.raises(subscriptions.SubscriptionError):
+            with pytest.raises(Refused):
                 subscriptions.request_subscription(address(), target_type, target_id)
 
 

@@ -31,6 +31,8 @@ from ...models.base import utcnow
 from ..mail import notifications
 from ..people import audit
 from ..shared import rich_text
+from ..shared.errors import Refused
+from ..shared.records import by_ids
 from .consultations import current_stage, outcome_counts
 from .moderation import queue_counts
 
@@ -56,19 +58,7 @@ FIELDS = (
 )
 
 
-class ConsultationError(ValueError):
-    """A rule was broken; str() is shown to the person, next to `field` when there is one."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self._message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self._message)
-
-
-class OutcomeAlreadyPublished(ConsultationError):
+class OutcomeAlreadyPublished(Refused):
     """Publishing twice (e.g. a double click) sends nothing again."""
 
 
@@ -207,56 +197,53 @@ def _free_slug(base: str, except_id: int | None) -> str:
 
 
 def _check(fields: ConsultationFields, consultation: Consultation | None) -> dict:
-    """The values to store, or ConsultationError naming the field."""
+    """The values to store, or Refused naming the field."""
     title = (fields.title or "").strip()
     if not title:
-        raise ConsultationError(_l("Enter a title"), "title")
+        raise Refused(_l("Enter a title"), field="title")
     if len(title) > TITLE_MAX:
-        raise ConsultationError(
-            _l("Title must be %(max)d characters or fewer", max=TITLE_MAX), "title"
-        )
+        raise Refused(_l("Title must be %(max)d characters or fewer", max=TITLE_MAX), field="title")
     summary = (fields.summary or "").strip()
     if len(summary) > SUMMARY_MAX:
-        raise ConsultationError(
-            _l("Summary must be %(max)d characters or fewer", max=SUMMARY_MAX), "summary"
+        raise Refused(
+            _l("Summary must be %(max)d characters or fewer", max=SUMMARY_MAX), field="summary"
         )
     if len(fields.background or "") > BACKGROUND_MAX:
-        raise ConsultationError(
-            _l("Background must be %(max)d characters or fewer", max=BACKGROUND_MAX), "background"
+        raise Refused(
+            _l("Background must be %(max)d characters or fewer", max=BACKGROUND_MAX),
+            field="background",
         )
     except_id = consultation.id if consultation else None
     slug = (fields.slug or "").strip().lower()
     if slug:
         if len(slug) > SLUG_MAX or not SLUG_PATTERN.fullmatch(slug):
-            raise ConsultationError(
+            raise Refused(
                 _l(
                     "Web address must use only lower-case letters, numbers and hyphens, "
                     "like send-enquiries-hub"
                 ),
-                "slug",
+                field="slug",
             )
         if slug_taken(slug, except_id):
-            raise ConsultationError(
-                _l("Another consultation already uses this web address"), "slug"
-            )
+            raise Refused(_l("Another consultation already uses this web address"), field="slug")
     elif consultation is not None:
         slug = consultation.slug
     else:
         slug = _free_slug(slugify(title), except_id)
     if fields.opens_at is None:
-        raise ConsultationError(_l("Enter when the consultation opens"), "opens")
+        raise Refused(_l("Enter when the consultation opens"), field="opens")
     if fields.closes_at is None:
-        raise ConsultationError(_l("Enter when the consultation closes"), "closes")
+        raise Refused(_l("Enter when the consultation closes"), field="closes")
     if fields.closes_at <= fields.opens_at:
-        raise ConsultationError(_l("The consultation must close after it opens"), "closes")
+        raise Refused(_l("The consultation must close after it opens"), field="closes")
     if fields.outcome_due_at is not None and fields.outcome_due_at < fields.closes_at:
-        raise ConsultationError(
-            _l("The outcome cannot be due before the consultation closes"), "outcome_due"
+        raise Refused(
+            _l("The outcome cannot be due before the consultation closes"), field="outcome_due"
         )
     if fields.moderation not in {m.value for m in Moderation}:
-        raise ConsultationError(_l("Select how comments are moderated"), "moderation")
+        raise Refused(_l("Select how comments are moderated"), field="moderation")
     if fields.survey_id is not None and db.session.get(Survey, fields.survey_id) is None:
-        raise ConsultationError(_l("Select a survey from the list"), "survey")
+        raise Refused(_l("Select a survey from the list"), field="survey")
     return {
         "title": title,
         "slug": slug,
@@ -271,21 +258,11 @@ def _check(fields: ConsultationFields, consultation: Consultation | None) -> dic
     }
 
 
-def _audit_value(value):
-    return value.isoformat(timespec="minutes") if isinstance(value, datetime) else value
-
-
-def _links(model, ids) -> list:
-    if not ids:
-        return []
-    return list(db.session.scalars(select(model).where(model.id.in_(list(ids)))))
-
-
 def create(actor: User, fields: ConsultationFields) -> Consultation:
     values = _check(fields, None)
     consultation = Consultation(created_by_id=actor.id, **values)
-    consultation.areas = _links(Area, fields.area_ids)
-    consultation.actions = _links(Action, fields.action_ids)
+    consultation.areas = by_ids(Area, fields.area_ids)
+    consultation.actions = by_ids(Action, fields.action_ids)
     db.session.add(consultation)
     audit.record(
         "consultation.created",
@@ -293,7 +270,11 @@ def create(actor: User, fields: ConsultationFields) -> Consultation:
         actor=actor,
         summary=consultation.title,
         detail={
-            **{name: _audit_value(values[name]) for name in FIELDS if name != "background_html"},
+            **{
+                name: audit.audit_value(values[name])
+                for name in FIELDS
+                if name != "background_html"
+            },
             "areas": sorted(a.id for a in consultation.areas),
             "actions": sorted(a.id for a in consultation.actions),
         },
@@ -307,25 +288,16 @@ def update_consultation(
 ) -> list[str]:
     """Save changes; returns the names of the fields that changed."""
     values = _check(fields, consultation)
-    changed = {}
-    for name in FIELDS:
-        if getattr(consultation, name) != values[name]:
-            changed[name] = (
-                {"changed": True}
-                if name == "background_html"
-                else {
-                    "from": _audit_value(getattr(consultation, name)),
-                    "to": _audit_value(values[name]),
-                }
-            )
-            setattr(consultation, name, values[name])
+    changed = audit.apply_changes(consultation, {name: values[name] for name in FIELDS})
+    if "background_html" in changed:
+        changed["background_html"] = {"changed": True}  # too long for the log; the page has it
     for name, model, ids in (
         ("areas", Area, fields.area_ids),
         ("actions", Action, fields.action_ids),
     ):
         if ids is None:
             continue
-        chosen = _links(model, ids)
+        chosen = by_ids(model, ids)
         before = sorted(o.id for o in getattr(consultation, name))
         if before != sorted(o.id for o in chosen):
             setattr(consultation, name, chosen)
@@ -348,15 +320,13 @@ def update_consultation(
 def _check_proposal(title: str, description: str) -> tuple[str, str]:
     title, description = (title or "").strip(), (description or "").strip()
     if not title:
-        raise ConsultationError(_l("Enter a title"), "title")
+        raise Refused(_l("Enter a title"), field="title")
     if len(title) > TITLE_MAX:
-        raise ConsultationError(
-            _l("Title must be %(max)d characters or fewer", max=TITLE_MAX), "title"
-        )
+        raise Refused(_l("Title must be %(max)d characters or fewer", max=TITLE_MAX), field="title")
     if len(description) > PROPOSAL_DESCRIPTION_MAX:
-        raise ConsultationError(
+        raise Refused(
             _l("Description must be %(max)d characters or fewer", max=PROPOSAL_DESCRIPTION_MAX),
-            "description",
+            field="description",
         )
     return title, description
 
@@ -405,7 +375,7 @@ def move_proposal(
 ) -> bool:
     """Move a proposal one place up or down; returns False when it is already at that end."""
     if direction not in ("up", "down"):
-        raise ConsultationError(_l("Choose to move the proposal up or down"))
+        raise Refused(_l("Choose to move the proposal up or down"))
     ordered = sorted(consultation.proposals, key=lambda p: (p.position, p.id))
     index = ordered.index(proposal)
     other = index - 1 if direction == "up" else index + 1
@@ -433,10 +403,10 @@ def set_stage(actor: User, consultation: Consultation, stage: str | None, reason
     """Move the stage by hand (`stage` a Stage value), or follow the dates again (None).
     Returns False when nothing changed."""
     if stage is not None and stage not in {s.value for s in Stage}:
-        raise ConsultationError(_l("Select a stage"), "stage")
+        raise Refused(_l("Select a stage"), field="stage")
     reason = (reason or "").strip()
     if len(reason) > 1000:
-        raise ConsultationError(_l("The reason must be 1,000 characters or fewer"), "reason")
+        raise Refused(_l("The reason must be 1,000 characters or fewer"), field="reason")
     if consultation.stage_override == stage:
         return False
     before = current_stage(consultation)
@@ -466,13 +436,13 @@ def set_stage(actor: User, consultation: Consultation, stage: str | None, reason
 
 def _check_what_we_heard(html: str) -> str:
     if len(html or "") > WHAT_WE_HEARD_MAX:
-        raise ConsultationError(
+        raise Refused(
             _l("What we heard must be %(max)d characters or fewer", max=WHAT_WE_HEARD_MAX),
-            "what_we_heard",
+            field="what_we_heard",
         )
     cleaned = rich_text.sanitise(html)
     if rich_text.is_blank(cleaned):
-        raise ConsultationError(_l("Enter what we heard"), "what_we_heard")
+        raise Refused(_l("Enter what we heard"), field="what_we_heard")
     return cleaned
 
 
@@ -516,7 +486,7 @@ def publish_outcome(actor: User, consultation: Consultation) -> int:
     if consultation.outcome_published_at is not None:
         raise OutcomeAlreadyPublished(_l("What we heard is already published."))
     if refusal:
-        raise ConsultationError(refusal)
+        raise Refused(refusal)
     now = utcnow()
     published = db.session.execute(
         update(Consultation)

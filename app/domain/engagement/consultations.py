@@ -34,6 +34,7 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..shared import suppression
+from ..shared.paging import page_of
 from ..shared.wording import VARIANT_YOUNG_PERSON
 from ..surveys import structure as surveys_domain
 from ..thread.contributions import usable_as_evidence
@@ -337,19 +338,12 @@ def comments_page(
         *_public_comments(),
         Comment.proposal_id == proposal.id if proposal else Comment.proposal_id.is_(None),
     ]
-    total = db.session.scalar(select(func.count()).select_from(Comment).where(*where)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    comments = list(
-        db.session.scalars(
-            select(Comment)
-            .where(*where)
-            .order_by(Comment.created_at.desc(), Comment.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+    found = page_of(
+        select(Comment).where(*where).order_by(Comment.created_at.desc(), Comment.id.desc()),
+        page,
+        per_page,
     )
-    return CommentsPage(CommentGroup(proposal, comments, total), page, pages)
+    return CommentsPage(CommentGroup(proposal, found.items, found.total), found.page, found.pages)
 
 
 def public_comment(consultation: Consultation, comment_id: int) -> Comment | None:

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_datetime
+from flask_babel import force_locale, format_datetime, ngettext
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +19,7 @@ from ...models import Channel, Contribution, Event, Registration, User
 from ...models.base import utcnow
 from ..mail import outbox
 from ..people import audit
+from ..shared.errors import Refused
 from ..thread.contributions import record_contribution
 from ..thread.open_data import csv_cell
 from .events import fill_places_from_waiting_list, lock_event
@@ -42,18 +44,6 @@ STAFF_EVENT_FIELDS = (
     "consultation_id",
     "published",
 )
-
-
-class CapacityTooLow(ValueError):
-    """Capacity cannot go below the number of people already registered."""
-
-    def __init__(self, registered: int):
-        super().__init__(f"{registered} people are registered")
-        self.registered = registered
-
-
-class EventAlreadyCancelled(ValueError):
-    """An event is cancelled once; cancelling again would email everyone twice."""
 
 
 @dataclass
@@ -139,12 +129,6 @@ def _staff_registered_count(event: Event) -> int:
     )
 
 
-def _audit_value(value):
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
-    return value
-
-
 def create_event(actor: User, values: dict) -> Event:
     """Add an event from the staff form's values (times already in UTC) and commit."""
     event = Event(created_by_id=actor.id, **{name: values[name] for name in STAFF_EVENT_FIELDS})
@@ -154,7 +138,7 @@ def create_event(actor: User, values: dict) -> Event:
         event,
         actor=actor,
         summary=event.title,
-        detail={name: _audit_value(values[name]) for name in STAFF_EVENT_FIELDS},
+        detail={name: audit.audit_value(values[name]) for name in STAFF_EVENT_FIELDS},
     )
     db.session.commit()
     return event
@@ -164,7 +148,7 @@ def update_event(actor: User, event: Event, values: dict) -> list[str]:
     """Save changes to an event; returns the names of the fields that changed. Commits.
 
     Runs in its own transaction holding the event's lock, so a registration arriving at the
-    same moment is counted. Raises CapacityTooLow (nothing saved) when the new capacity is below
+    same moment is counted. Raises Refused (nothing saved) when the new capacity is below
     the number of people already registered: they have places, so some must cancel first. More
     places go at once to the waiting list, in order (each person is emailed).
     """
@@ -173,15 +157,15 @@ def update_event(actor: User, event: Event, values: dict) -> list[str]:
     registered = _staff_registered_count(event)
     if values["capacity"] < registered:
         db.session.rollback()
-        raise CapacityTooLow(registered)
-    changed = {}
-    for name in STAFF_EVENT_FIELDS:
-        if getattr(event, name) != values[name]:
-            changed[name] = {
-                "from": _audit_value(getattr(event, name)),
-                "to": _audit_value(values[name]),
-            }
-            setattr(event, name, values[name])
+        raise Refused(
+            ngettext(
+                "%(num)d person is already registered, so the number of places cannot be fewer than %(num)d",
+                "%(num)d people are already registered, so the number of places cannot be fewer than %(num)d",
+                registered,
+            ),
+            field="capacity",
+        )
+    changed = audit.apply_changes(event, {name: values[name] for name in STAFF_EVENT_FIELDS})
     if changed:
         offered = fill_places_from_waiting_list(event)
         detail = dict(changed)
@@ -202,13 +186,13 @@ def cancel_event(actor: User, event: Event, reason: str) -> int:
     """Cancel the event and email everyone registered or waiting, in one transaction.
 
     Holds the event's lock, so nobody registers unseen while it is cancelled. Returns how many
-    emails were queued. Raises EventAlreadyCancelled if it was cancelled before.
+    emails were queued. Raises Refused if it was cancelled before.
     """
     db.session.rollback()  # the lock must be the transaction's first statement
     event = lock_event(event.id)
     if event.cancelled_at is not None:
         db.session.rollback()
-        raise EventAlreadyCancelled(event.id)
+        raise Refused(_l("This event was already cancelled."))
     reason = reason.strip()
     event.cancelled_at = utcnow()
     people = [r for r in staff_registrations(event) if r.state in ("registered", "waiting")]

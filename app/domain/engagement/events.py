@@ -30,6 +30,7 @@ from ...extensions import db
 from ...models import Event, Registration
 from ...models.base import utcnow
 from ..mail import outbox
+from ..shared.errors import Refused
 from . import ics
 
 REGISTERED = "registered"
@@ -48,23 +49,25 @@ MAX_TOKEN_LENGTH = 200
 PAST_EVENTS_SHOWN = 10
 
 
-class RegistrationError(ValueError):
-    """Registration refused; the view says why in words a person can act on."""
-
-
-class EventNotFound(RegistrationError):
+class EventNotFound(Refused):
     """No such event, or it is not published."""
 
 
-class EventCancelled(RegistrationError):
+class EventCancelled(Refused):
     """The event has been cancelled."""
 
 
-class RegistrationClosed(RegistrationError):
+class RegistrationClosed(Refused):
     """Registration closed (its closing time or the start of the event has passed)."""
 
 
-class AlreadyRegistered(RegistrationError):
+_ALREADY_REGISTERED = _l(
+    "This email address is already registered for this event. Check your email "
+    "for the confirmation, or use the cancel link in it."
+)
+
+
+class AlreadyRegistered(Refused):
     """This email address already has a place or a waiting-list place for this event."""
 
 
@@ -280,19 +283,19 @@ def register(
     try:
         event = lock_event(event_id)
         if event is None or not event.published:
-            raise EventNotFound(event_id)
+            raise EventNotFound()
         if event.cancelled_at is not None:
-            raise EventCancelled(event_id)
+            raise EventCancelled()
         now = utcnow()
         if not is_registration_open(event, now):
-            raise RegistrationClosed(event_id)
+            raise RegistrationClosed()
         registration = db.session.scalar(
             select(Registration).where(
                 Registration.event_id == event_id, Registration.email == email
             )
         )
         if registration is not None and registration.state != CANCELLED:
-            raise AlreadyRegistered(event_id)
+            raise AlreadyRegistered(_ALREADY_REGISTERED, field="email")
         # Anyone already waiting is offered a free place before a newcomer is counted.
         fill_places_from_waiting_list(event, now)
         state = REGISTERED if _registered_count(event_id) < event.capacity else WAITING
@@ -315,7 +318,7 @@ def register(
         # The same address registered at the same moment in another request (only possible
         # when that request did not wait for the lock, e.g. the event row was locked elsewhere).
         db.session.rollback()
-        raise AlreadyRegistered(event_id) from None
+        raise AlreadyRegistered(_ALREADY_REGISTERED, field="email") from None
     except Exception:
         db.session.rollback()
         raise

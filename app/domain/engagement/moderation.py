@@ -36,6 +36,7 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..people import audit
+from ..shared.errors import Refused
 from ..thread import safeguarding
 from ..thread.contributions import record_contribution
 from .consultations import is_open
@@ -46,19 +47,7 @@ MAX_REASON_LENGTH = 1000
 QUEUE_LIMIT = 200  # per section of the moderation queue; the oldest first, so nothing waits forever
 
 
-class CommentError(ValueError):
-    """A comment or a moderation step that cannot be done; str() says why in plain words."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self._message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self._message)
-
-
-class CommentsClosed(CommentError):
+class CommentsClosed(Refused):
     """The consultation is not taking comments (not open yet, or closed)."""
 
 
@@ -88,24 +77,26 @@ def record_comment(
     if check_open and not is_open(consultation):
         raise CommentsClosed(_l("This consultation is not taking comments."))
     if not text:
-        raise CommentError(_l("Enter your comment"), "text")
+        raise Refused(_l("Enter your comment"), field="text")
     if len(text) > MAX_COMMENT_LENGTH:
-        raise CommentError(
-            _l("Your comment must be %(max)d characters or fewer", max=MAX_COMMENT_LENGTH), "text"
+        raise Refused(
+            _l("Your comment must be %(max)d characters or fewer", max=MAX_COMMENT_LENGTH),
+            field="text",
         )
     if len(display_name) > MAX_NAME_LENGTH:
-        raise CommentError(
-            _l("Your name must be %(max)d characters or fewer", max=MAX_NAME_LENGTH), "display_name"
+        raise Refused(
+            _l("Your name must be %(max)d characters or fewer", max=MAX_NAME_LENGTH),
+            field="display_name",
         )
     if not consent_to_publish:
-        raise CommentError(
-            _l("Tick the box to agree to your comment being shown publicly"), "consent"
+        raise Refused(
+            _l("Tick the box to agree to your comment being shown publicly"), field="consent"
         )
     proposal = None
     if proposal_id is not None:
         proposal = next((p for p in consultation.proposals if p.id == proposal_id), None)
         if proposal is None:
-            raise CommentError(_l("Select what your comment is about"), "about")
+            raise Refused(_l("Select what your comment is about"), field="about")
     flagged = bool(safeguarding.matches(f"{display_name}\n{text}"))
     if flagged or consultation.moderation == Moderation.PRE.value:
         state = CommentState.PENDING.value
@@ -157,13 +148,14 @@ def report_comment(comment: Comment, reason: str) -> CommentReport:
     """Anyone can report a published comment with a reason; a moderator then looks at it."""
     reason = (reason or "").strip()
     if not reason:
-        raise CommentError(_l("Enter why you are reporting this comment"), "reason")
+        raise Refused(_l("Enter why you are reporting this comment"), field="reason")
     if len(reason) > MAX_REASON_LENGTH:
-        raise CommentError(
-            _l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH), "reason"
+        raise Refused(
+            _l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH),
+            field="reason",
         )
     if comment.state != CommentState.PUBLISHED.value or comment.safeguarding:
-        raise CommentError(_l("This comment is no longer shown, so it cannot be reported."))
+        raise Refused(_l("This comment is no longer shown, so it cannot be reported."))
     report = CommentReport(comment_id=comment.id, reason=reason)
     db.session.add(report)
     db.session.commit()
@@ -176,10 +168,11 @@ def report_comment(comment: Comment, reason: str) -> CommentReport:
 def _clean_reason(reason: str, missing) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise CommentError(missing, "reason")
+        raise Refused(missing, field="reason")
     if len(reason) > MAX_REASON_LENGTH:
-        raise CommentError(
-            _l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH), "reason"
+        raise Refused(
+            _l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH),
+            field="reason",
         )
     return reason
 
@@ -212,11 +205,9 @@ def _summary(comment: Comment) -> str:
 def approve(actor: User, comment: Comment) -> None:
     """Publish a comment that was waiting. A safeguarding-flagged comment is never published."""
     if comment.safeguarding:
-        raise CommentError(
-            _l("This comment is flagged for safeguarding, so it is never published.")
-        )
+        raise Refused(_l("This comment is flagged for safeguarding, so it is never published."))
     if comment.state != CommentState.PENDING.value:
-        raise CommentError(_l("Only a comment waiting for moderation can be approved."))
+        raise Refused(_l("Only a comment waiting for moderation can be approved."))
     now = utcnow()
     _moderated(actor, comment, CommentState.PUBLISHED.value, "", now)
     audit.record(
@@ -234,7 +225,7 @@ def hide(actor: User, comment: Comment, reason: str) -> int:
     text is kept privately. Open reports on it are resolved. Returns how many were resolved."""
     reason = _clean_reason(reason, _l("Enter why you are hiding this comment"))
     if comment.state == CommentState.HIDDEN.value:
-        raise CommentError(_l("This comment is already hidden."))
+        raise Refused(_l("This comment is already hidden."))
     now = utcnow()
     previous = _moderated(actor, comment, CommentState.HIDDEN.value, reason, now)
     resolved = _resolve_reports(actor, comment, now)
@@ -258,11 +249,9 @@ def restore(actor: User, comment: Comment, reason: str) -> None:
     """Show a hidden comment again, with the reason in the audit log."""
     reason = _clean_reason(reason, _l("Enter why you are restoring this comment"))
     if comment.state != CommentState.HIDDEN.value:
-        raise CommentError(_l("Only a hidden comment can be restored."))
+        raise Refused(_l("Only a hidden comment can be restored."))
     if comment.safeguarding:
-        raise CommentError(
-            _l("This comment is flagged for safeguarding, so it is never published.")
-        )
+        raise Refused(_l("This comment is flagged for safeguarding, so it is never published."))
     now = utcnow()
     _moderated(actor, comment, CommentState.PUBLISHED.value, "", now)
     audit.record(
@@ -278,11 +267,11 @@ def restore(actor: User, comment: Comment, reason: str) -> None:
 def keep(actor: User, comment: Comment) -> int:
     """Resolve the open reports on a published comment and keep it published."""
     if comment.state != CommentState.PUBLISHED.value:
-        raise CommentError(_l("Only a published comment can be kept."))
+        raise Refused(_l("Only a published comment can be kept."))
     now = utcnow()
     resolved = _resolve_reports(actor, comment, now)
     if not resolved:
-        raise CommentError(_l("This comment has no open reports."))
+        raise Refused(_l("This comment has no open reports."))
     audit.record(
         "comment.kept",
         comment,

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from ...extensions import db
 from ...models import Action, Area, Consultation, Subscription
 from ...models.base import utcnow
+from ..shared.errors import Refused
 from . import outbox
 from .notifications import unsubscribe_headers
 
@@ -25,10 +26,6 @@ CONFIRMATION_VALID_DAYS = 7
 # What people can choose on /subscribe. Consultation subscribers hear when its outcome is published.
 OFFERED_TARGETS = ("area", "action", "consultation")
 MAX_TOKEN_LENGTH = 200
-
-
-class SubscriptionError(ValueError):
-    """A request that cannot be met; str() says why in words a person can act on."""
 
 
 @dataclass(frozen=True)
@@ -157,11 +154,11 @@ def request_subscription(email: str, target_type: str, target_id: int) -> Subscr
     - Already subscribed and confirmed: a short "you are already subscribed" email is queued,
       with the unsubscribe link, so the person learns what happened without the page saying so.
 
-    Raises SubscriptionError for a topic that cannot be subscribed to.
+    Raises Refused for a topic that cannot be subscribed to.
     """
     email = normalise_email(email)
     if target_type not in OFFERED_TARGETS or not _target_exists(target_type, target_id):
-        raise SubscriptionError(_("Choose what you want email updates about"))
+        raise Refused(_("Choose what you want email updates about"), field="target_type")
     target = describe_target(target_type, target_id)
     subscription = db.session.scalar(
         select(Subscription).where(

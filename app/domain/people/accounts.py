@@ -17,19 +17,9 @@ from ...extensions import db
 from ...models import Organisation, Role, User
 from ...models.base import utcnow
 from ..mail import outbox
+from ..shared.errors import Refused
 from . import audit
 from .passwords import hash_password, needs_rehash, password_problem, verify_password
-
-
-class AccountError(ValueError):
-    """A change refused for a reason the person can act on; str() is that reason.
-
-    `field` names the form field the reason belongs next to, when there is one.
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def normalise_email(email: str) -> str:
@@ -149,7 +139,7 @@ def _organisation(name: str | None) -> Organisation | None:
         )
     )
     if organisation is None:
-        raise AccountError(_("There is no organisation called %(name)s", name=name))
+        raise Refused(_("There is no organisation called %(name)s", name=name))
     return organisation
 
 
@@ -165,14 +155,14 @@ def create_user(
     email = normalise_email(email)
     name = (name or "").strip()
     if not name:
-        raise AccountError(_("Enter the person's name"), field="name")
+        raise Refused(_("Enter the person's name"), field="name")
     if len(name) > 120:
-        raise AccountError(_("Name must be 120 characters or fewer"), field="name")
+        raise Refused(_("Name must be 120 characters or fewer"), field="name")
     _check_email_format(email)
     _check_new_account(email, role)
     problem = password_problem(password, email=email, name=name)
     if problem:
-        raise AccountError(problem)
+        raise Refused(problem)
     user = User(
         email=email,
         name=name,
@@ -195,23 +185,21 @@ def create_user(
 def _check_email_format(email: str) -> None:
     message = _("Enter an email address in the correct format, like name@example.com")
     if len(email) > 254:
-        raise AccountError(_("Email address must be 254 characters or fewer"), field="email")
+        raise Refused(_("Email address must be 254 characters or fewer"), field="email")
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
-        raise AccountError(message, field="email") from None
+        raise Refused(message, field="email") from None
 
 
 def _check_new_account(email: str, role: str) -> None:
     if role not in {r.value for r in Role}:
-        raise AccountError(
+        raise Refused(
             _("Role must be one of: %(roles)s", roles=", ".join(r.value for r in Role)),
             field="role",
         )
     if find_user(email):
-        raise AccountError(
-            _("There is already an account for %(email)s", email=email), field="email"
-        )
+        raise Refused(_("There is already an account for %(email)s", email=email), field="email")
 
 
 def _token_hash(token: str) -> str:
@@ -263,10 +251,10 @@ def invite_user(
 
 def resend_invitation(inviter: User, user: User) -> None:
     if user.has_password:
-        raise AccountError(_("%(name)s has already set a password", name=user.name))
+        raise Refused(_("%(name)s has already set a password", name=user.name))
     if not user.is_active_account:
         # The link would be refused (see user_for_invitation): reactivate first.
-        raise AccountError(
+        raise Refused(
             _(
                 "%(name)s is deactivated. Reactivate the account before sending an invitation",
                 name=user.name,
@@ -295,7 +283,7 @@ def user_for_invitation(token: str) -> User | None:
 def accept_invitation(user: User, password: str) -> None:
     problem = password_problem(password, email=user.email, name=user.name)
     if problem:
-        raise AccountError(problem)
+        raise Refused(problem)
     user.password_hash = hash_password(password)
     user.invitation_token_hash = None  # one use only
     user.invitation_expires_at = None
@@ -308,9 +296,9 @@ def accept_invitation(user: User, password: str) -> None:
 
 def change_role(actor: User, user: User, role: str) -> None:
     if role not in {r.value for r in Role}:
-        raise AccountError(_("Select a role"), field="role")
+        raise Refused(_("Select a role"), field="role")
     if user.id == actor.id:
-        raise AccountError(
+        raise Refused(
             _("You cannot change your own role. Ask another administrator."), field="role"
         )
     if user.role == role:
@@ -330,7 +318,7 @@ def change_role(actor: User, user: User, role: str) -> None:
 
 def deactivate(actor: User, user: User) -> None:
     if user.id == actor.id:
-        raise AccountError(_("You cannot deactivate your own account"))
+        raise Refused(_("You cannot deactivate your own account"))
     if not user.is_active_account:
         return
     user.is_active_account = False

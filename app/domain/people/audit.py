@@ -2,7 +2,7 @@
 
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 
@@ -42,6 +42,25 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def audit_value(value):
+    """A value as the audit log keeps it: times to the minute, everything else as it is."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="minutes")
+    return value
+
+
+def apply_changes(record, values: dict) -> dict[str, dict]:
+    """Set each named field of `record` to its new value. What changed, for the audit entry:
+    {field: {"from": old, "to": new}} in the order given; fields already equal are left out."""
+    changed = {}
+    for name, value in values.items():
+        old = getattr(record, name)
+        if old != value:
+            changed[name] = {"from": audit_value(old), "to": audit_value(value)}
+            setattr(record, name, value)
+    return changed
 
 
 def _identity(subject):

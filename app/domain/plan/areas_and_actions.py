@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...models import Action, ActionStatus, ActionUpdate, Area, Organisation, User, action_areas
 from ..people import audit
+from ..shared.errors import Problems
 from ..thread.metrics import (
     LoopMetrics,
     ThemeHeard,
@@ -21,6 +22,7 @@ from ..thread.metrics import (
     themes_heard,
 )
 from ..thread.you_said_we_did import PublicList, latest_published
+from . import rules
 
 
 @dataclass
@@ -128,12 +130,11 @@ def organisations() -> list[Organisation]:
     return list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
 
 
-def _areas_by_id(area_ids) -> list[Area]:
-    if not area_ids:
-        return []
-    return list(
-        db.session.scalars(db.select(Area).where(Area.id.in_(area_ids)).order_by(Area.number))
-    )
+def check_area(area: Area | None, **values) -> None:
+    """Refused, with every problem, when the area's values break a rule in `rules`."""
+    problems = Problems()
+    rules.check_area(problems, **values, area_id=area.id if area else None)
+    problems.raise_if_any()
 
 
 def save_area(
@@ -146,15 +147,28 @@ def save_area(
     plain_summary: str,
     young_person_summary: str,
 ) -> Area:
-    created = area is None
-    area = area or Area()
-    changed = _assign(
+    """Add or change an area of weakness; Refused when it breaks a rule. Commits."""
+    check_area(
         area,
         number=number,
         title=title,
         finding=finding,
         plain_summary=plain_summary,
         young_person_summary=young_person_summary,
+    )
+    created = area is None
+    area = area or Area()
+    changed = list(
+        audit.apply_changes(
+            area,
+            {
+                "number": number,
+                "title": title,
+                "finding": finding,
+                "plain_summary": plain_summary,
+                "young_person_summary": young_person_summary,
+            },
+        )
     )
     db.session.add(area)
     if created or changed:
@@ -167,6 +181,34 @@ def save_area(
         )
     db.session.commit()
     return area
+
+
+def check_action(
+    action: Action | None,
+    *,
+    reference: str,
+    title: str,
+    description: str,
+    owner_organisation_id: int | None,
+    lead: str,
+    area_ids: list,
+    status: str | None = None,
+    progress: int | None = None,
+    due_date: date | None = None,  # any real date, or none
+) -> list[Area]:
+    """Refused, with every problem, when the action's values break a rule in `rules`; a new
+    action also needs its starting status and progress. Returns its areas, in plan order."""
+    problems = Problems()
+    rules.check_action_text(
+        problems, reference=reference, title=title, description=description, lead=lead
+    )
+    rules.check_reference_free(problems, reference, action.id if action else None)
+    areas = rules.check_owner_and_areas(problems, owner_organisation_id, area_ids)
+    if action is None:
+        rules.check_status(problems, status)
+        rules.check_progress(problems, progress)
+    problems.raise_if_any()
+    return areas
 
 
 def save_action(
@@ -184,21 +226,34 @@ def save_action(
     progress: int | None = None,
 ) -> Action:
     """Create or edit an action. Status and progress change only through progress updates,
-    so that every change of status is in the history — except when the action is new."""
+    so that every change of status is in the history — except when the action is new.
+    Refused when it breaks a rule. Commits."""
     created = action is None
-    action = action or Action(
-        status=status or ActionStatus.NOT_STARTED.value, progress=progress or 0
-    )
-    changed = _assign(
+    new_areas = check_action(
         action,
-        reference=reference.strip().upper(),
+        reference=reference,
         title=title,
         description=description,
         owner_organisation_id=owner_organisation_id,
         lead=lead,
-        due_date=due_date,
+        area_ids=area_ids,
+        status=status,
+        progress=progress,
     )
-    new_areas = _areas_by_id(area_ids)
+    action = action or Action(status=status, progress=progress)
+    changed = list(
+        audit.apply_changes(
+            action,
+            {
+                "reference": reference.strip().upper(),
+                "title": title,
+                "description": description,
+                "owner_organisation_id": owner_organisation_id,
+                "lead": lead,
+                "due_date": due_date,
+            },
+        )
+    )
     if created or {a.id for a in action.areas} != {a.id for a in new_areas}:
         if not created:
             changed.append("areas")
@@ -228,9 +283,21 @@ def save_action(
     return action
 
 
+def check_progress_update(*, status: str | None, progress: int | None, note: str) -> None:
+    """Refused, with every problem, when a progress update breaks a rule in `rules`."""
+    problems = Problems()
+    rules.check_status(problems, status)
+    rules.check_progress(problems, progress)
+    rules.check_note(problems, note)
+    problems.raise_if_any()
+
+
 def post_progress_update(
-    actor: User, action: Action, *, status: str, progress: int, note: str
+    actor: User, action: Action, *, status: str, progress: int | None, note: str
 ) -> ActionUpdate:
+    """Record where an action is now; the note is published on its page. Refused when it
+    breaks a rule. Commits."""
+    check_progress_update(status=status, progress=progress, note=note)
     update = ActionUpdate(
         action=action,
         author=actor,
@@ -251,30 +318,6 @@ def post_progress_update(
     )
     db.session.commit()
     return update
-
-
-def reference_taken(reference: str, except_id: int | None = None) -> bool:
-    query = db.select(Action.id).where(func.upper(Action.reference) == reference.strip().upper())
-    if except_id:
-        query = query.where(Action.id != except_id)
-    return db.session.scalar(query) is not None
-
-
-def area_number_taken(number: int, except_id: int | None = None) -> bool:
-    query = db.select(Area.id).where(Area.number == number)
-    if except_id:
-        query = query.where(Area.id != except_id)
-    return db.session.scalar(query) is not None
-
-
-def _assign(obj, **values) -> list[str]:
-    """Set attributes and return the names of those that changed."""
-    changed = []
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 # Staff pages look records up by id; ids outside the database's integer range are simply not found.

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
@@ -21,6 +21,8 @@ from ...extensions import db
 from ...models import Action, ActionStatus, ActionUpdate, Area, Organisation, User
 from ...models.plan import STATUS_LABELS
 from ..people import audit
+from ..shared.errors import Problems
+from . import rules
 
 MAX_ROWS = 1000
 COLUMNS = (
@@ -35,8 +37,6 @@ COLUMNS = (
     "areas",
 )
 REQUIRED_COLUMNS = ("reference", "title", "owner", "areas")
-MAX_LENGTHS = {"reference": 30, "title": 300, "description": 5000, "lead": 200}
-REFERENCE_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]*")
 IMPORTED_NOTE = "Action imported from a CSV file"
 
 # Signatures of common files that people upload by mistake instead of a CSV.
@@ -280,19 +280,16 @@ def _status_lookup() -> dict[str, str]:
 def _check_row(
     line, cells, columns, width, organisations, areas, statuses
 ) -> tuple[_Row | None, list[Problem]]:
-    problems: list[Problem] = []
-
-    def problem(message: str) -> None:
-        problems.append(Problem(line, message))
-
     if any(extra.strip() for extra in cells[width:]):
-        problem(
-            _(
-                "This line has more values than there are columns. Put any value that contains a comma "
-                "in double quotes."
-            )
+        message = _(
+            "This line has more values than there are columns. Put any value that contains a comma "
+            "in double quotes."
         )
-        return None, problems
+        return None, [Problem(line, message)]
+    found = Problems()
+
+    def problem(column: str, message: str) -> None:
+        found.add(column, message)
 
     def cell(name: str) -> str:
         index = columns.get(name)
@@ -302,85 +299,84 @@ def _check_row(
 
     values = {name: cell(name) for name in COLUMNS}
 
-    reference = values["reference"]
-    if not reference:
-        problem(_("Enter a reference"))
-    elif len(reference) > MAX_LENGTHS["reference"]:
-        problem(_("Reference must be 30 characters or fewer"))
-    elif not REFERENCE_PATTERN.fullmatch(reference):
-        problem(_("Reference must contain only letters, numbers, dots and hyphens, like APP-3.2"))
-
-    title = values["title"]
-    if not title:
-        problem(_("Enter a title"))
-    elif len(title) > MAX_LENGTHS["title"]:
-        problem(_("Title must be 300 characters or fewer"))
-
-    description = values["description"]
-    if len(description) > MAX_LENGTHS["description"]:
-        problem(_("Description must be 5,000 characters or fewer"))
+    reference, title, description, lead = (
+        values["reference"],
+        values["title"],
+        values["description"],
+        values["lead"],
+    )
+    rules.check_action_text(
+        found, reference=reference, title=title, description=description, lead=lead
+    )
 
     owner = None
     if not values["owner"]:
-        problem(_("Enter the owner: the name or short name of an organisation"))
+        problem("owner", _("Enter the owner: the name or short name of an organisation"))
     else:
         owner = organisations.get(values["owner"].casefold())
         if owner is None:
             problem(
+                "owner",
                 _(
                     "Owner '%(owner)s' is not an organisation. Use the name or short name of one of: %(names)s",
                     owner=values["owner"][:100],
                     names=", ".join(sorted({o.name for o in organisations.values()})),
-                )
+                ),
             )
-
-    lead = values["lead"]
-    if len(lead) > MAX_LENGTHS["lead"]:
-        problem(_("Lead must be 200 characters or fewer"))
 
     due_date = None
     if values["due_date"]:
         due_date = _parse_date(values["due_date"])
         if due_date is None:
-            problem(_("Due date must be a real date, written as YYYY-MM-DD or DD/MM/YYYY"))
+            problem(
+                "due_date", _("Due date must be a real date, written as YYYY-MM-DD or DD/MM/YYYY")
+            )
 
     status = ActionStatus.NOT_STARTED.value
     if values["status"]:
         status = statuses.get(values["status"].casefold())
         if status is None:
             problem(
+                "status",
                 _(
                     "Status must be one of: %(values)s",
                     values=", ".join(s.value for s in ActionStatus),
-                )
+                ),
             )
 
     progress = 0
     if values["progress"]:
         text = values["progress"].rstrip("%").strip()
         if not re.fullmatch(r"[0-9]+", text):
-            problem(_("Progress must be a whole number from 0 to 100"))
-        elif not 0 <= int(text) <= 100:
-            problem(_("Progress must be between 0 and 100"))
+            problem(
+                "progress",
+                _(
+                    "Progress must be a whole number from %(min)s to %(max)s",
+                    min=format_number(rules.PROGRESS_MIN),
+                    max=format_number(rules.PROGRESS_MAX),
+                ),
+            )
         else:
             progress = int(text)
+            rules.check_progress(found, progress)
 
     linked: list[Area] = []
     if not values["areas"]:
-        problem(_("Enter at least one area number in the areas column, like 1;3"))
+        problem("areas", _("Enter at least one area number in the areas column, like 1;3"))
     else:
         parts = [part.strip() for part in re.split(r"[;,]", values["areas"]) if part.strip()]
         if not parts or not all(re.fullmatch(r"[0-9]{1,9}", part) for part in parts):
-            problem(_("Areas must be area numbers separated by semicolons, like 1;3"))
+            problem("areas", _("Areas must be area numbers separated by semicolons, like 1;3"))
         else:
             for number in dict.fromkeys(int(part) for part in parts):
                 if number in areas:
                     linked.append(areas[number])
                 else:
-                    problem(_("There is no area %(number)d", number=number))
+                    problem("areas", _("There is no area %(number)d", number=number))
 
-    if problems:
-        return None, problems
+    if found:
+        in_column_order = sorted(found.items, key=lambda item: COLUMNS.index(item[0]))
+        return None, [Problem(line, message) for _column, message in in_column_order]
     return _Row(
         line,
         reference.upper(),
@@ -392,7 +388,7 @@ def _check_row(
         status,
         progress,
         sorted(linked, key=lambda area: area.number),
-    ), problems
+    ), []
 
 
 def _parse_date(text: str) -> date | None:

@@ -19,6 +19,9 @@ from ...extensions import db
 from ...models import Action, Area, Survey, SurveyResponse, SurveyStatus, User
 from ...models.base import utcnow
 from ..people import audit
+from ..people.audit import audit_value
+from ..shared.errors import Problems, Refused
+from ..shared.records import by_ids
 from .structure import SurveyPhase, load_survey, phase
 
 TITLE_MAX = 200
@@ -42,39 +45,6 @@ DETAIL_FIELDS = (
     "about_you",
     "ask_consent_to_quote",
 )
-
-
-class Refused(Exception):
-    """A change that breaks a rule; nothing was saved.
-
-    `problems` are (detail, message) pairs: the detail names what the message is about (a
-    field such as "closes_at", "option_12"), or is "" when it is about the whole change.
-    """
-
-    def __init__(self, *problems: tuple[str, str]):
-        super().__init__("; ".join(message for _field, message in problems))
-        self.problems = list(problems)
-
-    @property
-    def messages(self) -> list[str]:
-        return [message for _field, message in self.problems]
-
-
-class Problems:
-    """Collects every problem with a change, so a person sees them all at once."""
-
-    def __init__(self):
-        self.items: list[tuple[str, str]] = []
-
-    def add(self, name: str, message: str) -> None:
-        self.items.append((name, message))
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise Refused(*self.items)
 
 
 @dataclass
@@ -250,25 +220,11 @@ def _check_details(details: SurveyDetails, survey: Survey | None) -> None:
 
 
 def _areas(ids) -> list[Area]:
-    ids = [i for i in ids if i]
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Area).where(Area.id.in_(ids)).order_by(Area.number)))
+    return by_ids(Area, ids, order_by=Area.number)
 
 
 def _actions(ids) -> list[Action]:
-    ids = [i for i in ids if i]
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(select(Action).where(Action.id.in_(ids)).order_by(Action.reference))
-    )
-
-
-def audit_value(value):
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="minutes")
-    return value
+    return by_ids(Action, ids, order_by=Action.reference)
 
 
 def create_survey(actor: User, details: SurveyDetails) -> Survey:
@@ -322,11 +278,7 @@ def update_survey(actor: User, survey: Survey, details: SurveyDetails) -> list[s
     }
     if details.slug.strip():
         values["slug"] = details.slug.strip()
-    changed = {}
-    for name, value in values.items():
-        if getattr(survey, name) != value:
-            changed[name] = {"from": audit_value(getattr(survey, name)), "to": audit_value(value)}
-            setattr(survey, name, value)
+    changed = audit.apply_changes(survey, values)
     areas, actions = _areas(details.area_ids), _actions(details.action_ids)
     if {a.id for a in areas} != {a.id for a in survey.areas}:
         changed["areas"] = {

@@ -33,8 +33,9 @@ from ...models import (
     User,
 )
 from ..people import audit
+from ..shared.errors import Problems, Refused
 from ..shared.wording import set_translation
-from .builder import Problems, Refused, _actions, _areas, response_count
+from .builder import _actions, _areas, response_count
 
 CONDITION_SOURCE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO)
 # The wording of a new rating scale unless the coordinator changes it; position 1 is the lowest.
@@ -441,14 +442,9 @@ def update_section(
         layout.propose(section, details.condition_option_id)
         _order_check(layout, section, problems)
     problems.raise_if_any()
-    changed = {}
-    for name, value in (
-        ("title", details.title.strip()),
-        ("description", details.description or ""),
-    ):
-        if getattr(section, name) != value:
-            changed[name] = {"from": getattr(section, name), "to": value}
-            setattr(section, name, value)
+    changed = audit.apply_changes(
+        section, {"title": details.title.strip(), "description": details.description or ""}
+    )
     condition = _set_condition(survey, section, details.condition_option_id)
     if condition:
         changed["condition"] = condition
@@ -772,17 +768,15 @@ def update_question(
         _order_check(layout, question, problems)
     problems.raise_if_any()
 
-    changed = {}
-    values = {
-        "text": details.text.strip(),
-        "hint": details.hint or "",
-        "required": details.required,
-        **_kind_fields(kind, details),
-    }
-    for name, value in values.items():
-        if getattr(question, name) != value:
-            changed[name] = {"from": getattr(question, name), "to": value}
-            setattr(question, name, value)
+    changed = audit.apply_changes(
+        question,
+        {
+            "text": details.text.strip(),
+            "hint": details.hint or "",
+            "required": details.required,
+            **_kind_fields(kind, details),
+        },
+    )
     option_changes = []
     for option in list(question.options):
         if option.id in remove:

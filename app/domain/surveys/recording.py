@@ -18,6 +18,7 @@ from ...models import (
     User,
 )
 from ..people import audit
+from ..shared.errors import Refused
 from ..thread import about_you as about_you_choices
 from ..thread.contributions import ABOUT_YOU_FIELDS, record_contribution
 from .structure import ABOUT_YOU_KEY, CONSENT_KEY, Structure, parse_date
@@ -25,7 +26,7 @@ from .structure import ABOUT_YOU_KEY, CONSENT_KEY, Structure, parse_date
 SURVEY_CHANNELS = (Channel.ONLINE.value, Channel.PAPER.value, Channel.EVENT.value)
 
 
-class SurveyNotOpen(Exception):
+class SurveyNotOpen(Refused):
     """The survey is not taking answers (closed, or not open yet)."""
 
 

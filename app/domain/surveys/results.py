@@ -33,6 +33,7 @@ from ...models import (
 from ...models.base import utcnow
 from ..people import audit
 from ..shared import charts, suppression
+from ..shared.errors import Refused
 from ..shared.wording import localised
 from ..thread import about_you
 from ..thread.contributions import ABOUT_YOU_FIELDS, quotable
@@ -888,10 +889,6 @@ def text_answers_page(
 # --- Publishing the results --------------------------------------------------------------------
 
 
-class PublishRefused(ValueError):
-    """Why the results cannot be published yet, in words staff can read."""
-
-
 def publish_refusal(survey: Survey) -> str | None:
     """Results are published once the survey has closed: publishing while answers still arrive
     would let someone compare two versions of the page and find one person's answers."""
@@ -906,7 +903,7 @@ def publish_results(actor: User, survey: Survey) -> bool:
         return False
     refusal = publish_refusal(survey)
     if refusal:
-        raise PublishRefused(refusal)
+        raise Refused(refusal)
     survey.results_published_at = utcnow()
     audit.record("survey.results_published", survey, actor=actor, summary=survey.title)
     db.session.commit()

@@ -24,6 +24,8 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..people import audit
+from ..shared.errors import Refused
+from ..shared.records import by_ids
 from . import safeguarding
 from .redaction import has_personal_details, propose_quote
 from .references import new_reference
@@ -116,13 +118,9 @@ def record_contribution(
             delete_after=utcnow() + timedelta(days=retention_days),
         )
     if area_ids:
-        contribution.areas = list(
-            db.session.scalars(select(Area).where(Area.id.in_(list(area_ids))))
-        )
+        contribution.areas = by_ids(Area, area_ids)
     if action_ids:
-        contribution.actions = list(
-            db.session.scalars(select(Action).where(Action.id.in_(list(action_ids))))
-        )
+        contribution.actions = by_ids(Action, action_ids)
     db.session.add(contribution)
     return contribution
 
@@ -150,21 +148,19 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
         raise ValueError(f"Unknown contribution state: {coding.state}")
     if coding.sentiment is not None and coding.sentiment not in {s.value for s in Sentiment}:
         raise ValueError(f"Unknown sentiment: {coding.sentiment}")
-    contributions = list(
-        db.session.scalars(
-            select(Contribution)
-            .where(Contribution.id.in_(list(contribution_ids)))
-            .order_by(Contribution.id)
-            .options(
-                selectinload(Contribution.areas),
-                selectinload(Contribution.actions),
-                selectinload(Contribution.themes),
-            )
-        )
+    contributions = by_ids(
+        Contribution,
+        contribution_ids,
+        order_by=Contribution.id,
+        options=(
+            selectinload(Contribution.areas),
+            selectinload(Contribution.actions),
+            selectinload(Contribution.themes),
+        ),
     )
-    areas = _by_ids(Area, coding.area_ids)
-    actions = _by_ids(Action, coding.action_ids)
-    themes = _by_ids(Theme, coding.theme_ids)
+    areas = None if coding.area_ids is None else by_ids(Area, coding.area_ids)
+    actions = None if coding.action_ids is None else by_ids(Action, coding.action_ids)
+    themes = None if coding.theme_ids is None else by_ids(Theme, coding.theme_ids)
     now = utcnow()
     for contribution in contributions:
         changed = []
@@ -176,11 +172,12 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
             if {c.id for c in new} != {c.id for c in current}:
                 setattr(contribution, name, new)
                 changed.append(name)
-        for name in ("sentiment", "safeguarding", "personal_details", "note"):
-            value = getattr(coding, name)
-            if value is not None and getattr(contribution, name) != value:
-                setattr(contribution, name, value)
-                changed.append(name)
+        chosen_values = {
+            name: getattr(coding, name)
+            for name in ("sentiment", "safeguarding", "personal_details", "note")
+            if getattr(coding, name) is not None
+        }
+        changed += audit.apply_changes(contribution, chosen_values)
         if coding.state and coding.state != contribution.state:
             contribution.state = coding.state
             changed.append("state")
@@ -203,21 +200,9 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
     return len(contributions)
 
 
-def _by_ids(model, ids):
-    if ids is None:
-        return None
-    if not ids:
-        return []
-    return list(db.session.scalars(select(model).where(model.id.in_(list(ids)))))
-
-
 def proposed_quote(contribution: Contribution) -> str:
     """The starting point a coordinator edits: personal details masked automatically."""
     return contribution.quote_text or propose_quote(contribution.text)
-
-
-class QuoteRefused(ValueError):
-    """Why a contribution cannot be quoted, in words staff can read (translated)."""
 
 
 def quote_refusal(contribution: Contribution):
@@ -232,7 +217,7 @@ def quote_refusal(contribution: Contribution):
 def approve_quote(actor: User, contribution: Contribution, text: str) -> None:
     refusal = quote_refusal(contribution)
     if refusal is not None:
-        raise QuoteRefused(refusal)
+        raise Refused(refusal, field="quote")
     contribution.quote_text = propose_quote(text)  # mask anything the editor left in
     contribution.quote_approved_at = utcnow()
     contribution.quote_approved_by_id = actor.id

@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from ...extensions import db
 from ...models import Area, Channel, Contribution, ContributionSource
+from ..shared.errors import Refused
 from .contributions import ABOUT_YOU_FIELDS, record_contribution
 
 MAX_TEXT_LENGTH = 5000
@@ -18,10 +19,6 @@ RATINGS = [
 ]
 
 
-class FeedbackError(ValueError):
-    """The feedback cannot be stored as given (the form shows the message)."""
-
-
 def topics() -> list[Area]:
     """The areas of weakness people choose from, in plan order."""
     return list(db.session.scalars(select(Area).order_by(Area.number)))
@@ -32,15 +29,16 @@ def topic_value(area: Area) -> str:
 
 
 def area_for_topic(topic: str) -> Area | None:
-    """The area a topic value points at; None for "something else"; FeedbackError if unknown."""
+    """The area a topic value points at; None for "something else"; Refused if unknown (the list
+    changed since the page was shown, e.g. an area was removed)."""
     if topic == OTHER_TOPIC:
         return None
     prefix, _, number = (topic or "").partition("-")
     if prefix != "area" or not number.isdigit() or len(number) > 6:
-        raise FeedbackError("Unknown topic")
+        raise Refused(_l("Select what your feedback is about"), field="topic")
     area = db.session.scalar(select(Area).where(Area.number == int(number)))
     if area is None:
-        raise FeedbackError("Unknown topic")
+        raise Refused(_l("Select what your feedback is about"), field="topic")
     return area
 
 
@@ -61,11 +59,11 @@ def submit_feedback(
     """
     text = (text or "").strip()
     if not text:
-        raise FeedbackError("Feedback needs some text")
+        raise Refused(_l("Enter what happened"), field="text")
     if len(text) > MAX_TEXT_LENGTH:
-        raise FeedbackError("Feedback is too long")
+        raise Refused("Feedback is too long", field="text")  # the form says so first
     if rating is not None and rating not in dict(RATINGS):
-        raise FeedbackError("Rating must be 1 to 5")
+        raise Refused(_l("Select a rating from the list, or Prefer not to say"), field="rating")
     area = area_for_topic(topic)
     answers = {k: v for k, v in (about_you or {}).items() if k in ABOUT_YOU_FIELDS and v}
     contribution = record_contribution(

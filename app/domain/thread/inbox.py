@@ -28,6 +28,7 @@ from ...models import (
 from ..people import audit
 from ..shared.dates import local_day_bounds
 from ..shared.ids import valid_id
+from ..shared.records import by_ids
 from . import safeguarding
 from .references import normalise_reference
 
@@ -165,17 +166,7 @@ def search(
                     .limit(limit + 1 - len(ids))
                 )
             )
-        found = (
-            {
-                c.id: c
-                for c in db.session.scalars(
-                    select(Contribution).where(Contribution.id.in_(ids)).options(*load_links)
-                )
-            }
-            if ids
-            else {}
-        )
-        rows = [found[i] for i in ids if i in found]
+        rows = by_ids(Contribution, ids, options=load_links)
     else:
         query = _filtered(select(Contribution), filters)
         if position is not None:

@@ -42,6 +42,9 @@ from ...models.base import utcnow
 from ..mail import notifications
 from ..people import audit, roles
 from ..shared import suppression
+from ..shared.errors import NotAllowed, Refused
+from ..shared.paging import page_of
+from ..shared.records import by_ids
 from .contributions import EVIDENCE_STATES, quotable, usable_as_evidence
 
 TITLE_MAX = 300
@@ -61,23 +64,6 @@ RESPONSE_AUDIT_ACTIONS = (
     "response.withdrawn",
     "response.returned",
 )
-
-
-class PublishingError(Exception):
-    """A rule was broken; `message` is shown to the person, next to `field` when there is one."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self._message = message  # translated lazily: domain code also runs outside requests
-        self.field = field
-
-    @property
-    def message(self) -> str:
-        return str(self._message)
-
-
-class NotAllowed(PublishingError):
-    """The person's role does not allow this at all (views answer 403)."""
 
 
 # ---------------------------------------------------------------- drafting
@@ -101,37 +87,35 @@ def _check_fields(fields: ResponseFields) -> ResponseFields:
     we_did = (fields.we_did or "").strip()
     reason = (fields.status_reason or "").strip()
     if not title:
-        raise PublishingError(_l("Enter a title"), "title")
+        raise Refused(_l("Enter a title"), field="title")
     if len(title) > TITLE_MAX:
-        raise PublishingError(
-            _l("Title must be %(max)d characters or fewer", max=TITLE_MAX), "title"
-        )
+        raise Refused(_l("Title must be %(max)d characters or fewer", max=TITLE_MAX), field="title")
     if not you_said:
-        raise PublishingError(_l("Enter what people told us"), "you_said")
+        raise Refused(_l("Enter what people told us"), field="you_said")
     if len(you_said) > TEXT_MAX:
-        raise PublishingError(
-            _l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX), "you_said"
+        raise Refused(
+            _l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX), field="you_said"
         )
     if not we_did:
-        raise PublishingError(_l("Enter what was done or will be done"), "we_did")
+        raise Refused(_l("Enter what was done or will be done"), field="we_did")
     if len(we_did) > TEXT_MAX:
-        raise PublishingError(
-            _l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX), "we_did"
+        raise Refused(
+            _l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX), field="we_did"
         )
     if fields.status not in {s.value for s in WeDidStatus}:
-        raise PublishingError(_l("Select a status"), "status")
+        raise Refused(_l("Select a status"), field="status")
     if fields.status == WeDidStatus.NOT_POSSIBLE.value:
         if not reason:
-            raise PublishingError(_l("Enter why it is not possible"), "status_reason")
+            raise Refused(_l("Enter why it is not possible"), field="status_reason")
         if len(reason) > REASON_MAX:
-            raise PublishingError(
+            raise Refused(
                 _l("The reason must be %(max)d characters or fewer", max=REASON_MAX),
-                "status_reason",
+                field="status_reason",
             )
     else:
         reason = ""  # a reason only belongs to "not possible"
     if not fields.organisation_id or db.session.get(Organisation, fields.organisation_id) is None:
-        raise PublishingError(_l("Select an organisation"), "organisation")
+        raise Refused(_l("Select an organisation"), field="organisation")
     return ResponseFields(
         title=title,
         you_said=you_said,
@@ -149,25 +133,15 @@ def _require_role(actor: User, allowed, message: str) -> None:
         raise NotAllowed(message)
 
 
-def _by_ids(model, ids) -> list:
-    if not ids:
-        return []
-    return list(db.session.scalars(select(model).where(model.id.in_(list(ids)))))
-
-
 def _apply(response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
     """Set the fields on the response; return the names of those that changed."""
-    changed = []
-    for name in ("title", "you_said", "we_did", "status", "status_reason", "organisation_id"):
-        value = getattr(fields, name)
-        if getattr(response, name) != value:
-            setattr(response, name, value)
-            changed.append(name)
-    areas = _by_ids(Area, fields.area_ids)
+    names = ("title", "you_said", "we_did", "status", "status_reason", "organisation_id")
+    changed = list(audit.apply_changes(response, {name: getattr(fields, name) for name in names}))
+    areas = by_ids(Area, fields.area_ids)
     if {a.id for a in response.areas} != {a.id for a in areas}:
         response.areas = areas
         changed.append("areas")
-    actions = _by_ids(Action, fields.action_ids)
+    actions = by_ids(Action, fields.action_ids)
     if {a.id for a in response.actions} != {a.id for a in actions}:
         response.actions = actions
         changed.append("actions")
@@ -198,9 +172,7 @@ def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> Yo
 def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
     _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
-        raise PublishingError(
-            _l("Only a draft or a response awaiting approval can be edited here.")
-        )
+        raise Refused(_l("Only a draft or a response awaiting approval can be edited here."))
     fields = _check_fields(fields)
     changed = _apply(response, fields)
     if changed:
@@ -343,7 +315,7 @@ def _attach(response: YouSaidWeDid, contribution_ids: list[int]) -> int:
 def _check_evidence_editable(actor: User, response: YouSaidWeDid) -> None:
     _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
-        raise PublishingError(_l("Evidence can only be changed before a response is published."))
+        raise Refused(_l("Evidence can only be changed before a response is published."))
 
 
 def add_evidence(actor: User, response: YouSaidWeDid, contribution_ids) -> int:
@@ -468,7 +440,7 @@ def draft_you_said(contribution_ids) -> str:
 def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
     _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state != ApprovalState.DRAFT.value:
-        raise PublishingError(_l("Only a draft can be sent for approval."))
+        raise Refused(_l("Only a draft can be sent for approval."))
     response.state = ApprovalState.AWAITING_APPROVAL.value
     response.submitted_at = utcnow()
     audit.record("response.submitted", response, actor=actor, summary=response.title[:500])
@@ -500,7 +472,7 @@ def approve_and_publish(approver: User, response: YouSaidWeDid) -> int:
     )
     refusal = approval_refusal(approver, response)
     if refusal:
-        raise PublishingError(refusal)
+        raise Refused(refusal)
     now = utcnow()
     response.state = ApprovalState.PUBLISHED.value
     response.published_at = now
@@ -544,13 +516,13 @@ def return_to_draft(approver: User, response: YouSaidWeDid, reason: str) -> None
     )
     reason = (reason or "").strip()
     if not reason:
-        raise PublishingError(_l("Enter why the response is being returned"), "reason")
+        raise Refused(_l("Enter why the response is being returned"), field="reason")
     if len(reason) > REASON_MAX:
-        raise PublishingError(
-            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), "reason"
+        raise Refused(
+            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), field="reason"
         )
     if response.state != ApprovalState.AWAITING_APPROVAL.value:
-        raise PublishingError(_l("Only a response awaiting approval can be returned."))
+        raise Refused(_l("Only a response awaiting approval can be returned."))
     response.state = ApprovalState.DRAFT.value
     response.submitted_at = None
     audit.record(
@@ -586,20 +558,20 @@ def edit_published(
         _l("Only officers and administrators can change a published response."),
     )
     if response.state != ApprovalState.PUBLISHED.value:
-        raise PublishingError(_l("Only a published response can be updated this way."))
+        raise Refused(_l("Only a published response can be updated this way."))
     what_changed = (what_changed or "").strip()
     if not what_changed:
-        raise PublishingError(_l("Enter what changed"), "what_changed")
+        raise Refused(_l("Enter what changed"), field="what_changed")
     if len(what_changed) > WHAT_CHANGED_MAX:
-        raise PublishingError(
+        raise Refused(
             _l("What changed must be %(max)d characters or fewer", max=WHAT_CHANGED_MAX),
-            "what_changed",
+            field="what_changed",
         )
     fields = _check_fields(fields)
     before = _snapshot(response)
     changed = _apply(response, fields)
     if not changed:
-        raise PublishingError(_l("Nothing has changed. Change the response or cancel."), "title")
+        raise Refused(_l("Nothing has changed. Change the response or cancel."), field="title")
     names = {"areas": "area_ids", "actions": "action_ids"}
     previous = {names.get(name, name): before[names.get(name, name)] for name in changed}
     revision = YouSaidWeDidRevision(
@@ -627,13 +599,13 @@ def withdraw(actor: User, response: YouSaidWeDid, reason: str) -> None:
     )
     reason = (reason or "").strip()
     if not reason:
-        raise PublishingError(_l("Enter why the response is being withdrawn"), "reason")
+        raise Refused(_l("Enter why the response is being withdrawn"), field="reason")
     if len(reason) > REASON_MAX:
-        raise PublishingError(
-            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), "reason"
+        raise Refused(
+            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), field="reason"
         )
     if response.state != ApprovalState.PUBLISHED.value:
-        raise PublishingError(_l("Only a published response can be withdrawn."))
+        raise Refused(_l("Only a published response can be withdrawn."))
     response.state = ApprovalState.WITHDRAWN.value
     response.withdrawn_reason = reason
     response.withdrawn_at = utcnow()
@@ -692,23 +664,16 @@ class StaffList:
 
 def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50) -> StaffList:
     query = select(YouSaidWeDid)
-    count_query = select(func.count(YouSaidWeDid.id))
     if state in {s.value for s in ApprovalState}:
         query = query.where(YouSaidWeDid.state == state)
-        count_query = count_query.where(YouSaidWeDid.state == state)
-    total = db.session.scalar(count_query) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    responses = list(
-        db.session.scalars(
-            query.options(
-                selectinload(YouSaidWeDid.organisation), selectinload(YouSaidWeDid.author)
-            )
-            .order_by(YouSaidWeDid.updated_at.desc(), YouSaidWeDid.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+    found = page_of(
+        query.options(
+            selectinload(YouSaidWeDid.organisation), selectinload(YouSaidWeDid.author)
+        ).order_by(YouSaidWeDid.updated_at.desc(), YouSaidWeDid.id.desc()),
+        page,
+        per_page,
     )
+    responses = found.items
     state_counts = dict(
         db.session.execute(
             select(YouSaidWeDid.state, func.count()).group_by(YouSaidWeDid.state)
@@ -717,9 +682,9 @@ def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50)
     return StaffList(
         responses=responses,
         evidence=evidence_counts([r.id for r in responses], public=False),
-        total=total,
-        page=page,
-        pages=pages,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
         state_counts=state_counts,
     )
 

@@ -21,6 +21,7 @@ from ...models import (
     response_areas,
     response_contributions,
 )
+from ..shared.paging import page_of
 from .contributions import quotable
 from .publishing import QUOTES_ON_PAGE, evidence_counts
 
@@ -87,24 +88,20 @@ def published_responses(
 ) -> PublicList:
     """Published responses, newest first, paged; a fixed number of queries."""
     f = f or PublicFilter()
-    total = db.session.scalar(_public_query(select(func.count(YouSaidWeDid.id)), f)) or 0
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
-    responses = list(
-        db.session.scalars(
-            _public_query(select(YouSaidWeDid), f)
-            .options(selectinload(YouSaidWeDid.organisation))
-            .order_by(YouSaidWeDid.published_at.desc(), YouSaidWeDid.id.desc())
-            .limit(per_page)
-            .offset((page - 1) * per_page)
-        )
+    found = page_of(
+        _public_query(select(YouSaidWeDid), f)
+        .options(selectinload(YouSaidWeDid.organisation))
+        .order_by(YouSaidWeDid.published_at.desc(), YouSaidWeDid.id.desc()),
+        page,
+        per_page,
     )
+    responses = found.items
     return PublicList(
         responses=responses,
         evidence=evidence_counts([r.id for r in responses]),
-        total=total,
-        page=page,
-        pages=pages,
+        total=found.total,
+        page=found.page,
+        pages=found.pages,
     )
 
 
