@@ -353,6 +353,20 @@ def publish(
     return result
 
 
+def _change_time(actor: User, survey: Survey, action: str, name: str, when: datetime) -> None:
+    """Set when the survey opens or closes, and audit what it was before. Commits."""
+    previous = getattr(survey, name)
+    setattr(survey, name, when)
+    audit.record(
+        action,
+        survey,
+        actor=actor,
+        summary=survey.title,
+        detail={name: {"from": audit_value(previous), "to": audit_value(when)}},
+    )
+    db.session.commit()
+
+
 def open_now(actor: User, survey: Survey, now: datetime | None = None) -> None:
     """Open a forthcoming survey straight away instead of at its opening time."""
     now = now or utcnow()
@@ -362,16 +376,7 @@ def open_now(actor: User, survey: Survey, now: datetime | None = None) -> None:
         )
     if survey.closes_at is not None and survey.closes_at <= now:
         raise Refused(("closes_at", _("Change the closing date first: it has already passed.")))
-    previous = survey.opens_at
-    survey.opens_at = now
-    audit.record(
-        "survey.opened",
-        survey,
-        actor=actor,
-        summary=survey.title,
-        detail={"opens_at": {"from": audit_value(previous), "to": audit_value(now)}},
-    )
-    db.session.commit()
+    _change_time(actor, survey, "survey.opened", "opens_at", now)
 
 
 def close_now(actor: User, survey: Survey, now: datetime | None = None) -> None:
@@ -379,16 +384,7 @@ def close_now(actor: User, survey: Survey, now: datetime | None = None) -> None:
     now = now or utcnow()
     if phase(survey, now) != SurveyPhase.OPEN:
         raise Refused(("", _("Only an open survey can be closed.")))
-    previous = survey.closes_at
-    survey.closes_at = now
-    audit.record(
-        "survey.closed",
-        survey,
-        actor=actor,
-        summary=survey.title,
-        detail={"closes_at": {"from": audit_value(previous), "to": audit_value(now)}},
-    )
-    db.session.commit()
+    _change_time(actor, survey, "survey.closed", "closes_at", now)
 
 
 def reopen(actor: User, survey: Survey, closes_at: datetime, now: datetime | None = None) -> None:
@@ -398,18 +394,9 @@ def reopen(actor: User, survey: Survey, closes_at: datetime, now: datetime | Non
         raise Refused(("", _("Only a closed survey can be reopened.")))
     if closes_at is None or closes_at <= now:
         raise Refused(("closes_at", _("The new closing date and time must be in the future")))
-    previous = survey.closes_at
-    survey.closes_at = closes_at
     if survey.opens_at is None or survey.opens_at > now:
         survey.opens_at = now
-    audit.record(
-        "survey.reopened",
-        survey,
-        actor=actor,
-        summary=survey.title,
-        detail={"closes_at": {"from": audit_value(previous), "to": audit_value(closes_at)}},
-    )
-    db.session.commit()
+    _change_time(actor, survey, "survey.reopened", "closes_at", closes_at)
 
 
 def return_to_draft(actor: User, survey: Survey, now: datetime | None = None) -> None:

@@ -359,6 +359,22 @@ def _set_condition(survey: Survey, target, option_id: int | None) -> dict | None
     return {"from": before, "to": option_id}
 
 
+def _apply_order(layout: Layout) -> None:
+    """Refuse an order in which a condition would come before the answer it depends on;
+    otherwise number the sections and questions in it."""
+    problems = Problems()
+    _order_check(layout, None, problems)
+    problems.raise_if_any()
+    layout.apply()
+
+
+def _store_new(survey: Survey, layout: Layout, target, option_id: int | None) -> None:
+    """A new section or question takes its place in the order, then its condition."""
+    layout.apply()
+    db.session.flush()  # its id, for the condition
+    _set_condition(survey, target, option_id)
+
+
 def _dependants_message(rules: list[Rule]) -> str:
     names = "; ".join(
         (
@@ -412,9 +428,7 @@ def add_section(actor: User, survey: Survey, details: SectionDetails) -> SurveyS
         _order_check(layout, section, problems)
     problems.raise_if_any()
     survey.sections.append(section)
-    layout.apply()
-    db.session.flush()
-    _set_condition(survey, section, details.condition_option_id)
+    _store_new(survey, layout, section, details.condition_option_id)
     audit.record(
         "survey.section_added",
         survey,
@@ -469,10 +483,7 @@ def move_section(actor: User, survey: Survey, section: SurveySection, direction:
     if direction not in ("up", "down") or not 0 <= other < len(layout.sections):
         return False
     layout.sections[index], layout.sections[other] = layout.sections[other], layout.sections[index]
-    problems = Problems()
-    _order_check(layout, None, problems)
-    problems.raise_if_any()
-    layout.apply()
+    _apply_order(layout)
     audit.record(
         "survey.section_moved",
         survey,
@@ -683,9 +694,7 @@ def add_question(
     question.areas = _areas(details.area_ids)
     question.actions = _actions(details.action_ids)
     db.session.add(question)
-    layout.apply()
-    db.session.flush()
-    _set_condition(survey, question, details.condition_option_id)
+    _store_new(survey, layout, question, details.condition_option_id)
     audit.record(
         "survey.question_added",
         survey,
@@ -968,10 +977,7 @@ def move_question(actor: User, survey: Survey, question: SurveyQuestion, directi
             layout.questions[layout.sections[s_index + 1]].insert(0, question)
         else:
             return False
-    problems = Problems()
-    _order_check(layout, None, problems)
-    problems.raise_if_any()
-    layout.apply()
+    _apply_order(layout)
     audit.record(
         "survey.question_moved",
         survey,
