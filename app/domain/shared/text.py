@@ -26,3 +26,9 @@ def checked_text(value, max_length: int, *, field: str, too_long, missing=None) 
     if len(text) > max_length:
         raise Refused(too_long, field=field)
     return text
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character "\\") that finds the text anywhere, its % and _ taken
+    as they are."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -21,6 +21,9 @@ from ...models import (
     Sentiment,
     Theme,
     User,
+    contribution_actions,
+    contribution_areas,
+    contribution_themes,
 )
 from ...models.base import utcnow
 from ..people import audit
@@ -35,6 +38,20 @@ ABOUT_YOU_FIELDS = ("relationship_to_child", "district", "age_group", "need", "s
 
 # Contributions in these states may be linked as evidence: every state but hidden.
 EVIDENCE_STATES = tuple(s.value for s in ContributionState if s is not ContributionState.HIDDEN)
+
+
+def linked_to(area_id=None, action_id=None, theme_id=None) -> list:
+    """Conditions on contributions: linked to this area, action and theme (each one given)."""
+    links = (
+        (contribution_areas, contribution_areas.c.area_id, area_id),
+        (contribution_actions, contribution_actions.c.action_id, action_id),
+        (contribution_themes, contribution_themes.c.theme_id, theme_id),
+    )
+    return [
+        exists().where(table.c.contribution_id == Contribution.id, column == wanted)
+        for table, column, wanted in links
+        if wanted is not None
+    ]
 
 
 def usable_as_evidence():

@@ -33,9 +33,9 @@ from ...models import (
     WeDidStatus,
     YouSaidWeDid,
     YouSaidWeDidRevision,
-    contribution_actions,
-    contribution_areas,
     contribution_themes,
+    response_actions,
+    response_areas,
     response_contributions,
 )
 from ...models.base import utcnow
@@ -45,8 +45,8 @@ from ..shared import suppression
 from ..shared.errors import NotAllowed, Refused
 from ..shared.paging import page_of
 from ..shared.records import by_ids
-from ..shared.text import checked_text
-from .contributions import EVIDENCE_STATES, quotable, usable_as_evidence
+from ..shared.text import checked_text, contains_pattern
+from .contributions import EVIDENCE_STATES, linked_to, quotable, usable_as_evidence
 
 TITLE_MAX = 300
 TEXT_MAX = 10_000
@@ -216,32 +216,11 @@ class EvidenceFilter:
 def _filtered(query, evidence_filter: EvidenceFilter):
     f = evidence_filter
     query = query.where(usable_as_evidence())
-    if f.area_id:
-        query = query.where(
-            exists().where(
-                contribution_areas.c.contribution_id == Contribution.id,
-                contribution_areas.c.area_id == f.area_id,
-            )
-        )
-    if f.action_id:
-        query = query.where(
-            exists().where(
-                contribution_actions.c.contribution_id == Contribution.id,
-                contribution_actions.c.action_id == f.action_id,
-            )
-        )
-    if f.theme_id:
-        query = query.where(
-            exists().where(
-                contribution_themes.c.contribution_id == Contribution.id,
-                contribution_themes.c.theme_id == f.theme_id,
-            )
-        )
+    query = query.where(*linked_to(f.area_id or None, f.action_id or None, f.theme_id or None))
     if f.state in EVIDENCE_STATES:
         query = query.where(Contribution.state == f.state)
     if f.text:
-        pattern = "%" + f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(Contribution.text.ilike(pattern, escape="\\"))
+        query = query.where(Contribution.text.ilike(contains_pattern(f.text), escape="\\"))
     return query
 
 
@@ -684,6 +663,19 @@ def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50)
         pages=found.pages,
         state_counts=state_counts,
     )
+
+
+def response_linked_to(area_id=None, action_id=None) -> list:
+    """Conditions on responses: linked to this area and action (each one given)."""
+    links = (
+        (response_areas, response_areas.c.area_id, area_id),
+        (response_actions, response_actions.c.action_id, action_id),
+    )
+    return [
+        exists().where(table.c.response_id == YouSaidWeDid.id, column == wanted)
+        for table, column, wanted in links
+        if wanted is not None
+    ]
 
 
 def evidence_counts(response_ids: list[int], public: bool = True) -> dict[int, int]:

@@ -23,7 +23,7 @@ from ...models import (
 )
 from ..shared.paging import page_of
 from .contributions import quotable
-from .publishing import QUOTES_ON_PAGE, evidence_counts
+from .publishing import QUOTES_ON_PAGE, evidence_counts, response_linked_to
 
 PUBLIC_PAGE_SIZE = 20
 
@@ -110,19 +110,7 @@ def latest_published(
 ) -> PublicList:
     """The newest published responses (for the home, area and action pages)."""
     query = select(YouSaidWeDid).where(YouSaidWeDid.state == ApprovalState.PUBLISHED.value)
-    if area_id is not None:
-        query = query.where(
-            exists().where(
-                response_areas.c.response_id == YouSaidWeDid.id, response_areas.c.area_id == area_id
-            )
-        )
-    if action_id is not None:
-        query = query.where(
-            exists().where(
-                response_actions.c.response_id == YouSaidWeDid.id,
-                response_actions.c.action_id == action_id,
-            )
-        )
+    query = query.where(*response_linked_to(area_id, action_id))
     responses = list(
         db.session.scalars(
             query.options(selectinload(YouSaidWeDid.organisation))
