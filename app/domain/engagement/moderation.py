@@ -298,33 +298,23 @@ def _open_report_exists():
 
 def queue(consultation: Consultation) -> ModerationQueue:
     """The consultation's moderation queue, in a fixed number of queries."""
-    where = Comment.consultation_id == consultation.id
-    pending = list(
-        db.session.scalars(
-            select(Comment)
-            .where(where, Comment.state == CommentState.PENDING.value)
-            .options(*_with_reports())
-            .order_by(Comment.created_at, Comment.id)
-            .limit(QUEUE_LIMIT)
+
+    def comments(*conditions, order=(Comment.created_at, Comment.id)) -> list[Comment]:
+        return list(
+            db.session.scalars(
+                select(Comment)
+                .where(Comment.consultation_id == consultation.id, *conditions)
+                .options(*_with_reports())
+                .order_by(*order)
+                .limit(QUEUE_LIMIT)
+            )
         )
-    )
-    reported = list(
-        db.session.scalars(
-            select(Comment)
-            .where(where, Comment.state == CommentState.PUBLISHED.value, _open_report_exists())
-            .options(*_with_reports())
-            .order_by(Comment.created_at, Comment.id)
-            .limit(QUEUE_LIMIT)
-        )
-    )
-    hidden = list(
-        db.session.scalars(
-            select(Comment)
-            .where(where, Comment.state == CommentState.HIDDEN.value)
-            .options(*_with_reports())
-            .order_by(Comment.moderated_at.desc(), Comment.id.desc())
-            .limit(QUEUE_LIMIT)
-        )
+
+    pending = comments(Comment.state == CommentState.PENDING.value)
+    reported = comments(Comment.state == CommentState.PUBLISHED.value, _open_report_exists())
+    hidden = comments(
+        Comment.state == CommentState.HIDDEN.value,
+        order=(Comment.moderated_at.desc(), Comment.id.desc()),
     )
     return ModerationQueue(
         pending=pending,
