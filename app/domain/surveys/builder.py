@@ -227,6 +227,24 @@ def _actions(ids) -> list[Action]:
     return by_ids(Action, ids, order_by=Action.reference)
 
 
+def _relink(record, area_ids, action_ids, changed: dict) -> None:
+    """Link a survey or question to the chosen areas and actions; a change is added to `changed`
+    as the area numbers and action references before and after."""
+    areas, actions = _areas(area_ids), _actions(action_ids)
+    if {a.id for a in areas} != {a.id for a in record.areas}:
+        changed["areas"] = {
+            "from": [a.number for a in record.areas],
+            "to": [a.number for a in areas],
+        }
+        record.areas = areas
+    if {a.id for a in actions} != {a.id for a in record.actions}:
+        changed["actions"] = {
+            "from": [a.reference for a in record.actions],
+            "to": [a.reference for a in actions],
+        }
+        record.actions = actions
+
+
 def create_survey(actor: User, details: SurveyDetails) -> Survey:
     """A new draft survey with a unique link made from its title (or the one given). Commits."""
     _check_details(details, None)
@@ -279,19 +297,7 @@ def update_survey(actor: User, survey: Survey, details: SurveyDetails) -> list[s
     if details.slug.strip():
         values["slug"] = details.slug.strip()
     changed = audit.apply_changes(survey, values)
-    areas, actions = _areas(details.area_ids), _actions(details.action_ids)
-    if {a.id for a in areas} != {a.id for a in survey.areas}:
-        changed["areas"] = {
-            "from": sorted(a.number for a in survey.areas),
-            "to": [a.number for a in areas],
-        }
-        survey.areas = areas
-    if {a.id for a in actions} != {a.id for a in survey.actions}:
-        changed["actions"] = {
-            "from": [a.reference for a in survey.actions],
-            "to": [a.reference for a in actions],
-        }
-        survey.actions = actions
+    _relink(survey, details.area_ids, details.action_ids, changed)
     if changed:
         audit.record(
             "survey.updated",

@@ -35,7 +35,7 @@ from ...models import (
 from ..people import audit
 from ..shared.errors import Problems, Refused
 from ..shared.wording import set_translation
-from .builder import _actions, _areas, response_count
+from .builder import _actions, _areas, _relink, response_count
 
 CONDITION_SOURCE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO)
 # The wording of a new rating scale unless the coordinator changes it; position 1 is the lowest.
@@ -801,19 +801,7 @@ def update_question(
         option.position = position
     if option_changes:
         changed["options"] = option_changes
-    areas, actions = _areas(details.area_ids), _actions(details.action_ids)
-    if {a.id for a in areas} != {a.id for a in question.areas}:
-        changed["areas"] = {
-            "from": [a.number for a in question.areas],
-            "to": [a.number for a in areas],
-        }
-        question.areas = areas
-    if {a.id for a in actions} != {a.id for a in question.actions}:
-        changed["actions"] = {
-            "from": [a.reference for a in question.actions],
-            "to": [a.reference for a in actions],
-        }
-        question.actions = actions
+    _relink(question, details.area_ids, details.action_ids, changed)
     if target_section is not question.section:
         changed["section"] = {"from": question.section_id, "to": target_section.id}
     layout.apply()
