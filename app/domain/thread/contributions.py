@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -28,7 +28,7 @@ from ...models import (
 from ...models.base import utcnow
 from ..people import audit
 from ..shared.errors import Refused
-from ..shared.records import by_ids
+from ..shared.records import by_ids, linked
 from . import safeguarding
 from .redaction import has_personal_details, propose_quote
 from .references import new_reference
@@ -42,16 +42,12 @@ EVIDENCE_STATES = tuple(s.value for s in ContributionState if s is not Contribut
 
 def linked_to(area_id=None, action_id=None, theme_id=None) -> list:
     """Conditions on contributions: linked to this area, action and theme (each one given)."""
-    links = (
-        (contribution_areas, contribution_areas.c.area_id, area_id),
-        (contribution_actions, contribution_actions.c.action_id, action_id),
-        (contribution_themes, contribution_themes.c.theme_id, theme_id),
+    return linked(
+        Contribution.id,
+        (contribution_areas.c.contribution_id, contribution_areas.c.area_id, area_id),
+        (contribution_actions.c.contribution_id, contribution_actions.c.action_id, action_id),
+        (contribution_themes.c.contribution_id, contribution_themes.c.theme_id, theme_id),
     )
-    return [
-        exists().where(table.c.contribution_id == Contribution.id, column == wanted)
-        for table, column, wanted in links
-        if wanted is not None
-    ]
 
 
 def usable_as_evidence():

@@ -44,7 +44,7 @@ from ..people import audit, roles
 from ..shared import suppression
 from ..shared.errors import NotAllowed, Refused
 from ..shared.paging import page_of
-from ..shared.records import by_ids
+from ..shared.records import by_ids, linked
 from ..shared.text import checked_text, contains_pattern
 from .contributions import EVIDENCE_STATES, linked_to, quotable, usable_as_evidence
 
@@ -667,15 +667,11 @@ def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50)
 
 def response_linked_to(area_id=None, action_id=None) -> list:
     """Conditions on responses: linked to this area and action (each one given)."""
-    links = (
-        (response_areas, response_areas.c.area_id, area_id),
-        (response_actions, response_actions.c.action_id, action_id),
+    return linked(
+        YouSaidWeDid.id,
+        (response_areas.c.response_id, response_areas.c.area_id, area_id),
+        (response_actions.c.response_id, response_actions.c.action_id, action_id),
     )
-    return [
-        exists().where(table.c.response_id == YouSaidWeDid.id, column == wanted)
-        for table, column, wanted in links
-        if wanted is not None
-    ]
 
 
 def evidence_counts(response_ids: list[int], public: bool = True) -> dict[int, int]:
