@@ -629,6 +629,14 @@ def _check_options(
         )
 
 
+def _new_options(labels: list[str]) -> list[QuestionOption]:
+    """Options with these labels, numbered in the order given."""
+    return [
+        QuestionOption(label=label, position=n, translations={})
+        for n, label in enumerate(labels, start=1)
+    ]
+
+
 def yes_no_options() -> list[QuestionOption]:
     """The two options of a yes/no question, with their wording in every configured language."""
     options = []
@@ -687,10 +695,7 @@ def add_question(
     if kind == QuestionKind.YES_NO:
         question.options = yes_no_options()
     elif kind.has_options:
-        question.options = [
-            QuestionOption(label=label, position=n, translations={})
-            for n, label in enumerate(labels, start=1)
-        ]
+        question.options = _new_options(labels)
     question.areas = _areas(details.area_ids)
     question.actions = _actions(details.action_ids)
     db.session.add(question)
@@ -867,10 +872,7 @@ def change_kind(
     elif not kind.has_options:
         question.options = []
     elif not keeps:
-        question.options = [
-            QuestionOption(label=label, position=n, translations={})
-            for n, label in enumerate(labels, start=1)
-        ]
+        question.options = _new_options(labels)
     question.kind = kind.value
     current = QuestionDetails(
         text=question.text,
