@@ -375,6 +375,13 @@ def _store_new(survey: Survey, layout: Layout, target, option_id: int | None) ->
     _set_condition(survey, target, option_id)
 
 
+def _change_condition(survey: Survey, target, option_id: int | None, changed: dict) -> None:
+    """Store the condition of an edited section or question; a change is added to `changed`."""
+    condition = _set_condition(survey, target, option_id)
+    if condition:
+        changed["condition"] = condition
+
+
 def _dependants_message(rules: list[Rule]) -> str:
     names = "; ".join(
         (
@@ -459,9 +466,7 @@ def update_section(
     changed = audit.apply_changes(
         section, {"title": details.title.strip(), "description": details.description or ""}
     )
-    condition = _set_condition(survey, section, details.condition_option_id)
-    if condition:
-        changed["condition"] = condition
+    _change_condition(survey, section, details.condition_option_id, changed)
     if changed:
         audit.record(
             "survey.section_changed",
@@ -810,9 +815,7 @@ def update_question(
     if target_section is not question.section:
         changed["section"] = {"from": question.section_id, "to": target_section.id}
     layout.apply()
-    condition = _set_condition(survey, question, details.condition_option_id)
-    if condition:
-        changed["condition"] = condition
+    _change_condition(survey, question, details.condition_option_id, changed)
     if changed:
         audit.record(
             "survey.question_changed",
