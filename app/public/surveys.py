@@ -133,6 +133,13 @@ class Visit:
         extra = {"change": "1"} if change else {}
         return url_for(endpoint, slug=self.survey.slug, **self.mode(), **extra)
 
+    def back_url(self, change: bool, previous: SurveySection | None) -> str:
+        """Back to checking the answers when changing one; otherwise to the page before, or
+        the start."""
+        if change:
+            return self.page_url("public.survey_check")
+        return self.section_url(previous) if previous is not None else self.start_url()
+
     def after_sections_url(self) -> str:
         if self.journey.has_about_you_page:
             return self.page_url("public.survey_about_you")
@@ -362,13 +369,7 @@ def survey_section(slug: str, number: int):
         problems=_summary(shown, problems),
         position=journey.position(section) if section in journey.sections else 1,
         page_count=journey.page_count,
-        back_url=(
-            visit.page_url("public.survey_check")
-            if change
-            else visit.section_url(previous)
-            if previous is not None
-            else visit.start_url()
-        ),
+        back_url=visit.back_url(change, previous),
     )
 
 
@@ -442,13 +443,7 @@ def survey_about_you(slug: str):
         position=journey.page_count,
         page_count=journey.page_count,
         skip_url=visit.page_url("public.survey_check"),
-        back_url=(
-            visit.page_url("public.survey_check")
-            if change
-            else visit.section_url(last)
-            if last is not None
-            else visit.start_url()
-        ),
+        back_url=visit.back_url(change, last),
     )
 
 

@@ -17,7 +17,6 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import (
-    ApprovalState,
     Comment,
     CommentState,
     Consultation,
@@ -38,7 +37,7 @@ from ..shared.paging import page_of
 from ..shared.wording import VARIANT_YOUNG_PERSON
 from ..surveys import structure as surveys_domain
 from ..thread.contributions import usable_as_evidence
-from ..thread.you_said_we_did import PublicList, evidence_counts
+from ..thread.you_said_we_did import PublicList, published_newest_first
 from . import events as events_domain
 
 STAGES = (Stage.UPCOMING, Stage.OPEN, Stage.REVIEWING, Stage.OUTCOME)
@@ -412,21 +411,7 @@ def linked_responses(consultation: Consultation) -> PublicList:
         usable_as_evidence(),
         _evidence_from(consultation),
     )
-    responses = list(
-        db.session.scalars(
-            select(YouSaidWeDid)
-            .where(YouSaidWeDid.state == ApprovalState.PUBLISHED.value, evidence)
-            .options(selectinload(YouSaidWeDid.organisation))
-            .order_by(YouSaidWeDid.published_at.desc(), YouSaidWeDid.id.desc())
-        )
-    )
-    return PublicList(
-        responses=responses,
-        evidence=evidence_counts([r.id for r in responses]),
-        total=len(responses),
-        page=1,
-        pages=1,
-    )
+    return published_newest_first(evidence)
 
 
 def outcome_counts(consultation: Consultation) -> OutcomeCounts:

@@ -37,6 +37,7 @@ from ...models import (
 from ...models.base import utcnow
 from ..people import audit
 from ..shared.errors import Refused
+from ..shared.text import checked_text
 from ..thread import safeguarding
 from ..thread.contributions import record_contribution
 from .consultations import is_open
@@ -72,22 +73,21 @@ def record_comment(
     comment publicly also lets it be quoted (anonymised) in a "You said, we did" response.
     The demo data passes `check_open=False` to add comments to a closed consultation.
     """
-    text = (text or "").strip()
-    display_name = (display_name or "").strip()
     if check_open and not is_open(consultation):
         raise CommentsClosed(_l("This consultation is not taking comments."))
-    if not text:
-        raise Refused(_l("Enter your comment"), field="text")
-    if len(text) > MAX_COMMENT_LENGTH:
-        raise Refused(
-            _l("Your comment must be %(max)d characters or fewer", max=MAX_COMMENT_LENGTH),
-            field="text",
-        )
-    if len(display_name) > MAX_NAME_LENGTH:
-        raise Refused(
-            _l("Your name must be %(max)d characters or fewer", max=MAX_NAME_LENGTH),
-            field="display_name",
-        )
+    text = checked_text(
+        text,
+        MAX_COMMENT_LENGTH,
+        field="text",
+        missing=_l("Enter your comment"),
+        too_long=_l("Your comment must be %(max)d characters or fewer", max=MAX_COMMENT_LENGTH),
+    )
+    display_name = checked_text(
+        display_name,
+        MAX_NAME_LENGTH,
+        field="display_name",
+        too_long=_l("Your name must be %(max)d characters or fewer", max=MAX_NAME_LENGTH),
+    )
     if not consent_to_publish:
         raise Refused(
             _l("Tick the box to agree to your comment being shown publicly"), field="consent"
@@ -146,14 +146,7 @@ def contribution_reference(comment: Comment) -> str | None:
 
 def report_comment(comment: Comment, reason: str) -> CommentReport:
     """Anyone can report a published comment with a reason; a moderator then looks at it."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused(_l("Enter why you are reporting this comment"), field="reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise Refused(
-            _l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH),
-            field="reason",
-        )
+    reason = _clean_reason(reason, _l("Enter why you are reporting this comment"))
     if comment.state != CommentState.PUBLISHED.value or comment.safeguarding:
         raise Refused(_l("This comment is no longer shown, so it cannot be reported."))
     report = CommentReport(comment_id=comment.id, reason=reason)
@@ -166,15 +159,14 @@ def report_comment(comment: Comment, reason: str) -> CommentReport:
 
 
 def _clean_reason(reason: str, missing) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused(missing, field="reason")
-    if len(reason) > MAX_REASON_LENGTH:
-        raise Refused(
-            _l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH),
-            field="reason",
-        )
-    return reason
+    """A reason is required and at most MAX_REASON_LENGTH characters."""
+    return checked_text(
+        reason,
+        MAX_REASON_LENGTH,
+        field="reason",
+        missing=missing,
+        too_long=_l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH),
+    )
 
 
 def _open_reports(comment: Comment) -> list[CommentReport]:
@@ -306,33 +298,23 @@ def _open_report_exists():
 
 def queue(consultation: Consultation) -> ModerationQueue:
     """The consultation's moderation queue, in a fixed number of queries."""
-    where = Comment.consultation_id == consultation.id
-    pending = list(
-        db.session.scalars(
-            select(Comment)
-            .where(where, Comment.state == CommentState.PENDING.value)
-            .options(*_with_reports())
-            .order_by(Comment.created_at, Comment.id)
-            .limit(QUEUE_LIMIT)
+
+    def comments(*conditions, order=(Comment.created_at, Comment.id)) -> list[Comment]:
+        return list(
+            db.session.scalars(
+                select(Comment)
+                .where(Comment.consultation_id == consultation.id, *conditions)
+                .options(*_with_reports())
+                .order_by(*order)
+                .limit(QUEUE_LIMIT)
+            )
         )
-    )
-    reported = list(
-        db.session.scalars(
-            select(Comment)
-            .where(where, Comment.state == CommentState.PUBLISHED.value, _open_report_exists())
-            .options(*_with_reports())
-            .order_by(Comment.created_at, Comment.id)
-            .limit(QUEUE_LIMIT)
-        )
-    )
-    hidden = list(
-        db.session.scalars(
-            select(Comment)
-            .where(where, Comment.state == CommentState.HIDDEN.value)
-            .options(*_with_reports())
-            .order_by(Comment.moderated_at.desc(), Comment.id.desc())
-            .limit(QUEUE_LIMIT)
-        )
+
+    pending = comments(Comment.state == CommentState.PENDING.value)
+    reported = comments(Comment.state == CommentState.PUBLISHED.value, _open_report_exists())
+    hidden = comments(
+        Comment.state == CommentState.HIDDEN.value,
+        order=(Comment.moderated_at.desc(), Comment.id.desc()),
     )
     return ModerationQueue(
         pending=pending,

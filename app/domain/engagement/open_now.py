@@ -16,6 +16,7 @@ from ...models import (
     survey_areas,
 )
 from ...models.base import utcnow
+from ..shared.records import linked
 from ..shared.wording import localised
 from ..surveys.structure import is_open_clause as survey_is_open
 from .consultations import is_open_clause as consultation_is_open
@@ -28,18 +29,6 @@ class OpenActivity:
     title: str
     summary: str
     closes_at: datetime | None
-
-
-def _linked(query, model, areas_table, actions_table, key: str, area_id, action_id):
-    if area_id is not None:
-        query = query.where(
-            model.id.in_(select(areas_table.c[key]).where(areas_table.c.area_id == area_id))
-        )
-    if action_id is not None:
-        query = query.where(
-            model.id.in_(select(actions_table.c[key]).where(actions_table.c.action_id == action_id))
-        )
-    return query
 
 
 def open_counts() -> tuple[int, int]:
@@ -63,23 +52,21 @@ def open_activities(
 ) -> list[OpenActivity]:
     """Open surveys and consultations, closing soonest first; two queries whatever the data."""
     now = utcnow()
-    surveys = _linked(
-        db.select(Survey).where(survey_is_open(now)),
-        Survey,
-        survey_areas,
-        survey_actions,
-        "survey_id",
-        area_id,
-        action_id,
+    surveys = db.select(Survey).where(
+        survey_is_open(now),
+        *linked(
+            Survey.id,
+            (survey_areas.c.survey_id, survey_areas.c.area_id, area_id),
+            (survey_actions.c.survey_id, survey_actions.c.action_id, action_id),
+        ),
     )
-    consultations = _linked(
-        db.select(Consultation).where(consultation_is_open(now)),
-        Consultation,
-        consultation_areas,
-        consultation_actions,
-        "consultation_id",
-        area_id,
-        action_id,
+    consultations = db.select(Consultation).where(
+        consultation_is_open(now),
+        *linked(
+            Consultation.id,
+            (consultation_areas.c.consultation_id, consultation_areas.c.area_id, area_id),
+            (consultation_actions.c.consultation_id, consultation_actions.c.action_id, action_id),
+        ),
     )
     found = [
         OpenActivity(

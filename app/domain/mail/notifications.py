@@ -14,6 +14,23 @@ from ...models import Contact, Contribution, Subscription, YouSaidWeDid, respons
 from . import outbox
 
 
+def _active_subscribers(*conditions) -> dict[str, Subscription]:
+    """Confirmed, not unsubscribed subscriptions that match, one per address (lower-cased): the
+    earliest."""
+    by_email: dict[str, Subscription] = {}
+    for subscription in db.session.scalars(
+        select(Subscription)
+        .where(
+            *conditions,
+            Subscription.confirmed_at.is_not(None),
+            Subscription.unsubscribed_at.is_(None),
+        )
+        .order_by(Subscription.id)
+    ):
+        by_email.setdefault(subscription.email.strip().lower(), subscription)
+    return by_email
+
+
 def _subscribers_for(response: YouSaidWeDid) -> dict[str, Subscription]:
     """Active subscribers of the response's areas and actions, one per address (lower-cased)."""
     targets = [("area", a.id) for a in response.areas] + [
@@ -25,20 +42,8 @@ def _subscribers_for(response: YouSaidWeDid) -> dict[str, Subscription]:
         (Subscription.target_type == kind) & (Subscription.target_id == target_id)
         for kind, target_id in targets
     ]
-    rows = db.session.scalars(
-        select(Subscription)
-        .where(
-            or_(*conditions),
-            Subscription.confirmed_at.is_not(None),
-            Subscription.unsubscribed_at.is_(None),
-        )
-        .order_by(Subscription.id)
-    )
-    by_email: dict[str, Subscription] = {}
-    for subscription in rows:
-        # one email per person, however many of their topics the response touches
-        by_email.setdefault(subscription.email.strip().lower(), subscription)
-    return by_email
+    # one email per person, however many of their topics the response touches
+    return _active_subscribers(or_(*conditions))
 
 
 def _contributors_for(response: YouSaidWeDid) -> list[tuple[Contact, Contribution]]:
@@ -158,19 +163,9 @@ def consultation_outcome_published(consultation) -> int:
     """
     service = current_app.config["SERVICE_NAME"]
     link = url_for("public.consultation", slug=consultation.slug, _external=True) + "#outcome"
-    rows = db.session.scalars(
-        select(Subscription)
-        .where(
-            Subscription.target_type == "consultation",
-            Subscription.target_id == consultation.id,
-            Subscription.confirmed_at.is_not(None),
-            Subscription.unsubscribed_at.is_(None),
-        )
-        .order_by(Subscription.id)
+    by_email = _active_subscribers(
+        Subscription.target_type == "consultation", Subscription.target_id == consultation.id
     )
-    by_email: dict[str, Subscription] = {}
-    for subscription in rows:
-        by_email.setdefault(subscription.email.strip().lower(), subscription)
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
         subject = _(
             "%(service)s: what we heard about %(title)s", service=service, title=consultation.title

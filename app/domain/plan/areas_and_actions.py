@@ -130,6 +130,18 @@ def organisations() -> list[Organisation]:
     return list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
 
 
+def _audit_saved(actor: User, record, kind: str, created: bool, changed: list, summary: str):
+    """A new area or action, or one that changed, goes in the audit log; an unchanged one not."""
+    if created or changed:
+        audit.record(
+            f"{kind}.created" if created else f"{kind}.updated",
+            record,
+            actor=actor,
+            summary=summary[:500],
+            detail={"changed": changed},
+        )
+
+
 def check_area(area: Area | None, **values) -> None:
     """Refused, with every problem, when the area's values break a rule in `rules`."""
     problems = Problems()
@@ -171,14 +183,7 @@ def save_area(
         )
     )
     db.session.add(area)
-    if created or changed:
-        audit.record(
-            "area.created" if created else "area.updated",
-            area,
-            actor=actor,
-            summary=f"Area {number}: {title}"[:500],
-            detail={"changed": changed},
-        )
+    _audit_saved(actor, area, "area", created, changed, f"Area {number}: {title}")
     db.session.commit()
     return area
 
@@ -271,14 +276,7 @@ def save_action(
                 note="Action added to the plan",
             )
         )
-    if created or changed:
-        audit.record(
-            "action.created" if created else "action.updated",
-            action,
-            actor=actor,
-            summary=f"{action.reference}: {action.title}"[:500],
-            detail={"changed": changed},
-        )
+    _audit_saved(actor, action, "action", created, changed, f"{action.reference}: {action.title}")
     db.session.commit()
     return action
 

@@ -1,5 +1,7 @@
 """Loading the records a person chose, by their ids."""
 
+from sqlalchemy import exists
+
 from ...extensions import db
 
 
@@ -14,3 +16,14 @@ def by_ids(model, ids, *, order_by=None, options=()) -> list:
         return list(db.session.scalars(query.order_by(order_by)))
     found = {record.id: record for record in db.session.scalars(query)}
     return [found[i] for i in wanted if i in found]
+
+
+def linked(record_id, *links) -> list:
+    """Conditions that a record is linked to each id wanted. Each link is (the link table's
+    column naming the record, its column naming the other side, the id wanted or None for any);
+    `record_id` is the record's own id column."""
+    return [
+        exists().where(record_column == record_id, other_column == wanted)
+        for record_column, other_column, wanted in links
+        if wanted is not None
+    ]

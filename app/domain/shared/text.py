@@ -1,5 +1,7 @@
 """Text as people typed it, made safe to store."""
 
+from .errors import Refused
+
 
 def clean_text(value):
     """Line endings as the browser counts them, and no NUL characters (PostgreSQL refuses them)."""
@@ -12,3 +14,21 @@ def clean_line(value):
     """One line of text: cleaned as `clean_text`, without spaces at either end."""
     value = clean_text(value)
     return value.strip() if isinstance(value, str) else value
+
+
+def checked_text(value, max_length: int, *, field: str, too_long, missing=None) -> str:
+    """What was typed, without spaces at either end. It may be no longer than `max_length`
+    (else `too_long` is the refusal), and when `missing` is given it must not be empty (else
+    `missing` is the refusal); each refusal is about `field`."""
+    text = (value or "").strip()
+    if missing is not None and not text:
+        raise Refused(missing, field=field)
+    if len(text) > max_length:
+        raise Refused(too_long, field=field)
+    return text
+
+
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (escape character "\\") that finds the text anywhere, its % and _ taken
+    as they are."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

@@ -227,6 +227,24 @@ def _actions(ids) -> list[Action]:
     return by_ids(Action, ids, order_by=Action.reference)
 
 
+def _relink(record, area_ids, action_ids, changed: dict) -> None:
+    """Link a survey or question to the chosen areas and actions; a change is added to `changed`
+    as the area numbers and action references before and after."""
+    areas, actions = _areas(area_ids), _actions(action_ids)
+    if {a.id for a in areas} != {a.id for a in record.areas}:
+        changed["areas"] = {
+            "from": [a.number for a in record.areas],
+            "to": [a.number for a in areas],
+        }
+        record.areas = areas
+    if {a.id for a in actions} != {a.id for a in record.actions}:
+        changed["actions"] = {
+            "from": [a.reference for a in record.actions],
+            "to": [a.reference for a in actions],
+        }
+        record.actions = actions
+
+
 def create_survey(actor: User, details: SurveyDetails) -> Survey:
     """A new draft survey with a unique link made from its title (or the one given). Commits."""
     _check_details(details, None)
@@ -279,19 +297,7 @@ def update_survey(actor: User, survey: Survey, details: SurveyDetails) -> list[s
     if details.slug.strip():
         values["slug"] = details.slug.strip()
     changed = audit.apply_changes(survey, values)
-    areas, actions = _areas(details.area_ids), _actions(details.action_ids)
-    if {a.id for a in areas} != {a.id for a in survey.areas}:
-        changed["areas"] = {
-            "from": sorted(a.number for a in survey.areas),
-            "to": [a.number for a in areas],
-        }
-        survey.areas = areas
-    if {a.id for a in actions} != {a.id for a in survey.actions}:
-        changed["actions"] = {
-            "from": [a.reference for a in survey.actions],
-            "to": [a.reference for a in actions],
-        }
-        survey.actions = actions
+    _relink(survey, details.area_ids, details.action_ids, changed)
     if changed:
         audit.record(
             "survey.updated",
@@ -353,6 +359,20 @@ def publish(
     return result
 
 
+def _change_time(actor: User, survey: Survey, action: str, name: str, when: datetime) -> None:
+    """Set when the survey opens or closes, and audit what it was before. Commits."""
+    previous = getattr(survey, name)
+    setattr(survey, name, when)
+    audit.record(
+        action,
+        survey,
+        actor=actor,
+        summary=survey.title,
+        detail={name: {"from": audit_value(previous), "to": audit_value(when)}},
+    )
+    db.session.commit()
+
+
 def open_now(actor: User, survey: Survey, now: datetime | None = None) -> None:
     """Open a forthcoming survey straight away instead of at its opening time."""
     now = now or utcnow()
@@ -362,16 +382,7 @@ def open_now(actor: User, survey: Survey, now: datetime | None = None) -> None:
         )
     if survey.closes_at is not None and survey.closes_at <= now:
         raise Refused(("closes_at", _("Change the closing date first: it has already passed.")))
-    previous = survey.opens_at
-    survey.opens_at = now
-    audit.record(
-        "survey.opened",
-        survey,
-        actor=actor,
-        summary=survey.title,
-        detail={"opens_at": {"from": audit_value(previous), "to": audit_value(now)}},
-    )
-    db.session.commit()
+    _change_time(actor, survey, "survey.opened", "opens_at", now)
 
 
 def close_now(actor: User, survey: Survey, now: datetime | None = None) -> None:
@@ -379,16 +390,7 @@ def close_now(actor: User, survey: Survey, now: datetime | None = None) -> None:
     now = now or utcnow()
     if phase(survey, now) != SurveyPhase.OPEN:
         raise Refused(("", _("Only an open survey can be closed.")))
-    previous = survey.closes_at
-    survey.closes_at = now
-    audit.record(
-        "survey.closed",
-        survey,
-        actor=actor,
-        summary=survey.title,
-        detail={"closes_at": {"from": audit_value(previous), "to": audit_value(now)}},
-    )
-    db.session.commit()
+    _change_time(actor, survey, "survey.closed", "closes_at", now)
 
 
 def reopen(actor: User, survey: Survey, closes_at: datetime, now: datetime | None = None) -> None:
@@ -398,18 +400,9 @@ def reopen(actor: User, survey: Survey, closes_at: datetime, now: datetime | Non
         raise Refused(("", _("Only a closed survey can be reopened.")))
     if closes_at is None or closes_at <= now:
         raise Refused(("closes_at", _("The new closing date and time must be in the future")))
-    previous = survey.closes_at
-    survey.closes_at = closes_at
     if survey.opens_at is None or survey.opens_at > now:
         survey.opens_at = now
-    audit.record(
-        "survey.reopened",
-        survey,
-        actor=actor,
-        summary=survey.title,
-        detail={"closes_at": {"from": audit_value(previous), "to": audit_value(closes_at)}},
-    )
-    db.session.commit()
+    _change_time(actor, survey, "survey.reopened", "closes_at", closes_at)
 
 
 def return_to_draft(actor: User, survey: Survey, now: datetime | None = None) -> None:

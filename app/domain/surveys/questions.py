@@ -35,7 +35,7 @@ from ...models import (
 from ..people import audit
 from ..shared.errors import Problems, Refused
 from ..shared.wording import set_translation
-from .builder import _actions, _areas, response_count
+from .builder import _actions, _areas, _relink, response_count
 
 CONDITION_SOURCE_KINDS = (QuestionKind.SINGLE_CHOICE, QuestionKind.YES_NO)
 # The wording of a new rating scale unless the coordinator changes it; position 1 is the lowest.
@@ -359,6 +359,29 @@ def _set_condition(survey: Survey, target, option_id: int | None) -> dict | None
     return {"from": before, "to": option_id}
 
 
+def _apply_order(layout: Layout) -> None:
+    """Refuse an order in which a condition would come before the answer it depends on;
+    otherwise number the sections and questions in it."""
+    problems = Problems()
+    _order_check(layout, None, problems)
+    problems.raise_if_any()
+    layout.apply()
+
+
+def _store_new(survey: Survey, layout: Layout, target, option_id: int | None) -> None:
+    """A new section or question takes its place in the order, then its condition."""
+    layout.apply()
+    db.session.flush()  # its id, for the condition
+    _set_condition(survey, target, option_id)
+
+
+def _change_condition(survey: Survey, target, option_id: int | None, changed: dict) -> None:
+    """Store the condition of an edited section or question; a change is added to `changed`."""
+    condition = _set_condition(survey, target, option_id)
+    if condition:
+        changed["condition"] = condition
+
+
 def _dependants_message(rules: list[Rule]) -> str:
     names = "; ".join(
         (
@@ -412,9 +435,7 @@ def add_section(actor: User, survey: Survey, details: SectionDetails) -> SurveyS
         _order_check(layout, section, problems)
     problems.raise_if_any()
     survey.sections.append(section)
-    layout.apply()
-    db.session.flush()
-    _set_condition(survey, section, details.condition_option_id)
+    _store_new(survey, layout, section, details.condition_option_id)
     audit.record(
         "survey.section_added",
         survey,
@@ -445,9 +466,7 @@ def update_section(
     changed = audit.apply_changes(
         section, {"title": details.title.strip(), "description": details.description or ""}
     )
-    condition = _set_condition(survey, section, details.condition_option_id)
-    if condition:
-        changed["condition"] = condition
+    _change_condition(survey, section, details.condition_option_id, changed)
     if changed:
         audit.record(
             "survey.section_changed",
@@ -469,10 +488,7 @@ def move_section(actor: User, survey: Survey, section: SurveySection, direction:
     if direction not in ("up", "down") or not 0 <= other < len(layout.sections):
         return False
     layout.sections[index], layout.sections[other] = layout.sections[other], layout.sections[index]
-    problems = Problems()
-    _order_check(layout, None, problems)
-    problems.raise_if_any()
-    layout.apply()
+    _apply_order(layout)
     audit.record(
         "survey.section_moved",
         survey,
@@ -618,6 +634,14 @@ def _check_options(
         )
 
 
+def _new_options(labels: list[str]) -> list[QuestionOption]:
+    """Options with these labels, numbered in the order given."""
+    return [
+        QuestionOption(label=label, position=n, translations={})
+        for n, label in enumerate(labels, start=1)
+    ]
+
+
 def yes_no_options() -> list[QuestionOption]:
     """The two options of a yes/no question, with their wording in every configured language."""
     options = []
@@ -676,16 +700,11 @@ def add_question(
     if kind == QuestionKind.YES_NO:
         question.options = yes_no_options()
     elif kind.has_options:
-        question.options = [
-            QuestionOption(label=label, position=n, translations={})
-            for n, label in enumerate(labels, start=1)
-        ]
+        question.options = _new_options(labels)
     question.areas = _areas(details.area_ids)
     question.actions = _actions(details.action_ids)
     db.session.add(question)
-    layout.apply()
-    db.session.flush()
-    _set_condition(survey, question, details.condition_option_id)
+    _store_new(survey, layout, question, details.condition_option_id)
     audit.record(
         "survey.question_added",
         survey,
@@ -792,25 +811,11 @@ def update_question(
         option.position = position
     if option_changes:
         changed["options"] = option_changes
-    areas, actions = _areas(details.area_ids), _actions(details.action_ids)
-    if {a.id for a in areas} != {a.id for a in question.areas}:
-        changed["areas"] = {
-            "from": [a.number for a in question.areas],
-            "to": [a.number for a in areas],
-        }
-        question.areas = areas
-    if {a.id for a in actions} != {a.id for a in question.actions}:
-        changed["actions"] = {
-            "from": [a.reference for a in question.actions],
-            "to": [a.reference for a in actions],
-        }
-        question.actions = actions
+    _relink(question, details.area_ids, details.action_ids, changed)
     if target_section is not question.section:
         changed["section"] = {"from": question.section_id, "to": target_section.id}
     layout.apply()
-    condition = _set_condition(survey, question, details.condition_option_id)
-    if condition:
-        changed["condition"] = condition
+    _change_condition(survey, question, details.condition_option_id, changed)
     if changed:
         audit.record(
             "survey.question_changed",
@@ -870,10 +875,7 @@ def change_kind(
     elif not kind.has_options:
         question.options = []
     elif not keeps:
-        question.options = [
-            QuestionOption(label=label, position=n, translations={})
-            for n, label in enumerate(labels, start=1)
-        ]
+        question.options = _new_options(labels)
     question.kind = kind.value
     current = QuestionDetails(
         text=question.text,
@@ -968,10 +970,7 @@ def move_question(actor: User, survey: Survey, question: SurveyQuestion, directi
             layout.questions[layout.sections[s_index + 1]].insert(0, question)
         else:
             return False
-    problems = Problems()
-    _order_check(layout, None, problems)
-    problems.raise_if_any()
-    layout.apply()
+    _apply_order(layout)
     audit.record(
         "survey.question_moved",
         survey,

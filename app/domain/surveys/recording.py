@@ -160,35 +160,38 @@ def record_response(
     db.session.add(response)
     db.session.flush()  # answer ids, for the contributions that point at them
 
-    area_ids, action_ids = _link_ids(survey)
-    whole = record_contribution(
+    def contribute(source: str, text: str, source_id: int, links: tuple[list, list]):
+        """Each contribution from one response has its channel, language, topic, consent and
+        "about you"."""
+        area_ids, action_ids = links
+        return record_contribution(
+            source,
+            text,
+            source_id=source_id,
+            channel=channel,
+            language=language,
+            topic=survey.title[:60],
+            consent_to_quote=consent,
+            about_you=dict(about_you),
+            area_ids=area_ids,
+            action_ids=action_ids,
+        )
+
+    whole = contribute(
         ContributionSource.SURVEY_RESPONSE.value,
         _summary(structure, rows),
-        source_id=response.id,
-        channel=channel,
-        language=language,
-        topic=survey.title[:60],
-        consent_to_quote=consent,
-        about_you=dict(about_you),
-        area_ids=area_ids,
-        action_ids=action_ids,
+        response.id,
+        _link_ids(survey),
     )
     response.reference = whole.reference
     for row in rows:
         if row.text and row.text.strip():
             question = structure.questions[row.question_id]
-            q_areas, q_actions = _link_ids(survey, question)
-            record_contribution(
+            contribute(
                 ContributionSource.SURVEY_ANSWER.value,
                 row.text,
-                source_id=row.id,
-                channel=channel,
-                language=language,
-                topic=survey.title[:60],
-                consent_to_quote=consent,
-                about_you=dict(about_you),
-                area_ids=q_areas,
-                action_ids=q_actions,
+                row.id,
+                _link_ids(survey, question),
             )
     if entered_by is not None:
         audit.record(

@@ -21,11 +21,14 @@ from ...models import (
     Sentiment,
     Theme,
     User,
+    contribution_actions,
+    contribution_areas,
+    contribution_themes,
 )
 from ...models.base import utcnow
 from ..people import audit
 from ..shared.errors import Refused
-from ..shared.records import by_ids
+from ..shared.records import by_ids, linked
 from . import safeguarding
 from .redaction import has_personal_details, propose_quote
 from .references import new_reference
@@ -35,6 +38,16 @@ ABOUT_YOU_FIELDS = ("relationship_to_child", "district", "age_group", "need", "s
 
 # Contributions in these states may be linked as evidence: every state but hidden.
 EVIDENCE_STATES = tuple(s.value for s in ContributionState if s is not ContributionState.HIDDEN)
+
+
+def linked_to(area_id=None, action_id=None, theme_id=None) -> list:
+    """Conditions on contributions: linked to this area, action and theme (each one given)."""
+    return linked(
+        Contribution.id,
+        (contribution_areas.c.contribution_id, contribution_areas.c.area_id, area_id),
+        (contribution_actions.c.contribution_id, contribution_actions.c.action_id, action_id),
+        (contribution_themes.c.contribution_id, contribution_themes.c.theme_id, theme_id),
+    )
 
 
 def usable_as_evidence():

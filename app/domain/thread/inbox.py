@@ -9,7 +9,7 @@ the whole table, and loads each page's links in a fixed number of queries.
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, exists, false, func, or_, select, true
+from sqlalchemy import case, false, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -21,15 +21,15 @@ from ...models import (
     SafeguardingPhrase,
     Theme,
     User,
-    contribution_actions,
-    contribution_areas,
     contribution_themes,
 )
 from ..people import audit
 from ..shared.dates import local_day_bounds
 from ..shared.ids import valid_id
 from ..shared.records import by_ids
+from ..shared.text import contains_pattern
 from . import safeguarding
+from .contributions import linked_to
 from .references import normalise_reference
 
 PAGE_SIZE = 50
@@ -75,10 +75,6 @@ def decode_cursor(cursor: str | None) -> tuple[bool, int] | None:
     return flag == "1", contribution_id
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _filtered(query, filters: InboxFilters):
     if filters.state:
         query = query.where(Contribution.state == filters.state)
@@ -86,27 +82,9 @@ def _filtered(query, filters: InboxFilters):
         query = query.where(Contribution.source_type == filters.source)
     if filters.channel:
         query = query.where(Contribution.channel == filters.channel)
-    if filters.area_id:
-        query = query.where(
-            exists().where(
-                contribution_areas.c.contribution_id == Contribution.id,
-                contribution_areas.c.area_id == filters.area_id,
-            )
-        )
-    if filters.action_id:
-        query = query.where(
-            exists().where(
-                contribution_actions.c.contribution_id == Contribution.id,
-                contribution_actions.c.action_id == filters.action_id,
-            )
-        )
-    if filters.theme_id:
-        query = query.where(
-            exists().where(
-                contribution_themes.c.contribution_id == Contribution.id,
-                contribution_themes.c.theme_id == filters.theme_id,
-            )
-        )
+    query = query.where(
+        *linked_to(filters.area_id or None, filters.action_id or None, filters.theme_id or None)
+    )
     start, end = local_day_bounds(filters.date_from, filters.date_to)
     if start:
         query = query.where(Contribution.created_at >= start)
@@ -114,7 +92,7 @@ def _filtered(query, filters: InboxFilters):
         query = query.where(Contribution.created_at < end)
     text = (filters.text or "").strip()
     if text:
-        pattern = f"%{_escape_like(text)}%"
+        pattern = contains_pattern(text)
         conditions = [
             Contribution.text.ilike(pattern, escape="\\"),
             Contribution.reference.ilike(pattern, escape="\\"),

@@ -7,7 +7,7 @@ Published counts below the suppression threshold are never returned raw: they be
 from dataclasses import dataclass
 from statistics import median
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models import (
@@ -16,15 +16,13 @@ from ...models import (
     ContributionState,
     Theme,
     YouSaidWeDid,
-    contribution_actions,
-    contribution_areas,
     contribution_themes,
-    response_actions,
     response_areas,
     response_contributions,
 )
 from ..shared import suppression
-from .contributions import usable_as_evidence
+from .contributions import linked_to, usable_as_evidence
+from .publishing import response_linked_to
 
 CODED_STATES = (
     ContributionState.CODED.value,
@@ -35,21 +33,7 @@ CODED_STATES = (
 
 def _scope(query, area_id: int | None, action_id: int | None):
     """Limit a query over contributions to those linked to an area and/or an action."""
-    if area_id is not None:
-        query = query.where(
-            exists().where(
-                contribution_areas.c.contribution_id == Contribution.id,
-                contribution_areas.c.area_id == area_id,
-            )
-        )
-    if action_id is not None:
-        query = query.where(
-            exists().where(
-                contribution_actions.c.contribution_id == Contribution.id,
-                contribution_actions.c.action_id == action_id,
-            )
-        )
-    return query
+    return query.where(*linked_to(area_id, action_id))
 
 
 @dataclass
@@ -110,19 +94,7 @@ def loop_metrics(area_id: int | None = None, action_id: int | None = None) -> Lo
     responses = select(func.count(YouSaidWeDid.id)).where(
         YouSaidWeDid.state == ApprovalState.PUBLISHED.value
     )
-    if area_id is not None:
-        responses = responses.where(
-            exists().where(
-                response_areas.c.response_id == YouSaidWeDid.id, response_areas.c.area_id == area_id
-            )
-        )
-    if action_id is not None:
-        responses = responses.where(
-            exists().where(
-                response_actions.c.response_id == YouSaidWeDid.id,
-                response_actions.c.action_id == action_id,
-            )
-        )
+    responses = responses.where(*response_linked_to(area_id, action_id))
     days = [max((published - created).total_seconds(), 0) / 86400 for created, published in pairs]
     return LoopMetrics(
         contributions=sum(by_state.values()),

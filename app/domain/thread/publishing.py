@@ -33,9 +33,9 @@ from ...models import (
     WeDidStatus,
     YouSaidWeDid,
     YouSaidWeDidRevision,
-    contribution_actions,
-    contribution_areas,
     contribution_themes,
+    response_actions,
+    response_areas,
     response_contributions,
 )
 from ...models.base import utcnow
@@ -44,8 +44,9 @@ from ..people import audit, roles
 from ..shared import suppression
 from ..shared.errors import NotAllowed, Refused
 from ..shared.paging import page_of
-from ..shared.records import by_ids
-from .contributions import EVIDENCE_STATES, quotable, usable_as_evidence
+from ..shared.records import by_ids, linked
+from ..shared.text import checked_text, contains_pattern
+from .contributions import EVIDENCE_STATES, linked_to, quotable, usable_as_evidence
 
 TITLE_MAX = 300
 TEXT_MAX = 10_000
@@ -53,6 +54,11 @@ REASON_MAX = 2_000
 WHAT_CHANGED_MAX = 500
 EVIDENCE_PAGE_SIZE = 50
 QUOTES_ON_PAGE = 10
+
+ONLY_APPROVERS_APPROVE = _l(
+    "Forum coordinators cannot approve or publish responses. "
+    "An officer or administrator must approve it."
+)
 
 EDITABLE_STATES = (ApprovalState.DRAFT.value, ApprovalState.AWAITING_APPROVAL.value)
 RESPONSE_AUDIT_ACTIONS = (
@@ -82,36 +88,33 @@ class ResponseFields:
 
 
 def _check_fields(fields: ResponseFields) -> ResponseFields:
-    title = (fields.title or "").strip()
-    you_said = (fields.you_said or "").strip()
-    we_did = (fields.we_did or "").strip()
-    reason = (fields.status_reason or "").strip()
-    if not title:
-        raise Refused(_l("Enter a title"), field="title")
-    if len(title) > TITLE_MAX:
-        raise Refused(_l("Title must be %(max)d characters or fewer", max=TITLE_MAX), field="title")
-    if not you_said:
-        raise Refused(_l("Enter what people told us"), field="you_said")
-    if len(you_said) > TEXT_MAX:
-        raise Refused(
-            _l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX), field="you_said"
-        )
-    if not we_did:
-        raise Refused(_l("Enter what was done or will be done"), field="we_did")
-    if len(we_did) > TEXT_MAX:
-        raise Refused(
-            _l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX), field="we_did"
-        )
+    title = checked_text(
+        fields.title,
+        TITLE_MAX,
+        field="title",
+        missing=_l("Enter a title"),
+        too_long=_l("Title must be %(max)d characters or fewer", max=TITLE_MAX),
+    )
+    you_said = checked_text(
+        fields.you_said,
+        TEXT_MAX,
+        field="you_said",
+        missing=_l("Enter what people told us"),
+        too_long=_l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX),
+    )
+    we_did = checked_text(
+        fields.we_did,
+        TEXT_MAX,
+        field="we_did",
+        missing=_l("Enter what was done or will be done"),
+        too_long=_l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX),
+    )
     if fields.status not in {s.value for s in WeDidStatus}:
         raise Refused(_l("Select a status"), field="status")
     if fields.status == WeDidStatus.NOT_POSSIBLE.value:
-        if not reason:
-            raise Refused(_l("Enter why it is not possible"), field="status_reason")
-        if len(reason) > REASON_MAX:
-            raise Refused(
-                _l("The reason must be %(max)d characters or fewer", max=REASON_MAX),
-                field="status_reason",
-            )
+        reason = _checked_reason(
+            fields.status_reason, _l("Enter why it is not possible"), field="status_reason"
+        )
     else:
         reason = ""  # a reason only belongs to "not possible"
     if not fields.organisation_id or db.session.get(Organisation, fields.organisation_id) is None:
@@ -125,6 +128,17 @@ def _check_fields(fields: ResponseFields) -> ResponseFields:
         organisation_id=fields.organisation_id,
         area_ids=sorted(set(fields.area_ids or [])),
         action_ids=sorted(set(fields.action_ids or [])),
+    )
+
+
+def _checked_reason(reason: str, missing, field: str = "reason") -> str:
+    """A reason is required and at most REASON_MAX characters."""
+    return checked_text(
+        reason,
+        REASON_MAX,
+        field=field,
+        missing=missing,
+        too_long=_l("The reason must be %(max)d characters or fewer", max=REASON_MAX),
     )
 
 
@@ -202,32 +216,11 @@ class EvidenceFilter:
 def _filtered(query, evidence_filter: EvidenceFilter):
     f = evidence_filter
     query = query.where(usable_as_evidence())
-    if f.area_id:
-        query = query.where(
-            exists().where(
-                contribution_areas.c.contribution_id == Contribution.id,
-                contribution_areas.c.area_id == f.area_id,
-            )
-        )
-    if f.action_id:
-        query = query.where(
-            exists().where(
-                contribution_actions.c.contribution_id == Contribution.id,
-                contribution_actions.c.action_id == f.action_id,
-            )
-        )
-    if f.theme_id:
-        query = query.where(
-            exists().where(
-                contribution_themes.c.contribution_id == Contribution.id,
-                contribution_themes.c.theme_id == f.theme_id,
-            )
-        )
+    query = query.where(*linked_to(f.area_id or None, f.action_id or None, f.theme_id or None))
     if f.state in EVIDENCE_STATES:
         query = query.where(Contribution.state == f.state)
     if f.text:
-        pattern = "%" + f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(Contribution.text.ilike(pattern, escape="\\"))
+        query = query.where(Contribution.text.ilike(contains_pattern(f.text), escape="\\"))
     return query
 
 
@@ -450,9 +443,7 @@ def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
 def approval_refusal(approver: User, response: YouSaidWeDid) -> str | None:
     """Why this person cannot approve this response, or None when they can."""
     if not approver.has_role(*roles.RESPONSE_APPROVERS):
-        return _l(
-            "Forum coordinators cannot approve or publish responses. An officer or administrator must approve it."
-        )
+        return ONLY_APPROVERS_APPROVE
     if approver.id == response.author_id:
         return _l("A response must be approved by someone other than its author")
     if response.state != ApprovalState.AWAITING_APPROVAL.value:
@@ -466,9 +457,7 @@ def approve_and_publish(approver: User, response: YouSaidWeDid) -> int:
     _require_role(
         approver,
         roles.RESPONSE_APPROVERS,
-        _l(
-            "Forum coordinators cannot approve or publish responses. An officer or administrator must approve it."
-        ),
+        ONLY_APPROVERS_APPROVE,
     )
     refusal = approval_refusal(approver, response)
     if refusal:
@@ -514,13 +503,7 @@ def return_to_draft(approver: User, response: YouSaidWeDid, reason: str) -> None
         roles.RESPONSE_APPROVERS,
         _l("Only officers and administrators can return a response."),
     )
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused(_l("Enter why the response is being returned"), field="reason")
-    if len(reason) > REASON_MAX:
-        raise Refused(
-            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), field="reason"
-        )
+    reason = _checked_reason(reason, _l("Enter why the response is being returned"))
     if response.state != ApprovalState.AWAITING_APPROVAL.value:
         raise Refused(_l("Only a response awaiting approval can be returned."))
     response.state = ApprovalState.DRAFT.value
@@ -559,14 +542,13 @@ def edit_published(
     )
     if response.state != ApprovalState.PUBLISHED.value:
         raise Refused(_l("Only a published response can be updated this way."))
-    what_changed = (what_changed or "").strip()
-    if not what_changed:
-        raise Refused(_l("Enter what changed"), field="what_changed")
-    if len(what_changed) > WHAT_CHANGED_MAX:
-        raise Refused(
-            _l("What changed must be %(max)d characters or fewer", max=WHAT_CHANGED_MAX),
-            field="what_changed",
-        )
+    what_changed = checked_text(
+        what_changed,
+        WHAT_CHANGED_MAX,
+        field="what_changed",
+        missing=_l("Enter what changed"),
+        too_long=_l("What changed must be %(max)d characters or fewer", max=WHAT_CHANGED_MAX),
+    )
     fields = _check_fields(fields)
     before = _snapshot(response)
     changed = _apply(response, fields)
@@ -597,13 +579,7 @@ def withdraw(actor: User, response: YouSaidWeDid, reason: str) -> None:
         roles.RESPONSE_APPROVERS,
         _l("Only officers and administrators can withdraw a response."),
     )
-    reason = (reason or "").strip()
-    if not reason:
-        raise Refused(_l("Enter why the response is being withdrawn"), field="reason")
-    if len(reason) > REASON_MAX:
-        raise Refused(
-            _l("The reason must be %(max)d characters or fewer", max=REASON_MAX), field="reason"
-        )
+    reason = _checked_reason(reason, _l("Enter why the response is being withdrawn"))
     if response.state != ApprovalState.PUBLISHED.value:
         raise Refused(_l("Only a published response can be withdrawn."))
     response.state = ApprovalState.WITHDRAWN.value
@@ -686,6 +662,15 @@ def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50)
         page=found.page,
         pages=found.pages,
         state_counts=state_counts,
+    )
+
+
+def response_linked_to(area_id=None, action_id=None) -> list:
+    """Conditions on responses: linked to this area and action (each one given)."""
+    return linked(
+        YouSaidWeDid.id,
+        (response_areas.c.response_id, response_areas.c.area_id, area_id),
+        (response_actions.c.response_id, response_actions.c.action_id, action_id),
     )
 
 

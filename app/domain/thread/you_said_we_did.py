@@ -23,7 +23,7 @@ from ...models import (
 )
 from ..shared.paging import page_of
 from .contributions import quotable
-from .publishing import QUOTES_ON_PAGE, evidence_counts
+from .publishing import QUOTES_ON_PAGE, evidence_counts, response_linked_to
 
 PUBLIC_PAGE_SIZE = 20
 
@@ -105,27 +105,13 @@ def published_responses(
     )
 
 
-def latest_published(
-    limit: int = 3, *, area_id: int | None = None, action_id: int | None = None
-) -> PublicList:
-    """The newest published responses (for the home, area and action pages)."""
-    query = select(YouSaidWeDid).where(YouSaidWeDid.state == ApprovalState.PUBLISHED.value)
-    if area_id is not None:
-        query = query.where(
-            exists().where(
-                response_areas.c.response_id == YouSaidWeDid.id, response_areas.c.area_id == area_id
-            )
-        )
-    if action_id is not None:
-        query = query.where(
-            exists().where(
-                response_actions.c.response_id == YouSaidWeDid.id,
-                response_actions.c.action_id == action_id,
-            )
-        )
+def published_newest_first(*conditions, limit: int | None = None) -> PublicList:
+    """Published responses that match, newest first, as one page with their evidence counts."""
     responses = list(
         db.session.scalars(
-            query.options(selectinload(YouSaidWeDid.organisation))
+            select(YouSaidWeDid)
+            .where(YouSaidWeDid.state == ApprovalState.PUBLISHED.value, *conditions)
+            .options(selectinload(YouSaidWeDid.organisation))
             .order_by(YouSaidWeDid.published_at.desc(), YouSaidWeDid.id.desc())
             .limit(limit)
         )
@@ -137,6 +123,13 @@ def latest_published(
         page=1,
         pages=1,
     )
+
+
+def latest_published(
+    limit: int = 3, *, area_id: int | None = None, action_id: int | None = None
+) -> PublicList:
+    """The newest published responses (for the home, area and action pages)."""
+    return published_newest_first(*response_linked_to(area_id, action_id), limit=limit)
 
 
 @dataclass
