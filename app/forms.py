@@ -216,10 +216,9 @@ def no_longer_than(maximum: int, message):
     return check
 
 
-class ChoiceRadioField(RadioField):
-    """Radios that refuse a value that is not one of the choices with a clear message.
-
-    An empty answer is left to the validators (DataRequired for a required question).
+class OneOfTheChoices:
+    """Mix into a choice field: a value that is not one of the choices is refused with a clear
+    message. An empty answer is left to the validators (DataRequired for a required question).
     """
 
     def __init__(self, *args, invalid_message=None, **kwargs):
@@ -233,16 +232,12 @@ class ChoiceRadioField(RadioField):
             raise ValidationError(self.invalid_message)
 
 
-class ChoiceSelectField(SelectField):
-    def __init__(self, *args, invalid_message=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.invalid_message = invalid_message or _l("Select one of the options")
+class ChoiceRadioField(OneOfTheChoices, RadioField):
+    """Radios that refuse a value that is not one of the choices."""
 
-    def pre_validate(self, form):
-        if self.data in (None, ""):
-            return
-        if self.data not in {str(value) for value, _label in self.choices}:
-            raise ValidationError(self.invalid_message)
+
+class ChoiceSelectField(OneOfTheChoices, SelectField):
+    """A select that refuses a value that is not one of the choices."""
 
 
 # The time the form was first shown, signed so it cannot be forged; people take longer than
@@ -363,6 +358,7 @@ class AboutYouAnswers:
 
 
 class ConfirmForm(FlaskForm):
-    """A button and its CSRF token: for pages that ask "Are you sure?" and buttons that only post."""
+    """A button and its CSRF token: for pages that ask "Are you sure?" and buttons that only
+    post."""
 
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
