@@ -35,6 +35,11 @@ from .domain.thread import about_you
 from .domain.thread.contributions import ABOUT_YOU_FIELDS
 
 
+def trimmed(value):
+    """What was typed, without spaces at either end (line endings are kept as sent)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class GovukDateField(Field):
     """A GOV.UK date input: day, month and year boxes. Empty is allowed (no date).
 
