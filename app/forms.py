@@ -362,6 +362,13 @@ class AboutYouAnswers:
         )
 
 
+class QueryForm(FlaskForm):
+    """A form sent with GET that only reads (filters, look-ups): it needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+
 class ConfirmForm(FlaskForm):
     """A button and its CSRF token: for pages that ask "Are you sure?" and buttons that only
     post."""
