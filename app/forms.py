@@ -35,6 +35,11 @@ from .domain.thread import about_you
 from .domain.thread.contributions import ABOUT_YOU_FIELDS
 
 
+def trimmed(value):
+    """What was typed, without spaces at either end (line endings are kept as sent)."""
+    return value.strip() if isinstance(value, str) else value
+
+
 class GovukDateField(Field):
     """A GOV.UK date input: day, month and year boxes. Empty is allowed (no date).
 
@@ -216,10 +221,9 @@ def no_longer_than(maximum: int, message):
     return check
 
 
-class ChoiceRadioField(RadioField):
-    """Radios that refuse a value that is not one of the choices with a clear message.
-
-    An empty answer is left to the validators (DataRequired for a required question).
+class OneOfTheChoices:
+    """Mix into a choice field: a value that is not one of the choices is refused with a clear
+    message. An empty answer is left to the validators (DataRequired for a required question).
     """
 
     def __init__(self, *args, invalid_message=None, **kwargs):
@@ -233,16 +237,12 @@ class ChoiceRadioField(RadioField):
             raise ValidationError(self.invalid_message)
 
 
-class ChoiceSelectField(SelectField):
-    def __init__(self, *args, invalid_message=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.invalid_message = invalid_message or _l("Select one of the options")
+class ChoiceRadioField(OneOfTheChoices, RadioField):
+    """Radios that refuse a value that is not one of the choices."""
 
-    def pre_validate(self, form):
-        if self.data in (None, ""):
-            return
-        if self.data not in {str(value) for value, _label in self.choices}:
-            raise ValidationError(self.invalid_message)
+
+class ChoiceSelectField(OneOfTheChoices, SelectField):
+    """A select that refuses a value that is not one of the choices."""
 
 
 # The time the form was first shown, signed so it cannot be forged; people take longer than
@@ -362,7 +362,15 @@ class AboutYouAnswers:
         )
 
 
+class QueryForm(FlaskForm):
+    """A form sent with GET that only reads (filters, look-ups): it needs no CSRF token."""
+
+    class Meta:
+        csrf = False
+
+
 class ConfirmForm(FlaskForm):
-    """A button and its CSRF token: for pages that ask "Are you sure?" and buttons that only post."""
+    """A button and its CSRF token: for pages that ask "Are you sure?" and buttons that only
+    post."""
 
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

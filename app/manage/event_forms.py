@@ -23,7 +23,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     RadioField,
-    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -32,7 +31,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, ValidationError
 
 from ..domain.shared.ids import valid_id
-from ..forms import GovukDateField, IdCheckboxesField, area_choices
+from ..forms import ChoiceSelectField, GovukDateField, IdCheckboxesField, area_choices, trimmed
 from .plan_forms import WholeNumberField
 
 _TIME = re.compile(r"([01]?[0-9]|2[0-3])[:.]([0-5][0-9])")
@@ -43,10 +42,6 @@ ACCESS_FEATURES = (
     ("quiet_room", _l("Quiet room")),
     ("parking", _l("Parking")),
 )
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 def parse_time(text: str | None) -> time | None:
@@ -69,7 +64,7 @@ class TimeField(StringField):
         required=True,
         **kwargs,
     ):
-        super().__init__(label, validators, filters=[_strip], **kwargs)
+        super().__init__(label, validators, filters=[trimmed], **kwargs)
         self.missing_message = missing_message
         self.invalid_message = invalid_message
         self.required = required
@@ -103,7 +98,7 @@ class EventForm(FlaskForm):
     title = StringField(
         _l("Title"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[trimmed],
         validators=[
             DataRequired(message=_l("Enter a title")),
             Length(max=300, message=_l("Title must be 300 characters or fewer")),
@@ -112,7 +107,7 @@ class EventForm(FlaskForm):
     description = TextAreaField(
         _l("Description (optional)"),
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[trimmed],
         description=_l("What the event is for and who should come."),
         validators=[Length(max=5000, message=_l("Description must be 5,000 characters or fewer"))],
     )
@@ -136,20 +131,20 @@ class EventForm(FlaskForm):
     venue = StringField(
         _l("Venue (optional if the event is online)"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[trimmed],
         description=_l("The name of the place, like Maidstone Community Hub."),
         validators=[Length(max=300, message=_l("Venue must be 300 characters or fewer"))],
     )
     address = TextAreaField(
         _l("Address (optional)"),
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[trimmed],
         validators=[Length(max=1000, message=_l("Address must be 1,000 characters or fewer"))],
     )
     online_link = StringField(
         _l("Online link (optional if the event has a venue)"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[trimmed],
         description=_l("A link that starts with https://. Only people with a place are sent it."),
         validators=[
             Length(max=500, message=_l("Online link must be 500 characters or fewer")),
@@ -166,7 +161,7 @@ class EventForm(FlaskForm):
     access_notes = TextAreaField(
         _l("Access notes (optional)"),
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[trimmed],
         description=_l(
             "For example, where the accessible entrance is, or that there are breaks every hour."
         ),
@@ -195,14 +190,15 @@ class EventForm(FlaskForm):
         required=False,
         missing_message=_l("Enter the time registration closes, like 17:00"),
         invalid_message=_l(
-            "Enter the time registration closes as hours and minutes on the 24-hour clock, like 17:00"
+            "Enter the time registration closes as hours and minutes on the 24-hour clock, "
+            "like 17:00"
         ),
     )
-    consultation = SelectField(
+    consultation = ChoiceSelectField(
         _l("Consultation (optional)"),
         widget=GovSelect(),
-        validate_choice=False,
         description=_l("The event is listed on this consultation’s page."),
+        invalid_message=_l("Select a consultation from the list"),
     )
     published = RadioField(
         _l("Show this event on the public site?"),
@@ -218,10 +214,6 @@ class EventForm(FlaskForm):
         self.consultation.choices = [("", _l("None"))] + [
             (str(c_id), title) for c_id, title in consultations
         ]
-
-    def validate_consultation(self, field):
-        if field.data and field.data not in {value for value, _label in field.choices}:
-            raise ValidationError(_("Select a consultation from the list"))
 
     @property
     def consultation_id(self) -> int | None:
@@ -321,7 +313,7 @@ class CancelEventForm(FlaskForm):
     reason = TextAreaField(
         _l("Why is the event cancelled?"),
         widget=GovTextArea(),
-        filters=[_strip],
+        filters=[trimmed],
         description=_l("Everyone registered or on the waiting list is emailed this reason."),
         validators=[
             DataRequired(message=_l("Enter why the event is cancelled")),
@@ -350,7 +342,7 @@ class NoteForm(FlaskForm):
     text = TextAreaField(
         _l("What was said"),
         widget=GovCharacterCount(),
-        filters=[_strip],
+        filters=[trimmed],
         description=_l(
             "One note for each point or group of points. Each note goes to the inbox to be coded."
         ),

@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..domain.shared.ids import valid_id, valid_ids
 from ..domain.thread.inbox import CodingChoices, InboxFilters
-from ..forms import GovukDateField, IdCheckboxesField, action_choices, area_choices
+from ..forms import GovukDateField, IdCheckboxesField, QueryForm, action_choices, area_choices
 from ..models import Channel, Contribution, ContributionSource, ContributionState, Sentiment
 
 NOTE_MAX = 2000
@@ -63,10 +63,7 @@ def _theme_label(theme) -> str:
     return theme.name if theme.active else _("%(name)s (inactive)", name=theme.name)
 
 
-class InboxFilterForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET form that only reads
-
+class InboxFilterForm(QueryForm):
     q = StringField(
         _l("Search text or reference"),
         widget=GovTextInput(),

@@ -31,16 +31,12 @@ from wtforms import (
 )
 
 from ..domain.shared.ids import valid_id
-from ..forms import GovukDateField, IdCheckboxesField, area_choices
+from ..forms import GovukDateField, IdCheckboxesField, area_choices, trimmed
 from ..models import ActionStatus
 from ..models.plan import STATUS_LABELS
 
 _WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 _DIGITS = re.compile(r"[0-9]+")
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class WholeNumberField(IntegerField):
@@ -151,12 +147,13 @@ def status_choices() -> list[tuple[str, object]]:
 
 
 class ActionForm(FlaskForm):
-    """Edit an action. Status and progress are not here: they change only through progress updates."""
+    """Edit an action. Status and progress are not here: they change only through progress
+    updates."""
 
     reference = StringField(
         _l("Reference"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[trimmed],
         description=_l("Letters, numbers, dots and hyphens, like APP-3.2"),
         render_kw={"required": True},
     )
@@ -249,7 +246,8 @@ class ProgressUpdateForm(FlaskForm):
         _l("What has changed"),
         widget=GovTextArea(),
         description=_l(
-            "This is published on the action's public page. Do not include anyone's personal details."
+            "This is published on the action's public page. "
+            "Do not include anyone's personal details."
         ),
         render_kw={"required": True},
     )

@@ -30,7 +30,7 @@ from ..domain.thread.publishing import (
     EvidenceFilter,
     ResponseFields,
 )
-from ..forms import action_choices, area_and_action_fields, area_choices
+from ..forms import QueryForm, action_choices, area_and_action_fields, area_choices
 from ..models import ApprovalState, ContributionState, WeDidStatus
 
 
@@ -39,7 +39,8 @@ class ResponseForm(FlaskForm):
         _l("Title"),
         widget=GovTextInput(),
         description=_l(
-            "A short summary people will recognise, for example “Waiting times for EHC needs assessments”."
+            "A short summary people will recognise, for example "
+            "“Waiting times for EHC needs assessments”."
         ),
         validators=[
             DataRequired(message=_l("Enter a title")),
@@ -202,11 +203,8 @@ class WithdrawForm(FlaskForm):
     submit = SubmitField(_l("Withdraw response"), widget=GovSubmitInput())
 
 
-class EvidenceFilterForm(FlaskForm):
+class EvidenceFilterForm(QueryForm):
     """GET filters for choosing evidence; unknown values are simply ignored."""
-
-    class Meta:
-        csrf = False
 
     area = SelectField(
         _l("Area of weakness"), widget=GovSelect(), coerce=valid_id, validate_choice=False

@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from wtforms import HiddenField, SubmitField
 
 from ..domain.surveys.results import FILTER_FIELDS, ResultFilters, filter_choices
-from ..forms import ChoiceSelectField
+from ..forms import ChoiceSelectField, QueryForm
 
 ANY = {
     "relationship_to_child": _l("Anyone"),
@@ -19,10 +19,7 @@ ANY = {
 }
 
 
-class ResultFilterForm(FlaskForm):
-    class Meta:
-        csrf = False  # a GET form that only reads
-
+class ResultFilterForm(QueryForm):
     relationship_to_child = ChoiceSelectField(
         _l("Who answered"),
         widget=GovSelect(),

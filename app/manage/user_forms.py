@@ -8,25 +8,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import RadioField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms import StringField, SubmitField
+from wtforms.validators import DataRequired, Email, Length
 
+from ..forms import ChoiceRadioField, ChoiceSelectField, trimmed
 from ..models import Role
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
-
-
-class InChoices:
-    """The submitted value must be one of the field's choices (WTForms' own check says "Not a valid choice")."""
-
-    def __init__(self, message):
-        self.message = message
-
-    def __call__(self, form, field):
-        if field.data not in {str(value) for value, _label in field.choices}:
-            raise ValidationError(self.message)
 
 
 def role_choices() -> list[tuple[str, str]]:
@@ -42,7 +28,7 @@ class InviteUserForm(FlaskForm):
     name = StringField(
         _l("Full name"),
         widget=GovTextInput(),
-        filters=[_strip],
+        filters=[trimmed],
         validators=[
             DataRequired(message=_l("Enter the person's full name")),
             Length(max=120, message=_l("Full name must be 120 characters or fewer")),
@@ -52,7 +38,7 @@ class InviteUserForm(FlaskForm):
         _l("Email address"),
         widget=GovTextInput(),
         description=_l("Their work email address. The invitation is sent here."),
-        filters=[_strip],
+        filters=[trimmed],
         validators=[
             DataRequired(message=_l("Enter their email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
@@ -61,20 +47,17 @@ class InviteUserForm(FlaskForm):
             ),
         ],
     )
-    role = RadioField(
+    role = ChoiceRadioField(
         _l("Role"),
         widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[DataRequired(message=_l("Select a role")), InChoices(_l("Select a role"))],
+        validators=[DataRequired(message=_l("Select a role"))],
+        invalid_message=_l("Select a role"),
     )
-    organisation = SelectField(
+    organisation = ChoiceSelectField(
         _l("Organisation"),
         widget=GovSelect(),
-        validate_choice=False,
-        validators=[
-            DataRequired(message=_l("Select the organisation they work for")),
-            InChoices(_l("Select the organisation they work for")),
-        ],
+        validators=[DataRequired(message=_l("Select the organisation they work for"))],
+        invalid_message=_l("Select the organisation they work for"),
     )
     submit = SubmitField(_l("Send invitation"), widget=GovSubmitInput())
 
@@ -87,11 +70,11 @@ class InviteUserForm(FlaskForm):
 
 
 class ChangeRoleForm(FlaskForm):
-    role = RadioField(
+    role = ChoiceRadioField(
         _l("Role"),
         widget=GovRadioInput(),
-        validate_choice=False,
-        validators=[DataRequired(message=_l("Select a role")), InChoices(_l("Select a role"))],
+        validators=[DataRequired(message=_l("Select a role"))],
+        invalid_message=_l("Select a role"),
     )
     submit = SubmitField(_l("Change role"), widget=GovSubmitInput())
 

@@ -16,7 +16,14 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from ..domain.shared.text import clean_line, clean_text
 from ..domain.thread.feedback import MAX_TEXT_LENGTH, OTHER_TOPIC, RATINGS, topic_value
 from ..domain.thread.references import normalise_reference
-from ..forms import AboutYouAnswers, BotTrap, ChoiceRadioField, about_you_fields, no_longer_than
+from ..forms import (
+    AboutYouAnswers,
+    BotTrap,
+    ChoiceRadioField,
+    QueryForm,
+    about_you_fields,
+    no_longer_than,
+)
 
 NO_RATING = "none"
 
@@ -111,11 +118,8 @@ class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
         return int(self.rating.data) if self.rating.data and self.rating.data != NO_RATING else None
 
 
-class TrackForm(FlaskForm):
+class TrackForm(QueryForm):
     """Looked up with GET, so the reference can be bookmarked; no CSRF token needed to read."""
-
-    class Meta:
-        csrf = False
 
     reference = StringField(
         _l("Your reference"),

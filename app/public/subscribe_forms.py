@@ -13,10 +13,7 @@ from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length
 
 from ..domain.mail.subscriptions import OFFERED_TARGETS, Options
 from ..domain.shared.ids import valid_id
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+from ..forms import trimmed
 
 
 class SubscribeForm(FlaskForm):
@@ -61,7 +58,7 @@ class SubscribeForm(FlaskForm):
         description=_l(
             "We will send you an email to confirm. We use your address only for these updates."
         ),
-        filters=[_strip],
+        filters=[trimmed],
         validators=[
             DataRequired(message=_l("Enter your email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
