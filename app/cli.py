@@ -1,4 +1,5 @@
-"""Flask commands: `flask seed`, `flask users create`, `flask outbox work`, `flask retention run`."""
+"""Flask commands: `flask seed`, `flask users create`, `flask outbox work`,
+`flask retention run`."""
 
 import sys
 import time
@@ -37,7 +38,7 @@ def seed(no_demo_users: bool) -> None:
     added.update(seed_consultations())
     click.echo("Seeded: " + ", ".join(f"{count} {what}" for what, count in added.items()))
     if with_users:
-        click.echo("\nDemo staff accounts (password for each: %s):" % kent.DEMO_PASSWORD)
+        click.echo(f"\nDemo staff accounts (password for each: {kent.DEMO_PASSWORD}):")
         for email, _name, role, organisation in kent.DEMO_USERS:
             click.echo(f"  {role:<12} {email:<28} ({organisation})")
         click.echo("Sign in at http://127.0.0.1:5000/auth/sign-in")
@@ -86,12 +87,13 @@ def work(once: bool, interval: float) -> None:
 
 @retention_cli.command("run")
 def retention_run() -> None:
-    """Delete expired contact details, ended or unconfirmed subscriptions, old event registrations and unsent
-    survey answers. Run it daily."""
+    """Delete expired contact details, ended or unconfirmed subscriptions, old event registrations
+    and unsent survey answers. Run it daily."""
     from .domain.people.retention import run_retention
 
     result = run_retention()
     click.echo(
         f"Deleted {result.contacts} contact detail(s), {result.subscriptions} subscription(s), "
-        f"{result.registrations} event registration(s) and {result.survey_drafts} unsent survey draft(s)."
+        f"{result.registrations} event registration(s) and {result.survey_drafts} unsent survey "
+        "draft(s)."
     )

@@ -47,7 +47,8 @@ def test_every_string_in_the_code_is_in_the_catalogue(code, code_ids):
     catalogue_ids = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalogue(code) if m.id}
     missing = sorted(code_ids - catalogue_ids)
     assert not missing, (
-        f"{len(missing)} strings not in {code}: run `make translations` and translate them: {missing[:10]}"
+        f"{len(missing)} strings not in {code}: run `make translations` and translate them: "
+        f"{missing[:10]}"
     )
 
 

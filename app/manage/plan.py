@@ -192,8 +192,10 @@ def import_actions():
             problems = result.problems
             form.csv_file.errors = [
                 ngettext(
-                    "The file has %(num)d problem. Nothing was imported. Fix it and upload the file again.",
-                    "The file has %(num)d problems. Nothing was imported. Fix them and upload the file again.",
+                    "The file has %(num)d problem. Nothing was imported. Fix it and upload the "
+                    "file again.",
+                    "The file has %(num)d problems. Nothing was imported. Fix them and upload the "
+                    "file again.",
                     len(problems),
                 )
             ]

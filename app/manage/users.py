@@ -66,7 +66,8 @@ def invite_user():
         else:
             flash(
                 _(
-                    "An invitation email was sent to %(email)s. The link in it expires in %(hours)d hours.",
+                    "An invitation email was sent to %(email)s. The link in it expires in "
+                    "%(hours)d hours.",
                     email=user.email,
                     hours=current_app.config["INVITATION_VALID_HOURS"],
                 ),
@@ -118,7 +119,8 @@ def resend_invitation(user_id: int):
     else:
         flash(
             _(
-                "A new invitation email was sent to %(email)s. The link in it expires in %(hours)d hours. "
+                "A new invitation email was sent to %(email)s. The link in it expires in %(hours)d "
+                "hours. "
                 "Earlier links no longer work.",
                 email=user.email,
                 hours=current_app.config["INVITATION_VALID_HOURS"],
@@ -168,7 +170,8 @@ def reactivate_user(user_id: int):
     else:
         flash(
             _(
-                "%(name)s has been reactivated. Send them an invitation so they can set a password.",
+                "%(name)s has been reactivated. Send them an invitation so they can set a "
+                "password.",
                 name=user.name,
             ),
             "success",

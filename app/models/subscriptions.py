@@ -1,4 +1,5 @@
-"""Email updates about an area, an action or a consultation: double opt-in, one-click unsubscribe."""
+"""Email updates about an area, an action or a consultation: double opt-in, one-click
+unsubscribe."""
 
 from datetime import datetime
 

@@ -1,4 +1,5 @@
-"""Public "You said, we did": published responses, filterable without JavaScript, and each one's page."""
+"""Public "You said, we did": published responses, filterable without JavaScript, and each
+one's page."""
 
 from flask import abort, render_template, request
 from flask_babel import lazy_gettext as _l

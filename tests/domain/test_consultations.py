@@ -158,7 +158,8 @@ def test_sanitising_removes_code_and_its_content(dangerous):
 def test_sanitising_keeps_headings_paragraphs_lists_links_and_emphasis():
     html = (
         "<h2>Why</h2><h3>Sub</h3><p>Some <strong>bold</strong> and <em>stressed</em> words.</p>"
-        '<ul><li>One</li></ul><ol><li>Two</li></ol><a href="https://www.kent.gov.uk/send">SEND pages</a>'
+        '<ul><li>One</li></ul><ol><li>Two</li></ol><a href="https://www.kent.gov.uk/send">SEND '
+        "pages</a>"
     )
     cleaned = rich_text.sanitise(html)
     assert tags(cleaned) == {"h2", "h3", "p", "strong", "em", "ul", "ol", "li", "a"}
@@ -214,7 +215,9 @@ def test_the_background_is_sanitised_when_it_is_saved(app_ctx):
     fields = consultation_staff.ConsultationFields(
         title="Short breaks booking",
         summary="How should booking work?",
-        background='<p onclick="x()">Read this</p><script>alert(1)</script><a href="javascript:x">bad</a>',
+        background=(
+            '<p onclick="x()">Read this</p><script>alert(1)</script><a href="javascript:x">bad</a>'
+        ),
         opens_at=now,
         closes_at=now + timedelta(days=7),
         moderation=Moderation.POST.value,

@@ -21,21 +21,21 @@ from app.models.base import utcnow
 def make_event(**overrides) -> Event:
     """A published in-person event next week with 5 places (committed in the test's transaction)."""
     starts = (utcnow() + timedelta(days=7)).replace(hour=9, minute=0, second=0, microsecond=0)
-    values = dict(
-        title="Designing the SEND enquiries hub",
-        description="Help us design the new hub.\nBring your ideas.",
-        starts_at=starts,
-        ends_at=starts + timedelta(hours=2, minutes=30),
-        venue="Maidstone Community Hub",
-        address="12 High Street\nMaidstone\nME14 1AA",
-        step_free=True,
-        hearing_loop=True,
-        quiet_room=False,
-        parking=False,
-        access_notes="Accessible toilet on the ground floor.",
-        capacity=5,
-        published=True,
-    )
+    values = {
+        "title": "Designing the SEND enquiries hub",
+        "description": "Help us design the new hub.\nBring your ideas.",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=2, minutes=30),
+        "venue": "Maidstone Community Hub",
+        "address": "12 High Street\nMaidstone\nME14 1AA",
+        "step_free": True,
+        "hearing_loop": True,
+        "quiet_room": False,
+        "parking": False,
+        "access_notes": "Accessible toilet on the ground floor.",
+        "capacity": 5,
+        "published": True,
+    }
     values.update(overrides)
     event = Event(**values)
     db.session.add(event)
@@ -322,17 +322,17 @@ def test_two_people_taking_the_last_place_at_once_one_gets_it_the_other_waits(ap
 
 
 def _ics_event(**overrides) -> Event:
-    values = dict(
-        id=42,
-        title="Hub design, part 2; bring ideas",
-        description="Line one\nLine two, with a comma",
-        starts_at=datetime(2026, 7, 1, 9, 0),
-        ends_at=datetime(2026, 7, 1, 11, 30),
-        venue="Maidstone Hub",
-        address="12 High Street\nMaidstone",
-        online_link="",
-        capacity=5,
-    )
+    values = {
+        "id": 42,
+        "title": "Hub design, part 2; bring ideas",
+        "description": "Line one\nLine two, with a comma",
+        "starts_at": datetime(2026, 7, 1, 9, 0),
+        "ends_at": datetime(2026, 7, 1, 11, 30),
+        "venue": "Maidstone Hub",
+        "address": "12 High Street\nMaidstone",
+        "online_link": "",
+        "capacity": 5,
+    }
     values.update(overrides)
     return Event(**values)
 

@@ -143,12 +143,12 @@ def test_confirmed_subscribers_of_linked_areas_and_actions_get_one_email_each(ap
     assert set(sent) == {"area@example.org", "action@example.org", "both@example.org"}
     service = app.config["SERVICE_NAME"]
     link = f"http://localhost/you-said-we-did/{response.id}"
-    for address, message in sent.items():
+    for message in sent.values():
         assert message.kind == "subscriber_update"
         assert message.subject == english(SUBSCRIBER_SUBJECT, service=service)
         assert response.title in message.body_text
         assert link in message.body_text
-    unsubscribe = "http://localhost/subscribe/unsubscribe/unsub-area@example.org-area-%d" % area3.id
+    unsubscribe = f"http://localhost/subscribe/unsubscribe/unsub-area@example.org-area-{area3.id}"
     assert unsubscribe in sent["area@example.org"].body_text
     assert sent["area@example.org"].headers == {
         "List-Unsubscribe": f"<{unsubscribe}>",
@@ -192,7 +192,8 @@ def test_consenting_contributors_hear_back_in_their_language_and_others_do_not(a
     to_polish_parent = sent["rodzic@example.org"]
     with force_locale("pl"):
         polish_subject = _(CONTRIBUTOR_SUBJECT, service=service)
-    # In Polish when the catalogue has it; until translators add it, the English text is the fallback.
+    # In Polish when the catalogue has it; until translators add it, the English text is the
+    # fallback.
     assert to_polish_parent.subject == polish_subject
     if polish_subject == english(CONTRIBUTOR_SUBJECT, service=service):
         assert "Thank you for telling us what you think" in to_polish_parent.body_text

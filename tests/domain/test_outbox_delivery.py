@@ -80,15 +80,15 @@ def smtp_server(port: int | None = None, **options):
 
 
 def smtp_config(app, port: int, **extra) -> dict:
-    settings = dict(
-        MAIL_BACKEND="smtp",
-        SMTP_HOST="127.0.0.1",
-        SMTP_PORT=port,
-        SMTP_STARTTLS=False,
-        SMTP_USERNAME=None,
-        SMTP_PASSWORD=None,
-        SMTP_TIMEOUT=10,
-    )
+    settings = {
+        "MAIL_BACKEND": "smtp",
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": port,
+        "SMTP_STARTTLS": False,
+        "SMTP_USERNAME": None,
+        "SMTP_PASSWORD": None,
+        "SMTP_TIMEOUT": 10,
+    }
     settings.update(extra)
     return dict(app.config, **settings)
 

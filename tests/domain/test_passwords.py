@@ -1,4 +1,5 @@
-"""Passwords: Argon2id hashes, and the rules that refuse weak ones with a reason a person can act on."""
+"""Passwords: Argon2id hashes, and the rules that refuse weak ones with a reason a person can act
+on."""
 
 import pytest
 

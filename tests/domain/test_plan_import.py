@@ -12,7 +12,10 @@ from app.models import Action, ActionUpdate, AuditEntry
 from ..conftest import user_for
 
 HEADER = "reference,title,description,owner,lead,due_date,status,progress,areas\n"
-NOT_CSV = "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'."
+NOT_CSV = (
+    "The selected file must be a CSV file. In Excel, choose 'Save as' and then "
+    "'CSV UTF-8 (comma delimited)'."
+)
 
 
 @pytest.fixture
@@ -43,7 +46,8 @@ def test_a_good_file_creates_every_action(officer):
     result = _run(
         officer,
         HEADER
-        + 'NEW-1,"Guide, in plain English","Line one\nline two",KCC,Head of SEND,2026-09-30,On track,20,1;3\n'
+        + 'NEW-1,"Guide, in plain English","Line one\nline two",KCC,Head of SEND,2026-09-30,On '
+        "track,20,1;3\n"
         + 'new-2,Train SENCOs,,nhs kent and medway,,31/03/2027,AT RISK,100%,"2, 4"\n'
         + "NEW-3,Review pathway,,Parents and Carers Together (PACT),,,,,9\n",
     )
@@ -134,7 +138,8 @@ def test_every_bad_row_is_reported_and_nothing_is_imported(officer):
         (7, "Enter at least one area number in the areas column, like 1;3"),
         (
             8,
-            "This line has more values than there are columns. Put any value that contains a comma in double quotes.",
+            "This line has more values than there are columns. Put any value that contains a comma "
+            "in double quotes.",
         ),
         (9, "Reference APP-1.1 is already in the plan"),
         (10, "Reference NEW-1 is also on line 2"),
@@ -156,7 +161,8 @@ def test_missing_values_and_unknown_owner_and_area(officer):
         (2, "Enter the owner: the name or short name of an organisation"),
         (
             3,
-            "Owner 'Somebody' is not an organisation. Use the name or short name of one of: Kent County Council, "
+            "Owner 'Somebody' is not an organisation. Use the name or short name of one of: Kent "
+            "County Council, "
             "Kent schools, NHS Kent and Medway, Parents and Carers Together (PACT)",
         ),
         (3, "Due date must be a real date, written as YYYY-MM-DD or DD/MM/YYYY"),
@@ -196,7 +202,8 @@ def test_a_byte_order_mark_and_windows_line_endings_are_fine(officer):
         (b",,,\n,,\n", "The selected file is empty"),
         (
             HEADER.encode(),
-            "The file has column headings but no actions. Add one action on each line below the headings.",
+            "The file has column headings but no actions. Add one action on each line below the "
+            "headings.",
         ),
         (bytes(range(256)) * 4, NOT_CSV),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", NOT_CSV),
@@ -207,11 +214,13 @@ def test_a_byte_order_mark_and_windows_line_endings_are_fine(officer):
         (b"reference,title\x07,owner,areas\nNEW-1,T,KCC,1\n", NOT_CSV),
         (
             HEADER.encode() + "NEW-1,Caf\u00e9,,KCC,,,,,1\n".encode("cp1252"),
-            "The selected file must be saved as UTF-8 text. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'.",
+            "The selected file must be saved as UTF-8 text. In Excel, choose 'Save as' and then "
+            "'CSV UTF-8 (comma delimited)'.",
         ),
         (
             b"reference,title,description\nNEW-1,T,\n",
-            "The file is missing these columns: owner, areas. The first line must be the column headings.",
+            "The file is missing these columns: owner, areas. The first line must be the column "
+            "headings.",
         ),
         (
             b"reference,title,owner\nNEW-1,T,KCC\n",
@@ -219,7 +228,8 @@ def test_a_byte_order_mark_and_windows_line_endings_are_fine(officer):
         ),
         (
             b"reference,title,owner,areas,staus\nNEW-1,T,KCC,1,on_track\n",
-            "The file has a column called 'staus', which is not one of: reference, title, description, owner, lead, "
+            "The file has a column called 'staus', which is not one of: reference, title, "
+            "description, owner, lead, "
             "due_date, status, progress, areas",
         ),
         (
@@ -228,11 +238,13 @@ def test_a_byte_order_mark_and_windows_line_endings_are_fine(officer):
         ),
         (
             b"reference;title;owner;areas\nNEW-1;T;KCC;1\n",
-            "The columns must be separated by commas. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'.",
+            "The columns must be separated by commas. In Excel, choose 'Save as' and then 'CSV "
+            "UTF-8 (comma delimited)'.",
         ),
         (
             b"This is just a letter.\nDear team, please add the actions.\n",
-            "The file is missing these columns: reference, title, owner, areas. The first line must be the column headings.",
+            "The file is missing these columns: reference, title, owner, areas. The first line "
+            "must be the column headings.",
         ),
     ],
 )

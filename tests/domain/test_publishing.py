@@ -1,4 +1,5 @@
-""" "You said, we did" rules: drafting, evidence, approval by someone else, publishing, edits, withdrawal."""
+""" "You said, we did" rules: drafting, evidence, approval by someone else, publishing, edits,
+withdrawal."""
 
 from datetime import datetime, timedelta
 
@@ -100,16 +101,16 @@ def second_officer() -> User:
 
 
 def fields(**overrides) -> ResponseFields:
-    values = dict(
-        title="Shorter waits for EHC needs assessments",
-        you_said="Parents told us the wait for an assessment was too long.",
-        we_did="We added two assessment teams; waits are now 14 weeks.",
-        status="in_progress",
-        status_reason="",
-        organisation_id=organisation().id,
-        area_ids=[area(6).id],
-        action_ids=[action("APP-6.1").id],
-    )
+    values = {
+        "title": "Shorter waits for EHC needs assessments",
+        "you_said": "Parents told us the wait for an assessment was too long.",
+        "we_did": "We added two assessment teams; waits are now 14 weeks.",
+        "status": "in_progress",
+        "status_reason": "",
+        "organisation_id": organisation().id,
+        "area_ids": [area(6).id],
+        "action_ids": [action("APP-6.1").id],
+    }
     values.update(overrides)
     return ResponseFields(**values)
 
@@ -256,7 +257,7 @@ def test_return_to_draft_needs_a_reason(app_ctx):
     assert entry.detail["reason"] == "Say how many weeks the wait is now."
 
 
-# ------------------------------------------------------------ publishing: evidence used, emails queued
+# --------------------------------------------------------- publishing: evidence used, emails queued
 
 
 def test_publishing_marks_evidence_used_and_queues_emails(app_ctx, req):

@@ -1,4 +1,5 @@
-"""Redaction: emails, UK phone numbers and postcodes are masked in a proposed quote; ordinary words are not."""
+"""Redaction: emails, UK phone numbers and postcodes are masked in a proposed quote; ordinary words
+are not."""
 
 import pytest
 

@@ -95,8 +95,8 @@ def test_the_command_reports_what_it_deleted(app, app_ctx):
     result = app.test_cli_runner().invoke(args=["retention", "run"])
     assert result.exit_code == 0
     assert (
-        "Deleted 1 contact detail(s), 0 subscription(s), 0 event registration(s) and 0 unsent survey draft(s)."
-        in result.output
+        "Deleted 1 contact detail(s), 0 subscription(s), 0 event registration(s) and 0 unsent "
+        "survey draft(s)." in result.output
     )
 
 

@@ -401,7 +401,8 @@ def test_option_problems_are_named_by_option(coordinator):
 
 @pytest.fixture
 def branching(coordinator):
-    """Two sections: "Did you get help?" (yes/no) then "Who helped?" in section 1; section 2 with one question."""
+    """Two sections: "Did you get help?" (yes/no) then "Who helped?" in section 1; section 2
+    with one question."""
     survey = draft(coordinator)
     first = section(coordinator, survey, "Help")
     helped = question(coordinator, survey, first, QuestionKind.YES_NO, "Did you get help?")
@@ -989,9 +990,9 @@ def test_duplicate_is_a_deep_draft_copy_with_conditions_pointing_at_the_copies(c
     }
     structure = Structure.of(twin)
     assert len(structure.section_conditions) == 1 and len(structure.question_conditions) == 1
-    for target, option_id in [
-        *structure.section_conditions.items(),
-        *structure.question_conditions.items(),
+    for option_id in [
+        *structure.section_conditions.values(),
+        *structure.question_conditions.values(),
     ]:
         assert option_id in twin_ids
     plan_section = twin.sections[2]

@@ -116,7 +116,7 @@ def test_number_bands():
     assert bands(7, 7) == [(7, 7)]
 
 
-# --- Counts and percentages by question kind -------------------------------------------------------
+# --- Counts and percentages by question kind ------------------------------------------------------
 
 
 def test_single_choice_rating_and_yes_no_count_each_option(ehc):

@@ -1,4 +1,5 @@
-"""The staff improvement-plan pages: list and filters, areas, actions, progress updates, CSV import."""
+"""The staff improvement-plan pages: list and filters, areas, actions, progress updates, CSV
+import."""
 
 import io
 import os
@@ -779,8 +780,8 @@ def test_example_file_downloads_and_imports_cleanly(client, signed_in, app_ctx):
 def test_import_creates_every_action_with_history_and_audit(client, signed_in, app_ctx):
     officer = signed_in("officer")
     content = (
-        HEADER
-        + 'NEW-1,"Publish a guide, in plain English",Desc,KCC,Head of SEND,2026-09-30,On track,20,1;3\n'
+        HEADER + 'NEW-1,"Publish a guide, in plain English",Desc,KCC,Head of SEND,2026-09-30,On '
+        "track,20,1;3\n"
         + "NEW-2,Train SENCOs,,NHS Kent and Medway,,31/03/2027,at_risk,,2\n"
         + 'new-3,Review pathway,,pact,,,,,"4,5"\n'
     ).encode()
@@ -841,7 +842,8 @@ def test_import_with_bad_rows_imports_nothing_and_lists_every_line(client, signe
         "Line 3: Status must be one of: not_started, on_track, at_risk, off_track, complete",
         "Line 4: Due date must be a real date, written as YYYY-MM-DD or DD/MM/YYYY",
         "Line 5: Enter a title",
-        "Line 5: Owner 'Nobody' is not an organisation. Use the name or short name of one of: Kent County Council, "
+        "Line 5: Owner 'Nobody' is not an organisation. Use the name or short name of one of: Kent "
+        "County Council, "
         "Kent schools, NHS Kent and Medway, Parents and Carers Together (PACT)",
         "Line 5: Progress must be between 0 and 100",
         "Line 5: There is no area 99",
@@ -861,34 +863,40 @@ def test_import_with_bad_rows_imports_nothing_and_lists_every_line(client, signe
         (
             os.urandom(2048).replace(b"\x00", b"\x01") + b"\x00",
             "actions.csv",
-            "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'.",
+            "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 "
+            "(comma delimited)'.",
         ),
         (
             b"\x89PNG\r\n\x1a\n" + bytes(range(256)),
             "picture.png",
-            "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'.",
+            "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 "
+            "(comma delimited)'.",
         ),
         (
             b"PK\x03\x04\x14\x00\x06\x00" + b"[Content_Types].xml" + bytes(200),
             "plan.xlsx",
-            "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'.",
+            "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 "
+            "(comma delimited)'.",
         ),
         (
             HEADER.encode() + "NEW-1,Caf\u00e9,,KCC,,,,,1\n".encode("latin-1"),
             "latin1.csv",
-            "The selected file must be saved as UTF-8 text. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'.",
+            "The selected file must be saved as UTF-8 text. In Excel, choose 'Save as' and then "
+            "'CSV UTF-8 (comma delimited)'.",
         ),
         (b"", "empty.csv", "The selected file is empty"),
         (b"\xef\xbb\xbf\r\n \r\n", "blank.csv", "The selected file is empty"),
         (
             HEADER.encode(),
             "headings.csv",
-            "The file has column headings but no actions. Add one action on each line below the headings.",
+            "The file has column headings but no actions. Add one action on each line below the "
+            "headings.",
         ),
         (
             b"reference,title,description\nNEW-1,A title,\n",
             "columns.csv",
-            "The file is missing these columns: owner, areas. The first line must be the column headings.",
+            "The file is missing these columns: owner, areas. The first line must be the column "
+            "headings.",
         ),
     ],
 )

@@ -710,7 +710,8 @@ def test_a_question_shown_only_for_an_earlier_answer(client, signed_in, app_ctx)
         f"{base(survey)}/questions/{who.id}/move", data={"direction": "up"}, follow_redirects=True
     )
     assert (
-        "That move was not made. “Who helped?” is shown only when the answer to “Did you get help?” is “Yes”, "
+        "That move was not made. “Who helped?” is shown only when the answer to “Did you get "
+        "help?” is “Yes”, "
         "so it must come after that question." in main_text(response)
     )
     assert [q.text for q in reload(survey.id).sections[0].questions] == [
@@ -742,7 +743,8 @@ def test_move_buttons_post_and_reorder_across_sections(client, signed_in, app_ct
         follow_redirects=True,
     )
     assert (
-        "That move was not made. The section “The plan” is shown only when the answer to “Is there an EHC plan "
+        "That move was not made. The section “The plan” is shown only when the answer to “Is there "
+        "an EHC plan "
         "now?” is “Yes”, so it must come after the section that asks that question."
         in main_text(response)
     )

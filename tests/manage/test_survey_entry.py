@@ -120,7 +120,8 @@ def test_the_channel_is_required_and_bad_answers_are_refused_keeping_the_rest(
     assert error_summary(response) == [
         "Select how this response reached you",
         "Select an answer to “Who asked for the EHC needs assessment?”",
-        "Your answer to “How many times did you have to chase for an update?” must be between 0 and 200",
+        "Your answer to “How many times did you have to chase for an update?” must be between 0 "
+        "and 200",
     ]
     assert field_error(response, "channel") == "Select how this response reached you"
     assert (

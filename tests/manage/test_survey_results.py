@@ -268,7 +268,7 @@ def test_csv_export_has_one_row_per_response_and_one_column_per_question(client,
     assert len(header) == 5 + 12 + 7
     assert len(rows) == 3
     paper, online = rows[1], rows[2]  # oldest first
-    record = dict(zip(header, online))
+    record = dict(zip(header, online, strict=True))
     assert record["Submitted at (UK time)"] == "2026-07-01 13:30"
     assert record["Channel"] == "Online" and record["Language"] == "English"
     assert record["1. Who asked for the EHC needs assessment?"] == "I did (parent or carer)"
@@ -283,7 +283,7 @@ def test_csv_export_has_one_row_per_response_and_one_column_per_question(client,
         and record["EHC plan"] == "Yes"
     )
     assert record["Age group"] == ""
-    assert dict(zip(header, paper))["Channel"] == "Paper"
+    assert dict(zip(header, paper, strict=True))["Channel"] == "Paper"
 
     entry = audit_entries("survey.exported")[-1]
     assert entry.detail == {"format": "csv", "count": 2, "filters": {}}
@@ -296,7 +296,7 @@ def test_exports_use_the_current_filters(client, signed_in, ehc):
     rows = read_csv(
         client.get(f"/manage/surveys/{ehc.id}/responses.csv?district=Dover&channel=paper")
     )
-    assert len(rows) == 2 and dict(zip(rows[0], rows[1]))["District"] == "Dover"
+    assert len(rows) == 2 and dict(zip(rows[0], rows[1], strict=True))["District"] == "Dover"
     assert audit_entries("survey.exported")[-1].detail == {
         "format": "csv",
         "count": 1,
@@ -305,7 +305,8 @@ def test_exports_use_the_current_filters(client, signed_in, ehc):
 
 
 def xlsx_rows(data: bytes) -> list[list]:
-    """The first sheet's rows, read from the workbook's XML (cells placed by their column letters)."""
+    """The first sheet's rows, read from the workbook's XML (cells placed by their column
+    letters)."""
     ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
     with zipfile.ZipFile(io.BytesIO(data)) as workbook:
         sheet = ElementTree.fromstring(workbook.read("xl/worksheets/sheet1.xml"))
@@ -353,7 +354,7 @@ def test_xlsx_export(client, signed_in, ehc):
     header = rows[0]
     assert header[0] == "Reference" and header[5] == "1. Who asked for the EHC needs assessment?"
     assert len(rows) == 4
-    online = dict(zip(header, rows[2]))
+    online = dict(zip(header, rows[2], strict=False))
     assert online["5. How did the SEND team contact you?"] == "Email; Phone; Other: Texts"
     # Plain text, never a formula.
     assert (
@@ -362,7 +363,10 @@ def test_xlsx_export(client, signed_in, ehc):
     )
     assert online["District"] == "Ashford"
     assert (
-        dict(zip(header, rows[3]))["6. How many times did you have to chase for an update?"] == -3
+        dict(zip(header, rows[3], strict=False))[
+            "6. How many times did you have to chase for an update?"
+        ]
+        == -3
     )
     assert b"<f>" not in zipfile.ZipFile(io.BytesIO(response.get_data())).read(
         "xl/worksheets/sheet1.xml"
@@ -402,7 +406,7 @@ def test_the_export_reads_responses_in_batches(app, ehc):
         assert len(list(survey_export.rows(plan, batch_size=7))) == 25
 
 
-# --- Publishing --------------------------------------------------------------------------------------
+# --- Publishing -----------------------------------------------------------------------------------
 
 
 def test_publishing_the_results_after_a_confirmation(client, signed_in, short_breaks):

@@ -1,4 +1,5 @@
-"""Themes: coordinators and admins list, add, rename and deactivate them; every change is audited."""
+"""Themes: coordinators and admins list, add, rename and deactivate them; every change is
+audited."""
 
 from app.domain.thread.contributions import record_contribution
 from app.extensions import db

@@ -1,4 +1,5 @@
-"""Coordinators enter a survey's or consultation's texts in other languages and young-person wording."""
+"""Coordinators enter a survey's or consultation's texts in other languages and young-person
+wording."""
 
 from datetime import timedelta
 
@@ -125,7 +126,9 @@ def test_consultation_background_translation_is_cleaned(client, consultation):
     response = client.post(
         f"/manage/consultations/{consultation.id}/translations/pl",
         data={
-            f"consultations-{consultation.id}-background_html": '<p onclick="x()">Dlaczego</p><script>alert(1)</script>',
+            f"consultations-{consultation.id}-background_html": (
+                '<p onclick="x()">Dlaczego</p><script>alert(1)</script>'
+            ),
             f"consultation_proposals-{consultation.proposals[0].id}-title": "Jeden numer telefonu",
         },
     )

@@ -283,7 +283,8 @@ def test_invite_stores_the_user_audits_and_emails_a_one_time_link(admin_client, 
 
     shown = admin_client.get(response.headers["Location"])
     assert notification(shown) == (
-        "Success An invitation email was sent to nia.newcomer@example.org. The link in it expires in 72 hours."
+        "Success An invitation email was sent to nia.newcomer@example.org. The link in it expires "
+        "in 72 hours."
     )
     assert "Invited – waiting for password" in main_text(shown)
 

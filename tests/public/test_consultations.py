@@ -529,7 +529,7 @@ def test_many_comments_are_capped_with_a_link_to_all_of_them(client, app_ctx):
         comment.created_at = utcnow() - timedelta(minutes=100 - n)
     db.session.commit()
     soup = page(client.get(f"/consultations/{consultation.slug}"))
-    shown = [li for li in soup.select(f"#proposal-{proposal.id} ~ ul.app-comments li")]
+    shown = list(soup.select(f"#proposal-{proposal.id} ~ ul.app-comments li"))
     assert len(shown) == 5
     assert "Comment number 26" in shown[0].get_text()
     link = soup.find("a", href=f"/consultations/{consultation.slug}/comments?about={proposal.id}")

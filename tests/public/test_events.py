@@ -349,7 +349,8 @@ def test_when_full_people_join_the_waiting_list(client, app_ctx):
         (
             {"access_needs": "x" * 2001},
             "access_needs",
-            "Access needs and support must be 2,000 characters or fewer. You have entered 2,001 characters.",
+            "Access needs and support must be 2,000 characters or fewer. You have entered 2,001 "
+            "characters.",
         ),
     ],
 )

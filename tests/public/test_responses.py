@@ -1,5 +1,6 @@
 """Public "You said, we did": the list with filters and paging, each response's page, and the thread
-on the area, action and home pages — published only, quotes only when approved, small counts hidden."""
+on the area, action and home pages — published only, quotes only when approved, small counts
+hidden."""
 
 from datetime import datetime, timedelta
 

@@ -32,8 +32,8 @@ def test_accessibility_statement_follows_the_regulations(client, app):
     assert "Equality Advisory and Support Service (EASS)" in text
     assert "Equality Commission for Northern Ireland" in text
     assert (
-        "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018"
-        in text
+        "Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations "
+        "2018" in text
     )
     # Technical information and preparation.
     assert (

@@ -438,23 +438,28 @@ def test_a_required_question_left_out_is_named_and_other_answers_are_kept(client
     [
         (
             "201",
-            "Your answer to “How many times did you have to chase for an update?” must be between 0 and 200",
+            "Your answer to “How many times did you have to chase for an update?” must be between "
+            "0 and 200",
         ),
         (
             "-1",
-            "Your answer to “How many times did you have to chase for an update?” must be between 0 and 200",
+            "Your answer to “How many times did you have to chase for an update?” must be between "
+            "0 and 200",
         ),
         (
             "2.5",
-            "Your answer to “How many times did you have to chase for an update?” must be a whole number, like 3",
+            "Your answer to “How many times did you have to chase for an update?” must be a whole "
+            "number, like 3",
         ),
         (
             "four",
-            "Your answer to “How many times did you have to chase for an update?” must be a whole number, like 3",
+            "Your answer to “How many times did you have to chase for an update?” must be a whole "
+            "number, like 3",
         ),
         (
             "9" * 40,
-            "Your answer to “How many times did you have to chase for an update?” must be between 0 and 200",
+            "Your answer to “How many times did you have to chase for an update?” must be between "
+            "0 and 200",
         ),
     ],
 )
@@ -518,7 +523,8 @@ def test_fifty_thousand_characters_in_a_short_answer_say_the_limit_and_the_lengt
     )
     assert response.status_code == 200
     assert field_error(response, demo.name("If we could")) == (
-        "Your answer to “If we could change one thing first, what should it be?” must be 300 characters or fewer. "
+        "Your answer to “If we could change one thing first, what should it be?” must be 300 "
+        "characters or fewer. "
         "You have entered 50,000 characters."
     )
     assert field_value(response, demo.name("If we could")) == typed  # not cut short
@@ -831,7 +837,7 @@ def test_a_section_page_runs_the_same_number_of_queries_as_responses_grow(
     with count_queries() as before:
         assert client.get(f"{demo.base}/page/2").status_code == 200
     generate_responses(demo.survey, 30, random.Random(1))
-    for n in range(5):
+    for _ in range(5):
         other = client.application.test_client()
         other.post(
             f"{demo.base}/page/1", data={**demo.page1(), "started": started(client.application)}

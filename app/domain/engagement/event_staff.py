@@ -159,8 +159,10 @@ def update_event(actor: User, event: Event, values: dict) -> list[str]:
         db.session.rollback()
         raise Refused(
             ngettext(
-                "%(num)d person is already registered, so the number of places cannot be fewer than %(num)d",
-                "%(num)d people are already registered, so the number of places cannot be fewer than %(num)d",
+                "%(num)d person is already registered, so the number of places cannot be fewer "
+                "than %(num)d",
+                "%(num)d people are already registered, so the number of places cannot be fewer "
+                "than %(num)d",
                 registered,
             ),
             field="capacity",
@@ -203,7 +205,8 @@ def cancel_event(actor: User, event: Event, reason: str) -> int:
         for registration in people:
             body = _(
                 "Dear %(name)s,\n\nWe are sorry: %(title)s on %(when)s has been cancelled.\n\n"
-                "Why: %(reason)s\n\nYou do not need to do anything. Your registration has been removed.\n\n"
+                "Why: %(reason)s\n\nYou do not need to do anything. Your registration has been "
+                "removed.\n\n"
                 "%(service)s\n",
                 name=registration.name,
                 title=event.title,

@@ -80,7 +80,8 @@ def hash_token(token: str) -> str:
 
 
 def _new_token(registration: Registration) -> str:
-    """A fresh cancel link for the registration; only its hash is stored, older links stop working."""
+    """A fresh cancel link for the registration; only its hash is stored, older links stop
+    working."""
     token = secrets.token_urlsafe(32)
     registration.cancel_token_hash = hash_token(token)
     return token
@@ -166,7 +167,7 @@ def _registered_counts(event_ids: list[int]) -> dict[int, int]:
         .where(Registration.event_id.in_(event_ids), Registration.state == REGISTERED)
         .group_by(Registration.event_id)
     )
-    return {event_id: count for event_id, count in rows}
+    return dict(rows.all())
 
 
 def _registered_count(event_id: int) -> int:
@@ -224,7 +225,8 @@ def past_events(now: datetime | None = None, limit: int = PAST_EVENTS_SHOWN) -> 
 
 
 def public_event(event_id: int, now: datetime | None = None) -> EventSummary | None:
-    """A published event (cancelled ones too: their page says so); None when unknown or unpublished."""
+    """A published event (cancelled ones too: their page says so); None when unknown or
+    unpublished."""
     event = db.session.scalar(select(Event).where(Event.id == event_id, Event.published.is_(True)))
     if event is None:
         return None
@@ -417,7 +419,7 @@ def _details(event: Event, with_online_link: bool) -> str:
             lines.append(_("The link to join online is sent to people who have a place."))
     lines += ["", _("Access information:")]
     for label, available in access_features(event):
-        lines.append("- %s: %s" % (label, _("Yes") if available else _("No")))
+        lines.append(f"- {label}: {_('Yes') if available else _('No')}")
     if event.access_notes and event.access_notes.strip():
         lines.append(event.access_notes.strip())
     return "\n".join(lines)
@@ -430,7 +432,8 @@ def _footer(registration: Registration, token: str) -> str:
         "Add it to your calendar: %(calendar_url)s\n\n"
         "If you cannot come, please cancel so someone else can have your place:\n%(cancel_url)s\n\n"
         "We use your name, email address and what you told us about access needs only to run this "
-        "event. Only the event organisers see them, and we delete them %(days)d days after the event.",
+        "event. Only the event organisers see them, and we delete them %(days)d days after the "
+        "event.",
         event_url=url_for("public.event", event_id=event.id, _external=True),
         calendar_url=url_for("public.event_calendar", event_id=event.id, _external=True),
         cancel_url=url_for("public.event_cancel", token=token, _external=True),
@@ -487,7 +490,8 @@ def _send_place_offered(registration: Registration, token: str) -> None:
         subject = _("A place has come up for you: %(title)s", title=event.title)
         opening = _(
             "Hello %(name)s,\n\nA place has come up for you and it is yours: you do not need to do "
-            "anything to accept it. The calendar file attached to this email adds it to your calendar."
+            "anything to accept it. The calendar file attached to this email adds it to your "
+            "calendar."
             "\n\nThis email has a new cancel link; the one in your first email no longer works.",
             name=registration.name,
         )

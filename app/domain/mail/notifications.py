@@ -47,7 +47,8 @@ def _subscribers_for(response: YouSaidWeDid) -> dict[str, Subscription]:
 
 
 def _contributors_for(response: YouSaidWeDid) -> list[tuple[Contact, Contribution]]:
-    """Contributors whose input is evidence for the response and who asked to hear back, one per address."""
+    """Contributors whose input is evidence for the response and who asked to hear back, one per
+    address."""
     rows = db.session.execute(
         select(Contact, Contribution)
         .join(Contribution, Contribution.contact_id == Contact.id)
@@ -78,7 +79,8 @@ def _language(code: str | None) -> str:
 
 def _unsubscribe_paragraph(unsubscribe: str) -> str:
     return _(
-        "You get this email because you subscribed to updates. To stop them, open this link:\n%(unsubscribe)s\n",
+        "You get this email because you subscribed to updates. To stop them, open this "
+        "link:\n%(unsubscribe)s\n",
         unsubscribe=unsubscribe,
     )
 
@@ -109,7 +111,8 @@ def response_published(response: YouSaidWeDid) -> int:
         with force_locale(_language(contribution.language)):
             body = _(
                 "Thank you for telling us what you think. What you said (reference %(reference)s) "
-                "helped shape a published response:\n\n%(title)s\n\nRead what was done:\n%(link)s\n\n"
+                "helped shape a published response:\n\n%(title)s\n\nRead what was "
+                "done:\n%(link)s\n\n"
                 "You can follow your feedback at %(track)s with your reference.\n",
                 reference=contribution.reference,
                 title=response.title,
@@ -176,7 +179,8 @@ def consultation_outcome_published(consultation) -> int:
             )
             body = (
                 _(
-                    'The outcome of the consultation "%(title)s" has been published: what we heard and what '
+                    'The outcome of the consultation "%(title)s" has been published: what we heard '
+                    "and what "
                     "happens next.\n\n%(link)s\n",
                     title=consultation.title,
                     link=link,

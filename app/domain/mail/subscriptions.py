@@ -145,7 +145,8 @@ def _target_exists(target_type: str, target_id: int) -> bool:
 
 
 def request_subscription(email: str, target_type: str, target_id: int) -> Subscription:
-    """Ask for updates about an area, action or consultation; the caller always shows "Check your email".
+    """Ask for updates about an area, action or consultation; the caller always shows
+    "Check your email".
 
     - New address for this topic: a subscription is created, unconfirmed, and a confirmation
       email with a one-use link (valid for 7 days) is queued in the same transaction.

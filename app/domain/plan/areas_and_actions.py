@@ -86,7 +86,7 @@ def loop_for(
 
 def plan_status_counts() -> StatusCounts:
     rows = db.session.execute(db.select(Action.status, func.count()).group_by(Action.status)).all()
-    return StatusCounts({status: count for status, count in rows})
+    return StatusCounts(dict(rows))
 
 
 def area_by_number(number: int) -> Area | None:

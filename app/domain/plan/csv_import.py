@@ -160,7 +160,8 @@ def import_actions(actor: User, data: bytes, *, filename: str = "") -> ImportRes
 def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Decode and split the file; returns the header and the numbered, non-blank rows."""
     not_csv = _(
-        "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'."
+        "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 "
+        "(comma delimited)'."
     )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -173,7 +174,8 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except UnicodeDecodeError:
         return _raise(
             _(
-                "The selected file must be saved as UTF-8 text. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'."
+                "The selected file must be saved as UTF-8 text. In Excel, choose 'Save as' and "
+                "then 'CSV UTF-8 (comma delimited)'."
             )
         )
     if _CONTROL_CHARACTERS.search(text):
@@ -199,7 +201,8 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     if not rows:
         return _raise(
             _(
-                "The file has column headings but no actions. Add one action on each line below the headings."
+                "The file has column headings but no actions. Add one action on each line below "
+                "the headings."
             )
         )
     if len(rows) > MAX_ROWS:
@@ -223,7 +226,8 @@ def _columns(header: list[str]) -> dict[str, int]:
     if len(names) == 1 and any(separator in header[0] for separator in (";", "\t")):
         _raise(
             _(
-                "The columns must be separated by commas. In Excel, choose 'Save as' and then 'CSV UTF-8 (comma delimited)'."
+                "The columns must be separated by commas. In Excel, choose 'Save as' and then 'CSV "
+                "UTF-8 (comma delimited)'."
             )
         )
     positions: dict[str, int] = {}
@@ -241,8 +245,10 @@ def _columns(header: list[str]) -> dict[str, int]:
     if missing:
         _raise(
             ngettext(
-                "The file is missing this column: %(columns)s. The first line must be the column headings.",
-                "The file is missing these columns: %(columns)s. The first line must be the column headings.",
+                "The file is missing this column: %(columns)s. The first line must be the column "
+                "headings.",
+                "The file is missing these columns: %(columns)s. The first line must be the column "
+                "headings.",
                 len(missing),
                 columns=", ".join(missing),
             )
@@ -318,7 +324,8 @@ def _check_row(
             problem(
                 "owner",
                 _(
-                    "Owner '%(owner)s' is not an organisation. Use the name or short name of one of: %(names)s",
+                    "Owner '%(owner)s' is not an organisation. Use the name or short name of one "
+                    "of: %(names)s",
                     owner=values["owner"][:100],
                     names=", ".join(sorted({o.name for o in organisations.values()})),
                 ),

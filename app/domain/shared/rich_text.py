@@ -68,9 +68,8 @@ class _DropAndLinkFilter(Filter):
                     continue
                 data = {(None, "href"): data[(None, "href")], (None, "rel"): LINK_REL}
                 token = {**token, "data": data}
-            elif name == "a" and kind == "EndTag":
-                if links and not links.pop():
-                    continue
+            elif name == "a" and kind == "EndTag" and links and not links.pop():
+                continue
             yield token
 
 

@@ -238,8 +238,10 @@ def _too_long(
     """Say the limit and how long the answer is; it is never cut short."""
     return Problem(
         ngettext(
-            "Your answer to “%(question)s” must be %(max)s characters or fewer. You have entered %(count)s character.",
-            "Your answer to “%(question)s” must be %(max)s characters or fewer. You have entered %(count)s characters.",
+            "Your answer to “%(question)s” must be %(max)s characters or fewer. You have entered "
+            "%(count)s character.",
+            "Your answer to “%(question)s” must be %(max)s characters or fewer. You have entered "
+            "%(count)s characters.",
             len(text),
             question=_quoted(question, wording),
             max=format_number(limit),

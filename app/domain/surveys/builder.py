@@ -424,7 +424,8 @@ def deletion_blockers(survey: Survey, responses: int | None = None) -> list[str]
     if survey.status != SurveyStatus.DRAFT.value:
         reasons.append(
             _(
-                "It is published. Close it instead: people may have the link, and its answers are kept."
+                "It is published. Close it instead: people may have the link, and its answers are "
+                "kept."
             )
         )
     if responses:

@@ -108,7 +108,7 @@ def record_export(actor: User, survey: Survey, plan: ExportPlan, fmt: str) -> in
     """Write the audit entry for an export (format, filters, how many responses) and commit,
     before the first byte is sent. Returns the number of responses."""
     count = count_responses(plan)
-    filters = {name: value for name, value in plan.filters.active().items()}
+    filters = dict(plan.filters.active())
     audit.record(
         "survey.exported",
         survey,
@@ -232,7 +232,8 @@ def rows(plan: ExportPlan, batch_size: int = BATCH_SIZE):
 
 
 def _csv_value(value) -> str:
-    """Numbers as they are (a negative number is not a formula); everything else through csv_cell."""
+    """Numbers as they are (a negative number is not a formula); everything else through
+    csv_cell."""
     if value is None or type(value) is str:
         return csv_cell(value)
     if isinstance(value, int) and not isinstance(value, bool):
@@ -251,10 +252,8 @@ def csv_chunks(plan: ExportPlan, batch_size: int = BATCH_SIZE):
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow([csv_cell(heading) for heading in plan.headings()])
-    written = 0
-    for row in rows(plan, batch_size):
+    for written, row in enumerate(rows(plan, batch_size), start=1):
         writer.writerow([_csv_value(value) for value in row])
-        written += 1
         if written % 200 == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)

@@ -85,7 +85,8 @@ class QuestionDetails:
 
 @dataclass
 class Rule:
-    """A condition: `target` (section or question) is shown only when `source` is answered `option`."""
+    """A condition: `target` (section or question) is shown only when `source` is answered
+    `option`."""
 
     target: object
     source: SurveyQuestion | None
@@ -169,7 +170,8 @@ class Layout:
                         (
                             target,
                             _(
-                                "The section “%(target)s” is shown only when the answer to “%(source)s” is “%(option)s”, "
+                                "The section “%(target)s” is shown only when the answer to "
+                                "“%(source)s” is “%(option)s”, "
                                 "so it must come after the section that asks that question.",
                                 target=target.title,
                                 source=rule.source.text,
@@ -182,7 +184,8 @@ class Layout:
                     (
                         target,
                         _(
-                            "“%(target)s” is shown only when the answer to “%(source)s” is “%(option)s”, "
+                            "“%(target)s” is shown only when the answer to “%(source)s” is "
+                            "“%(option)s”, "
                             "so it must come after that question.",
                             target=target.text,
                             source=rule.source.text,
@@ -400,7 +403,8 @@ def _dependants_message(rules: list[Rule]) -> str:
 
 def _responses_message() -> str:
     return _(
-        "People have already answered this survey, so this cannot be removed: their answers point at it. "
+        "People have already answered this survey, so this cannot be removed: their answers point "
+        "at it. "
         "You can still correct the wording."
     )
 
@@ -515,7 +519,8 @@ def section_deletion_blockers(
     if questions and responses:
         reasons.append(
             _(
-                "People have already answered this survey, so its questions must stay. You can move "
+                "People have already answered this survey, so its questions must stay. You can "
+                "move "
                 "them to another section first, or correct their wording."
             )
         )
@@ -600,7 +605,8 @@ def _check_question(kind: QuestionKind, details: QuestionDetails, problems: Prob
 def _check_options(
     kind: QuestionKind, labels: list[str], problems: Problems, field_name: str = "options"
 ) -> None:
-    """The options a choice question ends up with: enough, not too many, none twice, none too long."""
+    """The options a choice question ends up with: enough, not too many, none twice, none too
+    long."""
     if kind not in (QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE, QuestionKind.RATING):
         return
     if len(labels) < 2:
@@ -836,7 +842,8 @@ def kind_change_blockers(
     if responses:
         return [
             _(
-                "People have already answered this survey, so the type of its questions cannot change: "
+                "People have already answered this survey, so the type of its questions cannot "
+                "change: "
                 "their answers would no longer fit. You can still correct the wording."
             )
         ]
@@ -910,7 +917,8 @@ def question_deletion_blockers(
     if responses:
         reasons.append(
             _(
-                "People have already answered this survey, so its questions must stay: their answers "
+                "People have already answered this survey, so its questions must stay: their "
+                "answers "
                 "point at them. You can still correct the wording."
             )
         )

@@ -158,11 +158,13 @@ def _worked_out(counts: list[int], marks: list, total: int, below: int) -> bool:
     is 1 to below-1, and that a count hidden with it is at least `below` and no larger than
     the smallest count still shown.
     """
-    small = [count for count, mark in zip(counts, marks) if mark == SMALL]
+    small = [count for count, mark in zip(counts, marks, strict=True) if mark == SMALL]
     if not small:
         return False
-    hidden_sum = total - sum(count for count, mark in zip(counts, marks) if mark is None)
-    shown = [count for count, mark in zip(counts, marks) if mark is None and count > 0]
+    hidden_sum = total - sum(
+        count for count, mark in zip(counts, marks, strict=True) if mark is None
+    )
+    shown = [count for count, mark in zip(counts, marks, strict=True) if mark is None and count > 0]
     ceiling = max(below, min(shown) if shown else hidden_sum)
     ranges = [(1, below - 1)] * len(small) + [(below, ceiling)] * marks.count(SECONDARY)
     lowest, highest = sum(lo for lo, _hi in ranges), sum(hi for _lo, hi in ranges)
@@ -418,7 +420,8 @@ def _number_stats(
 
 
 def bands(low: int, high: int, most: int = MAX_BANDS) -> list[tuple[int, int]]:
-    """Ranges covering low..high: one per value when few, else equal "nice" widths (5, 10, 20...)."""
+    """Ranges covering low..high: one per value when few, else equal "nice" widths
+    (5, 10, 20...)."""
     span = high - low + 1
     if span <= most:
         return [(value, value) for value in range(low, high + 1)]
@@ -642,7 +645,7 @@ def _finish_cells(cells: list[Cell], answered: int, *, published: bool, additive
     hidden = False
     if published:
         hidden, marks = suppress([cell.count for cell in cells], answered, additive=additive)
-        for cell, mark in zip(cells, marks):
+        for cell, mark in zip(cells, marks, strict=True):
             cell.hidden = mark
     for cell in cells:
         cell.percent = None if (cell.hidden or not answered) else 100 * cell.count / answered

@@ -70,7 +70,8 @@ class LoopMetrics:
 
 
 def loop_metrics(area_id: int | None = None, action_id: int | None = None) -> LoopMetrics:
-    """Three queries: contributions by state, (created, first published) pairs, responses published."""
+    """Three queries: contributions by state, (created, first published) pairs, responses
+    published."""
     by_state = dict(
         db.session.execute(
             _scope(select(Contribution.state, func.count(Contribution.id)), area_id, action_id)

@@ -156,7 +156,8 @@ def areas() -> Dataset:
 
     Hidden contributions (removed by moderators) are not counted. The contributions count and the
     share coded are withheld together when fewer than SUPPRESS_BELOW contributions are linked;
-    action and response counts are about published records, not people, so they are shown as they are.
+    action and response counts are about published records, not people, so they are shown as
+    they are.
     """
     found = db.session.execute(select(Area.id, Area.number, Area.title).order_by(Area.number)).all()
     by_status: dict[int, dict[str, int]] = defaultdict(dict)
@@ -265,7 +266,8 @@ def json_document(data: Dataset, generated_at: datetime) -> dict:
         "licence_url": LICENCE_URL,
         "dataset": data.name,
         "suppression": (
-            f"Counts of contributions below {suppression.threshold()} are withheld: the count is null "
+            f"Counts of contributions below {suppression.threshold()} are withheld: the count is "
+            "null "
             "and contributions_suppressed is true."
         ),
         "data": data.rows,
