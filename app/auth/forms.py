@@ -30,7 +30,8 @@ class SetPasswordForm(FlaskForm):
         _l("New password"),
         widget=GovPasswordInput(),
         description=_l(
-            "Use 12 characters or more. A few unrelated words together make a strong password that is easy to remember."
+            "Use 12 characters or more. A few unrelated words together make a strong password "
+            "that is easy to remember."
         ),
         validators=[DataRequired(message=_l("Enter a new password"))],
     )

@@ -66,7 +66,8 @@ class ConsultationForm(FlaskForm):
         widget=GovTextInput(),
         filters=[clean_line],
         description=_l(
-            "The end of the page’s address, like send-enquiries-hub. Leave it empty to make one from "
+            "The end of the page’s address, like send-enquiries-hub. Leave it empty to make one "
+            "from "
             "the title."
         ),
         validators=[

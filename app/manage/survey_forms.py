@@ -180,7 +180,8 @@ class SurveyForm(LinksMixin, PairedForm):
         widget=GovTextInput(),
         filters=[clean_line],
         description=_l(
-            "What people will see in the list of surveys, like “Short breaks and holiday activities”."
+            "What people will see in the list of surveys, like “Short breaks and holiday "
+            "activities”."
         ),
     )
     slug = StringField(
@@ -189,7 +190,8 @@ class SurveyForm(LinksMixin, PairedForm):
         filters=[clean_line],
         description=_l(
             "The end of the survey’s web address: lower-case letters, numbers and hyphens. "
-            "Leave it empty to make it from the title. It cannot change once the survey is published."
+            "Leave it empty to make it from the title. It cannot change once the survey is "
+            "published."
         ),
     )
     summary = TextAreaField(
@@ -230,7 +232,8 @@ class SurveyForm(LinksMixin, PairedForm):
     about_you = YesNoField(
         _l("Does it include the optional “About you” section?"),
         description=_l(
-            "Questions about who is answering, so we can see who we are not reaching. People can skip it."
+            "Questions about who is answering, so we can see who we are not reaching. People can "
+            "skip it."
         ),
         missing_message=_l("Select yes if the survey includes the “About you” section"),
         default="yes",
@@ -434,7 +437,8 @@ class KindForm(FlaskForm):
         widget=GovTextArea(),
         filters=[clean_text],
         description=_l(
-            "Only for single choice, multiple choice and rating scale questions that have no options "
+            "Only for single choice, multiple choice and rating scale questions that have no "
+            "options "
             "yet: one on each line, in order (a rating scale from lowest to highest). Other types "
             "keep the options they have; yes or no questions get “Yes” and “No”."
         ),

@@ -77,7 +77,8 @@ class CommentForm(BotTrap, FlaskForm):
         validators=[
             DataRequired(
                 message=_l(
-                    "Tick the box to agree to your comment being shown publicly. We need your agreement because "
+                    "Tick the box to agree to your comment being shown publicly. We need your "
+                    "agreement because "
                     "anyone can read the comments on this page."
                 )
             )

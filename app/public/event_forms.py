@@ -24,8 +24,10 @@ from ..forms import ChoiceRadioField, no_longer_than
 
 def _access_needs_too_long(length, **numbers):
     return ngettext(
-        "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s character.",
-        "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s characters.",
+        "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s "
+        "character.",
+        "Access needs and support must be %(max)s characters or fewer. You have entered %(count)s "
+        "characters.",
         length,
         **numbers,
     )
