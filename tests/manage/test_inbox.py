@@ -94,8 +94,10 @@ def listed(client, **params) -> list[str]:
 
 def test_each_filter_narrows_the_list(client, signed_in, mixed):
     signed_in("officer")
-    everything = listed(client)
+    everything = listed(client, state="any")
     assert set(everything) == {c.reference for c in mixed.values()}
+    # The inbox opens on what is waiting to be read.
+    assert set(listed(client)) == {c.reference for k, c in mixed.items() if k != "coded"}
 
     assert listed(client, state="coded") == [mixed["coded"].reference]
     assert set(listed(client, state="new")) == {
@@ -222,7 +224,7 @@ def test_urgent_contributions_come_first_with_a_warning(client, signed_in, app_c
     assert older_urgent.safeguarding and checked_urgent.safeguarding
 
     signed_in("officer")
-    response = client.get("/manage/inbox")
+    response = client.get("/manage/inbox?state=any")
     order = references_on(response)
     assert order[:2] == [checked_urgent.reference, older_urgent.reference]
     assert order[2:] == [c.reference for c in reversed(newer)]
@@ -478,8 +480,11 @@ def test_officers_see_the_inbox_read_only(client, signed_in, app_ctx):
     assert response.status_code == 200
     assert references_on(response) == [contribution.reference]
     soup = page(response)
-    assert soup.find("input", attrs={"name": "contribution_ids"}) is None
-    assert "Code the selected contributions" not in main_text(soup)
+    # Officers tick rows only to start a response from them; they cannot code.
+    assert soup.find("input", attrs={"name": "contribution_ids"}) is not None
+    assert "Code selected contributions" not in main_text(soup)
+    assert soup.find("input", attrs={"name": "areas"}) is None
+    assert "Start a response from the selected" in main_text(soup)
     data = {"contribution_ids": [contribution.id], "state": "hidden"}
     assert client.post("/manage/inbox/code", data=data).status_code == 403
     assert (
@@ -629,7 +634,7 @@ def test_flagging_safeguarding_by_hand_puts_it_first(client, signed_in, app_ctx)
     db.session.commit()
     signed_in("coordinator")
     client.post(f"/manage/inbox/{worrying.id}/code", data={"safeguarding": "y", "state": "coded"})
-    assert references_on(client.get("/manage/inbox"))[0] == worrying.reference
+    assert references_on(client.get("/manage/inbox?state=any"))[0] == worrying.reference
 
 
 def test_hiding_needs_a_reason_and_bad_input_is_kept(client, signed_in, app_ctx):
