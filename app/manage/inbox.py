@@ -31,11 +31,24 @@ def _filter_args() -> dict:
     return {key: request.args[key][:200] for key in FILTER_KEYS if request.args.get(key)}
 
 
-def _short_label(labeller, record, length: int = 48) -> str:
+def _short_label(labeller, record, length: int = 36) -> str:
     """ "Area 5: Joint commissioning of…" for a tag in a busy table; the full name is in the
     coding form."""
     label = labeller([record])[0][1]
     return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+def _topic_label(contribution, choices) -> str:
+    """What the person said it was about: a "Tell us" topic naming an area as the area's name,
+    anything else (a survey's or consultation's title) as it is."""
+    topic = contribution.topic or ""
+    named = {
+        f"area-{area.number}": label
+        for area, (_id, label) in zip(choices.areas, area_choices(choices.areas), strict=True)
+    }
+    if topic == "other":
+        return _("Something else")
+    return named.get(topic, topic)
 
 
 def _can_code() -> bool:
@@ -167,6 +180,7 @@ def _render_contribution(contribution, choices, coding_form=None, quote_form=Non
         can_code=can_code,
         choices=choices,
         starting=starting,
+        topic_label=_topic_label(contribution, choices),
         show_contact=can_code,
         quote_refusal=contributions.quote_refusal(contribution),
         coded_by=inbox.coded_by(contribution),

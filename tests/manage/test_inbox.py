@@ -906,6 +906,15 @@ def test_language_is_shown_by_name(client, signed_in, app_ctx):
     assert row.select_one("dd").get_text(strip=True) == "Polish"
 
 
+def test_the_tell_us_topic_is_shown_by_name(client, signed_in, app_ctx):
+    contribution = add("The plan was late", topic="area-6", area_ids=[area(6).id])
+    db.session.commit()
+    signed_in("coordinator")
+    soup = page(client.get(f"/manage/inbox/{contribution.id}"))
+    row = next(r for r in soup.select(".govuk-summary-list__row") if "About" in r.get_text())
+    assert row.select_one("dd").get_text(strip=True) == f"Area 6: {area(6).title}"
+
+
 def test_ticked_rows_start_a_response(client, signed_in, app_ctx):
     one, two = add("First"), add("Second")
     db.session.commit()
