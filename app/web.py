@@ -3,8 +3,9 @@
 import logging
 import secrets
 
+from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, render_template, request, session, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -126,6 +127,18 @@ def pagination_links(listing, endpoint: str, keep=(), **view_args) -> dict | Non
     return params
 
 
+def language_name(code: str | None) -> str:
+    """A language code ("pl") as its name in the reader's language ("Polish"), by Babel; the
+    code itself when Babel does not know it."""
+    if not code:
+        return ""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(get_locale())
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return (name[:1].upper() + name[1:]) if name else code
+
+
 def init_web(app: Flask) -> None:
     app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     WTFormsHelpers(app)
@@ -134,6 +147,7 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(status_label, "status_label")
+    app.add_template_filter(language_name, "language_name")
     # Staff-written rich text, sanitised again as it is shown (public and staff pages alike).
     app.add_template_filter(rich_text.as_markup, "rich_text")
 

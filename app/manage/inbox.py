@@ -10,10 +10,16 @@ from ..domain.people import roles
 from ..domain.shared.dates import DATE_PARTS
 from ..domain.shared.errors import Refused
 from ..domain.thread import contributions, inbox
-from ..forms import show_problems
+from ..forms import action_choices, area_choices, show_problems
 from ..models import Channel, ContributionSource, ContributionState, Sentiment
 from . import bp
-from .inbox_forms import BulkCodingForm, ContributionCodingForm, InboxFilterForm, QuoteForm
+from .inbox_forms import (
+    BulkCodingForm,
+    ContributionCodingForm,
+    InboxFilterForm,
+    QuoteForm,
+    SelectionForm,
+)
 
 FILTER_KEYS = InboxFilterForm.FIELDS + tuple(
     f"{name}-{part}" for name in ("date_from", "date_to") for part in DATE_PARTS
@@ -25,6 +31,26 @@ def _filter_args() -> dict:
     return {key: request.args[key][:200] for key in FILTER_KEYS if request.args.get(key)}
 
 
+def _short_label(labeller, record, length: int = 36) -> str:
+    """ "Area 5: Joint commissioning of…" for a tag in a busy table; the full name is in the
+    coding form."""
+    label = labeller([record])[0][1]
+    return label if len(label) <= length else label[: length - 1].rstrip() + "…"
+
+
+def _topic_label(contribution, choices) -> str:
+    """What the person said it was about: a "Tell us" topic naming an area as the area's name,
+    anything else (a survey's or consultation's title) as it is."""
+    topic = contribution.topic or ""
+    named = {
+        f"area-{area.number}": label
+        for area, (_id, label) in zip(choices.areas, area_choices(choices.areas), strict=True)
+    }
+    if topic == "other":
+        return _("Something else")
+    return named.get(topic, topic)
+
+
 def _can_code() -> bool:
     return current_user.has_role(*roles.CODERS)
 
@@ -32,6 +58,8 @@ def _can_code() -> bool:
 def _render_inbox(coding_form: BulkCodingForm | None, choices, selected=()):
     filter_form = InboxFilterForm(choices, formdata=request.args)
     filter_form.validate()
+    can_start_response = current_user.has_role(*roles.RESPONSE_WRITERS)
+    selection_form = coding_form or (SelectionForm(formdata=None) if can_start_response else None)
     after = request.args.get("after")
     result = None
     if not filter_form.errors:
@@ -50,8 +78,20 @@ def _render_inbox(coding_form: BulkCodingForm | None, choices, selected=()):
         else None,
         first_url=url_for("manage.inbox", **args) if inbox.decode_cursor(after) else None,
         code_url=url_for("manage.inbox_code", **args, **({"after": after} if after else {})),
+        start_response_url=url_for(
+            "manage.inbox_start_response", **args, **({"after": after} if after else {})
+        ),
+        selection_form=selection_form,
+        can_start_response=can_start_response,
+        choices=choices,
+        showing_state=(
+            ContributionState(filter_form.filters.state).label
+            if not filter_form.errors and filter_form.filters.state
+            else None
+        ),
         # Labels worked out once per page rather than once per row.
-        area_tags={area.id: _("Area %(number)d", number=area.number) for area in choices.areas},
+        area_tags={area.id: _short_label(area_choices, area) for area in choices.areas},
+        action_tags={action.id: _short_label(action_choices, action) for action in choices.actions},
         source_labels=dict(ContributionSource.choices()),
         channel_labels=dict(Channel.choices()),
         state_labels=dict(ContributionState.choices()),
@@ -64,6 +104,21 @@ def inbox_index():
     choices = inbox.coding_choices()
     coding_form = BulkCodingForm(choices, formdata=None) if _can_code() else None
     return _render_inbox(coding_form, choices)
+
+
+@bp.post("/inbox/start-response")
+@roles_required(*roles.RESPONSE_WRITERS)
+def inbox_start_response():
+    """The ticked rows become the evidence of a new "You said, we did" draft."""
+    form = SelectionForm()
+    if form.validate_on_submit():
+        return redirect(url_for("manage.response_new", contribution=form.contribution_ids.data))
+    if form.errors.get("contribution_ids"):
+        flash(_("Select the contributions to start a response from."), "info")
+    after = request.args.get("after")
+    return redirect(
+        url_for("manage.inbox", **_filter_args(), **({"after": after} if after else {}))
+    )
 
 
 @bp.post("/inbox/code")
@@ -101,8 +156,13 @@ def _contribution_or_404(contribution_id: int):
 
 def _render_contribution(contribution, choices, coding_form=None, quote_form=None):
     can_code = _can_code()
+    starting = None
     if can_code:
-        coding_form = coding_form or ContributionCodingForm(choices, contribution, formdata=None)
+        if coding_form is None:
+            starting = inbox.starting_codes(contribution)
+            coding_form = ContributionCodingForm(
+                choices, contribution, formdata=None, starting=starting
+            )
         quote_form = quote_form or QuoteForm(
             formdata=None, data={"quote": contributions.proposed_quote(contribution)}
         )
@@ -118,6 +178,9 @@ def _render_contribution(contribution, choices, coding_form=None, quote_form=Non
         if errors
         else None,
         can_code=can_code,
+        choices=choices,
+        starting=starting,
+        topic_label=_topic_label(contribution, choices),
         show_contact=can_code,
         quote_refusal=contributions.quote_refusal(contribution),
         coded_by=inbox.coded_by(contribution),
@@ -143,8 +206,27 @@ def contribution_code(contribution_id: int):
         contributions.code_contributions(
             current_user._get_current_object(), [found.id], form.coding
         )
-        flash(_("Coding saved for %(reference)s.", reference=found.reference), "success")
-        return redirect(url_for("manage.contribution", contribution_id=found.id))
+        if not form.save_and_next.data:
+            flash(_("Coding saved for %(reference)s.", reference=found.reference), "success")
+            return redirect(url_for("manage.contribution", contribution_id=found.id))
+        following = inbox.next_uncoded(found)
+        if following is None:
+            flash(
+                _(
+                    "Coding saved for %(reference)s. There are no more new contributions to code.",
+                    reference=found.reference,
+                ),
+                "success",
+            )
+            return redirect(url_for("manage.inbox"))
+        flash(
+            _(
+                "Coding saved for %(reference)s. This is the next new contribution.",
+                reference=found.reference,
+            ),
+            "success",
+        )
+        return redirect(url_for("manage.contribution", contribution_id=following.id))
     return _render_contribution(found, choices, coding_form=form)
 
 

@@ -24,13 +24,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..domain.shared.ids import valid_id, valid_ids
-from ..domain.thread.inbox import CodingChoices, InboxFilters
+from ..domain.thread.inbox import CodingChoices, InboxFilters, StartingCodes
 from ..forms import GovukDateField, IdCheckboxesField, QueryForm, action_choices, area_choices
 from ..models import Channel, Contribution, ContributionSource, ContributionState, Sentiment
 
 NOTE_MAX = 2000
 QUOTE_MAX = 10000
 SEARCH_MAX = 200
+ANY_STATE = "any"
 
 
 class IdListField(Field):
@@ -41,6 +42,16 @@ class IdListField(Field):
 
     def _value(self):
         return ""
+
+
+class SelectionForm(FlaskForm):
+    """The rows ticked in the inbox, to start a "You said, we did" response from."""
+
+    contribution_ids = IdListField()
+
+    def validate_contribution_ids(self, field):
+        if not field.data:
+            raise ValidationError(_l("Select at least one contribution"))
 
 
 def _choice_validator(message):
@@ -75,6 +86,7 @@ class InboxFilterForm(QueryForm):
     state = SelectField(
         _l("State"),
         widget=GovSelect(),
+        default=ContributionState.NEW.value,
         validate_choice=False,
         validators=[_choice_validator(_l("Select a state from the list"))],
     )
@@ -115,7 +127,8 @@ class InboxFilterForm(QueryForm):
 
     def __init__(self, choices: CodingChoices, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.state.choices = [("", _l("Any state"))] + ContributionState.choices()
+        # New contributions first: what is waiting to be read is what the inbox opens on.
+        self.state.choices = ContributionState.choices() + [(ANY_STATE, _l("Any state"))]
         self.source.choices = [("", _l("Any source"))] + ContributionSource.choices()
         self.channel.choices = [("", _l("Any channel"))] + Channel.choices()
         self.area.choices = [("", _l("Any area"))] + [
@@ -135,7 +148,7 @@ class InboxFilterForm(QueryForm):
     @property
     def filters(self) -> InboxFilters:
         return InboxFilters(
-            state=self.state.data or None,
+            state=None if self.state.data in ("", ANY_STATE) else self.state.data,
             source=self.source.data or None,
             channel=self.channel.data or None,
             area_id=valid_id(self.area.data),
@@ -257,13 +270,23 @@ class ContributionCodingForm(FlaskForm):
         description=_l("Only staff see this. If you hide the contribution, say why here."),
         validators=[Length(max=NOTE_MAX, message=_l("Note must be 2000 characters or fewer"))],
     )
+    save_and_next = SubmitField(_l("Save and go to the next uncoded"), widget=GovSubmitInput())
     submit = SubmitField(_l("Save coding"), widget=GovSubmitInput())
 
-    def __init__(self, choices: CodingChoices, contribution: Contribution, *args, **kwargs):
+    def __init__(
+        self,
+        choices: CodingChoices,
+        contribution: Contribution,
+        *args,
+        starting: StartingCodes | None = None,
+        **kwargs,
+    ):
         if kwargs.get("formdata") is None and "obj" not in kwargs and "data" not in kwargs:
             kwargs["data"] = {
-                "areas": [a.id for a in contribution.areas],
-                "actions": [a.id for a in contribution.actions],
+                "areas": starting.area_ids if starting else [a.id for a in contribution.areas],
+                "actions": (
+                    starting.action_ids if starting else [a.id for a in contribution.actions]
+                ),
                 "themes": [t.id for t in contribution.themes],
                 "sentiment": contribution.sentiment or "",
                 "safeguarding": contribution.safeguarding,

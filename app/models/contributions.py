@@ -169,7 +169,8 @@ class Contribution(db.Model):
             f"sentiment IS NULL OR sentiment IN ({Sentiment.sql_list()})", name="sentiment"
         ),
         CheckConstraint("rating IS NULL OR (rating >= 1 AND rating <= 5)", name="rating"),
-        Index("ix_contributions_inbox", "safeguarding", "id"),
+        Index("ix_contributions_inbox", "safeguarding", "created_at", "id"),
+        Index("ix_contributions_state_inbox", "state", "safeguarding", "created_at", "id"),
         Index("ix_contributions_state_id", "state", "id"),
         Index("ix_contributions_source", "source_type", "source_id"),
         Index("ix_contributions_created_at", "created_at"),

@@ -1,5 +1,7 @@
 """Recording and coding contributions, and approving quotes, in the domain."""
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import select
 
@@ -141,7 +143,7 @@ def test_inbox_search_orders_urgent_first_then_newest(app_ctx):
     assert [c.id for c in result.rows] == [urgent.id, plain_new.id, plain_old.id]
     assert result.next_cursor is None and result.urgent_new == 1
     page = inbox.search(inbox.InboxFilters(), limit=1)
-    assert page.next_cursor == f"1-{urgent.id}"
+    assert page.next_cursor == f"1-{urgent.created_at.strftime('%Y%m%d%H%M%S%f')}-{urgent.id}"
     rest = inbox.search(inbox.InboxFilters(), after=page.next_cursor, limit=5)
     assert [c.id for c in rest.rows] == [plain_new.id, plain_old.id]
 
@@ -150,6 +152,20 @@ def test_valid_ids_ignores_anything_that_cannot_be_an_id():
     assert valid_ids(
         ["3", "x", "3", "-1", "0", "99999999999999999999", " 7 ", None, "2147483647"]
     ) == [3, 7, 2147483647]
-    assert inbox.decode_cursor("1-5") == (True, 5)
-    for bad in (None, "", "2-5", "1-x", "0-0", "0-99999999999"):
+    assert inbox.decode_cursor("1-20261206131500123456-5") == (
+        True,
+        datetime(2026, 12, 6, 13, 15, 0, 123456),
+        5,
+    )
+    for bad in (
+        None,
+        "",
+        "1-5",  # the old form, without the time received
+        "2-20261206131500123456-5",
+        "1-20261306131500123456-5",  # no 13th month
+        "1-2026120613150012345-5",
+        "1-20261206131500123456-x",
+        "0-20261206131500123456-0",
+        "0-20261206131500123456-99999999999",
+    ):
         assert inbox.decode_cursor(bad) is None

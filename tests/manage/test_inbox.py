@@ -1,5 +1,5 @@
 """The staff inbox: filters, urgent first, keyset paging, bulk coding, one contribution's page,
-quotes."""
+quotes, and working through new contributions one after another."""
 
 from datetime import datetime
 from urllib.parse import parse_qs, urlsplit
@@ -95,8 +95,10 @@ def listed(client, **params) -> list[str]:
 
 def test_each_filter_narrows_the_list(client, signed_in, mixed):
     signed_in("officer")
-    everything = listed(client)
+    everything = listed(client, state="any")
     assert set(everything) == {c.reference for c in mixed.values()}
+    # The inbox opens on what is waiting to be read.
+    assert set(listed(client)) == {c.reference for k, c in mixed.items() if k != "coded"}
 
     assert listed(client, state="coded") == [mixed["coded"].reference]
     assert set(listed(client, state="new")) == {
@@ -223,7 +225,7 @@ def test_urgent_contributions_come_first_with_a_warning(client, signed_in, app_c
     assert older_urgent.safeguarding and checked_urgent.safeguarding
 
     signed_in("officer")
-    response = client.get("/manage/inbox")
+    response = client.get("/manage/inbox?state=any")
     order = references_on(response)
     assert order[:2] == [checked_urgent.reference, older_urgent.reference]
     assert order[2:] == [c.reference for c in reversed(newer)]
@@ -479,8 +481,11 @@ def test_officers_see_the_inbox_read_only(client, signed_in, app_ctx):
     assert response.status_code == 200
     assert references_on(response) == [contribution.reference]
     soup = page(response)
-    assert soup.find("input", attrs={"name": "contribution_ids"}) is None
-    assert "Code the selected contributions" not in main_text(soup)
+    # Officers tick rows only to start a response from them; they cannot code.
+    assert soup.find("input", attrs={"name": "contribution_ids"}) is not None
+    assert "Code selected contributions" not in main_text(soup)
+    assert soup.find("input", attrs={"name": "areas"}) is None
+    assert "Start a response from the selected" in main_text(soup)
     data = {"contribution_ids": [contribution.id], "state": "hidden"}
     assert client.post("/manage/inbox/code", data=data).status_code == 403
     assert (
@@ -630,7 +635,8 @@ def test_flagging_safeguarding_by_hand_puts_it_first(client, signed_in, app_ctx)
     db.session.commit()
     signed_in("coordinator")
     client.post(f"/manage/inbox/{worrying.id}/code", data={"safeguarding": "y", "state": "coded"})
-    assert references_on(client.get("/manage/inbox")) == [worrying.reference, newer.reference]
+    listed = references_on(client.get("/manage/inbox?state=any"))
+    assert listed[:2] == [worrying.reference, newer.reference]
 
 
 def test_hiding_needs_a_reason_and_bad_input_is_kept(client, signed_in, app_ctx):
@@ -742,3 +748,202 @@ def test_the_dates_in_the_list_are_shown(client, signed_in, app_ctx):
     db.session.commit()
     signed_in("coordinator")
     assert "1 Jun 2025" in main_text(client.get("/manage/inbox"))
+
+
+# --- Working through the inbox (issue 14) ------------------------------------------------------
+
+
+def test_the_inbox_opens_on_new_contributions_newest_received_first(client, signed_in, app_ctx):
+    # Ids do not follow the time received (paper forms typed in later, imported data), so the
+    # order must come from when each was received.
+    older = add("Received last week", created_at=datetime(2026, 11, 1, 9, 0))
+    newest = add("Received yesterday", created_at=datetime(2026, 11, 30, 9, 0))
+    middle = add("Received mid-month", created_at=datetime(2026, 11, 15, 9, 0))
+    coded = add("Already coded, received today", created_at=datetime(2026, 12, 1, 9, 0))
+    coded.state = "coded"
+    db.session.commit()
+    signed_in("coordinator")
+    response = client.get("/manage/inbox")
+    assert references_on(response) == [newest.reference, middle.reference, older.reference]
+    soup = page(response)
+    assert "Showing contributions in the state “New”" in main_text(soup)
+    assert soup.select_one("#state option[selected]").get("value") == "new"
+
+    everything = client.get("/manage/inbox?state=any")
+    assert references_on(everything)[0] == coded.reference
+    assert "Showing contributions in every state" in main_text(everything)
+    assert "Clear filters" in main_text(everything)
+
+
+def test_paging_by_time_received_returns_every_contribution_once(app_ctx):
+    db.session.add(SafeguardingPhrase(phrase="bruises"))
+    db.session.flush()
+    made = []
+    for n in range(40):
+        # Received times out of id order, some the same to the microsecond.
+        when = datetime(2026, 1, 1) + (n * 7 % 13) * (datetime(2026, 1, 2) - datetime(2026, 1, 1))
+        made.append(add(f"Number {n}" + (" bruises" if n % 9 == 0 else ""), created_at=when))
+    db.session.commit()
+
+    def key(c):
+        return (c.safeguarding, c.created_at, c.id)
+
+    expected = [c.id for c in sorted(made, key=key, reverse=True)]
+    for size in (3, 7, 40):
+        seen, cursor = [], None
+        while True:
+            result = inbox.search(inbox.InboxFilters(), after=cursor, limit=size)
+            seen += [c.id for c in result.rows]
+            cursor = result.next_cursor
+            if cursor is None:
+                break
+        assert seen == expected
+
+
+def test_save_and_go_to_the_next_uncoded(client, signed_in, app_ctx):
+    third = add("Oldest new one", created_at=datetime(2026, 11, 1, 9, 0))
+    first = add("Newest new one", created_at=datetime(2026, 11, 3, 9, 0))
+    done = add("Coded already", created_at=datetime(2026, 11, 2, 12, 0))
+    done.state = "coded"
+    second = add("Middle new one", created_at=datetime(2026, 11, 2, 9, 0))
+    db.session.commit()
+    signed_in("coordinator")
+    soup = page(client.get(f"/manage/inbox/{first.id}"))
+    assert soup.find("button", string=lambda s: s and "Save and go to the next uncoded" in s) or (
+        soup.find("input", attrs={"value": "Save and go to the next uncoded"})
+    )
+
+    visited = []
+    current = first
+    for _ in range(3):
+        response = client.post(
+            f"/manage/inbox/{current.id}/code",
+            data={"areas": [area(2).id], "state": "coded", "save_and_next": "y"},
+        )
+        assert response.status_code == 302
+        visited.append(response.headers["Location"])
+        landed = client.get(response.headers["Location"])  # as a browser would
+        if len(visited) == 1:
+            assert "This is the next new contribution" in notification(landed)
+        if "/manage/inbox/" in response.headers["Location"]:
+            current = db.session.get(
+                Contribution, int(response.headers["Location"].rsplit("/", 1)[1])
+            )
+    assert visited[0].endswith(f"/manage/inbox/{second.id}")
+    assert visited[1].endswith(f"/manage/inbox/{third.id}")
+    # The last one: nothing new is left, so back to the inbox, saying so.
+    assert visited[2].endswith("/manage/inbox")
+    assert "no more new contributions" in notification(landed)
+    db.session.expire_all()
+    assert {c.state for c in (first, second, third)} == {"coded"}
+    assert all(c.areas == [area(2)] for c in (first, second, third))
+
+
+def test_the_coding_form_names_areas_and_groups_actions_under_them(client, signed_in, app_ctx):
+    contribution = add("The plan arrived late", area_ids=[area(6).id])
+    db.session.commit()
+    signed_in("coordinator")
+    soup = page(client.get(f"/manage/inbox/{contribution.id}"))
+    area_labels = [label.get_text(strip=True) for label in soup.select("label[for^=areas]")]
+    assert f"Area 6: {area(6).title}" in area_labels
+    # The area ticked on arrival is ticked, and its actions are shown open under it.
+    assert soup.find("input", attrs={"name": "areas", "value": str(area(6).id)}).has_attr("checked")
+    groups = {
+        d.select_one("summary").get_text(" ", strip=True): d for d in soup.select("form details")
+    }
+    six = next(d for name, d in groups.items() if name.startswith("Area 6:"))
+    assert six.has_attr("open")
+    # (an action of several areas is shown under the first of them)
+    first_action = next(a for a in area(6).actions if a.areas[0] == area(6))
+    assert f"{first_action.reference} {first_action.title}" in six.get_text(" ", strip=True)
+    assert not next(d for n, d in groups.items() if n.startswith("Area 1:")).has_attr("open")
+    # Every action is offered once.
+    values = [i["value"] for i in soup.select("input[name=actions]")]
+    assert len(values) == len(set(values)) == db.session.scalar(db.select(db.func.count(Action.id)))
+
+
+def test_starting_codes_follow_the_consultation_commented_on(client, signed_in, app_ctx):
+    from app.domain.engagement import moderation
+
+    from ..domain.test_consultations import make_consultation
+
+    consultation = make_consultation(title="Designing the SEND enquiries hub")
+    consultation.areas = [area(3)]
+    db.session.commit()
+    comment = moderation.record_comment(
+        consultation, text="Please answer the phone", consent_to_publish=True
+    )
+    # A link added after the comment came in is suggested too.
+    consultation.actions = [action("APP-6.1")]
+    db.session.commit()
+    signed_in("coordinator")
+    soup = page(client.get(f"/manage/inbox/{comment.contribution_id}"))
+    assert soup.find("input", attrs={"name": "areas", "value": str(area(3).id)}).has_attr("checked")
+    assert soup.find(
+        "input", attrs={"name": "actions", "value": str(action("APP-6.1").id)}
+    ).has_attr("checked")
+    assert "from the consultation “Designing the SEND enquiries hub”" in soup.select_one(
+        "#starting-codes"
+    ).get_text(" ", strip=True)
+
+    # Once coded, the page shows what was chosen, not the suggestion.
+    client.post(
+        f"/manage/inbox/{comment.contribution_id}/code",
+        data={"areas": [area(3).id], "state": "coded"},
+    )
+    soup = page(client.get(f"/manage/inbox/{comment.contribution_id}"))
+    assert not soup.find(
+        "input", attrs={"name": "actions", "value": str(action("APP-6.1").id)}
+    ).has_attr("checked")
+    assert soup.select_one("#starting-codes") is None
+
+
+def test_language_is_shown_by_name(client, signed_in, app_ctx):
+    contribution = add("Napisałam do rady trzy razy", language="pl")
+    db.session.commit()
+    signed_in("coordinator")
+    soup = page(client.get(f"/manage/inbox/{contribution.id}"))
+    row = next(r for r in soup.select(".govuk-summary-list__row") if "Language" in r.get_text())
+    assert row.select_one("dd").get_text(strip=True) == "Polish"
+
+
+def test_the_tell_us_topic_is_shown_by_name(client, signed_in, app_ctx):
+    contribution = add("The plan was late", topic="area-6", area_ids=[area(6).id])
+    db.session.commit()
+    signed_in("coordinator")
+    soup = page(client.get(f"/manage/inbox/{contribution.id}"))
+    row = next(r for r in soup.select(".govuk-summary-list__row") if "About" in r.get_text())
+    assert row.select_one("dd").get_text(strip=True) == f"Area 6: {area(6).title}"
+
+
+def test_ticked_rows_start_a_response(client, signed_in, app_ctx):
+    one, two = add("First"), add("Second")
+    db.session.commit()
+    signed_in("officer")
+    soup = page(client.get("/manage/inbox"))
+    bar = soup.select_one("#bulk-bar")
+    button = bar.find("button", string=lambda s: s and "Start a response from the selected" in s)
+    assert button["formaction"].startswith("/manage/inbox/start-response")
+    response = client.post(
+        "/manage/inbox/start-response", data={"contribution_ids": [one.id, two.id]}
+    )
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response.headers["Location"]).query)
+    assert urlsplit(response.headers["Location"]).path == "/manage/responses/new"
+    assert sorted(query["contribution"]) == sorted([str(one.id), str(two.id)])
+    # Nothing ticked: back to the inbox, saying what to do.
+    nothing = client.post("/manage/inbox/start-response", data={})
+    assert nothing.status_code == 302
+    assert "Select the contributions" in notification(client.get(nothing.headers["Location"]))
+
+
+def test_the_bulk_bar_comes_after_the_rows_and_names_what_it_adds(client, signed_in, app_ctx):
+    add("Something")
+    db.session.commit()
+    signed_in("coordinator")
+    soup = page(client.get("/manage/inbox"))
+    bar = soup.select_one("form .app-bulk-bar")
+    assert bar is not None and bar.find_previous("table") is not None
+    labels = [label.get_text(strip=True) for label in bar.select("label[for^=areas]")]
+    assert f"Area 1: {area(1).title}" in labels
+    assert bar.find("button", string=lambda s: s and "Start a response" in s)

@@ -2,23 +2,28 @@
 phrase list.
 
 The inbox must stay fast with tens of thousands of contributions, so it pages by keyset on
-(safeguarding desc, id desc) — the `ix_contributions_inbox` index — never by OFFSET, never counts
-the whole table, and loads each page's links in a fixed number of queries.
+(safeguarding desc, created_at desc, id desc) — the `ix_contributions_inbox` index — never by
+OFFSET, never counts the whole table, and loads each page's links in a fixed number of queries.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import case, false, func, or_, select, true
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, false, func, literal, or_, select, true, tuple_
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import (
     Action,
     Area,
+    Comment,
     Contribution,
+    ContributionSource,
     ContributionState,
     SafeguardingPhrase,
+    SurveyAnswer,
+    SurveyResponse,
     Theme,
     User,
     contribution_themes,
@@ -58,21 +63,30 @@ class InboxPage:
     urgent_new: int = 0
 
 
+CURSOR_TIME = "%Y%m%d%H%M%S%f"
+
+
 def encode_cursor(contribution: Contribution) -> str:
-    return f"{1 if contribution.safeguarding else 0}-{contribution.id}"
+    """Where a page ended: urgent or not, when it was received, and its id (ties)."""
+    flag = 1 if contribution.safeguarding else 0
+    return f"{flag}-{contribution.created_at.strftime(CURSOR_TIME)}-{contribution.id}"
 
 
-def decode_cursor(cursor: str | None) -> tuple[bool, int] | None:
+def decode_cursor(cursor: str | None) -> tuple[bool, datetime, int] | None:
     """The position after which the next page starts; anything unreadable means "first page"."""
     if not cursor:
         return None
-    flag, _sep, number = str(cursor).partition("-")
-    if flag not in ("0", "1"):
+    parts = str(cursor).split("-")
+    if len(parts) != 3 or parts[0] not in ("0", "1") or len(parts[1]) != 20:
         return None
-    contribution_id = valid_id(number)
+    try:
+        received = datetime.strptime(parts[1], CURSOR_TIME)
+    except ValueError:
+        return None
+    contribution_id = valid_id(parts[2])
     if contribution_id is None:
         return None
-    return flag == "1", contribution_id
+    return parts[0] == "1", received, contribution_id
 
 
 def _filtered(query, filters: InboxFilters):
@@ -104,15 +118,30 @@ def _filtered(query, filters: InboxFilters):
     return query
 
 
+NEWEST_FIRST = (
+    Contribution.safeguarding.desc(),
+    Contribution.created_at.desc(),
+    Contribution.id.desc(),
+)
+
+
+def _older_than(received: datetime, contribution_id: int):
+    return tuple_(Contribution.created_at, Contribution.id) < tuple_(
+        literal(received), literal(contribution_id)
+    )
+
+
 def search(
     filters: InboxFilters | None = None, after: str | None = None, limit: int = PAGE_SIZE
 ) -> InboxPage:
-    """One page of the inbox: urgent first, then newest first, with the cursor for the next page.
+    """One page of the inbox: urgent first, then newest received first, with the cursor for the
+    next page.
 
     Runs a bounded number of queries whatever the number of rows: the page (or, when the page
     starts inside the urgent part, two index-range queries for ids and one for the rows), then
     its areas, actions and themes (one query each), then the number of urgent contributions
-    not yet checked. Every query walks `ix_contributions_inbox` in order; none sorts the table.
+    not yet checked. Every query walks `ix_contributions_inbox` (or, filtered by state,
+    `ix_contributions_state_inbox`) in order; none sorts the table.
     """
     filters = filters or InboxFilters()
     limit = max(1, min(int(limit), 200))
@@ -121,18 +150,17 @@ def search(
         selectinload(Contribution.actions),
         selectinload(Contribution.themes),
     )
-    newest_first = (Contribution.safeguarding.desc(), Contribution.id.desc())
     position = decode_cursor(after)
     if position is not None and position[0]:
         # Inside the urgent part: the rest of the urgent ones, then the newest others. Two
         # range queries, because "urgent and older OR not urgent" would make the database
         # gather and sort every row.
-        last_id = position[1]
+        _flag, received, last_id = position
         ids_query = _filtered(select(Contribution.id), filters)
         ids = list(
             db.session.scalars(
-                ids_query.where(Contribution.safeguarding == true(), Contribution.id < last_id)
-                .order_by(*newest_first)
+                ids_query.where(Contribution.safeguarding == true(), _older_than(received, last_id))
+                .order_by(*NEWEST_FIRST)
                 .limit(limit + 1)
             )
         )
@@ -140,7 +168,7 @@ def search(
             ids += list(
                 db.session.scalars(
                     ids_query.where(Contribution.safeguarding == false())
-                    .order_by(*newest_first)
+                    .order_by(*NEWEST_FIRST)
                     .limit(limit + 1 - len(ids))
                 )
             )
@@ -148,12 +176,26 @@ def search(
     else:
         query = _filtered(select(Contribution), filters)
         if position is not None:
-            query = query.where(Contribution.safeguarding == false(), Contribution.id < position[1])
+            query = query.where(
+                Contribution.safeguarding == false(), _older_than(position[1], position[2])
+            )
         rows = list(
-            db.session.scalars(query.order_by(*newest_first).limit(limit + 1).options(*load_links))
+            db.session.scalars(query.order_by(*NEWEST_FIRST).limit(limit + 1).options(*load_links))
         )
     next_cursor = encode_cursor(rows[limit - 1]) if len(rows) > limit else None
     return InboxPage(rows=rows[:limit], next_cursor=next_cursor, urgent_new=urgent_unchecked())
+
+
+def next_uncoded(after: Contribution) -> Contribution | None:
+    """The new contribution that comes after this one in the inbox's order (urgent first, then
+    newest first), else the first new one from the top; None when nothing is waiting."""
+    waiting = InboxFilters(state=ContributionState.NEW.value)
+    for cursor in (encode_cursor(after), None):
+        found = search(waiting, after=cursor, limit=2).rows
+        found = [row for row in found if row.id != after.id]
+        if found:
+            return found[0]
+    return None
 
 
 def urgent_unchecked() -> int:
@@ -193,6 +235,66 @@ def contribution_for_staff(contribution_id) -> Contribution | None:
     )
 
 
+@dataclass
+class StartingCodes:
+    """What a contribution's coding form starts with ticked, and where it came from."""
+
+    area_ids: list[int]
+    action_ids: list[int]
+    origin: str = ""  # shown as a hint: "from the survey “…”"; empty when nothing is suggested
+
+
+def _source_links(contribution: Contribution) -> tuple[list, list, str]:
+    """The areas and actions of what the contribution answered, as they are linked now."""
+    source = contribution.source_type
+    if source in (ContributionSource.SURVEY_ANSWER.value, ContributionSource.SURVEY_RESPONSE.value):
+        if source == ContributionSource.SURVEY_ANSWER.value:
+            answer = db.session.get(SurveyAnswer, contribution.source_id or 0)
+            question = answer.question if answer is not None else None
+            survey = question.survey if question is not None else None
+        else:
+            response = db.session.get(SurveyResponse, contribution.source_id or 0)
+            question, survey = None, response.survey if response is not None else None
+        if survey is None:
+            return [], [], ""
+        areas, actions = list(survey.areas), list(survey.actions)
+        if question is not None:
+            areas += question.areas
+            actions += question.actions
+        return areas, actions, _l("the survey “%(title)s”", title=survey.title)
+    if source == ContributionSource.COMMENT.value:
+        comment = db.session.get(Comment, contribution.source_id or 0)
+        if comment is None:
+            return [], [], ""
+        consultation = comment.consultation
+        return (
+            list(consultation.areas),
+            list(consultation.actions),
+            _l("the consultation “%(title)s”", title=consultation.title),
+        )
+    if source == ContributionSource.FEEDBACK.value and contribution.areas:
+        return [], [], _l("what the person said their feedback is about")
+    return [], [], ""
+
+
+def starting_codes(contribution: Contribution) -> StartingCodes:
+    """The areas and actions a contribution's coding starts from.
+
+    Once someone has coded it, its own links. While it is new, its links (set when it arrived
+    from its "Tell us" topic, its survey and question, or its consultation) together with what
+    that survey, question or consultation is linked to now, since links may be added after the
+    first answers come in.
+    """
+    area_ids = [area.id for area in contribution.areas]
+    action_ids = [action.id for action in contribution.actions]
+    if contribution.state != ContributionState.NEW.value or contribution.coded_at is not None:
+        return StartingCodes(area_ids, action_ids)
+    areas, actions, origin = _source_links(contribution)
+    area_ids = list(dict.fromkeys(area_ids + [area.id for area in areas]))
+    action_ids = list(dict.fromkeys(action_ids + [action.id for action in actions]))
+    return StartingCodes(area_ids, action_ids, str(origin) if (area_ids or action_ids) else "")
+
+
 def coded_by(contribution: Contribution) -> User | None:
     if not contribution.coded_by_id:
         return None
@@ -218,11 +320,25 @@ class CodingChoices:
         current = {theme.id for theme in contribution.themes} if contribution is not None else set()
         return [theme for theme in self.themes if theme.active or theme.id in current]
 
+    def action_groups(self) -> list[tuple[Area | None, list[Action]]]:
+        """The plan actions under the area each belongs to (its first, when it has several),
+        in plan order; actions linked to no area come last, under None."""
+        groups: dict[int | None, list[Action]] = {area.id: [] for area in self.areas}
+        for action in self.actions:
+            first = action.areas[0].id if action.areas else None
+            groups.setdefault(first if first in groups else None, []).append(action)
+        named = [(area, groups[area.id]) for area in self.areas if groups[area.id]]
+        return named + ([(None, groups[None])] if groups.get(None) else [])
+
 
 def coding_choices() -> CodingChoices:
     return CodingChoices(
         areas=list(db.session.scalars(select(Area).order_by(Area.number))),
-        actions=list(db.session.scalars(select(Action).order_by(Action.reference))),
+        actions=list(
+            db.session.scalars(
+                select(Action).order_by(Action.reference).options(selectinload(Action.areas))
+            )
+        ),
         themes=list(db.session.scalars(select(Theme).order_by(func.lower(Theme.name)))),
     )
 
