@@ -952,15 +952,6 @@ class StartingPoint:
     def theme_id(self) -> int | None:
         return self.themes[0].id if len(self.themes) == 1 else None
 
-    def evidence_filter(self) -> EvidenceFilter:
-        """The contributions the response would answer: linked to its areas or actions (and to
-        its theme, when it started from one)."""
-        return EvidenceFilter(
-            theme_id=self.theme_id,
-            scope_area_ids=self.area_ids,
-            scope_action_ids=self.action_ids,
-        )
-
 
 STARTING_CONTRIBUTIONS_MAX = 1000
 
