@@ -182,3 +182,37 @@ def test_evidence_step_starts_from_the_response_links_and_confirms_large_additio
         page.get_by_role("link", name="No, go back to the filters").click()
     with live_app.app_context():
         assert db.session.get(YouSaidWeDid, response_id).contributions == []
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_officer_pages_fit_a_320_pixel_screen(open_page, live_app, new_area, language):
+    """Nothing on the pages of this journey makes a 320-pixel screen scroll sideways; wide staff
+    tables scroll inside their own box."""
+    from app.domain.thread import publishing
+
+    with live_app.app_context():
+        officer = db.session.scalar(db.select(User).where(User.email == "officer@example.org"))
+        response = publishing.create_draft(
+            officer,
+            publishing.ResponseFields(
+                title="Fits a small screen",
+                organisation_id=officer.organisation_id,
+                area_ids=[new_area["id"]],
+            ),
+        )
+        response_id = response.id
+    page = open_page(role="admin", language=language)
+    page.set_viewport_size({"width": 320, "height": 800})
+    for url in (
+        "/manage/plan",
+        "/manage/themes",
+        "/manage/responses",
+        f"/manage/responses/new?area={new_area['id']}",
+        f"/manage/responses/{response_id}",
+        f"/manage/responses/{response_id}/edit",
+        f"/manage/responses/{response_id}/evidence",
+        f"/manage/responses/{response_id}/evidence?scope=all&confirm_all=1",
+        f"/manage/responses/{response_id}/preview",
+    ):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, url
