@@ -11,6 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import (
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -20,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..domain.shared.ids import valid_id
+from ..domain.shared.ids import valid_id, valid_ids
 from ..domain.thread.contributions import EVIDENCE_STATES
 from ..domain.thread.publishing import (
     REASON_MAX,
@@ -57,7 +58,6 @@ class ResponseForm(FlaskForm):
             "What people told us, in plain English. Say how many people and what they said most."
         ),
         validators=[
-            DataRequired(message=_l("Enter what people told us")),
             Length(
                 max=TEXT_MAX,
                 message=_l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX),
@@ -69,7 +69,6 @@ class ResponseForm(FlaskForm):
         widget=GovTextArea(),
         description=_l("What changed or will change because of it, and when."),
         validators=[
-            DataRequired(message=_l("Enter what was done or will be done")),
             Length(
                 max=TEXT_MAX,
                 message=_l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX),
@@ -106,6 +105,9 @@ class ResponseForm(FlaskForm):
         _l("Draft “You said” from the evidence"), widget=GovSubmitInput()
     )
     submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+    preview = SubmitField(_l("Save and preview"), widget=GovSubmitInput())
+    # On a new response started from areas or actions: save it with their contributions.
+    use_all = SubmitField(_l("Save and use them all as evidence"), widget=GovSubmitInput())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -151,6 +153,15 @@ class ResponseForm(FlaskForm):
         self.organisation.data = response.organisation_id
         self.areas.data = [a.id for a in response.areas]
         self.actions.data = [a.id for a in response.actions]
+
+
+def starting_ids(values) -> dict[str, list[int]]:
+    """What a new response starts from, as sent in the address or the form: `area`, `action`,
+    `theme` and `contribution`, each repeatable; anything that is not an id is ignored."""
+    return {
+        name: valid_ids(values.getlist(name))
+        for name in ("area", "action", "theme", "contribution")
+    }
 
 
 class PublishedEditForm(ResponseForm):
@@ -214,6 +225,8 @@ class EvidenceFilterForm(QueryForm):
     )
     theme = SelectField(_l("Theme"), widget=GovSelect(), coerce=valid_id, validate_choice=False)
     state = SelectField(_l("State"), widget=GovSelect(), validate_choice=False)
+    # "all" when the officer widened the search beyond the response's areas and actions
+    scope = HiddenField()
     q = StringField(
         _l("Words in the text"),
         widget=GovTextInput(),
@@ -227,7 +240,8 @@ class EvidenceFilterForm(QueryForm):
     def set_choices(self, choices) -> None:
         anything = ("", _l("Any"))
         self.area.choices = [anything] + [
-            (a.id, _l("Area %(number)d", number=a.number)) for a in choices.areas
+            (a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title))
+            for a in choices.areas
         ]
         self.action.choices = [anything] + [(a.id, a.reference) for a in choices.actions]
         self.theme.choices = [anything] + [(t.id, t.name) for t in choices.themes]
@@ -235,7 +249,14 @@ class EvidenceFilterForm(QueryForm):
             (state, ContributionState(state).label) for state in EVIDENCE_STATES
         ]
 
-    def evidence_filter(self) -> EvidenceFilter:
+    @property
+    def widened(self) -> bool:
+        return self.scope.data == "all"
+
+    def evidence_filter(self, scope=((), ())) -> EvidenceFilter:
+        """The filters chosen; `scope` (the response's area and action ids) applies unless the
+        search was widened."""
+
         def known(field):
             return field.data if field.data in {value for value, _label in field.choices} else None
 
@@ -246,6 +267,8 @@ class EvidenceFilterForm(QueryForm):
             theme_id=known(self.theme),
             state=known(self.state) or None,
             text=text if len(text) <= 200 else "",
+            scope_area_ids=[] if self.widened else list(scope[0]),
+            scope_action_ids=[] if self.widened else list(scope[1]),
         )
 
 
@@ -255,6 +278,7 @@ class EvidenceForm(FlaskForm):
     contribution_ids = SelectMultipleField(coerce=valid_id, validate_choice=False)
     add = SubmitField(_l("Add selected contributions"), widget=GovSubmitInput())
     add_all = SubmitField(_l("Add all matching"), widget=GovSubmitInput())
+    confirm_all = HiddenField()  # "yes" once the officer confirmed adding a large number
     remove = SubmitField(_l("Remove selected contributions"), widget=GovSubmitInput())
 
     def chosen(self) -> list[int]:

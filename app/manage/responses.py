@@ -2,15 +2,16 @@
 update after publishing, withdraw. Officers and admins publish; coordinators draft."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.people import audit, roles
 from ..domain.shared.errors import Refused
 from ..domain.shared.ids import page_number
-from ..domain.thread import publishing
+from ..domain.thread import publishing, you_said_we_did
+from ..domain.thread.contributions import answers_in_words
 from ..forms import ConfirmForm, show_problems
 from ..models import ApprovalState
 from ..web import pagination_links
@@ -22,10 +23,11 @@ from .response_forms import (
     ResponseForm,
     ReturnForm,
     WithdrawForm,
+    starting_ids,
     state_filter_items,
 )
 
-FILTER_NAMES = ("area", "action", "theme", "state", "q")
+FILTER_NAMES = ("area", "action", "theme", "state", "q", "scope")
 
 
 def _page_number() -> int:
@@ -64,20 +66,72 @@ def responses():
 @bp.route("/responses/new", methods=["GET", "POST"])
 @roles_required(*roles.RESPONSE_WRITERS)
 def response_new():
+    """Start a response, from nothing or from an area, an action, a theme or contributions
+    ticked in the inbox (`?area=`, `?action=`, `?theme=`, `?contribution=`, each repeatable).
+    Only a title is needed to save it."""
     form = ResponseForm()
     form.set_choices(publishing.choices())
+    sent = starting_ids(request.form if request.method == "POST" else request.args)
+    start = publishing.starting_point(
+        sent["area"], sent["action"], sent["theme"], sent["contribution"]
+    )
     if request.method == "GET":
         form.organisation.data = current_user.organisation_id
         form.status.data = "planned"
+        form.areas.data = start.area_ids
+        form.actions.data = start.action_ids
     elif form.validate_on_submit():
+        fields = form.fields()
+        chosen = publishing.EvidenceFilter(
+            theme_id=start.theme_id,
+            scope_area_ids=fields.area_ids,
+            scope_action_ids=fields.action_ids,
+        )
+        use_all = bool(form.use_all.data) and chosen.scoped
         try:
-            response = publishing.create_draft(current_user, form.fields())
+            response = publishing.create_draft(
+                current_user,
+                fields,
+                contribution_ids=start.contribution_ids,
+                add_matching=chosen if use_all else None,
+            )
         except Refused as refused:
             _show_error(form, refused)
         else:
+            count = publishing.evidence_counts([response.id], public=False).get(response.id, 0)
+            if count:
+                flash(
+                    ngettext(
+                        "Draft saved with %(num)d contribution as its evidence.",
+                        "Draft saved with %(num)d contributions as its evidence.",
+                        count,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("manage.response_edit", response_id=response.id))
             flash(_("Draft saved. Now choose the contributions it answers."), "success")
-            return redirect(url_for("manage.response_evidence", response_id=response.id))
-    return render_template("manage/responses/form.html", form=form, response=None)
+            return redirect(
+                url_for(
+                    "manage.response_evidence",
+                    response_id=response.id,
+                    theme=start.theme_id or None,
+                )
+            )
+    # The contributions linked to the areas and actions ticked now, for "use them all".
+    linked_now = publishing.EvidenceFilter(
+        theme_id=start.theme_id,
+        scope_area_ids=[i for i in form.areas.data or [] if i],
+        scope_action_ids=[i for i in form.actions.data or [] if i],
+    )
+    matching = publishing.matching_count(linked_now) if linked_now.scoped else 0
+    return render_template(
+        "manage/responses/form.html",
+        form=form,
+        response=None,
+        start=start,
+        matching=matching,
+        can_use_all=matching > 0 and not publishing.needs_confirming(matching),
+    )
 
 
 @bp.get("/responses/<int:response_id>")
@@ -92,6 +146,22 @@ def response(response_id: int):
         response=view.response,
         confirm=ConfirmForm(),
         labels=audit.ACTION_LABELS,
+        field_changes=publishing.field_changes,
+    )
+
+
+def _edit_page(form, response, drafted=False, status=200):
+    return (
+        render_template(
+            "manage/responses/form.html",
+            form=form,
+            response=response,
+            drafted=drafted,
+            evidence_count=publishing.evidence_counts([response.id], public=False).get(
+                response.id, 0
+            ),
+        ),
+        status,
     )
 
 
@@ -111,9 +181,12 @@ def response_edit(response_id: int):
     drafted = False
     if request.method == "GET":
         form.fill_from(response)
-        if request.args.get("from_evidence"):
-            form.you_said.data = publishing.suggested_you_said(response)
-            drafted = True
+        # "You said" is drafted from the evidence when asked, or when it is still empty.
+        if request.args.get("from_evidence") or not (response.you_said or "").strip():
+            suggested = publishing.suggested_you_said(response)
+            if suggested:
+                form.you_said.data = suggested
+                drafted = True
     elif form.draft_from_evidence.data:
         # Fill "You said" from the evidence without saving; everything else typed is kept.
         form.you_said.data = publishing.suggested_you_said(response)
@@ -124,10 +197,26 @@ def response_edit(response_id: int):
         except Refused as refused:
             _show_error(form, refused)
         else:
+            if form.preview.data:
+                return redirect(url_for("manage.response_preview", response_id=response.id))
             flash(_("Changes saved."), "success")
             return redirect(url_for("manage.response", response_id=response.id))
+    return _edit_page(form, response, drafted)
+
+
+@bp.get("/responses/<int:response_id>/preview")
+@roles_required(*roles.RESPONSE_WRITERS)
+def response_preview(response_id: int):
+    """The public page as it will look, before it is sent for approval or approved."""
+    response = _load(response_id)
+    if response.state == ApprovalState.PUBLISHED.value:
+        return redirect(url_for("public.response", response_id=response.id))
     return render_template(
-        "manage/responses/form.html", form=form, response=response, drafted=drafted
+        "manage/responses/preview.html",
+        found=you_said_we_did.preview(response),
+        response=response,
+        missing=publishing.missing_for_approval(response),
+        confirm=ConfirmForm(),
     )
 
 
@@ -139,9 +228,10 @@ def response_evidence(response_id: int):
     filters = EvidenceFilterForm(request.args)
     filters.set_choices(choices)
     filters.validate()
-    evidence_filter = filters.evidence_filter()
+    evidence_filter = filters.evidence_filter(publishing.scope_of(response))
     editable = response.state in publishing.EDITABLE_STATES
     form = EvidenceForm()
+    kept = {name: value for name, value in request.args.items() if name in FILTER_NAMES}
     if request.method == "POST":
         if not editable:
             flash(_("Evidence can only be changed before a response is published."), "info")
@@ -149,7 +239,12 @@ def response_evidence(response_id: int):
         if form.validate_on_submit():
             try:
                 if form.add_all.data:
-                    count = publishing.add_all_matching(current_user, response, evidence_filter)
+                    count = publishing.add_all_matching(
+                        current_user,
+                        response,
+                        evidence_filter,
+                        confirmed=form.confirm_all.data == "yes",
+                    )
                     flash(
                         ngettext(
                             "%(num)d contribution added.", "%(num)d contributions added.", count
@@ -176,8 +271,17 @@ def response_evidence(response_id: int):
                     )
             except Refused as refused:
                 flash(refused.message, "info")
-            kept = {name: value for name, value in request.args.items() if name in FILTER_NAMES}
             return redirect(url_for("manage.response_evidence", response_id=response.id, **kept))
+    if request.args.get("confirm_all") and editable:
+        # "Add all" above the sensible number: say how many and ask once more.
+        return render_template(
+            "manage/responses/confirm_all.html",
+            response=response,
+            form=form,
+            count=publishing.matching_count(evidence_filter, response),
+            kept=kept,
+            format_number=format_number,
+        )
     candidates = publishing.evidence_candidates(response, evidence_filter) if editable else None
     current = publishing.current_evidence(response)
     return render_template(
@@ -188,6 +292,12 @@ def response_evidence(response_id: int):
         candidates=candidates,
         current=current,
         editable=editable,
+        evidence_filter=evidence_filter,
+        needs_confirming=publishing.needs_confirming,
+        answers_in_words=answers_in_words,
+        kept=kept,
+        widened_args={**kept, "scope": "all"},
+        format_number=format_number,
     )
 
 
@@ -200,7 +310,16 @@ def response_submit(response_id: int):
         try:
             publishing.submit_for_approval(current_user, response)
         except Refused as refused:
-            flash(refused.message, "info")
+            if not any(field for field, _message in refused.problems):
+                flash(refused.message, "info")
+                return redirect(url_for("manage.response", response_id=response.id))
+            # Something is missing: show the response's form with each gap next to its field.
+            edit = ResponseForm(formdata=None)
+            edit.set_choices(publishing.choices())
+            edit.fill_from(response)
+            for problem in show_problems(edit, refused):
+                flash(problem["text"], "info")
+            return _edit_page(edit, response, status=400)
         else:
             flash(
                 _(
@@ -233,7 +352,8 @@ def response_approve(response_id: int):
                 ),
                 "success",
             )
-            return redirect(url_for("manage.response", response_id=view.response.id))
+            # The approver sees straight away what the public now sees.
+            return redirect(url_for("public.response", response_id=view.response.id))
     return render_template(
         "manage/responses/approve.html", view=view, response=view.response, form=form
     )

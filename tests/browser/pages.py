@@ -412,6 +412,8 @@ ENDPOINT_RESOLVERS = {
     "public.unsubscribe": {"token": _unsubscribe_token},
     "public.event_cancel": {"token": _event_cancel_token},
     "manage.response_edit": {"response_id": lambda: _response_in(ApprovalState.DRAFT.value)},
+    "manage.response_preview": {"response_id": lambda: _response_in(ApprovalState.DRAFT.value)},
+    "manage.response_evidence": {"response_id": lambda: _response_in(ApprovalState.DRAFT.value)},
     "manage.response_return": {
         "response_id": lambda: _response_in(ApprovalState.AWAITING_APPROVAL.value)
     },

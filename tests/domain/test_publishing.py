@@ -152,8 +152,8 @@ def test_create_draft_stores_everything_and_audits(app_ctx):
     [
         ({"title": "   "}, "title", "Enter a title"),
         ({"title": "x" * 10_000}, "title", "Title must be 300 characters or fewer"),
-        ({"you_said": ""}, "you_said", "Enter what people told us"),
-        ({"we_did": ""}, "we_did", "Enter what was done or will be done"),
+        ({"you_said": "x" * 10_001}, "you_said", "“You said” must be 10000 characters or fewer"),
+        ({"we_did": "x" * 10_001}, "we_did", "“We did” must be 10000 characters or fewer"),
         ({"status": "finished"}, "status", "Select a status"),
         (
             {"status": "not_possible", "status_reason": "  "},
@@ -404,7 +404,11 @@ def test_draft_you_said_counts_themes_and_approved_quotes_only(app_ctx):
     db.session.flush()
     text = publishing.draft_you_said([c.id for c in items] + [unapproved.id])
     assert text.startswith("6 people told us about this.")  # the safeguarding one is not counted
-    assert "The main themes were: Waiting times, Communication, Schools." in text
+    # The top themes with how many raised each; small counts are never written as numbers.
+    assert (
+        "What they raised most: Waiting times (5), Communication (fewer than 5) "
+        "and Schools (fewer than 5)." in text
+    )
     assert text.count("\u201c") == 3  # up to three quotes
     assert (
         "Not agreed" not in text

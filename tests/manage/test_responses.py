@@ -128,10 +128,9 @@ def test_empty_form_lists_every_problem(client, officer_in):
     answer = client.post("/manage/responses/new", data={"status_reason": ""})
     assert answer.status_code == 200
     assert heading(answer) == "Write a response"
+    # A draft needs only a title (and the status and organisation the form starts with).
     assert error_summary(answer) == [
         "Enter a title",
-        "Enter what people told us",
-        "Enter what was done or will be done",
         "Select a status",
         "Select an organisation",
     ]
@@ -324,6 +323,9 @@ def test_another_officer_approves_and_publishes(client, signed_in, app_ctx):
     signed_in("officer")
     answer = client.get(f"/manage/responses/{response.id}")
     assert "Approve and publish" in main_text(answer)
+    # The button on the response's page publishes it (the page shows the text in full).
+    button = page(answer).select_one(f"main form[action='/manage/responses/{response.id}/approve']")
+    assert button is not None and "Approve and publish" in button.get_text()
     evidence_link = page(answer).select_one(
         f"main dd a[href='/manage/responses/{response.id}/evidence']"
     )
@@ -331,12 +333,16 @@ def test_another_officer_approves_and_publishes(client, signed_in, app_ctx):
     assert "<a" not in main_text(answer)
     answer = client.get(f"/manage/responses/{response.id}/approve")
     assert heading(answer) == "Approve and publish"
-    answer = client.post(f"/manage/responses/{response.id}/approve", follow_redirects=True)
+    answer = client.post(f"/manage/responses/{response.id}/approve")
+    # The approver sees straight away what the public now sees.
+    assert answer.headers["Location"] == f"/you-said-we-did/{response.id}"
+    answer = client.get(answer.headers["Location"])
     assert "Published. 1 email about it has been queued." in notification(answer)
     db.session.refresh(response)
     assert response.state == "published" and response.approved_by_id == user_for("officer").id
     assert db.session.get(Contribution, item.id).state == "used"
     assert db.session.scalar(db.select(OutboxMessage.to_address)) == "parent@example.com"
+    answer = client.get(f"/manage/responses/{response.id}")
     assert "Response published" in main_text(answer)  # in the history
 
 

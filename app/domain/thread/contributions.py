@@ -1,8 +1,10 @@
 """Every source creates its contributions through `record_contribution`, in the caller's
 transaction, so the inbox, coding, metrics and evidence links work the same for all of them."""
 
+import contextlib
+import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -17,6 +19,7 @@ from ...models import (
     Channel,
     Contact,
     Contribution,
+    ContributionSource,
     ContributionState,
     Sentiment,
     Theme,
@@ -238,3 +241,35 @@ def approve_quote(actor: User, contribution: Contribution, text: str) -> None:
         "contribution.quote_approved", contribution, actor=actor, summary=contribution.reference
     )
     db.session.commit()
+
+
+# A whole survey response is kept as text for coders: one block per question, the question on
+# its first line and the answers (joined by "; ") below it, dates written as 2026-03-14.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@dataclass
+class AnswerInWords:
+    question: str
+    answer: str | date  # a date is shown in words by the page
+
+
+def answers_in_words(contribution: Contribution) -> list[AnswerInWords]:
+    """A whole survey response as question and answer pairs, dates as dates; [] for anything
+    that is not a whole survey response."""
+    if contribution.source_type != ContributionSource.SURVEY_RESPONSE.value:
+        return []
+    pairs = []
+    for block in (contribution.text or "").split("\n\n"):
+        question, _newline, answer = block.strip().partition("\n")
+        if not question:
+            continue
+        if not answer and pairs:  # a blank line inside a long answer
+            pairs[-1].answer = f"{pairs[-1].answer}\n\n{question}"
+            continue
+        answer = answer.strip()
+        if _ISO_DATE.fullmatch(answer):
+            with contextlib.suppress(ValueError):
+                answer = date.fromisoformat(answer)
+        pairs.append(AnswerInWords(question=question.strip(), answer=answer))
+    return pairs

@@ -13,10 +13,11 @@ Each change is one transaction with its audit entry (and, on publishing, its que
 
 from dataclasses import dataclass, field
 
+from babel.lists import format_list
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import ngettext
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -26,6 +27,7 @@ from ...models import (
     Area,
     AuditEntry,
     Contribution,
+    ContributionSource,
     ContributionState,
     Organisation,
     Theme,
@@ -33,6 +35,8 @@ from ...models import (
     WeDidStatus,
     YouSaidWeDid,
     YouSaidWeDidRevision,
+    contribution_actions,
+    contribution_areas,
     contribution_themes,
     response_actions,
     response_areas,
@@ -78,16 +82,22 @@ RESPONSE_AUDIT_ACTIONS = (
 @dataclass
 class ResponseFields:
     title: str
-    you_said: str
-    we_did: str
-    status: str
+    you_said: str = ""
+    we_did: str = ""
+    status: str = WeDidStatus.PLANNED.value
     status_reason: str = ""
     organisation_id: int | None = None
     area_ids: list[int] = field(default_factory=list)
     action_ids: list[int] = field(default_factory=list)
 
 
-def _check_fields(fields: ResponseFields) -> ResponseFields:
+YOU_SAID_MISSING = _l("Enter what people told us")
+WE_DID_MISSING = _l("Enter what was done or will be done")
+
+
+def _check_fields(fields: ResponseFields, complete: bool = True) -> ResponseFields:
+    """The fields as they will be stored. A draft needs only its title (`complete=False`); a
+    response sent for approval, or published, needs "You said" and "We did" too."""
     title = checked_text(
         fields.title,
         TITLE_MAX,
@@ -99,14 +109,14 @@ def _check_fields(fields: ResponseFields) -> ResponseFields:
         fields.you_said,
         TEXT_MAX,
         field="you_said",
-        missing=_l("Enter what people told us"),
+        missing=YOU_SAID_MISSING if complete else None,
         too_long=_l("“You said” must be %(max)d characters or fewer", max=TEXT_MAX),
     )
     we_did = checked_text(
         fields.we_did,
         TEXT_MAX,
         field="we_did",
-        missing=_l("Enter what was done or will be done"),
+        missing=WE_DID_MISSING if complete else None,
         too_long=_l("“We did” must be %(max)d characters or fewer", max=TEXT_MAX),
     )
     if fields.status not in {s.value for s in WeDidStatus}:
@@ -147,24 +157,59 @@ def _require_role(actor: User, allowed, message: str) -> None:
         raise NotAllowed(message)
 
 
-def _apply(response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
-    """Set the fields on the response; return the names of those that changed."""
-    names = ("title", "you_said", "we_did", "status", "status_reason", "organisation_id")
-    changed = list(audit.apply_changes(response, {name: getattr(fields, name) for name in names}))
+def _area_label(area: Area) -> str:
+    return f"Area {area.number}"
+
+
+def _apply(response: YouSaidWeDid, fields: ResponseFields) -> dict[str, dict]:
+    """Set the fields on the response. What changed, for the history: {field: {"from", "to"}},
+    with the organisation, areas and actions by name so the history reads without looking up."""
+    names = ("title", "you_said", "we_did", "status", "status_reason")
+    changed = audit.apply_changes(response, {name: getattr(fields, name) for name in names})
+    if response.organisation_id != fields.organisation_id:
+        before = response.organisation
+        organisation = db.session.get(Organisation, fields.organisation_id)
+        response.organisation_id = fields.organisation_id
+        response.organisation = organisation
+        changed["organisation"] = {
+            "from": before.name if before else None,
+            "to": organisation.name if organisation else None,
+        }
     areas = by_ids(Area, fields.area_ids)
     if {a.id for a in response.areas} != {a.id for a in areas}:
+        changed["areas"] = {
+            "from": [_area_label(a) for a in response.areas],
+            "to": [_area_label(a) for a in sorted(areas, key=lambda a: a.number)],
+        }
         response.areas = areas
-        changed.append("areas")
     actions = by_ids(Action, fields.action_ids)
     if {a.id for a in response.actions} != {a.id for a in actions}:
+        changed["actions"] = {
+            "from": [a.reference for a in response.actions],
+            "to": sorted(a.reference for a in actions),
+        }
         response.actions = actions
-        changed.append("actions")
     return changed
 
 
-def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> YouSaidWeDid:
+def _changed_detail(changes: dict[str, dict]) -> dict:
+    """The audit detail of an edit: which fields changed, and each one's before and after."""
+    return {"changed": list(changes), "changes": changes}
+
+
+def create_draft(
+    actor: User,
+    fields: ResponseFields,
+    contribution_ids=(),
+    add_matching: "EvidenceFilter | None" = None,
+) -> YouSaidWeDid:
+    """A new draft: only its title is needed. It may start with chosen contributions as its
+    evidence (from the inbox) and with every contribution matching `add_matching` (the
+    contributions linked to its areas and actions), in the same transaction."""
     _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
-    fields = _check_fields(fields)
+    fields = _check_fields(fields, complete=False)
+    if add_matching is not None:
+        _check_add_all(matching_count(add_matching), confirmed=False)
     response = YouSaidWeDid(
         author_id=actor.id, state=ApprovalState.DRAFT.value, title="", you_said="", we_did=""
     )
@@ -172,6 +217,13 @@ def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> Yo
     db.session.add(response)
     db.session.flush()
     added = _attach(response, list(contribution_ids)) if contribution_ids else 0
+    if add_matching is not None:
+        added += _insert_links(
+            response,
+            _not_attached(_filtered(select(Contribution.id), add_matching), response).order_by(
+                Contribution.id
+            ),
+        )
     audit.record(
         "response.created",
         response,
@@ -184,24 +236,45 @@ def create_draft(actor: User, fields: ResponseFields, contribution_ids=()) -> Yo
 
 
 def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
+    """Change a draft (which may stay incomplete) or a response awaiting approval (which must
+    stay complete). Returns the names of the fields that changed."""
     _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
         raise Refused(_l("Only a draft or a response awaiting approval can be edited here."))
-    fields = _check_fields(fields)
-    changed = _apply(response, fields)
-    if changed:
+    fields = _check_fields(fields, complete=response.state != ApprovalState.DRAFT.value)
+    changes = _apply(response, fields)
+    if changes:
         audit.record(
             "response.updated",
             response,
             actor=actor,
             summary=response.title[:500],
-            detail={"changed": changed},
+            detail=_changed_detail(changes),
         )
     db.session.commit()
-    return changed
+    return list(changes)
+
+
+def missing_for_approval(response: YouSaidWeDid) -> list[tuple[str, object]]:
+    """What a draft still needs before it can be sent for approval, as (field, message) pairs."""
+    problems = []
+    if not (response.you_said or "").strip():
+        problems.append(("you_said", YOU_SAID_MISSING))
+    if not (response.we_did or "").strip():
+        problems.append(("we_did", WE_DID_MISSING))
+    if (
+        response.status == WeDidStatus.NOT_POSSIBLE.value
+        and not (response.status_reason or "").strip()
+    ):
+        problems.append(("status_reason", _l("Enter why it is not possible")))
+    return problems
 
 
 # ---------------------------------------------------------------- evidence
+
+
+# "Add all matching" adds up to this many at once; more needs a confirmation.
+ADD_ALL_WITHOUT_CONFIRMING = 50
 
 
 @dataclass
@@ -211,11 +284,45 @@ class EvidenceFilter:
     theme_id: int | None = None
     state: str | None = None
     text: str = ""
+    # The response's own areas and actions: a contribution linked to any of them matches.
+    # Empty lists mean "everything" (the officer widened the search, or there are no links).
+    scope_area_ids: list[int] = field(default_factory=list)
+    scope_action_ids: list[int] = field(default_factory=list)
+
+    @property
+    def scoped(self) -> bool:
+        return bool(self.scope_area_ids or self.scope_action_ids)
+
+
+def scope_of(response_or_ids) -> tuple[list[int], list[int]]:
+    """The area and action ids the evidence step starts from."""
+    return [a.id for a in response_or_ids.areas], [a.id for a in response_or_ids.actions]
+
+
+def _in_scope(f: EvidenceFilter):
+    conditions = []
+    if f.scope_area_ids:
+        conditions.append(
+            exists().where(
+                contribution_areas.c.contribution_id == Contribution.id,
+                contribution_areas.c.area_id.in_(f.scope_area_ids),
+            )
+        )
+    if f.scope_action_ids:
+        conditions.append(
+            exists().where(
+                contribution_actions.c.contribution_id == Contribution.id,
+                contribution_actions.c.action_id.in_(f.scope_action_ids),
+            )
+        )
+    return or_(*conditions)
 
 
 def _filtered(query, evidence_filter: EvidenceFilter):
     f = evidence_filter
     query = query.where(usable_as_evidence())
+    if f.scoped:
+        query = query.where(_in_scope(f))
     query = query.where(*linked_to(f.area_id or None, f.action_id or None, f.theme_id or None))
     if f.state in EVIDENCE_STATES:
         query = query.where(Contribution.state == f.state)
@@ -327,8 +434,37 @@ def add_evidence(actor: User, response: YouSaidWeDid, contribution_ids) -> int:
     return added
 
 
-def add_all_matching(actor: User, response: YouSaidWeDid, evidence_filter: EvidenceFilter) -> int:
+def matching_count(evidence_filter: EvidenceFilter, response: YouSaidWeDid | None = None) -> int:
+    """How many contributions match (and are not yet evidence of `response`, when given)."""
+    query = _filtered(select(func.count(Contribution.id)), evidence_filter)
+    if response is not None:
+        query = _not_attached(query, response)
+    return db.session.scalar(query) or 0
+
+
+def needs_confirming(count: int) -> bool:
+    """Whether adding this many contributions at once must be confirmed first."""
+    return count > ADD_ALL_WITHOUT_CONFIRMING
+
+
+def _check_add_all(count: int, confirmed: bool) -> None:
+    if needs_confirming(count) and not confirmed:
+        raise Refused(
+            ngettext(
+                "Adding %(num)d contribution at once must be confirmed.",
+                "Adding %(num)d contributions at once must be confirmed.",
+                count,
+            )
+        )
+
+
+def add_all_matching(
+    actor: User, response: YouSaidWeDid, evidence_filter: EvidenceFilter, confirmed: bool = False
+) -> int:
+    """Attach every contribution that matches. More than ADD_ALL_WITHOUT_CONFIRMING at once is
+    refused unless the officer confirmed it, having seen how many."""
     _check_evidence_editable(actor, response)
+    _check_add_all(matching_count(evidence_filter, response), confirmed)
     added = _insert_links(
         response,
         _not_attached(_filtered(select(Contribution.id), evidence_filter), response).order_by(
@@ -381,9 +517,14 @@ def evidence_ids(response: YouSaidWeDid) -> list[int]:
     )
 
 
+DRAFT_THEMES = 3
+DRAFT_QUOTES = 3
+
+
 def draft_you_said(contribution_ids) -> str:
-    """A starting point for "You said" that the officer edits: how many, the main themes,
-    and up to three approved quotes. Counts below the threshold are never written down."""
+    """A starting point for "You said" that the officer edits: how many people, the themes they
+    raised most with how many raised each, and up to three different approved quotes. Counts
+    below the suppression threshold are never written down as numbers."""
     ids = sorted({int(i) for i in contribution_ids})
     if not ids:
         return ""
@@ -397,17 +538,22 @@ def draft_you_said(contribution_ids) -> str:
         .where(contribution_themes.c.contribution_id.in_(eligible))
         .group_by(Theme.id, Theme.name)
         .order_by(func.count(contribution_themes.c.contribution_id).desc(), Theme.name)
-        .limit(3)
+        .limit(DRAFT_THEMES)
     ).all()
-    quotes = list(
-        db.session.scalars(
-            select(Contribution.quote_text)
-            .where(Contribution.id.in_(eligible), quotable())
-            .order_by(Contribution.created_at.desc(), Contribution.id.desc())
-            .limit(3)
-        )
-    )
-    if suppression.suppressed(count):
+    quotes = []
+    for quote in db.session.scalars(
+        select(Contribution.quote_text)
+        .where(Contribution.id.in_(eligible), quotable())
+        .order_by(Contribution.created_at.desc(), Contribution.id.desc())
+        .limit(50)
+    ):
+        quote = " ".join(quote.split())
+        if quote and quote.casefold() not in {q.casefold() for q in quotes}:
+            quotes.append(quote)
+        if len(quotes) == DRAFT_QUOTES:
+            break
+    few = suppression.suppressed(count)
+    if few:
         paragraphs = [
             _("Fewer than %(num)d people told us about this.", num=suppression.threshold())
         ]
@@ -418,22 +564,59 @@ def draft_you_said(contribution_ids) -> str:
             )
         ]
     if themes:
-        paragraphs.append(
-            _("The main themes were: %(themes)s.", themes=", ".join(name for name, _n in themes))
-        )
+        named = [
+            name if few else _("%(theme)s (%(count)s)", theme=name, count=_people(n))
+            for name, n in themes
+        ]
+        paragraphs.append(_("What they raised most: %(themes)s.", themes=_listed(named)))
+    else:
+        sources = db.session.execute(
+            select(Contribution.source_type, func.count())
+            .where(Contribution.id.in_(eligible))
+            .group_by(Contribution.source_type)
+            .order_by(func.count().desc(), Contribution.source_type)
+        ).all()
+        if not few:
+            named = [
+                _(
+                    "%(source)s (%(count)s)",
+                    source=ContributionSource(source).label,
+                    count=_people(n),
+                )
+                for source, n in sources
+            ]
+            paragraphs.append(_("They told us through: %(sources)s.", sources=_listed(named)))
     if quotes:
-        paragraphs.append(_("Some of the things people said:"))
-        paragraphs.extend(f"\u201c{quote.strip()}\u201d" for quote in quotes)
+        paragraphs.append(_("In their words:"))
+        paragraphs.extend(f"\u201c{quote}\u201d" for quote in quotes)
     return "\n\n".join(paragraphs)
+
+
+def _people(count: int) -> str:
+    return suppression.published_count(count)
+
+
+def _listed(items: list[str]) -> str:
+    """ "a, b and c" in the reader's language."""
+    locale = get_locale()
+    # British English lists have no comma before "and" (GOV.UK style).
+    if locale is None or locale.language == "en":
+        locale = "en_GB"
+    return format_list([str(item) for item in items], locale=locale)
 
 
 # ---------------------------------------------------------------- workflow
 
 
 def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
+    """A draft goes for approval only when it is complete; each missing part is refused next to
+    its field."""
     _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state != ApprovalState.DRAFT.value:
         raise Refused(_l("Only a draft can be sent for approval."))
+    missing = missing_for_approval(response)
+    if missing:
+        raise Refused(*missing)
     response.state = ApprovalState.AWAITING_APPROVAL.value
     response.submitted_at = utcnow()
     audit.record("response.submitted", response, actor=actor, summary=response.title[:500])
@@ -551,11 +734,11 @@ def edit_published(
     )
     fields = _check_fields(fields)
     before = _snapshot(response)
-    changed = _apply(response, fields)
-    if not changed:
+    changes = _apply(response, fields)
+    if not changes:
         raise Refused(_l("Nothing has changed. Change the response or cancel."), field="title")
-    names = {"areas": "area_ids", "actions": "action_ids"}
-    previous = {names.get(name, name): before[names.get(name, name)] for name in changed}
+    names = {"areas": "area_ids", "actions": "action_ids", "organisation": "organisation_id"}
+    previous = {names.get(name, name): before[names.get(name, name)] for name in changes}
     revision = YouSaidWeDidRevision(
         response_id=response.id, author_id=actor.id, summary=what_changed, previous=previous
     )
@@ -566,7 +749,7 @@ def edit_published(
         response,
         actor=actor,
         summary=what_changed,
-        detail={"changed": changed, "after_publishing": True},
+        detail={**_changed_detail(changes), "after_publishing": True},
     )
     db.session.commit()
     return revision
@@ -738,3 +921,107 @@ def staff_view(response_id: int, viewer: User) -> StaffView | None:
 def suggested_you_said(response: YouSaidWeDid) -> str:
     """ "You said" drafted from the response's current evidence."""
     return draft_you_said(evidence_ids(response))
+
+
+# ---------------------------------------------------------------- starting a response
+
+
+@dataclass
+class StartingPoint:
+    """What a new response starts from: an area, an action, a theme or contributions chosen in
+    the inbox. Its links are ticked on the form; the contributions become its evidence."""
+
+    areas: list[Area]
+    actions: list[Action]
+    themes: list[Theme]
+    contributions: list[Contribution]
+
+    @property
+    def area_ids(self) -> list[int]:
+        return [a.id for a in self.areas]
+
+    @property
+    def action_ids(self) -> list[int]:
+        return [a.id for a in self.actions]
+
+    @property
+    def contribution_ids(self) -> list[int]:
+        return [c.id for c in self.contributions]
+
+    @property
+    def theme_id(self) -> int | None:
+        return self.themes[0].id if len(self.themes) == 1 else None
+
+
+STARTING_CONTRIBUTIONS_MAX = 1000
+
+
+def starting_point(area_ids=(), action_ids=(), theme_ids=(), contribution_ids=()) -> StartingPoint:
+    """Read what a response is started from; unknown ids are ignored. Contributions that can
+    never be evidence (safeguarding, hidden) are left out, and the areas and actions they are
+    coded to are added to the response's links."""
+    contributions = [
+        c
+        for c in by_ids(
+            Contribution,
+            list(contribution_ids)[:STARTING_CONTRIBUTIONS_MAX],
+            order_by=Contribution.id,
+            options=(selectinload(Contribution.areas), selectinload(Contribution.actions)),
+        )
+        if not c.safeguarding and c.state in EVIDENCE_STATES
+    ]
+    wanted_areas = set(area_ids) | {a.id for c in contributions for a in c.areas}
+    wanted_actions = set(action_ids) | {a.id for c in contributions for a in c.actions}
+    areas = sorted(by_ids(Area, sorted(wanted_areas)), key=lambda a: a.number)
+    actions = sorted(by_ids(Action, sorted(wanted_actions)), key=lambda a: a.reference)
+    themes = sorted(by_ids(Theme, sorted(set(theme_ids))), key=lambda t: t.name)
+    return StartingPoint(areas=areas, actions=actions, themes=themes, contributions=contributions)
+
+
+# ---------------------------------------------------------------- the history, in words
+
+HISTORY_FIELDS = {
+    "title": _l("Title"),
+    "you_said": _l("You said"),
+    "we_did": _l("We did"),
+    "status": _l("Status"),
+    "status_reason": _l("Why it is not possible"),
+    "organisation": _l("Organisation"),
+    "organisation_id": _l("Organisation"),
+    "areas": _l("Areas of weakness"),
+    "actions": _l("Plan actions"),
+}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    before: str | None  # None when the entry predates recording before-and-after values
+    after: str | None
+
+
+def _shown(name: str, value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) if value else _("None")
+    if name == "status" and value in {s.value for s in WeDidStatus}:
+        return str(WeDidStatus(value).label)
+    if value in (None, ""):
+        return _("Empty")
+    return str(value)
+
+
+def field_changes(entry: AuditEntry) -> list[FieldChange]:
+    """What an edit in the history changed: each field by name, with before and after."""
+    detail = entry.detail or {}
+    changes = detail.get("changes") or {}
+    found = []
+    for name in detail.get("changed") or []:
+        label = str(HISTORY_FIELDS.get(name, name))
+        change = changes.get(name)
+        if isinstance(change, dict):
+            found.append(
+                FieldChange(label, _shown(name, change.get("from")), _shown(name, change.get("to")))
+            )
+        else:
+            found.append(FieldChange(label, None, None))
+    return found

@@ -158,6 +158,11 @@ def public_response(response_id: int) -> PublicResponse | None:
         return None
     if response.state == ApprovalState.WITHDRAWN.value:
         return PublicResponse(response=response, evidence_count=0, quotes=[])
+    return _as_public(response)
+
+
+def _as_public(response: YouSaidWeDid) -> PublicResponse:
+    """What the public page shows of a response: its count of usable evidence and its quotes."""
     evidence = select(response_contributions.c.contribution_id).where(
         response_contributions.c.response_id == response.id
     )
@@ -174,3 +179,8 @@ def public_response(response_id: int) -> PublicResponse | None:
         evidence_count=evidence_counts([response.id]).get(response.id, 0),
         quotes=quotes,
     )
+
+
+def preview(response: YouSaidWeDid) -> PublicResponse:
+    """A response not yet published, as its public page will show it (for staff only)."""
+    return _as_public(response)
