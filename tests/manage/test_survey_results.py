@@ -95,8 +95,8 @@ def test_coordinators_see_counts_charts_and_tables(client, signed_in, ehc):
     text = main_text(soup)
     assert "Responses 2" in text
     assert "Online 1 50%" in text and "Paper 1 50%" in text
-    assert "15 January 2026, 09:00" in text  # first response, UK time (winter)
-    assert "1 July 2026, 13:30" in text  # latest response, UK time (summer)
+    assert "9am on 15 January 2026" in text  # first response, UK time (winter)
+    assert "1:30pm on 1 July 2026" in text  # latest response, UK time (summer)
 
     told_section = section_text(soup, told)
     assert "2 people answered this question." in told_section

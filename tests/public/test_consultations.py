@@ -125,14 +125,18 @@ def test_the_page_shows_the_stage_as_an_accessible_step_indicator(client, app_ct
     soup = page(client.get(f"/consultations/{consultation.slug}"))
     steps = soup.select("ol.app-stages > li")
     assert [s.select_one(".app-stages__name").get_text(strip=True) for s in steps] == [
-        "Upcoming",
-        "Open",
-        "Reviewing",
-        "Outcome",
+        "Announced",
+        "Open for comments",
+        "Reviewing what people said",
+        "Outcome published",
     ]
     current = [s for s in steps if s.get("aria-current") == "step"]
     assert len(current) == 1
     assert "Open" in current[0].get_text() and "Current stage" in current[0].get_text()
+    # A stage already past says it is finished; one still to come says it has not started.
+    assert steps[0].select_one(".app-stages__status").get_text(strip=True) == "Finished"
+    assert steps[2].select_one(".app-stages__status").get_text(strip=True) == "Not started yet"
+    assert "Done" not in main_text(soup)
     assert (
         steps[1].select_one(".app-stages__dates").get_text(" ", strip=True)
     )  # dates under each step

@@ -129,7 +129,7 @@ def test_the_list_shows_upcoming_events_soonest_first_with_places_left(client, a
     assert titles.index("Sooner event") < titles.index("Later event")
     assert "Cancelled event" not in titles and "Draft event" not in titles
     assert "Last month's event" not in titles
-    assert "Monday 1 July 2030, 10:00 to 12:00" in places_text(soup, "Sooner event")
+    assert "Monday 1 July 2030, 10am to midday" in places_text(soup, "Sooner event")
     assert "Online" in places_text(soup, "Sooner event")
     assert "Full – join the waiting list" in places_text(soup, "Sooner event")
     assert "5 places left" in places_text(soup, "Later event")  # waiting people take no place
@@ -179,10 +179,10 @@ def test_the_event_page_shows_when_where_access_and_places(client, app_ctx):
     assert description.get_text() == "<b>Bold?</b>\nSecond line"  # shown as text, line breaks kept
     assert "<b>Bold?</b>" not in response.get_data(as_text=True)
     text = main_text(soup)
-    assert "Monday 1 July 2030, 10:00 to 12:30" in text
+    assert "Monday 1 July 2030, 10am to 12:30pm" in text
     assert "Maidstone Community Hub 12 High Street Maidstone ME14 1AA" in text
     assert "3 places in total 2 places left" in text
-    assert "Registration closes Sunday 30 June 2030, 10:00" in text
+    assert "Registration closes 10am on Sunday 30 June 2030" in text
     access = [
         li.get_text(strip=True)
         for li in soup.find("h2", string="Access information").find_next("ul")("li")

@@ -643,7 +643,7 @@ def test_a_forthcoming_survey_takes_no_answers(client, app_ctx):
     demo = Demo.create(
         opens_at=utcnow() + timedelta(days=3), closes_at=utcnow() + timedelta(days=30)
     )
-    assert "This survey opens on" in main_text(client.get(demo.base))
+    assert "This survey opens at" in main_text(client.get(demo.base))
     response = client.post(
         f"{demo.base}/page/1", data={**demo.page1(), "started": started(client.application)}
     )
