@@ -528,3 +528,64 @@ def test_a_cancel_link_for_a_cancelled_event_says_the_event_is_cancelled(client,
         assert response.status_code == 200
         assert heading(response) == "This event has been cancelled"
         assert "Cancel my place" not in main_text(response)
+
+
+# --- the confirmation says where to go and what the person told us ------------------------------
+
+
+def test_the_confirmation_has_the_address_and_repeats_the_access_needs(client, app_ctx, mail_dir):
+    event = make_event()
+    data = form_data(access_needs="I use a wheelchair and need a quiet space.")
+    client.post(f"/events/{event.id}/register", data=data)
+    confirmation = client.get(f"/events/{event.id}/registered")
+    soup = page(confirmation)
+    text = main_text(soup)
+    assert "Where" in [h.get_text(strip=True) for h in soup.select("main h2")]
+    assert "Maidstone Community Hub 12 High Street Maidstone ME14 1AA" in text
+    assert "Your access needs" in text
+    assert "I use a wheelchair and need a quiet space." in text
+    assert "The event organisers will read this before the event" in text
+    assert confirmation.headers["Cache-Control"] == "no-store"
+
+    [eml] = eml_files_to(mail_dir, data["email"])
+    body = eml.get_body(("plain",)).get_content()
+    assert "Maidstone Community Hub, 12 High Street, Maidstone, ME14 1AA" in body
+    assert "You told us about these access needs:\nI use a wheelchair and need a quiet space." in (
+        body
+    )
+    assert "The event organisers will read them before the event" in body
+
+
+def test_with_no_access_needs_the_confirmation_says_how_to_ask(client, app_ctx, mail_dir):
+    event = make_event()
+    data = form_data()
+    client.post(f"/events/{event.id}/register", data=data)
+    text = main_text(client.get(f"/events/{event.id}/registered"))
+    assert "You did not tell us about any access needs" in text
+    body = eml_files_to(mail_dir, data["email"])[0].get_body(("plain",)).get_content()
+    assert "You did not tell us about any access needs" in body
+
+
+def test_an_online_event_confirmation_gives_the_joining_link_to_people_with_a_place(
+    client, app_ctx
+):
+    event = make_event(venue="", address="", online_link="https://meet.example.org/hub-123")
+    client.post(f"/events/{event.id}/register", data=form_data())
+    soup = page(client.get(f"/events/{event.id}/registered"))
+    assert "How to join" in [h.get_text(strip=True) for h in soup.select("main h2")]
+    assert soup.select_one("main a[href='https://meet.example.org/hub-123']") is not None
+
+
+def test_the_waiting_list_confirmation_does_not_give_the_joining_link(client, app_ctx):
+    event = make_event(
+        venue="", address="", online_link="https://meet.example.org/hub-123", capacity=1
+    )
+    client.post(f"/events/{event.id}/register", data=form_data())
+    with client.session_transaction() as session:
+        session.clear()
+    client.post(f"/events/{event.id}/register", data=form_data())
+    confirmation = client.get(f"/events/{event.id}/registered")
+    assert "https://meet.example.org/hub-123" not in confirmation.get_data(as_text=True)
+    assert "If a place comes up, we will email you the link to join online." in main_text(
+        confirmation
+    )
