@@ -53,10 +53,9 @@ def body_font_size(page) -> float:
     )
 
 
+@pytest.mark.usefixtures("no_minimum_time")
 @pytest.mark.parametrize("language", ["en", "ur"])
-def test_every_target_is_at_least_44_pixels_square_on_a_phone(
-    open_page, no_minimum_time, language  # noqa: F811
-):
+def test_every_target_is_at_least_44_pixels_square_on_a_phone(open_page, language):
     page = open_page(language=language)
     page.set_viewport_size(PHONE)
     page.goto(f"{BASE}?young_person=1")
@@ -87,10 +86,8 @@ def test_the_young_persons_text_is_bigger_than_the_standard_on_a_phone(open_page
     assert body_font_size(young) >= body_font_size(standard) + 3
 
 
-def test_the_young_persons_about_you_speaks_to_them_and_fits_320_pixels(
-    open_page,
-    no_minimum_time,  # noqa: F811
-):
+@pytest.mark.usefixtures("no_minimum_time")
+def test_the_young_persons_about_you_speaks_to_them_and_fits_320_pixels(open_page):
     page = open_page()
     page.set_viewport_size({"width": 320, "height": 640})
     page.goto(f"{BASE}?young_person=1")

@@ -503,13 +503,11 @@ def test_the_page_opens_with_a_summary_before_the_detail(client, signed_in, ehc)
     assert rows[f"1. {who.text}"] == ["The school or college", "3 (75%)"]
     assert rows[f"3. {told.text}"] == ["No", "3 (75%)"]
     # Headings of number columns never break inside a word (the CSS keeps them whole).
-    assert all(
-        "govuk-table__header--numeric" in th["class"] for th in table.select("thead th")[2:]
-    )
+    assert all("govuk-table__header--numeric" in th["class"] for th in table.select("thead th")[2:])
 
 
 def test_a_tie_names_every_most_chosen_answer(client, signed_in, ehc):
-    who, told = question(ehc, "Who asked"), question(ehc, "Were you told")
+    told = question(ehc, "Were you told")
     respond(ehc, {told: option(told, "Yes")})
     respond(ehc, {told: option(told, "No")})
     signed_in("coordinator")
@@ -522,7 +520,7 @@ def test_a_tie_names_every_most_chosen_answer(client, signed_in, ehc):
 def test_the_summary_never_names_a_hidden_count_as_the_top(app_ctx, ehc):
     from app.domain.surveys import results
 
-    who, told = question(ehc, "Who asked"), question(ehc, "Were you told")
+    told = question(ehc, "Were you told")
     for _n in range(3):
         respond(ehc, {told: option(told, "Yes")})
     found = results.published_results(ehc)

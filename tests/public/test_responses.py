@@ -461,7 +461,9 @@ def test_quotes_are_shown_once_each_three_first_and_the_rest_behind_show_more(cl
     assert len(quotes) == 5 and len({q.casefold().strip("!. ") for q in quotes}) == 5
     # Three straight away, newest first; the other two inside a <details> that works without JS.
     first = [
-        q.get_text(strip=True) for q in soup.select("main blockquote") if not q.find_parent("details")
+        q.get_text(strip=True)
+        for q in soup.select("main blockquote")
+        if not q.find_parent("details")
     ]
     assert first == [
         "I had to chase every step.",

@@ -225,7 +225,8 @@ def cancel_event(actor: User, event: Event, reason: str) -> int:
 
 
 def _event_when_text(event: Event) -> str:
-    return dates.time_and_day(event.starts_at, weekday=True)
+    """The day of the event, as in "... on Saturday 14 June 2025 has been cancelled"."""
+    return dates.day(event.starts_at, weekday=True)
 
 
 def record_attendance(actor: User, event: Event, attended_ids) -> int:

@@ -899,9 +899,7 @@ def staff_results(survey: Survey, filters: ResultFilters | None = None) -> Surve
 
     `survey` must come from `surveys.load_survey` (questions and options already loaded).
     """
-    found = _results(
-        survey, filters or ResultFilters(), published=False, language="en", rtl=False
-    )
+    found = _results(survey, filters or ResultFilters(), published=False, language="en", rtl=False)
     found.summary = results_summary(found)
     return found
 
