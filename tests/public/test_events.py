@@ -472,6 +472,7 @@ def test_cancelling_offers_the_place_to_the_first_person_waiting_and_emails_them
     assert offer["Subject"] == "A place has come up for you: Designing the SEND enquiries hub"
     body = offer.get_body(("plain",)).get_content()
     assert "Join online: https://meet.example.org/room-7" in body
+    assert "You did not tell us about any access needs" in body
     new_token = CANCEL_LINK.search(body).group(1)
     [calendar] = list(offer.iter_attachments())
     assert calendar.get_filename() == f"event-{event.id}.ics"

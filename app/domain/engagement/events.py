@@ -433,8 +433,8 @@ def access_needs_said(registration: Registration) -> str:
             needs=registration.access_needs.strip(),
         )
     return _(
-        "You did not tell us about any access needs. If you need anything to take part, reply to "
-        "this email or contact us at %(email)s.",
+        "You did not tell us about any access needs. If you need anything to take part, contact "
+        "us at %(email)s.",
         email=current_app.config["CONTACT_EMAIL"],
     )
 
@@ -521,7 +521,12 @@ def _send_place_offered(registration: Registration, token: str) -> None:
         )
         body = (
             "\n\n".join(
-                [opening, _details(event, with_online_link=True), _footer(registration, token)]
+                [
+                    opening,
+                    _details(event, with_online_link=True),
+                    access_needs_said(registration),
+                    _footer(registration, token),
+                ]
             )
             + "\n"
         )
