@@ -986,3 +986,16 @@ def test_the_standard_about_you_keeps_the_standard_wording(client, demo):
     about = page(client.get(f"{demo.base}/about-you"))
     labels = [label.get_text(strip=True) for label in about.select(".govuk-radios__label")]
     assert labels[:3] == ["Parent or carer", "Young person", "Professional"]
+
+
+def test_closing_times_read_in_govuk_style_on_every_page_that_shows_them(client, app_ctx):
+    # 23:59 UTC in January is 11:59pm in the UK.
+    closes = utcnow().replace(month=1, day=15, hour=23, minute=59, second=0, microsecond=0)
+    closes = closes.replace(year=utcnow().year + 2)
+    demo = Demo.create(closes_at=closes, slug="closing-time-survey")
+    expected = f"11:59pm on 15 January {closes.year}"
+    assert f"Open until {expected}" in main_text(client.get(demo.base))
+    assert f"Open until {expected}" in main_text(client.get("/surveys"))
+    assert f"Closes {expected}" in main_text(client.get("/"))
+    for page_text in (main_text(client.get(demo.base)), main_text(client.get("/surveys"))):
+        assert "23:59" not in page_text
