@@ -15,7 +15,7 @@ from werkzeug.exceptions import Forbidden, HTTPException
 
 from .domain.mail import outbox
 from .domain.people import audit
-from .domain.shared import rich_text, suppression
+from .domain.shared import dates, rich_text, suppression
 from .domain.shared.errors import NotAllowed
 from .extensions import client_address, db
 
@@ -146,6 +146,10 @@ def init_web(app: Flask) -> None:
     app.add_template_global(suppression.suppressed, "suppressed")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
+    # Times in words, one rule everywhere (domain/shared/dates.py): "11:03am on 15 January 2027".
+    app.add_template_filter(dates.time_of_day, "time_of_day")
+    app.add_template_filter(dates.day, "day")
+    app.add_template_filter(dates.time_and_day, "time_and_day")
     app.add_template_filter(status_label, "status_label")
     app.add_template_filter(language_name, "language_name")
     # Staff-written rich text, sanitised again as it is shown (public and staff pages alike).

@@ -1,9 +1,9 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain.people import accounts
+from ..domain.shared.dates import time_of_day
 from ..domain.shared.errors import Refused
 from ..extensions import limiter
 from ..forms import show_problems
@@ -32,7 +32,7 @@ def sign_in():
             locked_message = _(
                 "This account is locked because of too many failed sign-in attempts. "
                 "Try again after %(time)s, or ask an administrator to help.",
-                time=format_datetime(result.locked_until.replace(tzinfo=None), "HH:mm"),
+                time=time_of_day(result.locked_until.replace(tzinfo=None)),
             )
             form.email.errors.append(locked_message)
         else:

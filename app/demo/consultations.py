@@ -102,7 +102,6 @@ year 11, written for them, and a single place to find it.</p>
 <li>Letters are written for parents, not for young people.</li>
 <li>Young people want to talk to someone, not just read a leaflet.</li>
 </ul>
-<p>Read what we are doing about it in the "You said, we did" response below.</p>
 """
 
 

@@ -137,6 +137,18 @@ def create_ehc_survey(
             "Someone else",
             "I do not know",
         ],
+        # The young person's version speaks as the young person: "Me", "My parent or carer".
+        option_translations=[
+            {"yp": {"label": label}}
+            for label in (
+                "My parent or carer",
+                "Me",
+                "My school or college",
+                "A doctor, nurse or therapist",
+                "Someone else",
+                "I do not know",
+            )
+        ],
         translations={
             "yp": {"text": "Who asked for you to be assessed?"},
             "pl": {"text": "Kto złożył wniosek o ocenę potrzeb EHC?"},

@@ -206,7 +206,7 @@ def survey_publish(survey_id: int):
             message = _("“%(title)s” is open. People can answer it now.", title=survey.title)
         else:
             message = _(
-                "“%(title)s” is published and will open on %(when)s.",
+                "“%(title)s” is published and will open at %(when)s.",
                 title=survey.title,
                 when=_when(survey.opens_at),
             )
@@ -225,9 +225,9 @@ def survey_publish(survey_id: int):
 
 
 def _when(value) -> str:
-    from flask_babel import format_datetime
+    from ..domain.shared.dates import time_and_day
 
-    return format_datetime(value, "d MMMM yyyy 'at' HH:mm")
+    return time_and_day(value)
 
 
 @bp.post("/surveys/<int:survey_id>/open", endpoint="survey_open")

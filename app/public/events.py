@@ -101,7 +101,11 @@ def event_register(event_id: int):
         return _event_page(_event_or_404(event_id), form)
     except Refused:  # closed or cancelled since the page was shown
         return _event_page(_event_or_404(event_id))
-    session[REGISTERED_KEY] = {"event_id": event_id, "state": registration.state}
+    session[REGISTERED_KEY] = {
+        "event_id": event_id,
+        "state": registration.state,
+        "registration_id": registration.id,
+    }
     return redirect(url_for("public.event_registered", event_id=event_id))
 
 
@@ -116,6 +120,7 @@ def event_registered(event_id: int):
         summary=summary,
         event=summary.event,
         waiting=done.get("state") == events_domain.WAITING,
+        registration=events_domain.own_registration(event_id, done.get("registration_id")),
     )
 
 

@@ -24,6 +24,7 @@ from ..domain.surveys.answering import (
     typed_from_answer,
 )
 from ..domain.surveys.structure import Structure, max_length
+from ..domain.thread import about_you
 from ..forms import AboutYouAnswers, BotTrap, ChoiceRadioField, about_you_fields
 from ..models import QuestionKind, SurveyQuestion
 
@@ -57,10 +58,25 @@ class SurveyAboutYouForm(BotTrap, AboutYouAnswers, FlaskForm):
         invalid_message=_l("Select yes if we can quote your answers, or no if we cannot"),
     )
 
-    def __init__(self, *args, ask_consent: bool = True, **kwargs):
+    def __init__(self, *args, ask_consent: bool = True, young_person: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.young_person = young_person
         if not ask_consent:
             del self.consent_to_quote
+        if young_person:
+            self._use_young_person_wording()
+
+    def _use_young_person_wording(self) -> None:
+        """The questions and answers in the first person, for a young person answering."""
+        for name, question in about_you.YOUNG_PERSON_QUESTIONS.items():
+            field = getattr(self, name)
+            field.label.text = question
+            if name != "district":
+                field.choices = about_you.young_person_choices(name)
+        if hasattr(self, "consent_to_quote"):
+            self.consent_to_quote.label.text = _l(
+                "Can we use your words, without your name or anything about you?"
+            )
 
 
 @dataclass

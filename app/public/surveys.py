@@ -414,12 +414,16 @@ def survey_about_you(slug: str):
     answers = visit.answers
     change = request.args.get("change") == "1"
     if request.method == "POST":
-        form = SurveyAboutYouForm(ask_consent=survey.ask_consent_to_quote)
+        form = SurveyAboutYouForm(
+            ask_consent=survey.ask_consent_to_quote, young_person=visit.young_person
+        )
     else:
         kept = dict(answers.get(ABOUT_YOU_KEY) or {})
         if CONSENT_KEY in answers:
             kept["consent_to_quote"] = answers[CONSENT_KEY]
-        form = SurveyAboutYouForm(data=kept, ask_consent=survey.ask_consent_to_quote)
+        form = SurveyAboutYouForm(
+            data=kept, ask_consent=survey.ask_consent_to_quote, young_person=visit.young_person
+        )
     if request.method == "POST" and form.validate_on_submit():
         if form.website.data:
             return _looks_like_a_robot(visit)
@@ -516,12 +520,16 @@ def _answer_summary(visit: Visit) -> list[dict]:
         groups.append({"title": w.html(section, "title"), "rows": rows})
     if journey.has_about_you_page:
         change = visit.page_url("public.survey_about_you", change=True)
-        form = SurveyAboutYouForm(formdata=None, ask_consent=visit.survey.ask_consent_to_quote)
+        form = SurveyAboutYouForm(
+            formdata=None,
+            ask_consent=visit.survey.ask_consent_to_quote,
+            young_person=visit.young_person,
+        )
         rows = []
         if visit.survey.about_you:
             given = answers.get(ABOUT_YOU_KEY) or {}
             for name in ABOUT_YOU_FIELDS:
-                label = about_you_choices.label(name, given.get(name))
+                label = about_you_choices.label_for(name, given.get(name), visit.young_person)
                 rows.append(
                     {
                         "question": getattr(form, name).label.text,

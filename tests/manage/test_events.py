@@ -223,7 +223,7 @@ def test_create_an_event_stores_uk_times_as_utc_and_is_audited(client, signed_in
 
     shown = client.get(response.headers["Location"])
     assert "Event “Co-designing short breaks” added" in notification(shown)
-    assert "14:30 to 16:00" in main_text(shown)
+    assert "2:30pm to 4pm" in main_text(shown)
 
     edit = client.get(f"/manage/events/{event.id}/edit")
     assert field_value(edit, "start_time") == "14:30" and field_value(edit, "end_time") == "16:00"

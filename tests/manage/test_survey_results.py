@@ -13,7 +13,7 @@ import pytest
 
 from app.demo.surveys import create_ehc_survey, create_short_breaks_survey
 from app.extensions import db
-from app.models import AuditEntry, Contribution, Survey
+from app.models import AuditEntry, Contribution, Survey, SurveyDraft
 from app.models.base import utcnow
 
 from ..helpers import error_summary, field_error, heading, main_text, notification, page
@@ -95,8 +95,8 @@ def test_coordinators_see_counts_charts_and_tables(client, signed_in, ehc):
     text = main_text(soup)
     assert "Responses 2" in text
     assert "Online 1 50%" in text and "Paper 1 50%" in text
-    assert "15 January 2026, 09:00" in text  # first response, UK time (winter)
-    assert "1 July 2026, 13:30" in text  # latest response, UK time (summer)
+    assert "9am on 15 January 2026" in text  # first response, UK time (winter)
+    assert "1:30pm on 1 July 2026" in text  # latest response, UK time (summer)
 
     told_section = section_text(soup, told)
     assert "2 people answered this question." in told_section
@@ -478,3 +478,55 @@ def test_publishing_needs_the_csrf_token(app, client, signed_in, short_breaks):
         app.config["WTF_CSRF_ENABLED"] = False
     assert response.status_code in (303, 400)
     assert db.session.get(Survey, short_breaks.id).results_published_at is None
+
+
+# --- The summary the page opens with -------------------------------------------------------------
+
+
+def test_the_page_opens_with_a_summary_before_the_detail(client, signed_in, ehc):
+    who, told, contact, change = some_answers(ehc)
+    for _n in range(2):
+        respond(ehc, {who: option(who, "The school or college"), told: option(told, "No")})
+    # Someone who started online and has not sent their answers yet.
+    db.session.add(SurveyDraft(token="unsent-draft-token", survey_id=ehc.id, answers={}))
+    db.session.commit()
+    signed_in("coordinator")
+    soup = page(client.get(results_url(ehc)))
+    text = main_text(soup)
+    headings = [h.get_text(" ", strip=True) for h in soup.select("main h2")]
+    assert headings[0] == "Summary"
+    assert headings.index("Summary") < headings.index("Filter the responses")
+    assert "Responses 4" in text
+    # 3 sent online (1 paper response is not "started online"), 1 started and not sent.
+    assert "75% of the people who started online sent their answers (3 of 4)" in text
+    table = soup.find("caption", string="The most chosen answer to each question").parent
+    rows = {
+        tr.th.get_text(" ", strip=True): [td.get_text(" ", strip=True) for td in tr.select("td")]
+        for tr in table.select("tbody tr")
+    }
+    assert rows[f"1. {who.text}"] == ["The school or college", "3 (75%)"]
+    assert rows[f"3. {told.text}"] == ["No", "3 (75%)"]
+    # Headings of number columns never break inside a word (the CSS keeps them whole).
+    assert all("govuk-table__header--numeric" in th["class"] for th in table.select("thead th")[2:])
+
+
+def test_a_tie_names_every_most_chosen_answer(client, signed_in, ehc):
+    told = question(ehc, "Were you told")
+    respond(ehc, {told: option(told, "Yes")})
+    respond(ehc, {told: option(told, "No")})
+    signed_in("coordinator")
+    soup = page(client.get(results_url(ehc)))
+    table = soup.find("caption", string="The most chosen answer to each question").parent
+    cells = [td.get_text(" ", strip=True) for td in table.select("tbody tr td")]
+    assert cells[:2] == ["Yes and No (equal)", "1 (50%)"]
+
+
+def test_the_summary_never_names_a_hidden_count_as_the_top(app_ctx, ehc):
+    from app.domain.surveys import results
+
+    told = question(ehc, "Were you told")
+    for _n in range(3):
+        respond(ehc, {told: option(told, "Yes")})
+    found = results.published_results(ehc)
+    # Three people answered: fewer than 5, so the question is hidden on the public page.
+    assert results.top_answers(found.questions) == []

@@ -125,14 +125,18 @@ def test_the_page_shows_the_stage_as_an_accessible_step_indicator(client, app_ct
     soup = page(client.get(f"/consultations/{consultation.slug}"))
     steps = soup.select("ol.app-stages > li")
     assert [s.select_one(".app-stages__name").get_text(strip=True) for s in steps] == [
-        "Upcoming",
-        "Open",
-        "Reviewing",
-        "Outcome",
+        "Announced",
+        "Open for comments",
+        "Reviewing what people said",
+        "Outcome published",
     ]
     current = [s for s in steps if s.get("aria-current") == "step"]
     assert len(current) == 1
     assert "Open" in current[0].get_text() and "Current stage" in current[0].get_text()
+    # A stage already past says it is finished; one still to come says it has not started.
+    assert steps[0].select_one(".app-stages__status").get_text(strip=True) == "Finished"
+    assert steps[2].select_one(".app-stages__status").get_text(strip=True) == "Not started yet"
+    assert "Done" not in main_text(soup)
     assert (
         steps[1].select_one(".app-stages__dates").get_text(" ", strip=True)
     )  # dates under each step
@@ -709,3 +713,27 @@ def test_responses_linked_through_the_embedded_survey_are_listed(client, app_ctx
     assert soup.find("a", href=f"/you-said-we-did/{by_response.id}") is not None
     text = main_text(soup)
     assert "Your experience of the EHC plan process" in text and "Open" in text
+
+
+def test_an_outcome_with_no_response_yet_says_so_instead_of_pointing_at_one(client, app_ctx):
+    now = utcnow()
+    consultation = make_consultation(
+        opens_at=now - timedelta(days=60), closes_at=now - timedelta(days=30)
+    )
+    consultation.what_we_heard_html = "<p>People want the guide sooner.</p>"
+    consultation.outcome_published_at = now - timedelta(days=5)
+    db.session.commit()
+    soup = page(client.get(f"/consultations/{consultation.slug}"))
+    text = main_text(soup)
+    assert soup.select_one("#you-said-we-did") is not None
+    assert "No response to this consultation has been published yet." in text
+    assert "below" not in text.lower()
+    # Every step before the outcome is finished; none says "Done".
+    statuses = [s.get_text(strip=True) for s in soup.select(".app-stages__status")]
+    assert statuses == ["Finished", "Finished", "Finished", "Current stage"]
+
+
+def test_the_demo_outcome_points_at_nothing_that_may_be_missing(app_ctx):
+    from app.demo.consultations import ADULTHOOD_WHAT_WE_HEARD
+
+    assert "below" not in ADULTHOOD_WHAT_WE_HEARD

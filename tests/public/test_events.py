@@ -129,7 +129,7 @@ def test_the_list_shows_upcoming_events_soonest_first_with_places_left(client, a
     assert titles.index("Sooner event") < titles.index("Later event")
     assert "Cancelled event" not in titles and "Draft event" not in titles
     assert "Last month's event" not in titles
-    assert "Monday 1 July 2030, 10:00 to 12:00" in places_text(soup, "Sooner event")
+    assert "Monday 1 July 2030, 10am to midday" in places_text(soup, "Sooner event")
     assert "Online" in places_text(soup, "Sooner event")
     assert "Full – join the waiting list" in places_text(soup, "Sooner event")
     assert "5 places left" in places_text(soup, "Later event")  # waiting people take no place
@@ -179,10 +179,10 @@ def test_the_event_page_shows_when_where_access_and_places(client, app_ctx):
     assert description.get_text() == "<b>Bold?</b>\nSecond line"  # shown as text, line breaks kept
     assert "<b>Bold?</b>" not in response.get_data(as_text=True)
     text = main_text(soup)
-    assert "Monday 1 July 2030, 10:00 to 12:30" in text
+    assert "Monday 1 July 2030, 10am to 12:30pm" in text
     assert "Maidstone Community Hub 12 High Street Maidstone ME14 1AA" in text
     assert "3 places in total 2 places left" in text
-    assert "Registration closes Sunday 30 June 2030, 10:00" in text
+    assert "Registration closes 10am on Sunday 30 June 2030" in text
     access = [
         li.get_text(strip=True)
         for li in soup.find("h2", string="Access information").find_next("ul")("li")
@@ -473,6 +473,7 @@ def test_cancelling_offers_the_place_to_the_first_person_waiting_and_emails_them
     assert offer["Subject"] == "A place has come up for you: Designing the SEND enquiries hub"
     body = offer.get_body(("plain",)).get_content()
     assert "Join online: https://meet.example.org/room-7" in body
+    assert "You did not tell us about any access needs" in body
     new_token = CANCEL_LINK.search(body).group(1)
     [calendar] = list(offer.iter_attachments())
     assert calendar.get_filename() == f"event-{event.id}.ics"
@@ -529,3 +530,64 @@ def test_a_cancel_link_for_a_cancelled_event_says_the_event_is_cancelled(client,
         assert response.status_code == 200
         assert heading(response) == "This event has been cancelled"
         assert "Cancel my place" not in main_text(response)
+
+
+# --- the confirmation says where to go and what the person told us ------------------------------
+
+
+def test_the_confirmation_has_the_address_and_repeats_the_access_needs(client, app_ctx, mail_dir):
+    event = make_event()
+    data = form_data(access_needs="I use a wheelchair and need a quiet space.")
+    client.post(f"/events/{event.id}/register", data=data)
+    confirmation = client.get(f"/events/{event.id}/registered")
+    soup = page(confirmation)
+    text = main_text(soup)
+    assert "Where" in [h.get_text(strip=True) for h in soup.select("main h2")]
+    assert "Maidstone Community Hub 12 High Street Maidstone ME14 1AA" in text
+    assert "Your access needs" in text
+    assert "I use a wheelchair and need a quiet space." in text
+    assert "The event organisers will read this before the event" in text
+    assert confirmation.headers["Cache-Control"] == "no-store"
+
+    [eml] = eml_files_to(mail_dir, data["email"])
+    body = eml.get_body(("plain",)).get_content()
+    assert "Maidstone Community Hub, 12 High Street, Maidstone, ME14 1AA" in body
+    assert "You told us about these access needs:\nI use a wheelchair and need a quiet space." in (
+        body
+    )
+    assert "The event organisers will read them before the event" in body
+
+
+def test_with_no_access_needs_the_confirmation_says_how_to_ask(client, app_ctx, mail_dir):
+    event = make_event()
+    data = form_data()
+    client.post(f"/events/{event.id}/register", data=data)
+    text = main_text(client.get(f"/events/{event.id}/registered"))
+    assert "You did not tell us about any access needs" in text
+    body = eml_files_to(mail_dir, data["email"])[0].get_body(("plain",)).get_content()
+    assert "You did not tell us about any access needs" in body
+
+
+def test_an_online_event_confirmation_gives_the_joining_link_to_people_with_a_place(
+    client, app_ctx
+):
+    event = make_event(venue="", address="", online_link="https://meet.example.org/hub-123")
+    client.post(f"/events/{event.id}/register", data=form_data())
+    soup = page(client.get(f"/events/{event.id}/registered"))
+    assert "How to join" in [h.get_text(strip=True) for h in soup.select("main h2")]
+    assert soup.select_one("main a[href='https://meet.example.org/hub-123']") is not None
+
+
+def test_the_waiting_list_confirmation_does_not_give_the_joining_link(client, app_ctx):
+    event = make_event(
+        venue="", address="", online_link="https://meet.example.org/hub-123", capacity=1
+    )
+    client.post(f"/events/{event.id}/register", data=form_data())
+    with client.session_transaction() as session:
+        session.clear()
+    client.post(f"/events/{event.id}/register", data=form_data())
+    confirmation = client.get(f"/events/{event.id}/registered")
+    assert "https://meet.example.org/hub-123" not in confirmation.get_data(as_text=True)
+    assert "If a place comes up, we will email you the link to join online." in main_text(
+        confirmation
+    )

@@ -3,6 +3,8 @@
 The catalogues may still be being translated, so these tests look at attributes, not words.
 """
 
+import re
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -128,3 +130,28 @@ def test_next_never_leaves_the_site(client, target):
 def test_next_with_a_query_string_is_kept(client):
     response = client.get("/language/ur", query_string={"next": "/areas?page=2"})
     assert response.location == "/areas?page=2"
+
+
+def test_urdu_pages_load_the_urdu_font_and_others_do_not(client, app):
+    def stylesheets(response) -> list[str]:
+        return [link["href"] for link in page(response).select("head link[rel=stylesheet]")]
+
+    urdu = client.get("/you-said-we-did", headers={"Accept-Language": "ur"})
+    assert "/static/dist/urdu.css" in stylesheets(urdu)
+    for language in ("en", "pl"):
+        other = client.get("/you-said-we-did", headers={"Accept-Language": language})
+        assert "/static/dist/urdu.css" not in stylesheets(other)
+    # The font comes from this site, which the Content-Security-Policy allows.
+    assert "font-src 'self'" in urdu.headers["Content-Security-Policy"]
+
+
+def test_the_urdu_font_is_built_from_the_npm_package(app):
+    """`npm run build` copies the font: the stylesheet names it and its files are beside it."""
+    dist = Path(app.static_folder) / "dist"
+    css = dist / "urdu.css"
+    if not css.exists():
+        pytest.skip("assets not built (npm run build)")
+    text = css.read_text()
+    assert "font-family: 'Noto Nastaliq Urdu'" in text
+    for name in re.findall(r"url\((fonts/[^)]+)\)", text):
+        assert (dist / name).is_file()

@@ -429,3 +429,72 @@ def test_area_page_shows_no_raw_markup(client, app_ctx):
     details = page(answer).select_one("main .govuk-details__text")
     assert details.select_one("p.govuk-body") is not None
     assert "<p" not in main_text(answer)
+
+
+# ------------------------------------------------------------ read as a parent on a phone would
+
+
+def test_we_did_comes_before_you_said(client, app_ctx):
+    response = publish("What we did first", evidence=[contribution() for _ in range(5)])
+    soup = page(client.get(f"/you-said-we-did/{response.id}"))
+    headings = [h.get_text(strip=True) for h in soup.select("main h2")]
+    assert headings.index("We did") < headings.index("You said")
+
+
+def test_quotes_are_shown_once_each_three_first_and_the_rest_behind_show_more(client, app_ctx):
+    start = datetime(2027, 2, 1, 10)
+    said = [
+        "Nobody called us back.",
+        "nobody called us back",  # the same words: shown once
+        "  Nobody  called us back!  ",
+        "The letters were hard to read.",
+        "We waited eleven months.",
+        "The school did not know what to do.",
+        "I had to chase every step.",
+    ]
+    evidence = [
+        contribution(consent=True, quote=words, created_at=start + timedelta(days=n))
+        for n, words in enumerate(said)
+    ]
+    response = publish("Quoted once each", evidence=evidence)
+    soup = page(client.get(f"/you-said-we-did/{response.id}"))
+    quotes = [q.get_text(strip=True) for q in soup.select("main blockquote")]
+    assert len(quotes) == 5 and len({q.casefold().strip("!. ") for q in quotes}) == 5
+    # Three straight away, newest first; the other two inside a <details> that works without JS.
+    first = [
+        q.get_text(strip=True)
+        for q in soup.select("main blockquote")
+        if not q.find_parent("details")
+    ]
+    assert first == [
+        "I had to chase every step.",
+        "The school did not know what to do.",
+        "We waited eleven months.",
+    ]
+    more = soup.select_one("main details")
+    assert more is not None and "Show 2 more quotes" in more.summary.get_text(" ", strip=True)
+    hidden = [q.get_text(strip=True) for q in more.select("blockquote")]
+    assert hidden[0] == "The letters were hard to read."
+    assert len(hidden) == 2 and hidden[1].startswith("Nobody")  # the newest of the three wordings
+
+
+def test_three_quotes_or_fewer_need_no_show_more(client, app_ctx):
+    evidence = [contribution(consent=True, quote=f"Quote {n}") for n in range(3)]
+    response = publish("Few quotes", evidence=evidence)
+    soup = page(client.get(f"/you-said-we-did/{response.id}"))
+    assert len(soup.select("main blockquote")) == 3 and soup.select_one("main details") is None
+
+
+def test_the_list_shows_results_before_the_filters_with_a_button_to_them(client, app_ctx):
+    publish("A response", evidence=[contribution() for _ in range(5)])
+    soup = page(client.get("/you-said-we-did"))
+    main = str(soup.find("main"))
+    assert main.index('id="results"') < main.index('id="filters"')
+    jump = soup.select_one("main a.govuk-button[href='#filters']")
+    assert jump is not None and jump.get_text(strip=True) == "Filter responses"
+    # "Apply filters" is the primary (green) button, not grey on the grey panel.
+    apply = [b for b in soup.select("#filters .govuk-button") if "Apply filters" in b.get_text()]
+    assert apply and "govuk-button--secondary" not in apply[0]["class"]
+    filtered = page(client.get("/you-said-we-did?status=done"))
+    jump = filtered.select_one("main a.govuk-button[href='#filters']")
+    assert jump.get_text(" ", strip=True) == "Filter responses (filters applied)"

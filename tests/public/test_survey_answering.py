@@ -649,7 +649,7 @@ def test_a_forthcoming_survey_takes_no_answers(client, app_ctx):
     demo = Demo.create(
         opens_at=utcnow() + timedelta(days=3), closes_at=utcnow() + timedelta(days=30)
     )
-    assert "This survey opens on" in main_text(client.get(demo.base))
+    assert "This survey opens at" in main_text(client.get(demo.base))
     response = client.post(
         f"{demo.base}/page/1", data={**demo.page1(), "started": started(client.application)}
     )
@@ -940,3 +940,68 @@ def test_the_privacy_notice_says_how_long_unsent_answers_are_kept(client, app_ct
         "Survey answers you have not sent yet" in text
         and "delete them 7 days after you last changed them" in text
     )
+
+
+def test_the_young_person_start_page_speaks_to_them(client, demo):
+    young = main_text(client.get(f"{demo.base}?young_person=1"))
+    assert "This is the version for young people." in young
+    assert "anything else that could show who you are" in young
+    assert "identify you or your child" not in young
+    standard = main_text(client.get(demo.base))
+    assert "This is the version for young people." not in standard
+    assert "identify you or your child" in standard
+
+
+def test_the_young_person_answers_are_worded_in_the_first_person(client, demo):
+    client.get(f"{demo.base}?young_person=1")
+    client.post(
+        f"{demo.base}/page/1?young_person=1",
+        data={**demo.page1(), "started": started(client.application)},
+    )
+    first = page(client.get(f"{demo.base}/page/1"))
+    who = [label.get_text(strip=True) for label in first.select(".govuk-radios__label")]
+    assert who[:3] == ["My parent or carer", "Me", "My school or college"]
+    client.post(f"{demo.base}/page/2", data=demo.page2(plan="We are still waiting"))
+    client.post(f"{demo.base}/page/4", data=demo.page4())
+    about = page(client.get(f"{demo.base}/about-you"))
+    legends = [legend.get_text(strip=True) for legend in about.select("legend")]
+    assert "Who is answering?" in legends and "How old are you?" in legends
+    labels = [label.get_text(strip=True) for label in about.select(".govuk-radios__label")]
+    assert labels[:3] == [
+        "Me",
+        "My parent or carer, helping me",
+        "Someone from my school, college or another service, helping me",
+    ]
+    assert "My school (a mainstream school)" in labels
+    assert "SEND Code of Practice" not in main_text(about)
+    # Nothing is chosen in advance, and the stored codes are the standard ones.
+    assert not about.select("input[checked]")
+    client.post(
+        f"{demo.base}/about-you",
+        data={"relationship_to_child": "young_person", "setting": "mainstream_school"},
+    )
+    check = main_text(client.get(f"{demo.base}/check-answers"))
+    assert "Who is answering? Me" in check and "Where do you learn? My school" in check
+    send(client, demo)
+    stored = only_response()
+    assert stored.young_person is True
+
+
+def test_the_standard_about_you_keeps_the_standard_wording(client, demo):
+    answer_to_check(client, demo)
+    about = page(client.get(f"{demo.base}/about-you"))
+    labels = [label.get_text(strip=True) for label in about.select(".govuk-radios__label")]
+    assert labels[:3] == ["Parent or carer", "Young person", "Professional"]
+
+
+def test_closing_times_read_in_govuk_style_on_every_page_that_shows_them(client, app_ctx):
+    # 23:59 UTC in January is 11:59pm in the UK.
+    closes = utcnow().replace(month=1, day=15, hour=23, minute=59, second=0, microsecond=0)
+    closes = closes.replace(year=utcnow().year + 2)
+    demo = Demo.create(closes_at=closes, slug="closing-time-survey")
+    expected = f"11:59pm on 15 January {closes.year}"
+    assert f"Open until {expected}" in main_text(client.get(demo.base))
+    assert f"Open until {expected}" in main_text(client.get("/surveys"))
+    assert f"Closes {expected}" in main_text(client.get("/"))
+    for page_text in (main_text(client.get(demo.base)), main_text(client.get("/surveys"))):
+        assert "23:59" not in page_text

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import force_locale, format_datetime, ngettext
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, select
@@ -19,6 +19,7 @@ from ...models import Channel, Contribution, Event, Registration, User
 from ...models.base import utcnow
 from ..mail import outbox
 from ..people import audit
+from ..shared import dates
 from ..shared.errors import Refused
 from ..thread.contributions import record_contribution
 from ..thread.open_data import csv_cell
@@ -227,7 +228,8 @@ def cancel_event(actor: User, event: Event, reason: str) -> int:
 
 
 def _event_when_text(event: Event) -> str:
-    return format_datetime(event.starts_at, "EEEE d MMMM yyyy, HH:mm")
+    """The day of the event, as in "... on Saturday 14 June 2025 has been cancelled"."""
+    return dates.day(event.starts_at, weekday=True)
 
 
 def record_attendance(actor: User, event: Event, attended_ids) -> int:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app, url_for
-from flask_babel import force_locale, format_datetime, to_user_timezone
+from flask_babel import force_locale, to_user_timezone
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
@@ -30,6 +30,7 @@ from ...extensions import db
 from ...models import Event, Registration
 from ...models.base import utcnow
 from ..mail import outbox
+from ..shared import dates
 from ..shared.errors import Refused
 from . import ics
 
@@ -103,19 +104,19 @@ def is_registration_open(event: Event, now: datetime | None = None) -> bool:
 
 
 def event_when(event: Event) -> str:
-    """ "Saturday 14 June 2025, 10:00 to 12:30" in London time (both dates when it spans days)."""
+    """ "Saturday 14 June 2025, 10am to 12:30pm" in London time (both dates when it spans days)."""
     start, end = to_user_timezone(event.starts_at), to_user_timezone(event.ends_at)
     if start.date() == end.date():
         return _(
             "%(day)s, %(start)s to %(end)s",
-            day=format_datetime(event.starts_at, "EEEE d MMMM yyyy"),
-            start=format_datetime(event.starts_at, "HH:mm"),
-            end=format_datetime(event.ends_at, "HH:mm"),
+            day=dates.day(event.starts_at, weekday=True),
+            start=dates.time_of_day(event.starts_at),
+            end=dates.time_of_day(event.ends_at),
         )
     return _(
         "%(start)s to %(end)s",
-        start=format_datetime(event.starts_at, "EEEE d MMMM yyyy, HH:mm"),
-        end=format_datetime(event.ends_at, "EEEE d MMMM yyyy, HH:mm"),
+        start=dates.time_and_day(event.starts_at, weekday=True),
+        end=dates.time_and_day(event.ends_at, weekday=True),
     )
 
 
@@ -425,6 +426,32 @@ def _details(event: Event, with_online_link: bool) -> str:
     return "\n".join(lines)
 
 
+def access_needs_said(registration: Registration) -> str:
+    """The access needs the person gave, repeated back with who reads them (email and page)."""
+    if registration.access_needs and registration.access_needs.strip():
+        return _(
+            "You told us about these access needs:\n%(needs)s\n\nThe event organisers will read "
+            "them before the event and will email you if they need to ask anything.",
+            needs=registration.access_needs.strip(),
+        )
+    return _(
+        "You did not tell us about any access needs. If you need anything to take part, contact "
+        "us at %(email)s.",
+        email=current_app.config["CONTACT_EMAIL"],
+    )
+
+
+def own_registration(event_id: int, registration_id: int | None) -> Registration | None:
+    """The registration someone has just made (its id is in their session), for its confirmation
+    page; None when there is none for this event."""
+    if not registration_id:
+        return None
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event_id:
+        return None
+    return registration
+
+
 def _footer(registration: Registration, token: str) -> str:
     event = registration.event
     return _(
@@ -475,6 +502,7 @@ def _send_confirmation(registration: Registration, token: str) -> None:
             [
                 opening,
                 _details(event, with_online_link=registration.state == REGISTERED),
+                access_needs_said(registration),
                 _footer(registration, token),
             ]
         )
@@ -497,7 +525,12 @@ def _send_place_offered(registration: Registration, token: str) -> None:
         )
         body = (
             "\n\n".join(
-                [opening, _details(event, with_online_link=True), _footer(registration, token)]
+                [
+                    opening,
+                    _details(event, with_online_link=True),
+                    access_needs_said(registration),
+                    _footer(registration, token),
+                ]
             )
             + "\n"
         )

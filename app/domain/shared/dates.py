@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
 
 DATE_PARTS = ("day", "month", "year")
@@ -78,3 +79,33 @@ def local_day_bounds(
     start = local_midnight_as_utc(date_from) if date_from else None
     end = local_midnight_as_utc(date_to + timedelta(days=1)) if date_to else None
     return start, end
+
+
+# Times as people read them ------------------------------------------------------------------------
+# One rule for every page and email that shows a time (GOV.UK style: "9am", "11:03am", "midday",
+# "midnight", and the time before the date). Other languages use their own convention from Babel's
+# locale data ("11:03" in Polish). Stored times are naive UTC; they are shown in the service's zone.
+
+
+def time_of_day(value: datetime) -> str:
+    """The local time of day: "9am", "5:30pm", "midday", "midnight" in English; the reader's
+    language's own short time elsewhere."""
+    if str(get_locale() or "en").split("_")[0] != "en":
+        return format_time(value, "short")
+    local = format_time(value, "H:mm").split(":")
+    hour, minute = int(local[0]), int(local[1])
+    if minute == 0 and hour in (0, 12):
+        return "midnight" if hour == 0 else "midday"
+    suffix = "am" if hour < 12 else "pm"
+    hour = hour % 12 or 12
+    return f"{hour}{suffix}" if minute == 0 else f"{hour}:{minute:02d}{suffix}"
+
+
+def day(value: date | datetime, weekday: bool = False) -> str:
+    """A day in words ("15 January 2027", or "Friday 15 January 2027"), in the service's zone."""
+    return format_date(value, "EEEE d MMMM yyyy" if weekday else "d MMMM yyyy")
+
+
+def time_and_day(value: datetime, weekday: bool = False) -> str:
+    """A moment where the time matters, as in "Open until 11:59pm on 15 January 2027"."""
+    return _("%(time)s on %(date)s", time=time_of_day(value), date=day(value, weekday))

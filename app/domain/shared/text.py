@@ -1,5 +1,7 @@
 """Text as people typed it, made safe to store."""
 
+import re
+
 from .errors import Refused
 
 
@@ -32,3 +34,19 @@ def contains_pattern(text: str) -> str:
     """A LIKE pattern (escape character "\\") that finds the text anywhere, its % and _ taken
     as they are."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _sameness_key(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def distinct_texts(texts) -> list[str]:
+    """The texts in their order, each said once: two that differ only in case, spacing or
+    punctuation ("Nobody called back." and "nobody called back") count as the same."""
+    seen, kept = set(), []
+    for text in texts:
+        key = _sameness_key(text or "")
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(text.strip())
+    return kept

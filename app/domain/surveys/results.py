@@ -26,6 +26,7 @@ from ...models import (
     QuestionKind,
     Survey,
     SurveyAnswer,
+    SurveyDraft,
     SurveyQuestion,
     SurveyResponse,
     User,
@@ -285,12 +286,42 @@ class Headline:
 
 
 @dataclass
+class TopAnswer:
+    """A question's most-chosen answer (several when they tie), for the results summary."""
+
+    number: int
+    question_id: int
+    text: str
+    labels: list[str]
+    count_text: str
+    percent_text: str
+
+
+@dataclass
+class ResultsSummary:
+    """What the staff results page says first: how many responded, how many of the people who
+    started online finished, and each question's most-chosen answer."""
+
+    responses: int
+    started_online: int | None  # None: not known (filters apply only to sent responses)
+    sent_online: int
+    top_answers: list[TopAnswer]
+
+    @property
+    def completion_percent(self) -> int | None:
+        if not self.started_online:
+            return None
+        return round(100 * self.sent_online / self.started_online)
+
+
+@dataclass
 class SurveyResults:
     survey: Survey
     headline: Headline
     questions: list[QuestionResult]
     filters: ResultFilters
     published: bool  # the public view: suppressed, no free text but approved quotes
+    summary: ResultsSummary | None = None
 
 
 # --- Counting (GROUP BY in the database) -------------------------------------------------------
@@ -815,12 +846,65 @@ def _headline(survey_id: int, filters: ResultFilters, *, published: bool) -> Hea
     )
 
 
+def top_answers(questions: list[QuestionResult]) -> list[TopAnswer]:
+    """Each choice or rating question's most-chosen answer, from the counts as the page shows
+    them: a question or a count that is hidden ("fewer than 5") is never named as the top."""
+    found = []
+    for result in questions:
+        if result.hidden or not result.kind.has_options or not result.answered:
+            continue
+        shown = [cell for cell in result.cells if not cell.hidden and cell.count]
+        if not shown:
+            continue
+        most = max(cell.count for cell in shown)
+        tied = [cell for cell in shown if cell.count == most]
+        found.append(
+            TopAnswer(
+                number=result.number,
+                question_id=result.question.id,
+                text=result.text,
+                labels=[cell.label for cell in tied],
+                count_text=tied[0].count_text,
+                percent_text=tied[0].percent_text,
+            )
+        )
+    return found
+
+
+def _unsent_online_drafts(survey_id: int) -> int:
+    """People answering online who have not sent their answers (yet): drafts kept on the
+    server, not staff typing in paper forms. Unsent drafts are deleted after a few days."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(SurveyDraft)
+        .where(SurveyDraft.survey_id == survey_id, SurveyDraft.entered_by_id.is_(None))
+    )
+
+
+def results_summary(found: SurveyResults) -> ResultsSummary:
+    online = next(
+        (cell.count for cell in found.headline.channels if cell.key == Channel.ONLINE.value), 0
+    )
+    started = None
+    if not found.filters.active():
+        started = online + _unsent_online_drafts(found.survey.id)
+    return ResultsSummary(
+        responses=found.headline.responses,
+        started_online=started,
+        sent_online=online,
+        top_answers=top_answers(found.questions),
+    )
+
+
 def staff_results(survey: Survey, filters: ResultFilters | None = None) -> SurveyResults:
-    """Every count, for coordinators: filtered, with the newest free-text answers.
+    """Every count, for coordinators: filtered, with the newest free-text answers, and a
+    summary to read first.
 
     `survey` must come from `surveys.load_survey` (questions and options already loaded).
     """
-    return _results(survey, filters or ResultFilters(), published=False, language="en", rtl=False)
+    found = _results(survey, filters or ResultFilters(), published=False, language="en", rtl=False)
+    found.summary = results_summary(found)
+    return found
 
 
 def published_results(survey: Survey, language: str = "en", rtl: bool = False) -> SurveyResults:

@@ -69,3 +69,62 @@ def label(field: str, value: str | None) -> str:
     if not value:
         return ""
     return str(dict(choices(field)).get(value, value))
+
+
+# The young person's version asks the same questions of the person answering, in the first
+# person ("Me", "My parent or carer"); the stored codes are the same, so reach counts them together.
+YOUNG_PERSON_QUESTIONS = {
+    "relationship_to_child": _l("Who is answering?"),
+    "district": _l("Where do you live?"),
+    "age_group": _l("How old are you?"),
+    "need": _l("What do you need most help with?"),
+    "setting": _l("Where do you learn?"),
+    "ehc_plan": _l("Do you have an EHC plan?"),
+}
+
+YOUNG_PERSON_CHOICES = {
+    "relationship_to_child": [
+        ("young_person", _l("Me")),
+        ("parent_carer", _l("My parent or carer, helping me")),
+        ("professional", _l("Someone from my school, college or another service, helping me")),
+    ],
+    "age_group": [
+        ("11-15", _l("11 to 15")),
+        ("16-18", _l("16 to 18")),
+        ("19-25", _l("19 to 25")),
+        ("5-10", _l("10 or younger")),
+    ],
+    "need": [
+        ("communication_interaction", _l("Talking, listening and understanding other people")),
+        ("cognition_learning", _l("Learning, reading or remembering")),
+        ("social_emotional_mental_health", _l("My feelings and mental health")),
+        ("sensory_physical", _l("Seeing, hearing or moving about")),
+        ("not_sure", _l("I am not sure")),
+    ],
+    "setting": [
+        ("mainstream_school", _l("My school (a mainstream school)")),
+        ("special_school", _l("My special school")),
+        ("college", _l("My college")),
+        ("not_in_education", _l("I am not at school or college")),
+        ("other", _l("Somewhere else")),
+    ],
+    "ehc_plan": [
+        ("yes", _l("Yes")),
+        ("no", _l("No")),
+        ("not_sure", _l("I am not sure")),
+    ],
+}
+
+
+def young_person_choices(field: str) -> list[tuple[str, str]]:
+    """The choices for one AboutYou field as the young person's version words them."""
+    return YOUNG_PERSON_CHOICES.get(field) or choices(field)
+
+
+def label_for(field: str, value: str | None, young_person: bool = False) -> str:
+    """`label`, in the young person's words when they answered the young person's version."""
+    if young_person and value:
+        found = dict(young_person_choices(field)).get(value)
+        if found is not None:
+            return str(found)
+    return label(field, value)

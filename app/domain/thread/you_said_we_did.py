@@ -22,6 +22,7 @@ from ...models import (
     response_contributions,
 )
 from ..shared.paging import page_of
+from ..shared.text import distinct_texts
 from .contributions import quotable
 from .publishing import QUOTES_ON_PAGE, evidence_counts, response_linked_to
 
@@ -132,11 +133,23 @@ def latest_published(
     return published_newest_first(*response_linked_to(area_id, action_id), limit=limit)
 
 
+QUOTES_SHOWN_FIRST = 3
+
+
 @dataclass
 class PublicResponse:
     response: YouSaidWeDid
     evidence_count: int
-    quotes: list[str]
+    quotes: list[str]  # different from each other, newest first
+
+    @property
+    def quotes_first(self) -> list[str]:
+        """The quotes shown straight away; the rest are behind "Show more"."""
+        return self.quotes[:QUOTES_SHOWN_FIRST]
+
+    @property
+    def quotes_more(self) -> list[str]:
+        return self.quotes[QUOTES_SHOWN_FIRST:]
 
 
 def public_response(response_id: int) -> PublicResponse | None:
@@ -166,14 +179,15 @@ def _as_public(response: YouSaidWeDid) -> PublicResponse:
     evidence = select(response_contributions.c.contribution_id).where(
         response_contributions.c.response_id == response.id
     )
-    quotes = list(
+    # Several people often say the same thing in the same words: each quote is shown once.
+    quotes = distinct_texts(
         db.session.scalars(
             select(Contribution.quote_text)
             .where(Contribution.id.in_(evidence), quotable())
             .order_by(Contribution.created_at.desc(), Contribution.id.desc())
-            .limit(QUOTES_ON_PAGE)
+            .limit(QUOTES_ON_PAGE * 5)
         )
-    )
+    )[:QUOTES_ON_PAGE]
     return PublicResponse(
         response=response,
         evidence_count=evidence_counts([response.id]).get(response.id, 0),
