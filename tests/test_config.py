@@ -43,6 +43,7 @@ def test_an_empty_secret_counts_as_missing(monkeypatch, tmp_path):
 
 def test_production_builds_when_both_are_set(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-secret-for-this-test")
+    monkeypatch.setenv("MAIL_BACKEND", "smtp")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/production.sqlite")
     production = create_app("production")
     assert not production.debug
