@@ -21,6 +21,9 @@ KEPT_FORM = "kept_form"
 PASSIVE_ENDPOINTS = {"static"}
 # Form work kept across a timed-out session must fit in the session cookie.
 KEPT_FORM_MAX_BYTES = 2500
+# Fields never kept: the form token, passwords (and the address beside them for password
+# managers), their confirmation, one-time codes.
+NEVER_KEPT = {"csrf_token", "current", "confirm", "code", "username"}
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
@@ -108,9 +111,9 @@ def _keep_form(user_id: int) -> None:
     fields = [
         [name, value]
         for name, value in request.form.items(multi=True)
-        if name != "csrf_token" and "password" not in name and name != "current"
+        if name not in NEVER_KEPT and "password" not in name
     ]
-    if not fields or request.files:
+    if not any(value.strip() for name, value in fields if name != "submit") or request.files:
         return
     kept = {"user_id": user_id, "action": request.path, "fields": fields}
     if len(json.dumps(kept)) <= KEPT_FORM_MAX_BYTES:

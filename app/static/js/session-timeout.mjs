@@ -13,6 +13,7 @@ if (dialog && typeof dialog.showModal === "function") {
   const format = new Intl.DateTimeFormat(document.documentElement.lang || "en", {
     hour: "2-digit",
     minute: "2-digit",
+    hourCycle: "h23",
     timeZone: dialog.dataset.timeZone || undefined,
   });
   let ends = Date.now() + seconds("seconds");
