@@ -4,6 +4,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+PASSWORD_ADVICE = _l(
+    "Use 12 characters or more. A few unrelated words together make a strong password that is "
+    "easy to remember."
+)
+
 
 class SignInForm(FlaskForm):
     email = EmailField(
@@ -29,9 +34,7 @@ class SetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
         widget=GovPasswordInput(),
-        description=_l(
-            "Use 12 characters or more. A few unrelated words together make a strong password that is easy to remember."
-        ),
+        description=PASSWORD_ADVICE,
         validators=[DataRequired(message=_l("Enter a new password"))],
     )
     confirm = PasswordField(
@@ -83,9 +86,7 @@ class ChangePasswordForm(FlaskForm):
     password = PasswordField(
         _l("New password"),
         widget=GovPasswordInput(),
-        description=_l(
-            "Use 12 characters or more. A few unrelated words together make a strong password that is easy to remember."
-        ),
+        description=PASSWORD_ADVICE,
         validators=[DataRequired(message=_l("Enter a new password"))],
     )
     confirm = PasswordField(

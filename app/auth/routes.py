@@ -27,7 +27,6 @@ from .session import (
     start_session,
 )
 
-GENERIC_FAILURE = "Enter a correct email address and password"
 SET_UP_SECRET = "two_step_secret"
 
 
@@ -72,7 +71,7 @@ def sign_in():
             start_session(result.user)
             return redirect(_after_sign_in(next_url))
         throttle.failed("password", email)
-        form.email.errors.append(_(GENERIC_FAILURE))
+        form.email.errors.append(_("Enter a correct email address and password"))
         form.password.data = ""
         return render_template("auth/sign_in.html", form=form), 200
     return render_template("auth/sign_in.html", form=form)
