@@ -118,6 +118,17 @@ def test_signing_in_then_asks_for_the_code_and_each_code_works_once(client, sign
     assert client.get("/manage/").status_code == 302
 
 
+def test_the_page_asked_for_is_kept_through_both_steps(client, signed_in, app_ctx):
+    signed_in("officer")
+    secret, _codes = set_up(client)
+    client.post("/auth/sign-out")
+    first = client.get("/manage/inbox")
+    assert first.headers["Location"] == "/auth/sign-in?next=/manage/inbox"
+    client.post(first.headers["Location"], data={"email": OFFICER, "password": DEMO_PASSWORD})
+    done = client.post("/auth/two-step", data={"code": code_at(secret, 1)})
+    assert done.headers["Location"] == "/manage/inbox"
+
+
 def test_a_recovery_code_works_once(client, signed_in, app_ctx):
     signed_in("officer")
     _secret, codes = set_up(client)
