@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
+# wsgi.py runs the production configuration unless told otherwise; `make run` is for a laptop.
+export FLASK_CONFIG ?= development
 
 .PHONY: run test lint format test-python install assets chromium translations translations-compile lock clean
 
@@ -13,15 +15,15 @@ run: install
 	@echo "SEND Voice is running at http://127.0.0.1:5000 (Ctrl+C to stop)."
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install chromium
+test: install $(VENV)/.installed-dev chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # ruff checks the code (pyflakes, pycodestyle, import order, bugbear) and its formatting.
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(VENV)/.installed
+format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
@@ -31,6 +33,11 @@ $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Test and lint tools: only `make test`, `make lint` and `make format` install these.
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -60,12 +67,17 @@ translations: $(VENV)/.installed
 translations-compile: $(VENV)/.installed
 	@$(BIN)/pybabel compile -d translations >/dev/null
 
-# Re-pin requirements.txt after changing requirements.in.
+# Re-pin requirements.txt and requirements-dev.txt after changing requirements.in or
+# requirements-dev.in. The dev file holds only what the service itself does not need.
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet -r requirements.in
 	{ echo "# Pinned by 'make lock' from requirements.in. Install with: pip install -r requirements.txt"; \
 	  .lock-venv/bin/pip freeze --exclude-editable; } > requirements.txt
+	.lock-venv/bin/pip install --quiet -r requirements-dev.in
+	{ echo "# Pinned by 'make lock' from requirements-dev.in, on top of requirements.txt."; \
+	  echo "# Install with: pip install -r requirements.txt -r requirements-dev.txt"; \
+	  .lock-venv/bin/pip freeze --exclude-editable | grep -v -x -i -F -f requirements.txt; } > requirements-dev.txt
 	rm -rf .lock-venv
 
 clean:

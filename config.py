@@ -44,13 +44,27 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
 
+    # Staff sessions end after this long without a request, and this long after signing in
+    # whatever happens; the page warns this many seconds before the idle limit.
+    SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))
+    SESSION_ABSOLUTE_HOURS = int(os.environ.get("SESSION_ABSOLUTE_HOURS", "12"))
+    SESSION_WARNING_SECONDS = 120
+
+    # How many reverse proxies in front of the app set X-Forwarded-For/-Proto/-Host (ProxyFix).
+    # 0 trusts none of those headers: right when the app faces the internet directly.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "10 per minute;40 per hour"
-    SIGN_IN_LOCK_AFTER = 5
-    SIGN_IN_LOCK_MINUTES = 15
+    # Failed sign-ins for one email address from one client address: each limit reached slows a
+    # guesser down further. A stranger elsewhere cannot lock the real person out.
+    SIGN_IN_FAILURE_LIMITS = "5 per 5 minutes;10 per hour;20 per day"
+    # Staff have this long after the password to give the code from their authenticator app.
+    TWO_STEP_PENDING_MINUTES = 10
     PASSWORD_MIN_LENGTH = 12
     INVITATION_VALID_HOURS = 72
+    PASSWORD_RESET_VALID_MINUTES = 60
 
     MAIL_FROM = os.environ.get("MAIL_FROM", "SEND Voice <no-reply@sendvoice.kent.example>")
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "file")  # "file" or "smtp"
@@ -101,9 +115,43 @@ class Config:
     PREFERRED_URL_SCHEME = "http"
     PAGE_SIZE = 50
 
+    # Personal data (names, email addresses, links that sign people in) must not be written to
+    # disk by accident: only development and testing write email to files without being told.
+    ALLOW_FILE_MAIL = os.environ.get("ALLOW_FILE_MAIL", "0") == "1"
+
     @classmethod
     def init_app(cls, app) -> None:
         """Settings that must be read when the app starts, not when this module is imported."""
+
+
+# Secrets that are in this repository, so anyone can forge a session signed with them.
+KNOWN_SECRET_KEYS = frozenset(
+    {
+        "development-only-not-secret",
+        "testing-only-not-secret",
+        "change-me",
+        "changeme",
+        "secret",
+        "dev",
+    }
+)
+SECRET_KEY_MIN_LENGTH = 32
+
+
+def secret_key_problem(value: str | None) -> str | None:
+    """Why a SECRET_KEY may not be used outside development and testing, or None."""
+    if not value:
+        return "SECRET_KEY is not set."
+    if value in KNOWN_SECRET_KEYS or value.lower().startswith(("development-only", "testing-only")):
+        return (
+            "SECRET_KEY is a value published in the source code, so anyone could forge a session."
+        )
+    if len(value) < SECRET_KEY_MIN_LENGTH:
+        return (
+            f"SECRET_KEY is shorter than {SECRET_KEY_MIN_LENGTH} characters; "
+            'make one with: python -c "import secrets; print(secrets.token_hex(32))"'
+        )
+    return None
 
 
 class DevelopmentConfig(Config):
@@ -140,9 +188,21 @@ class ProductionConfig(Config):
                 + ". SECRET_KEY signs sessions and CSRF tokens; DATABASE_URL points at "
                 "the PostgreSQL database. Set them and start again."
             )
+        problem = secret_key_problem(os.environ["SECRET_KEY"])
+        if problem:
+            raise RuntimeError(f"{problem} Set a long random SECRET_KEY and start again.")
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
         app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(os.environ["DATABASE_URL"])
         app.config["RATELIMIT_STORAGE_URI"] = os.environ.get("REDIS_URL") or "memory://"
+        app.config["ALLOW_FILE_MAIL"] = os.environ.get("ALLOW_FILE_MAIL", "0") == "1"
+        app.config["MAIL_BACKEND"] = os.environ.get("MAIL_BACKEND", "file")
+        if app.config["MAIL_BACKEND"] == "file" and not app.config["ALLOW_FILE_MAIL"]:
+            raise RuntimeError(
+                "MAIL_BACKEND is 'file' (the default), which writes every email, with the names, "
+                "addresses and sign-in links in it, to disk. Set MAIL_BACKEND=smtp with SMTP_HOST, "
+                "or set ALLOW_FILE_MAIL=1 if that is really what you want, and start again."
+            )
+        app.config["TRUSTED_PROXIES"] = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
 
 CONFIGS = {

@@ -1,11 +1,13 @@
 """SEND Voice: the application factory."""
 
+import logging
 import os
 
 from flask import Flask
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from config import CONFIGS, INSTANCE_DIR
+from config import CONFIGS, INSTANCE_DIR, secret_key_problem
 
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -16,7 +18,14 @@ def create_app(config_name: str | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(INSTANCE_DIR))
     app.config.from_object(config)
     config.init_app(app)
+    _refuse_unsafe_start(app, config_name)
     os.makedirs(app.instance_path, exist_ok=True)
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # Rate limits, the audit log and HSTS then see the client's address and scheme.
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
 
     # GOV.UK Frontend macros live in packages; our own templates come first.
     app.jinja_loader = ChoiceLoader(
@@ -66,3 +75,22 @@ def create_app(config_name: str | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+LOCAL_CONFIGS = ("development", "testing")
+
+
+def _refuse_unsafe_start(app: Flask, config_name: str) -> None:
+    """Outside development and testing: no published or missing secret, and say when rate limits
+    would be counted separately by each worker."""
+    if config_name in LOCAL_CONFIGS:
+        return
+    problem = secret_key_problem(app.config.get("SECRET_KEY"))
+    if problem:
+        raise RuntimeError(f"{problem} Set a long random SECRET_KEY and start again.")
+    if app.config.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+        logging.getLogger(__name__).warning(
+            "REDIS_URL is not set: each worker process keeps its own in-memory rate-limit counts, "
+            "so with several workers or instances the sign-in limits are multiplied. Set "
+            "REDIS_URL to share them."
+        )

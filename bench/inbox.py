@@ -61,7 +61,11 @@ def free_port() -> int:
 
 
 def build(database_url: str, count: int):
-    os.environ.update(DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production")
+    os.environ.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        FLASK_CONFIG="production",
+    )
     from flask_migrate import upgrade
     from sqlalchemy import false, insert, text, true
 
@@ -301,7 +305,10 @@ def main() -> None:
 
     port = free_port()
     env = dict(
-        os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production"
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        FLASK_CONFIG="production",
     )
     server = subprocess.Popen(
         [

@@ -33,7 +33,11 @@ def free_port() -> int:
 
 
 def build(database_url: str, actions: int) -> None:
-    os.environ.update(DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production")
+    os.environ.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        FLASK_CONFIG="production",
+    )
     from flask_migrate import upgrade
     from sqlalchemy import text
 
@@ -131,7 +135,10 @@ def main() -> None:
 
     port = free_port()
     env = dict(
-        os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production"
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        FLASK_CONFIG="production",
     )
     server = subprocess.Popen(
         [

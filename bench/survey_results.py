@@ -35,7 +35,11 @@ from bench.inbox import csrf_token, free_port, hit, sign_in  # noqa: E402
 
 
 def build(database_url: str, count: int):
-    os.environ.update(DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production")
+    os.environ.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        FLASK_CONFIG="production",
+    )
     from flask_migrate import upgrade
     from sqlalchemy import text
 
@@ -178,7 +182,10 @@ def main() -> None:
 
     port = free_port()
     env = dict(
-        os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-only", FLASK_CONFIG="production"
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        FLASK_CONFIG="production",
     )
     server = subprocess.Popen(
         [

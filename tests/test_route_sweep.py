@@ -171,3 +171,28 @@ def test_allowed_roles_can_open_the_page(app, client_as, rule, endpoint, role):
     response = client.get(url)
     assert response.status_code != 403, f"GET {url} as {role} was refused"
     assert response.status_code < 500, f"GET {url} as {role} answered {response.status_code}"
+
+
+def test_a_staff_view_without_roles_required_is_refused_not_open(app, client):
+    """Deny by default: a /manage view someone forgot to decorate answers 403 to staff and
+    sends anonymous people to sign in; it never shows its page."""
+    extra = create_app("testing")
+
+    def forgotten():
+        return "staff-only content that nobody protected"
+
+    extra.add_url_rule("/manage/_test/forgotten", endpoint="manage.forgotten", view_func=forgotten)
+    visitor = extra.test_client()
+    anonymous = visitor.get("/manage/_test/forgotten")
+    assert anonymous.status_code == 302
+    assert anonymous.headers["Location"] == "/auth/sign-in?next=/manage/_test/forgotten"
+    for role in ALL_ROLES:
+        staff = extra.test_client()
+        email = db.session.scalar(db.select(User.email).where(User.role == role).limit(1))
+        signed = staff.post(
+            "/auth/sign-in", data={"email": email, "password": "demo-password-for-kent"}
+        )
+        assert signed.status_code == 302
+        response = staff.get("/manage/_test/forgotten")
+        assert response.status_code == 403, f"{role} got {response.status_code}"
+        assert "nobody protected" not in response.get_data(as_text=True)

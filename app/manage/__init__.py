@@ -1,12 +1,25 @@
-"""Staff pages. Every route here is wrapped in `roles_required`; a test walks the URL map."""
+"""Staff pages. Every route here is wrapped in `roles_required`; a test walks the URL map, and a
+view that declares no roles is refused (403) rather than open."""
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, abort, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..domain.people import roles
 
 bp = Blueprint("manage", __name__)
+
+
+@bp.before_request
+def deny_by_default():
+    """A forgotten @roles_required is a 403, never an open page."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is not None and getattr(view, "allowed_roles", None):
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in", next=request.full_path.rstrip("?")))
+    abort(403)
+
 
 # (label, endpoint, roles that see it, other endpoint prefixes in the same section)
 STAFF_SECTIONS = [
@@ -46,6 +59,7 @@ def staff_navigation() -> list[dict]:
 
 
 from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
+    account,
     audit,
     consultations,
     events,

@@ -3,12 +3,13 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import StringField, SubmitField
+from wtforms import SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
 from ..forms import ChoiceRadioField, ChoiceSelectField, trimmed
@@ -81,3 +82,20 @@ class ChangeRoleForm(FlaskForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.role.choices = role_choices()
+
+
+class TwoStepRolesForm(FlaskForm):
+    roles = SelectMultipleField(
+        _l("Roles that must use two-step sign-in"),
+        widget=GovCheckboxesInput(),
+        description=_l(
+            "People in these roles set up an authenticator app at their next sign-in, before "
+            "they can use the staff pages. Anyone can turn it on for themselves."
+        ),
+        validate_choice=False,
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles.choices = role_choices()

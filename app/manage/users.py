@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..auth.session import roles_required
-from ..domain.people import accounts, roles
+from ..domain.people import accounts, roles, two_step
 from ..domain.plan import areas_and_actions as plan
 from ..domain.shared.errors import Refused
 from ..domain.shared.ids import valid_id
 from ..forms import ConfirmForm, show_problems
+from ..models import Role
 from . import bp
-from .user_forms import ChangeRoleForm, InviteUserForm, role_hints
+from .user_forms import ChangeRoleForm, InviteUserForm, TwoStepRolesForm, role_hints
 
 
 def _user_or_404(user_id: int):
@@ -35,6 +36,8 @@ def _user_page(user, role_form=None, status=200):
         action_form=ConfirmForm(formdata=None),
         role_hints=role_hints(),
         invitation_hours=current_app.config["INVITATION_VALID_HOURS"],
+        reset_minutes=current_app.config["PASSWORD_RESET_VALID_MINUTES"],
+        two_step_required=two_step.is_required_for(user),
     ), status
 
 
@@ -45,7 +48,69 @@ def users():
     return render_template(
         "manage/users/index.html",
         users=[(user, accounts.account_state(user)) for user in staff],
+        two_step_roles=[Role(r).label for r in sorted(two_step.required_roles())],
     )
+
+
+@bp.route("/users/two-step", methods=["GET", "POST"])
+@roles_required(*roles.ADMINISTRATORS)
+def users_two_step():
+    """Which roles must use two-step sign-in."""
+    form = TwoStepRolesForm(data={"roles": sorted(two_step.required_roles())})
+    if form.validate_on_submit():
+        try:
+            two_step.set_required_roles(_me(), form.roles.data or [])
+        except ValueError:
+            form.roles.errors.append(_("Select roles from the list"))
+        else:
+            flash(_("Two-step sign-in settings saved."), "success")
+            return redirect(url_for("manage.users"))
+    return render_template("manage/users/two_step.html", form=form, role_hints=role_hints())
+
+
+@bp.post("/users/<int:user_id>/password-reset")
+@roles_required(*roles.ADMINISTRATORS)
+def send_password_reset(user_id: int):
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        accounts.send_password_reset(_me(), user)
+    except Refused as error:
+        flash(str(error), "error")
+    else:
+        flash(
+            _(
+                "A link to set a new password was sent to %(email)s. It works once and expires "
+                "in %(minutes)d minutes.",
+                email=user.email,
+                minutes=current_app.config["PASSWORD_RESET_VALID_MINUTES"],
+            ),
+            "success",
+        )
+    return redirect(url_for("manage.user", user_id=user.id))
+
+
+@bp.route("/users/<int:user_id>/reset-two-step", methods=["GET", "POST"])
+@roles_required(*roles.ADMINISTRATORS)
+def reset_two_step(user_id: int):
+    user = _user_or_404(user_id)
+    if not user.has_two_step:
+        flash(_("%(name)s has not set up two-step sign-in", name=user.name), "error")
+        return redirect(url_for("manage.user", user_id=user.id))
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        two_step.reset(_me(), user)
+        flash(
+            _(
+                "Two-step sign-in for %(name)s has been reset and they have been signed out. "
+                "They set it up again when they next sign in.",
+                name=user.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("manage.user", user_id=user.id))
+    return render_template("manage/users/reset_two_step.html", user=user, form=form)
 
 
 @bp.route("/users/invite", methods=["GET", "POST"])

@@ -28,7 +28,7 @@ from .contributions import (
 )
 from .events import Event, Registration
 from .outbox import OutboxMessage
-from .people import Organisation, Role, User
+from .people import Organisation, RecoveryCode, Role, Setting, User
 from .plan import Action, ActionStatus, ActionUpdate, Area, action_areas
 from .responses import (
     ApprovalState,
@@ -110,7 +110,9 @@ __all__ = [
     "AuditEntry",
     "Organisation",
     "OutboxMessage",
+    "RecoveryCode",
     "Role",
+    "Setting",
     "User",
     "action_areas",
 ]

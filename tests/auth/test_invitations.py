@@ -150,7 +150,7 @@ def test_expired_link_is_refused(client, app_ctx, invite):
     response = client.get(link)
     assert response.status_code == 404
     assert heading(response) == INVALID_HEADING
-    assert "Ask the administrator who invited you to send a new invitation." in main_text(response)
+    assert "Ask an administrator to send you a new link." in main_text(response)
     assert set_password(client, link, STRONG).status_code == 404
     db.session.refresh(user)
     assert not user.has_password

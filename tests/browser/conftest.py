@@ -86,6 +86,9 @@ def served_app():
     finally:
         TestingConfig.SQLALCHEMY_DATABASE_URI = saved
     application.config["MAIL_FILE_DIR"] = os.path.join(tmp_dir, "mail")
+    # Each role signs in once per run and later pages reuse that session's cookie, whose idle
+    # clock is never moved on: let it outlive a long run (tests/auth checks the real limits).
+    application.config["SESSION_IDLE_MINUTES"] = 24 * 60
     with application.app_context():
         assert str(db.engine.url) == uri, (
             f"the browser tests must use their own SQLite file, not {db.engine.url}"

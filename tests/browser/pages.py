@@ -63,6 +63,14 @@ SKIPPED = {
     "with axe in tests/browser/test_survey_journey.py",
     "/manage/surveys/<int:survey_id>/responses/entered": "shown only in the session that just "
     "entered a response; checked with axe in tests/browser/test_survey_journey.py",
+    "/auth/two-step": "only between the password and the code; checked with axe in "
+    "tests/browser/test_two_step_journey.py",
+    "/auth/two-step/set-up": "for a signed-in person setting up their app; checked with axe in "
+    "tests/browser/test_two_step_journey.py",
+    "/auth/continue": "only after a form was sent once the session had ended; checked with axe "
+    "in tests/browser/test_two_step_journey.py",
+    "/manage/users/<int:user_id>/reset-two-step": "only for a person with two-step sign-in on; "
+    "checked with axe in tests/browser/test_two_step_journey.py",
 }
 
 # Rules ending in a file name extension (/open-data/actions.csv, /import/example.csv) are

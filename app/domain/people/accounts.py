@@ -45,16 +45,13 @@ def user_by_id(user_id: int) -> User | None:
     )
 
 
-ACCOUNT_STATES = ("active", "invited", "locked", "deactivated")
+ACCOUNT_STATES = ("active", "invited", "deactivated")
 
 
 def account_state(user: User, now: datetime | None = None) -> str:
     """One of ACCOUNT_STATES: what an administrator most needs to know first."""
-    now = now or utcnow()
     if not user.is_active_account:
         return "deactivated"
-    if user.locked_until and user.locked_until > now:
-        return "locked"
     if not user.has_password:
         return "invited"
     return "active"
@@ -62,8 +59,10 @@ def account_state(user: User, now: datetime | None = None) -> str:
 
 @dataclass
 class SignInResult:
+    """The password was right for an active account (`user`), or not (None). Why it failed is
+    audited, never shown: the page says the same thing whatever the reason."""
+
     user: User | None = None
-    locked_until: datetime | None = None
 
     @property
     def ok(self) -> bool:
@@ -71,28 +70,15 @@ class SignInResult:
 
 
 def attempt_sign_in(email: str, password: str) -> SignInResult:
-    """Check a password, count failures and lock the account after too many."""
+    """Check an email address and password. The audit log records whether the address matched
+    an account and why it failed, never what was typed."""
     user = find_user(email)
-    now = utcnow()
-    if user and user.locked_until and user.locked_until > now:
-        audit.record(
-            "auth.sign_in_failed",
-            user,
-            actor=user,
-            summary="Account is locked",
-            detail={"reason": "locked"},
-        )
-        db.session.commit()
-        return SignInResult(locked_until=user.locked_until)
-
     password_ok = verify_password(user.password_hash if user else None, password)
     if user and password_ok and user.is_active_account:
-        user.failed_sign_ins = 0
-        user.locked_until = None
-        user.last_sign_in_at = now
         if needs_rehash(user.password_hash):
             user.password_hash = hash_password(password)
-        audit.record("auth.sign_in", user, actor=user)
+        if not user.has_two_step:
+            _signed_in(user)
         db.session.commit()
         return SignInResult(user=user)
 
@@ -100,33 +86,91 @@ def attempt_sign_in(email: str, password: str) -> SignInResult:
         audit.record(
             "auth.sign_in_failed",
             actor=None,
-            actor_label=normalise_email(email)[:254],
-            summary="No account with that email",
+            actor_label="unknown email address",
+            summary="No account with that email address",
+            detail={"account": False},
         )
         db.session.commit()
         return SignInResult()
 
     reason = "deactivated" if not user.is_active_account else "wrong password"
-    user.failed_sign_ins += 1
-    audit.record("auth.sign_in_failed", user, actor=user, detail={"reason": reason})
-    config = current_app.config
-    if user.failed_sign_ins >= config["SIGN_IN_LOCK_AFTER"]:
-        user.locked_until = now + timedelta(minutes=config["SIGN_IN_LOCK_MINUTES"])
-        user.failed_sign_ins = 0
-        audit.record(
-            "auth.locked",
-            user,
-            actor=user,
-            summary=f"Locked until {user.locked_until:%H:%M} UTC after repeated failures",
-        )
-        db.session.commit()
-        return SignInResult(locked_until=user.locked_until)
+    audit.record(
+        "auth.sign_in_failed", user, actor=user, detail={"account": True, "reason": reason}
+    )
     db.session.commit()
     return SignInResult()
 
 
+def _signed_in(user: User, **detail) -> None:
+    user.last_sign_in_at = utcnow()
+    audit.record("auth.sign_in", user, actor=user, detail=detail or None)
+
+
+def complete_two_step_sign_in(user: User, method: str) -> None:
+    """The second step was passed ("app" or "recovery code"): the person is signed in."""
+    _signed_in(user, second_step=method)
+    db.session.commit()
+
+
 def record_sign_out(user: User) -> None:
+    """Signing out ends every session the person has: a copied cookie stops working."""
+    user.session_version += 1
     audit.record("auth.sign_out", user, actor=user)
+    db.session.commit()
+
+
+def record_session_timeout(user: User, reason: str) -> None:
+    audit.record("auth.session_expired", user, actor=user, detail={"reason": reason})
+    db.session.commit()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Staff change their own password: the current one first. Other sessions end."""
+    if not verify_password(user.password_hash, current or ""):
+        raise Refused(_("Your current password is not right"), field="current")
+    if verify_password(user.password_hash, new or ""):
+        raise Refused(_("Choose a password you have not used here before"), field="password")
+    problem = password_problem(new or "", email=user.email, name=user.name)
+    if problem:
+        raise Refused(problem, field="password")
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    audit.record("auth.password_changed", user, actor=user)
+    db.session.commit()
+
+
+def send_password_reset(actor: User, user: User) -> None:
+    """An administrator sends a link to set a new password: one use, an hour, hashed."""
+    if not user.is_active_account:
+        raise Refused(_("%(name)s is deactivated. Reactivate the account first", name=user.name))
+    if not user.has_password:
+        raise Refused(
+            _("%(name)s has not set a password yet. Send a new invitation instead", name=user.name)
+        )
+    minutes = current_app.config["PASSWORD_RESET_VALID_MINUTES"]
+    token = secrets.token_urlsafe(32)
+    user.invitation_token_hash = _token_hash(token)
+    user.invitation_expires_at = utcnow() + timedelta(minutes=minutes)
+    audit.record("user.password_reset_sent", user, actor=actor)
+    link = url_for("auth.set_password", token=token, _external=True)
+    service = current_app.config["SERVICE_NAME"]
+    body = _(
+        "Hello %(name)s,\n\n%(admin)s has sent you a link to set a new password for "
+        "%(service)s:\n%(link)s\n\nThis link works once and expires in %(minutes)d minutes. "
+        "Your current password keeps working until you set a new one. If you did not ask for "
+        "this, tell %(admin)s or another administrator.\n",
+        name=user.name,
+        admin=actor.name,
+        service=service,
+        link=link,
+        minutes=minutes,
+    )
+    outbox.enqueue(
+        "password_reset",
+        user.email,
+        _("Set a new password for %(service)s", service=service),
+        body,
+    )
     db.session.commit()
 
 
@@ -287,8 +331,6 @@ def accept_invitation(user: User, password: str) -> None:
     user.password_hash = hash_password(password)
     user.invitation_token_hash = None  # one use only
     user.invitation_expires_at = None
-    user.failed_sign_ins = 0
-    user.locked_until = None
     user.session_version += 1
     audit.record("auth.password_set", user, actor=user)
     db.session.commit()
