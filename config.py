@@ -82,6 +82,18 @@ class Config:
         "Tonbridge and Malling",
         "Tunbridge Wells",
     ]
+    # "Tell us" topics (app/domain/thread/feedback.py) and the areas of weakness, by number, that
+    # each links as the starting point for coding. A coordinator changes the links in the inbox.
+    FEEDBACK_TOPIC_AREAS = {
+        "ehc_plan": [6],
+        "health": [8, 4],
+        "school": [2, 5],
+        "moving_on": [4, 5],
+        "other": [],
+    }
+    # When people who leave an email address can expect a reply: this many working days (England
+    # and Wales bank holidays excluded), said on the confirmation page and on /track.
+    REPLY_WORKING_DAYS = int(os.environ.get("REPLY_WORKING_DAYS", "10"))
     # Who to contact now when someone writes something that suggests a child is at risk.
     SAFEGUARDING_CONTACT = {
         "name": "Kent Integrated Children's Services Front Door",

@@ -4,7 +4,7 @@ import logging
 import secrets
 
 from flask import Flask, current_app, g, render_template, request, session, url_for
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -60,8 +60,12 @@ def public_navigation() -> list[dict]:
     marked for screen readers too."""
     endpoint = request.endpoint or ""
     items = [
-        (_("Home"), "public.home", ("public.home",)),
-        (_("Areas of weakness"), "public.areas", ("public.areas", "public.area", "public.action")),
+        (_("Tell us"), "public.feedback", ("public.feedback", "public.feedback_confirmation")),
+        (
+            _("The improvement plan"),
+            "public.areas",
+            ("public.areas", "public.area", "public.action"),
+        ),
         (_("You said, we did"), "public.responses", ("public.responses", "public.response")),
         (_("Surveys"), "public.surveys", ("public.survey",)),
         (_("Consultations"), "public.consultations", ("public.consultation",)),
@@ -76,7 +80,6 @@ def public_navigation() -> list[dict]:
                 "public.event_registered",
             ),
         ),
-        (_("Tell us"), "public.feedback", ("public.feedback", "public.feedback_confirmation")),
         (_("Track your feedback"), "public.track", ("public.track",)),
     ]
     return [
@@ -131,6 +134,7 @@ def init_web(app: Flask) -> None:
     WTFormsHelpers(app)
     app.add_template_global(public_navigation)
     app.add_template_global(suppression.suppressed, "suppressed")
+    app.add_template_filter(format_number, "number")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(status_label, "status_label")

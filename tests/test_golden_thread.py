@@ -31,11 +31,10 @@ def test_from_a_parents_words_to_a_published_response_and_back(app, app_ctx):
             "/feedback",
             data=form_data(
                 app,
-                topic="area-6",
+                topic="ehc_plan",
                 text=text,
                 consent_to_quote="yes",
                 email="Parent@Example.org",
-                email_consent="y",
             ),
             follow_redirects=True,
         )

@@ -71,7 +71,12 @@ class ResultFilters:
         return {name: getattr(self, name) for name in FILTER_FIELDS if getattr(self, name)}
 
     def conditions(self) -> list:
-        return [getattr(SurveyResponse, name) == value for name, value in self.active().items()]
+        return [
+            about_you.need_matches(SurveyResponse.need, value)
+            if name == "need"
+            else getattr(SurveyResponse, name) == value
+            for name, value in self.active().items()
+        ]
 
     def labels(self) -> list[tuple[str, str]]:
         """(what, value) in words, for "Showing responses where ..." and the audit log."""
