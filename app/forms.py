@@ -246,7 +246,7 @@ class ChoiceSelectField(OneOfTheChoices, SelectField):
 
 
 class NeedsField(SelectMultipleField):
-    """"About you": the areas of need, as checkboxes (a child may have more than one). Shows a
+    """The "About you" areas of need, as checkboxes (a child may have more than one). Shows a
     stored answer ("a,b", or one code saved before several were allowed) ticked again; refuses
     a value that is not one of the choices."""
 

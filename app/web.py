@@ -14,7 +14,7 @@ from werkzeug.exceptions import Forbidden, HTTPException
 
 from .domain.mail import outbox
 from .domain.people import audit
-from .domain.shared import rich_text, suppression
+from .domain.shared import acronyms, rich_text, suppression
 from .domain.shared.errors import NotAllowed
 from .extensions import client_address, db
 
@@ -56,8 +56,9 @@ def just_sent(key: str, **about) -> dict | None:
 
 
 def public_navigation() -> list[dict]:
-    """The service navigation; the current section (endpoints starting with one of its prefixes) is
-    marked for screen readers too."""
+    """The service navigation, "Tell us" first, in words that fit one line on a laptop; the
+    current section (endpoints starting with one of its prefixes) is marked for screen readers
+    too. "Track your feedback" sits beside the home page's start button and in the footer."""
     endpoint = request.endpoint or ""
     items = [
         (_("Tell us"), "public.feedback", ("public.feedback", "public.feedback_confirmation")),
@@ -80,7 +81,6 @@ def public_navigation() -> list[dict]:
                 "public.event_registered",
             ),
         ),
-        (_("Track your feedback"), "public.track", ("public.track",)),
     ]
     return [
         {"href": url_for(target), "text": text, "active": endpoint.startswith(sections)}
@@ -194,6 +194,24 @@ def init_web(app: Flask) -> None:
             )
         if current_user.is_authenticated or request.path.startswith(("/manage", "/auth")):
             response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.after_request
+    def spell_out_acronyms(response):
+        """Public pages spell out each acronym the first time they use it (an <abbr> is not
+        enough on a phone). Staff pages are left as they are: staff know the terms."""
+        if (
+            response.status_code == 200
+            and response.mimetype == "text/html"
+            and not response.direct_passthrough
+            and not request.path.startswith(("/manage", "/auth", "/static"))
+        ):
+            html = response.get_data(as_text=True)
+            response.set_data(
+                acronyms.spell_out_html(
+                    html, app.config.get("ACRONYMS") or {}, names=(app.config["SERVICE_NAME"],)
+                )
+            )
         return response
 
     @app.after_request

@@ -64,3 +64,30 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(browser, live_server, liv
     finally:
         context.close()
     assert not problems, "Pages that scroll sideways on a 320px screen:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_navigation_fits_one_line_on_a_laptop(open_page, language):
+    page = open_page(language=language)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto("/")
+    tops = page.eval_on_selector_all(
+        ".govuk-service-navigation__item", "items => items.map(i => i.getBoundingClientRect().top)"
+    )
+    assert tops, "no navigation items"
+    assert max(tops) - min(tops) < 5, f"the navigation wraps onto more than one line: {tops}"
+    first = page.locator(".govuk-service-navigation__item").first.inner_text().strip()
+    assert first == ("Tell us" if language == "en" else first)
+
+
+def test_phone_home_page_shows_the_main_action_on_the_first_screen(open_page):
+    page = open_page()
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto("/")
+    start = page.locator("main a.govuk-button--start")
+    box = start.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 667 * 1.5, (
+        f"the start button is {box and box['y']}px down the page"
+    )
+    page.locator("button.govuk-service-navigation__toggle").click()
+    assert page.locator(".govuk-service-navigation__item").first.inner_text().strip() == "Tell us"
