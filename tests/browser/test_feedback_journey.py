@@ -59,6 +59,7 @@ def test_feedback_works_without_javascript(page_without_js, no_minimum_fill_time
     assert page.locator(".govuk-error-summary").is_visible()  # "Enter what happened"
     assert page.locator("input[name=topic][value=ehc_plan]").is_checked()  # what was chosen is kept
     page.locator("textarea[name=text]").fill("The annual review has not happened for two years.")
+    page.locator("details summary", has_text="About you").click()
     page.locator("input[name=need][value=communication_interaction]").check()
     page.locator("input[name=need][value=sensory_physical]").check()
     page.locator("input[name=email]").fill("parent@example.org")
