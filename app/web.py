@@ -16,6 +16,7 @@ from .domain.mail import outbox
 from .domain.people import audit
 from .domain.shared import acronyms, rich_text, suppression
 from .domain.shared.errors import NotAllowed
+from .domain.thread import feedback
 from .extensions import client_address, db
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ def init_web(app: Flask) -> None:
     app.add_template_global(public_navigation)
     app.add_template_global(suppression.suppressed, "suppressed")
     app.add_template_filter(format_number, "number")
+    app.add_template_filter(feedback.topic_label, "feedback_topic")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(status_label, "status_label")

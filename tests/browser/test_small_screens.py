@@ -39,6 +39,10 @@ def _public_pages(app):
 def _overflowing(page, path: str) -> str | None:
     response = page.goto(path)
     assert response is not None and response.status == 200, f"{path} did not answer 200"
+    return _too_wide(page, path)
+
+
+def _too_wide(page, path: str) -> str | None:
     width = page.evaluate("() => document.documentElement.scrollWidth")
     if width <= NARROW["width"]:
         return None
@@ -56,14 +60,22 @@ def test_no_public_page_scrolls_sideways_at_320_pixels(browser, live_server, liv
         context.add_cookies([{"name": "lang", "value": language, "url": live_server}])
     try:
         page = context.new_page()
-        problems = []
+        problems, ticked = [], []
         for entry in _public_pages(live_app):
-            problem = _overflowing(page, pages.url_for_page(live_app, entry))
+            path = pages.url_for_page(live_app, entry)
+            problem = _overflowing(page, path)
             if problem:
                 problems.append(problem)
+            # Nothing is ticked in advance on a public form: every choice is the person's own.
+            checked = page.eval_on_selector_all(
+                "main input:checked", "inputs => inputs.map(i => i.name + '=' + i.value)"
+            )
+            if checked:
+                ticked.append(f"{path}: {', '.join(checked)}")
     finally:
         context.close()
     assert not problems, "Pages that scroll sideways on a 320px screen:\n" + "\n".join(problems)
+    assert not ticked, "Public forms with answers ticked in advance:\n" + "\n".join(ticked)
 
 
 @pytest.mark.parametrize("language", ["en", "ur"])

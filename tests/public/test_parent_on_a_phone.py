@@ -113,3 +113,15 @@ def test_numbers_have_thousands_separators(app, app_ctx):
     with app.test_request_context():
         assert published_count(2022) == "2,022"
         assert published_count(3) == "fewer than 5"
+
+
+def test_staff_read_the_topic_in_words(client, app_ctx):
+    from app.domain.thread.contributions import record_contribution
+    from app.extensions import db
+    from tests.conftest import sign_in_as
+
+    contribution = record_contribution("feedback", "Still waiting for a plan.", topic="ehc_plan")
+    db.session.commit()
+    sign_in_as(client, "coordinator")
+    text = main_text(client.get(f"/manage/inbox/{contribution.id}"))
+    assert "Getting an EHC plan" in text and "ehc_plan" not in text
