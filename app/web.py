@@ -206,6 +206,7 @@ def init_web(app: Flask) -> None:
             response.status_code == 200
             and response.mimetype == "text/html"
             and not response.direct_passthrough
+            and not response.is_streamed
             and not request.path.startswith(("/manage", "/auth", "/static"))
         ):
             html = response.get_data(as_text=True)
