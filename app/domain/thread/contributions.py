@@ -26,6 +26,7 @@ from ...models import (
     contribution_themes,
 )
 from ...models.base import utcnow
+from ..mail import notifications
 from ..people import audit
 from ..shared.errors import Refused
 from ..shared.records import by_ids, linked
@@ -202,6 +203,8 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
         ):
             contribution.state = ContributionState.CODED.value
             changed.append("state")
+            # The reply the confirmation page promised, to whoever left an email for one.
+            notifications.feedback_read(contribution)
         if changed:
             contribution.coded_at = now
             contribution.coded_by_id = actor.id
