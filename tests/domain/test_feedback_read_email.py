@@ -11,7 +11,9 @@ from tests.conftest import user_for
 
 
 def _emails_to(address: str) -> list[OutboxMessage]:
-    return list(db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == address)))
+    return list(
+        db.session.scalars(select(OutboxMessage).where(OutboxMessage.to_address == address))
+    )
 
 
 def test_reading_feedback_emails_the_person_once(app, app_ctx):

@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from app.domain.shared.dates import reply_due
 from app.domain.thread import tracking
 from app.domain.thread.contributions import Coding, code_contributions, record_contribution
-from app.domain.shared.dates import reply_due
 from app.extensions import db
 from app.models import Action, Area, Organisation, YouSaidWeDid
 from app.models.base import utcnow
