@@ -96,6 +96,36 @@ class Config:
         "Tonbridge and Malling",
         "Tunbridge Wells",
     ]
+    # "Tell us" topics (app/domain/thread/feedback.py) and the areas of weakness, by number, that
+    # each links as the starting point for coding. A coordinator changes the links in the inbox.
+    FEEDBACK_TOPIC_AREAS = {
+        "ehc_plan": [6],
+        "health": [8, 4],
+        "school": [2, 5],
+        "moving_on": [4, 5],
+        "other": [],
+    }
+    # The improvement plan's own name, as the public pages say it ("3 actions in the ...").
+    PLAN_NAME = os.environ.get("PLAN_NAME", "Accelerated Progress Plan (APP)")
+    # Acronyms spelled out the first time each public page uses them ("Kent County Council
+    # (KCC)"). NHS is left as it is: GOV.UK style treats it as a word everyone knows.
+    ACRONYMS = {
+        "KCC": "Kent County Council",
+        "APP": "Accelerated Progress Plan",
+        "IASK": "Information, Advice and Support Kent",
+        "SEND": "special educational needs and disabilities",
+        "EHC": "education, health and care",
+        "ICB": "Integrated Care Board",
+        "CAMHS": "children and young people's mental health services",
+        "SALT": "speech and language therapy",
+        "ADHD": "attention deficit hyperactivity disorder",
+        "PACT": "Parents and Carers Together",
+        "SENCO": "special educational needs coordinator",
+        "CQC": "Care Quality Commission",
+    }
+    # When people who leave an email address can expect a reply: this many working days (England
+    # and Wales bank holidays excluded), said on the confirmation page and on /track.
+    REPLY_WORKING_DAYS = int(os.environ.get("REPLY_WORKING_DAYS", "10"))
     # Who to contact now when someone writes something that suggests a child is at risk.
     SAFEGUARDING_CONTACT = {
         "name": "Kent Integrated Children's Services Front Door",

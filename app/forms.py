@@ -245,6 +245,25 @@ class ChoiceSelectField(OneOfTheChoices, SelectField):
     """A select that refuses a value that is not one of the choices."""
 
 
+class NeedsField(SelectMultipleField):
+    """The "About you" areas of need, as checkboxes (a child may have more than one). Shows a
+    stored answer ("a,b", or one code saved before several were allowed) ticked again; refuses
+    a value that is not one of the choices."""
+
+    def __init__(self, *args, invalid_message=None, **kwargs):
+        kwargs.setdefault("widget", GovCheckboxesInput())
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message or _l("Select one of the options")
+
+    def process_data(self, value):
+        self.data = about_you.needs(value)
+
+    def pre_validate(self, form):
+        known = {str(value) for value, _label in self.choices}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError(self.invalid_message)
+
+
 # The time the form was first shown, signed so it cannot be forged; people take longer than
 # a few seconds to write, form-filling robots do not.
 def _serializer() -> URLSafeSerializer:
@@ -321,10 +340,10 @@ def about_you_fields() -> tuple:
             choices=about_you.AGE_GROUPS,
             invalid_message=_l("Select an age group from the list"),
         ),
-        ChoiceRadioField(
-            _l("What is their main area of need?"),
-            widget=GovRadioInput(),
+        NeedsField(
+            _l("What are their areas of need?"),
             choices=about_you.NEEDS,
+            description=_l("Select all that apply."),
             invalid_message=_l("Select an area of need from the list"),
         ),
         ChoiceRadioField(
@@ -351,9 +370,13 @@ class AboutYouAnswers:
 
     @property
     def about_you_answers(self) -> dict[str, str]:
-        return {
+        """The answers as stored (areas of need joined by commas)."""
+        answers = {
             name: getattr(self, name).data for name in ABOUT_YOU_FIELDS if getattr(self, name).data
         }
+        if "need" in answers:
+            answers["need"] = about_you.stored_needs(answers["need"])
+        return answers
 
     @property
     def about_you_started(self) -> bool:

@@ -5,7 +5,7 @@ import secrets
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, render_template, request, session, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -15,8 +15,9 @@ from werkzeug.exceptions import Forbidden, HTTPException
 
 from .domain.mail import outbox
 from .domain.people import audit
-from .domain.shared import dates, rich_text, suppression
+from .domain.shared import acronyms, dates, rich_text, suppression
 from .domain.shared.errors import NotAllowed
+from .domain.thread import feedback
 from .extensions import client_address, db
 
 log = logging.getLogger(__name__)
@@ -57,12 +58,17 @@ def just_sent(key: str, **about) -> dict | None:
 
 
 def public_navigation() -> list[dict]:
-    """The service navigation; the current section (endpoints starting with one of its prefixes) is
-    marked for screen readers too."""
+    """The service navigation, "Tell us" first, in words that fit one line on a laptop; the
+    current section (endpoints starting with one of its prefixes) is marked for screen readers
+    too. "Track your feedback" sits beside the home page's start button and in the footer."""
     endpoint = request.endpoint or ""
     items = [
-        (_("Home"), "public.home", ("public.home",)),
-        (_("Areas of weakness"), "public.areas", ("public.areas", "public.area", "public.action")),
+        (_("Tell us"), "public.feedback", ("public.feedback", "public.feedback_confirmation")),
+        (
+            _("The improvement plan"),
+            "public.areas",
+            ("public.areas", "public.area", "public.action"),
+        ),
         (_("You said, we did"), "public.responses", ("public.responses", "public.response")),
         (_("Surveys"), "public.surveys", ("public.survey",)),
         (_("Consultations"), "public.consultations", ("public.consultation",)),
@@ -77,8 +83,6 @@ def public_navigation() -> list[dict]:
                 "public.event_registered",
             ),
         ),
-        (_("Tell us"), "public.feedback", ("public.feedback", "public.feedback_confirmation")),
-        (_("Track your feedback"), "public.track", ("public.track",)),
     ]
     return [
         {"href": url_for(target), "text": text, "active": endpoint.startswith(sections)}
@@ -144,6 +148,8 @@ def init_web(app: Flask) -> None:
     WTFormsHelpers(app)
     app.add_template_global(public_navigation)
     app.add_template_global(suppression.suppressed, "suppressed")
+    app.add_template_filter(format_number, "number")
+    app.add_template_filter(feedback.topic_label, "feedback_topic")
     app.add_template_filter(format_date, "format_date")
     app.add_template_filter(format_datetime, "format_datetime")
     # Times in words, one rule everywhere (domain/shared/dates.py): "11:03am on 15 January 2027".
@@ -208,6 +214,25 @@ def init_web(app: Flask) -> None:
             )
         if current_user.is_authenticated or request.path.startswith(("/manage", "/auth")):
             response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.after_request
+    def spell_out_acronyms(response):
+        """Public pages spell out each acronym the first time they use it (an <abbr> is not
+        enough on a phone). Staff pages are left as they are: staff know the terms."""
+        if (
+            response.status_code == 200
+            and response.mimetype == "text/html"
+            and not response.direct_passthrough
+            and not response.is_streamed
+            and not request.path.startswith(("/manage", "/auth", "/static"))
+        ):
+            html = response.get_data(as_text=True)
+            response.set_data(
+                acronyms.spell_out_html(
+                    html, app.config.get("ACRONYMS") or {}, names=(app.config["SERVICE_NAME"],)
+                )
+            )
         return response
 
     @app.after_request

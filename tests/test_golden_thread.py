@@ -31,11 +31,10 @@ def test_from_a_parents_words_to_a_published_response_and_back(app, app_ctx):
             "/feedback",
             data=form_data(
                 app,
-                topic="area-6",
+                topic="ehc_plan",
                 text=text,
                 consent_to_quote="yes",
                 email="Parent@Example.org",
-                email_consent="y",
             ),
             follow_redirects=True,
         )
@@ -142,16 +141,24 @@ def test_from_a_parents_words_to_a_published_response_and_back(app, app_ctx):
             result = app.test_cli_runner().invoke(args=["outbox", "work", "--once"])
             assert result.exit_code == 0, result.output
             recipients = sorted(str(message["To"]) for message in inbox.messages)
-            assert recipients == ["follower@example.org", "parent@example.org"]
+            # The parent heard twice: when their feedback was read, and when it was answered.
+            assert recipients == [
+                "follower@example.org",
+                "parent@example.org",
+                "parent@example.org",
+            ]
+            read_email = next(m for m in inbox.messages if "have read" in str(m["Subject"]))
+            assert reference in read_email.get_body(preferencelist=("plain",)).get_content()
             bodies = {
                 str(m["To"]): m.get_body(preferencelist=("plain",)).get_content()
                 for m in inbox.messages
+                if m is not read_email
             }
             assert f"/you-said-we-did/{response_id}" in bodies["parent@example.org"]
             assert reference in bodies["parent@example.org"]
             assert "/subscribe/unsubscribe/follower-token" in bodies["follower@example.org"]
             assert app.test_cli_runner().invoke(args=["outbox", "work", "--once"]).exit_code == 0
-            assert len(inbox.messages) == 2  # nothing is sent twice
+            assert len(inbox.messages) == 3  # nothing is sent twice
     finally:
         app.config.clear()
         app.config.update(original_config)

@@ -9,7 +9,7 @@ from ..auth.session import roles_required
 from ..domain.people import roles
 from ..domain.shared.dates import DATE_PARTS
 from ..domain.shared.errors import Refused
-from ..domain.thread import contributions, inbox
+from ..domain.thread import contributions, feedback, inbox
 from ..forms import action_choices, area_choices, show_problems
 from ..models import Channel, ContributionSource, ContributionState, Sentiment
 from . import bp
@@ -39,16 +39,15 @@ def _short_label(labeller, record, length: int = 36) -> str:
 
 
 def _topic_label(contribution, choices) -> str:
-    """What the person said it was about: a "Tell us" topic naming an area as the area's name,
-    anything else (a survey's or consultation's title) as it is."""
+    """What the person said it was about, in words: a "Tell us" topic by its label (the domain's
+    rule), a topic naming an area by the area's name as the coding choices show it, anything else
+    (a survey's or consultation's title) as it is."""
     topic = contribution.topic or ""
     named = {
         f"area-{area.number}": label
         for area, (_id, label) in zip(choices.areas, area_choices(choices.areas), strict=True)
     }
-    if topic == "other":
-        return _("Something else")
-    return named.get(topic, topic)
+    return named.get(topic) or feedback.topic_label(topic)
 
 
 def _can_code() -> bool:

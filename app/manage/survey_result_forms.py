@@ -34,7 +34,7 @@ class ResultFilterForm(QueryForm):
         invalid_message=_l("Select an age group from the list"),
     )
     need = ChoiceSelectField(
-        _l("Main area of need"),
+        _l("Area of need"),
         widget=GovSelect(),
         invalid_message=_l("Select an area of need from the list"),
     )

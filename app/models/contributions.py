@@ -140,7 +140,7 @@ class AboutYou(db.Model):
     relationship_to_child: Mapped[str | None] = mapped_column("relationship", String(30))
     district: Mapped[str | None] = mapped_column(String(60), index=True)
     age_group: Mapped[str | None] = mapped_column(String(30))
-    need: Mapped[str | None] = mapped_column(String(40))
+    need: Mapped[str | None] = mapped_column(String(200))  # codes joined by commas
     setting: Mapped[str | None] = mapped_column(String(40))
     ehc_plan: Mapped[str | None] = mapped_column(String(10))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

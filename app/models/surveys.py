@@ -293,7 +293,7 @@ class SurveyResponse(db.Model):
     relationship_to_child: Mapped[str | None] = mapped_column("relationship", String(30))
     district: Mapped[str | None] = mapped_column(String(60))
     age_group: Mapped[str | None] = mapped_column(String(30))
-    need: Mapped[str | None] = mapped_column(String(40))
+    need: Mapped[str | None] = mapped_column(String(200))  # codes joined by commas
     setting: Mapped[str | None] = mapped_column(String(40))
     ehc_plan: Mapped[str | None] = mapped_column(String(10))
     entered_by_id: Mapped[int | None] = mapped_column(

@@ -43,7 +43,7 @@ class CommentForm(BotTrap, FlaskForm):
         _l("What is your comment about?"),
         widget=GovRadioInput(),
         choices=[],
-        default=GENERAL,
+        # Nothing ticked in advance: a comment with no choice is about the consultation as a whole.
         invalid_message=_l("Select what your comment is about"),
     )
     display_name = StringField(

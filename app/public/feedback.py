@@ -1,15 +1,18 @@
 """ "Tell us": a one-page feedback form and its confirmation."""
 
 import logging
+from datetime import date
 
 from flask import current_app, redirect, render_template, request, session, url_for
 
+from ..domain.shared.dates import reply_due
 from ..domain.shared.errors import Refused
 from ..domain.thread import feedback as feedback_domain
 from ..domain.thread.references import new_reference
 from ..extensions import limiter
 from ..forms import show_problems
 from ..i18n import current_language
+from ..models.base import utcnow
 from ..web import private_page
 from . import bp
 from .feedback_forms import FeedbackForm
@@ -31,12 +34,17 @@ def _sent(response) -> bool:
 @bp.route("/feedback", methods=["GET", "POST"])
 @limiter.limit(_feedback_limit, methods=["POST"], deduct_when=_sent)
 def feedback():
-    form = FeedbackForm(areas=feedback_domain.topics())
+    form = FeedbackForm()
     if request.method == "POST" and form.validate_on_submit():
         if form.looks_automated():
             # Robots see the usual confirmation, so they learn nothing; nothing is stored.
             log.info("Feedback treated as automated and not stored")
-            session[CONFIRMATION_KEY] = {"reference": new_reference(), "urgent": False}
+            session[CONFIRMATION_KEY] = {
+                "reference": new_reference(),
+                "urgent": False,
+                "reply_by": reply_due(utcnow()).isoformat(),
+                "email_given": bool(form.email.data),
+            }
             return redirect(url_for("public.feedback_confirmation"))
         try:
             contribution = feedback_domain.submit_feedback(
@@ -45,7 +53,7 @@ def feedback():
                 language=current_language(),
                 rating=form.rating_value,
                 about_you=form.about_you_answers,
-                contact_email=form.email.data if form.email_consent.data else None,
+                contact_email=form.email.data or None,
                 consent_to_quote=form.consent_to_quote.data == "yes",
             )
         except Refused as refused:
@@ -54,6 +62,8 @@ def feedback():
             session[CONFIRMATION_KEY] = {
                 "reference": contribution.reference,
                 "urgent": contribution.safeguarding,
+                "reply_by": reply_due(contribution.created_at).isoformat(),
+                "email_given": bool(form.email.data),
             }
             return redirect(url_for("public.feedback_confirmation"))
     form.start_clock()
@@ -70,8 +80,15 @@ def feedback_confirmation():
     sent = session.get(CONFIRMATION_KEY)
     if not isinstance(sent, dict) or not sent.get("reference"):
         return redirect(url_for("public.feedback"))
+    try:
+        reply_by = date.fromisoformat(sent.get("reply_by") or "")
+    except ValueError:
+        reply_by = None
     return private_page(
         "public/feedback/confirmation.html",
         reference=sent["reference"],
         urgent=bool(sent.get("urgent")),
+        reply_by=reply_by,
+        email_given=bool(sent.get("email_given")),
+        working_days=current_app.config["REPLY_WORKING_DAYS"],
     )

@@ -5,16 +5,15 @@ from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
-    GovCheckboxInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, EmailField, StringField, SubmitField
+from wtforms import EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..domain.shared.text import clean_line, clean_text
-from ..domain.thread.feedback import MAX_TEXT_LENGTH, OTHER_TOPIC, RATINGS, topic_value
+from ..domain.thread.feedback import MAX_TEXT_LENGTH, RATINGS, topics
 from ..domain.thread.references import normalise_reference
 from ..forms import (
     AboutYouAnswers,
@@ -63,12 +62,11 @@ class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
         widget=GovRadioInput(),
         choices=[(str(value), label) for value, label in RATINGS]
         + [(NO_RATING, _l("Prefer not to say"))],
-        default=NO_RATING,
         invalid_message=_l("Select a rating from the list, or Prefer not to say"),
     )
     (relationship_to_child, district, age_group, need, setting, ehc_plan) = about_you_fields()
     email = EmailField(
-        _l("Email address"),
+        _l("Email address, if you want a reply (optional)"),
         widget=GovTextInput(),
         filters=[clean_line],
         validators=[
@@ -80,38 +78,22 @@ class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
             ),
         ],
     )
-    email_consent = BooleanField(
-        _l("I agree to be emailed about what happens with my feedback"),
-        widget=GovCheckboxInput(),
-    )
     consent_to_quote = ChoiceRadioField(
         _l("Can we quote what you wrote, without your name or details?"),
         widget=GovRadioInput(),
         choices=[("yes", _l("Yes")), ("no", _l("No"))],
-        default="no",
         invalid_message=_l("Select yes if we can quote what you wrote"),
     )
     submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
 
-    def __init__(self, *args, areas=(), **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.topic.choices = [(topic_value(area), area.title) for area in areas] + [
-            (OTHER_TOPIC, str(_l("Something else")))
-        ]
+        self.topic.choices = [(topic.value, str(topic.label)) for topic in topics()]
 
-    def validate(self, extra_validators=None):
-        valid = super().validate(extra_validators)
-        if self.email_consent.data and not self.email.data:
-            self.email.errors.append(
-                _l("Enter your email address, or untick the box if you do not want to be emailed")
-            )
-            valid = False
-        if self.email.data and not self.email_consent.data:
-            self.email_consent.errors.append(
-                _l("Tick the box to agree to be emailed, or remove your email address")
-            )
-            valid = False
-        return valid
+    @property
+    def topic_hints(self) -> list[dict]:
+        """One item per topic for the radios' params: its hint, when it has one."""
+        return [{"hint": {"text": str(topic.hint)}} if topic.hint else {} for topic in topics()]
 
     @property
     def rating_value(self) -> int | None:

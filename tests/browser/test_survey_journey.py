@@ -118,7 +118,7 @@ def test_answering_the_whole_survey_with_the_keyboard_only(page, no_minimum_time
     assert "Page 2 of 4" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
     choose_radio(page, name_of(page, "How well were you kept"), "Poor")
-    contact = name_of(page, "How did the SEND")
+    contact = name_of(page, "How did the special educational needs and disabilities (SEND)")
     tick(page, contact, "Phone")
     tick(page, contact, "Other, please say")
     type_into(page, f"#{contact}-other", "Through our social worker")

@@ -477,3 +477,23 @@ def test_a_survey_with_no_responses_has_empty_results(ehc):
     assert found.headline.responses == 0 and found.headline.first_at is None
     assert all(r.answered == 0 and r.chart is None for r in found.questions)
     assert date.today()  # nothing else to check: no errors on an empty survey
+
+
+def test_several_areas_of_need_are_kept_and_each_one_filters(ehc):
+    told = question(ehc, "Were you told")
+    yes, no = option(told, "Yes"), option(told, "No")
+    both = respond(
+        ehc, {told: yes}, about={"need": ["sensory_physical", "communication_interaction"]}
+    )
+    respond(ehc, {told: no}, about={"need": "cognition_learning"})  # one, as stored before
+    respond(ehc, {told: no}, about={"need": ["made_up"]})  # unknown: dropped
+    assert both.need == "communication_interaction,sensory_physical"
+
+    survey = loaded(ehc)
+    for need, expected in [
+        ("communication_interaction", {"Yes": 1, "No": 0}),
+        ("sensory_physical", {"Yes": 1, "No": 0}),
+        ("cognition_learning", {"Yes": 0, "No": 1}),
+    ]:
+        filtered = survey_results.staff_results(survey, ResultFilters(need=need))
+        assert cells(result_for(filtered, told)) == expected, need

@@ -712,7 +712,9 @@ def test_responses_linked_through_the_embedded_survey_are_listed(client, app_ctx
     assert soup.find("a", href=f"/you-said-we-did/{by_answer.id}") is not None
     assert soup.find("a", href=f"/you-said-we-did/{by_response.id}") is not None
     text = main_text(soup)
-    assert "Your experience of the EHC plan process" in text and "Open" in text
+    # (EHC is spelled out: its first use on the page.)
+    assert "Your experience of the education, health and care (EHC) plan process" in text
+    assert "Open" in text
 
 
 def test_an_outcome_with_no_response_yet_says_so_instead_of_pointing_at_one(client, app_ctx):

@@ -457,7 +457,11 @@ def test_cancelling_offers_the_place_to_the_first_person_waiting_and_emails_them
     shown = client.get(f"/events/cancel/{token}")
     assert shown.status_code == 200
     assert heading(shown) == "Cancel your place"
-    assert "Designing the SEND enquiries hub" in main_text(shown)
+    # SEND is spelled out: its first use on the page.
+    assert (
+        "Designing the special educational needs and disabilities (SEND) enquiries hub"
+        in main_text(shown)
+    )
     assert page(shown).find("button", string=re.compile("Cancel my place")) is not None
 
     done = client.post(f"/events/cancel/{token}")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.domain.thread.safeguarding import seed_default_phrases
 from app.extensions import db
 from app.forms import started_token
-from app.models import AboutYou, Area, Contact, Contribution
+from app.models import AboutYou, Contact, Contribution
 from tests.helpers import (
     error_summary,
     error_summary_links,
@@ -33,10 +33,8 @@ def started(app, seconds_ago: float = 10) -> str:
 
 def form_data(app, **overrides) -> dict:
     data = {
-        "topic": "area-6",
+        "topic": "ehc_plan",
         "text": "The annual review of my son's plan has been late for a year.",
-        "rating": "none",
-        "consent_to_quote": "no",
         "started": started(app),
     }
     data.update(overrides)
@@ -60,35 +58,53 @@ def phrases(app_ctx):
 # The form itself ------------------------------------------------------------------------------
 
 
-def test_form_offers_every_area_and_something_else(client, app_ctx):
+def test_topics_are_plain_language_choices_with_hints(client, app_ctx):
     response = client.get("/feedback")
     assert response.status_code == 200
     assert heading(response) == "Tell us about your experience"
     soup = page(response)
-    topics = {
-        radio["value"]: soup.find("label", attrs={"for": radio["id"]}).get_text(strip=True)
+    topics = [
+        (radio["value"], soup.find("label", attrs={"for": radio["id"]}).get_text(strip=True))
         for radio in soup.select('input[name="topic"]')
-    }
-    areas = db.session.scalars(select(Area).order_by(Area.number)).all()
-    assert len(areas) == 9
-    for area in areas:
-        assert topics[f"area-{area.number}"] == area.title
-    assert topics["other"] == "Something else"
-    assert len(topics) == len(areas) + 1
-
-
-def test_a_new_area_is_offered_and_can_be_chosen(client, app_ctx):
-    db.session.add(
-        Area(number=10, title="Short breaks for families", finding="Too few short breaks.")
+    ]
+    assert topics == [
+        # EHC is spelled out: this is the first time the page uses it.
+        ("ehc_plan", "Getting an education, health and care (EHC) plan"),
+        ("health", "Health services and waiting times"),
+        ("school", "School and support"),
+        ("moving_on", "Moving on after school"),
+        ("other", "Something else"),
+    ]
+    # No inspection headings ("Joint commissioning", "Governance") for parents to decode.
+    text = main_text(soup)
+    assert "Joint commissioning" not in text and "Governance" not in text
+    hint = soup.find(id=soup.select('input[name="topic"]')[1]["aria-describedby"])
+    assert "autism and attention deficit hyperactivity disorder (ADHD) assessments" in " ".join(
+        hint.get_text().split()
     )
-    db.session.commit()
-    response = client.get("/feedback")
-    assert page(response).find("input", attrs={"name": "topic", "value": "area-10"}) is not None
-    response = client.post("/feedback", data=form_data(client.application, topic="area-10"))
+
+
+@pytest.mark.parametrize(
+    ("topic", "numbers"),
+    [("ehc_plan", [6]), ("health", [4, 8]), ("school", [2, 5]), ("moving_on", [4, 5])],
+)
+def test_each_topic_starts_coding_from_its_areas(client, app_ctx, topic, numbers):
+    response = client.post("/feedback", data=form_data(client.application, topic=topic))
     assert response.status_code == 302
     stored = latest()
-    assert stored.topic == "area-10"
-    assert [a.number for a in stored.areas] == [10]
+    assert stored.topic == topic
+    assert sorted(a.number for a in stored.areas) == numbers
+
+
+def test_the_areas_a_topic_starts_from_are_configuration(client, app, app_ctx):
+    original = app.config["FEEDBACK_TOPIC_AREAS"]
+    app.config["FEEDBACK_TOPIC_AREAS"] = {**original, "school": [9]}
+    try:
+        response = client.post("/feedback", data=form_data(app, topic="school"))
+    finally:
+        app.config["FEEDBACK_TOPIC_AREAS"] = original
+    assert response.status_code == 302
+    assert [a.number for a in latest().areas] == [9]
 
 
 def test_form_has_exit_this_page_and_defaults(client):
@@ -97,11 +113,8 @@ def test_form_has_exit_this_page_and_defaults(client):
     assert exit_link["href"] == "https://www.bbc.co.uk/weather"
     assert " ".join(exit_link.get_text().split()) == "Emergency Exit this page"
     assert exit_link.select_one(".govuk-visually-hidden").get_text() == "Emergency"
-    assert soup.find("input", attrs={"name": "rating", "value": "none"}).has_attr("checked")
-    assert soup.find("input", attrs={"name": "consent_to_quote", "value": "no"}).has_attr("checked")
-    assert not soup.find("input", attrs={"name": "consent_to_quote", "value": "yes"}).has_attr(
-        "checked"
-    )
+    # Nothing is ticked in advance: every choice is the person's own.
+    assert soup.select("input[checked]") == []
     labels = [
         soup.find("label", attrs={"for": r["id"]}).get_text(strip=True)
         for r in soup.select('input[name="rating"]')
@@ -239,7 +252,7 @@ def test_line_breaks_count_once_as_the_browser_counts_them(client, app_ctx):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("topic", "area-999", "Select what your feedback is about"),
+        ("topic", "area-6", "Select what your feedback is about"),
         ("topic", "area-abc", "Select what your feedback is about"),
         ("topic", "<script>alert(1)</script>", "Select what your feedback is about"),
         ("rating", "9", "Select a rating from the list, or Prefer not to say"),
@@ -258,7 +271,8 @@ def test_forged_choices_get_a_message_next_to_the_field(client, app_ctx, field, 
     response = client.post("/feedback", data=form_data(client.application, **{field: value}))
     assert response.status_code == 200
     assert field_error(response, field) == message
-    assert error_summary_links(response)[message] == f"#{field}"
+    # The summary links to the field (where an acronym is spelled out, as the page's first use).
+    assert list(error_summary_links(response).values()) == [f"#{field}"]
     assert contribution_count() == before
 
 
@@ -279,11 +293,10 @@ def test_everything_typed_is_kept_when_there_is_an_error(client):
         relationship_to_child="parent_carer",
         district="Thanet",
         age_group="11-15",
-        need="sensory_physical",
+        need=["communication_interaction", "sensory_physical"],
         setting="special_school",
         ehc_plan="yes",
         email="parent@example.org",
-        email_consent="y",
         consent_to_quote="yes",
     )
     response = client.post("/feedback", data=data)
@@ -297,46 +310,43 @@ def test_everything_typed_is_kept_when_there_is_an_error(client):
         ("rating", "2"),
         ("relationship_to_child", "parent_carer"),
         ("age_group", "11-15"),
-        ("need", "sensory_physical"),
         ("setting", "special_school"),
         ("ehc_plan", "yes"),
         ("consent_to_quote", "yes"),
     ]:
         checked = soup.select(f'input[name="{name}"][checked]')
         assert [c["value"] for c in checked] == [value], name
-    assert soup.find("input", attrs={"name": "email_consent"}).has_attr("checked")
+    ticked = [c["value"] for c in soup.select('input[name="need"][checked]')]
+    assert ticked == ["communication_interaction", "sensory_physical"]
     assert soup.select_one("details.govuk-details").has_attr(
         "open"
     )  # "About you" answers are visible
 
 
-def test_email_without_consent(client, app_ctx):
-    before = contribution_count()
+def test_one_email_question_says_what_it_is_for(client):
+    soup = page(client.get("/feedback"))
+    label = soup.find("label", attrs={"for": "email"}).get_text(strip=True)
+    assert label == "Email address, if you want a reply (optional)"
+    hint = soup.find(id="email-hint").get_text(" ", strip=True)
+    assert hint.startswith("We will use it only to tell you what happens with your feedback.")
+    # No second box asking the same thing again.
+    assert soup.select('input[type="checkbox"]:not([name="need"])') == []
+
+
+def test_an_email_address_alone_is_the_request_for_a_reply(client, app_ctx):
     response = client.post(
         "/feedback", data=form_data(client.application, email="parent@example.org")
     )
-    assert response.status_code == 200
-    assert field_error(response, "email_consent") == (
-        "Tick the box to agree to be emailed, or remove your email address"
-    )
-    assert field_error(response, "email") is None
-    assert contribution_count() == before
-
-
-def test_consent_without_email(client, app_ctx):
-    response = client.post("/feedback", data=form_data(client.application, email_consent="y"))
-    assert field_error(response, "email") == (
-        "Enter your email address, or untick the box if you do not want to be emailed"
-    )
-    assert field_error(response, "email_consent") is None
+    assert response.status_code == 302
+    contact = db.session.get(Contact, latest().contact_id)
+    assert contact.email == "parent@example.org"
+    assert contact.wants_updates is True
 
 
 @pytest.mark.parametrize("email", ["not-an-email", "parent@", "@example.org", "a b@example.org"])
-def test_consent_with_an_invalid_email(client, app_ctx, email):
+def test_an_invalid_email(client, app_ctx, email):
     before = contribution_count()
-    response = client.post(
-        "/feedback", data=form_data(client.application, email=email, email_consent="y")
-    )
+    response = client.post("/feedback", data=form_data(client.application, email=email))
     assert response.status_code == 200
     assert (
         field_error(response, "email")
@@ -348,9 +358,7 @@ def test_consent_with_an_invalid_email(client, app_ctx, email):
 
 def test_very_long_email_is_refused(client, app_ctx):
     email = "a" * 250 + "@example.org"
-    response = client.post(
-        "/feedback", data=form_data(client.application, email=email, email_consent="y")
-    )
+    response = client.post("/feedback", data=form_data(client.application, email=email))
     assert field_error(response, "email") == "Email address must be 254 characters or fewer"
 
 
@@ -369,17 +377,16 @@ def test_feedback_is_stored_with_everything_in_one_transaction(client, app_ctx):
             "/feedback",
             data=form_data(
                 client.application,
-                topic="area-6",
+                topic="ehc_plan",
                 text="The plan took 40 weeks.",
                 rating="4",
                 relationship_to_child="parent_carer",
                 district="Swale",
                 age_group="5-10",
-                need="communication_interaction",
+                need=["sensory_physical", "communication_interaction"],
                 setting="mainstream_school",
                 ehc_plan="no",
                 email="Parent@Example.org",
-                email_consent="y",
                 consent_to_quote="yes",
             ),
         )
@@ -394,7 +401,7 @@ def test_feedback_is_stored_with_everything_in_one_transaction(client, app_ctx):
     assert stored.channel == "online"
     assert stored.language == "en"
     assert stored.state == "new"
-    assert stored.topic == "area-6"
+    assert stored.topic == "ehc_plan"
     assert [a.number for a in stored.areas] == [6]
     assert stored.rating == 4
     assert stored.consent_to_quote is True
@@ -408,7 +415,14 @@ def test_feedback_is_stored_with_everything_in_one_transaction(client, app_ctx):
         about.need,
         about.setting,
         about.ehc_plan,
-    ) == ("parent_carer", "Swale", "5-10", "communication_interaction", "mainstream_school", "no")
+    ) == (
+        "parent_carer",
+        "Swale",
+        "5-10",
+        "communication_interaction,sensory_physical",
+        "mainstream_school",
+        "no",
+    )
     contact = db.session.get(Contact, stored.contact_id)
     assert contact.email == "parent@example.org"
     assert contact.wants_updates is True
@@ -443,9 +457,7 @@ def test_language_is_the_language_the_person_used(client, app_ctx):
 
 
 def test_a_missing_rating_or_quote_answer_is_treated_as_not_given(client, app_ctx):
-    data = form_data(client.application)
-    del data["rating"], data["consent_to_quote"]
-    response = client.post("/feedback", data=data)
+    response = client.post("/feedback", data=form_data(client.application))
     assert response.status_code == 302
     assert latest().rating is None
     assert latest().consent_to_quote is False
@@ -546,6 +558,32 @@ def test_confirmation_shows_the_reference_and_what_happens_next(client, app_ctx)
     # Reloading is fine.
     again = client.get("/feedback/confirmation")
     assert stored.reference in main_text(again)
+
+
+def test_confirmation_says_by_when_to_expect_a_reply(client, app, app_ctx):
+    from app.domain.shared.dates import add_working_days, local_day
+    from app.models.base import utcnow
+
+    expected = add_working_days(local_day(utcnow()), 10)
+    words = f"{expected:%A} {expected.day} {expected:%B %Y}"
+    response = client.post(
+        "/feedback",
+        data=form_data(app, email="parent@example.org"),
+        follow_redirects=True,
+    )
+    text = main_text(response)
+    assert f"We will email you by {words} (within 10 working days)" in text
+
+    app.config["REPLY_WORKING_DAYS"] = 3
+    try:
+        response = client.post("/feedback", data=form_data(app), follow_redirects=True)
+    finally:
+        app.config["REPLY_WORKING_DAYS"] = 10
+    expected = add_working_days(local_day(utcnow()), 3)
+    text = main_text(response)
+    assert f"It will be read by {expected:%A} {expected.day} {expected:%B %Y}" in text
+    assert "within 3 working days" in text
+    assert "You did not leave an email address" in text
 
 
 def test_confirmation_with_nothing_sent_goes_back_to_the_form(client):

@@ -328,13 +328,22 @@ def test_area_page_shows_responses_themes_and_loop_metrics(client, app_ctx):
         for row in page(answer).select("#what-people-told-us ~ table tbody tr")
     }
     assert rows == {"Communication": "5", "Waiting times": "fewer than 5"}
+    rows = page(answer).select("#closing-the-loop ~ dl .govuk-summary-list__row")
     summary = {
-        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(strip=True)
-        for row in page(answer).select("#closing-the-loop ~ dl .govuk-summary-list__row")
+        row.select_one("dt").get_text(strip=True): (
+            row.select_one("dd .app-figure") or row.select_one("dd")
+        ).get_text(strip=True)
+        for row in rows
+    }
+    explained = {
+        row.select_one("dt").get_text(strip=True): row.select_one("dd").get_text(" ", strip=True)
+        for row in rows
     }
     # 10 contributions: 4 used + 1 safeguarding (coded) + 5 new
     assert summary["Contributions received"] == "10"
-    assert summary["Read and coded"] == "50%"
+    # Says what it measures, so "0%" never reads as "nobody read it".
+    assert summary["Linked to the plan"] == "50%"
+    assert "Every contribution is read." in explained["Linked to the plan"]
     assert summary["Used in a published response"] == "40%"
     assert summary["Typical time from contribution to published response"] == "12 days (median)"
     assert summary["Responses published"] == "1"
@@ -344,7 +353,24 @@ def test_area_with_nothing_yet_says_so(client, app_ctx):
     text = main_text(client.get("/areas/9"))
     assert "No responses have been published for this area yet." in text
     assert "Nothing has been coded to this area yet." in text
-    assert "Not enough information yet" in text
+    # The loop figures are hidden until there is something to count.
+    assert "Are we answering what people say?" not in text
+    assert "Not enough information yet" not in text
+
+
+def test_loop_figures_show_only_what_has_happened(client, app_ctx):
+    nine = area(9)
+    for _ in range(1001):
+        contribution(areas=[nine], state="new")
+    answer = client.get("/areas/9")
+    rows = page(answer).select("#closing-the-loop ~ dl .govuk-summary-list__row")
+    # Nothing used or published yet: only the figures that have something behind them.
+    assert [row.select_one("dt").get_text(strip=True) for row in rows] == [
+        "Contributions received",
+        "Linked to the plan",
+    ]
+    assert rows[0].select_one("dd .app-figure").get_text(strip=True) == "1,001"
+    assert rows[1].select_one("dd .app-figure").get_text(strip=True) == "0%"
 
 
 def test_action_page_shows_its_responses_and_inputs(client, app_ctx):

@@ -108,7 +108,8 @@ def test_start_page_says_what_it_is_who_for_how_long_and_what_happens(client, de
         "How long it takes",
         "about 10 minutes",
         "What happens with your answers",
-        "The SEND team and PACT read every answer",
+        # Acronyms are spelled out the first time a page uses them.
+        "The SEND team and Parents and Carers Together (PACT) read every answer",
         "Your privacy",
         "we delete them after 7 days",
         "Use the young person's version",
@@ -307,7 +308,10 @@ def test_check_answers_lists_every_answer_with_a_change_link(client, demo):
     }
     assert rows["Who asked for the EHC needs assessment?"] == "I did (parent or carer)"
     assert rows["When was the assessment asked for?"] == "3 April 2025"
-    assert rows["How did the SEND team contact you?"] == "Email Other: Text messages"
+    assert (
+        rows["How did the special educational needs and disabilities (SEND) team contact you?"]
+        == "Email Other: Text messages"
+    )
     assert rows["How many times did you have to chase for an update?"] == "4"
     assert rows["Which district do you live in?"] == "Not answered"
     assert rows["Can we quote your answers, without your name or details?"] == "Yes"
@@ -692,7 +696,10 @@ def test_young_person_version_uses_their_words_faces_and_bigger_targets(client, 
         r["name"] == demo.name("How well were you kept") for r in radios
     )
     # Text with no young-person wording falls back to the standard words.
-    assert "How did the SEND team contact you?" in main_text(response)
+    assert (
+        "How did the special educational needs and disabilities (SEND) team contact you?"
+        in main_text(response)
+    )
     client.post(f"{demo.base}/page/2", data=demo.page2(plan="We are still waiting"))
     client.post(f"{demo.base}/page/4", data=demo.page4())
     client.post(f"{demo.base}/about-you", data={})

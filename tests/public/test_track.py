@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
+from app.domain.shared.dates import reply_due
 from app.domain.thread import tracking
 from app.domain.thread.contributions import Coding, code_contributions, record_contribution
 from app.extensions import db
@@ -146,11 +147,13 @@ def test_reference_as_people_type_it(client, contribution, how):
 
 def test_new_feedback_shows_received_only_as_done(client, contribution):
     response = client.get(f"/track?reference={contribution.reference}")
+    due = reply_due(contribution.created_at)
     assert steps(response) == [
         ("Received", f"We received it on {shown_date(contribution.created_at)}", "Done"),
         (
             "Read and coded",
-            "A coordinator will read it and link it to the improvement plan",
+            "A coordinator will read it and link it to the improvement plan by "
+            f"{due:%A} {due.day} {due:%B %Y}",
             "Not yet",
         ),
         (

@@ -4,7 +4,7 @@ Endpoints these emails link to (kept stable): public.response (/you-said-we-did/
 public.unsubscribe (/subscribe/unsubscribe/<token>), public.track (/track).
 """
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select
@@ -196,3 +196,43 @@ def consultation_outcome_published(consultation) -> int:
                 headers=unsubscribe_headers(unsubscribe),
             )
     return len(by_email)
+
+
+def _track_link(reference: str) -> str:
+    """The full /track link for an email; without a request or SERVER_NAME (coding run from a
+    script) the path alone, since no address is known to put in front of it."""
+    if has_request_context() or current_app.config.get("SERVER_NAME"):
+        return url_for("public.track", reference=reference, _external=True)
+    with current_app.test_request_context():
+        return url_for("public.track", reference=reference)
+
+
+def feedback_read(contribution: Contribution) -> bool:
+    """The reply promised on the "Tell us" confirmation: once a coordinator has read a piece of
+    feedback and linked it to the plan, the person who left an email hears so, with what it was
+    linked to. Queued in the coding transaction; True when an email was queued."""
+    contact = contribution.contact
+    if contact is None or not contact.wants_updates or contribution.safeguarding:
+        return False
+    with force_locale(_language(contribution.language)):
+        linked = [
+            _("Area %(number)d: %(title)s", number=area.number, title=area.title)
+            for area in contribution.areas
+        ] + [
+            _("Action %(reference)s: %(title)s", reference=action.reference, title=action.title)
+            for action in contribution.actions
+        ]
+        body = _(
+            "Thank you for telling us what you think. A coordinator has read your feedback "
+            "(reference %(reference)s) and linked it to the improvement plan:\n\n%(linked)s\n\n"
+            "When a published response uses it, we will email you again. You can follow your "
+            "feedback at %(track)s with your reference.\n",
+            reference=contribution.reference,
+            linked="\n".join(f"- {line}" for line in linked) or "-",
+            track=_track_link(contribution.reference),
+        )
+        subject = _(
+            "%(service)s: we have read your feedback", service=current_app.config["SERVICE_NAME"]
+        )
+    outbox.enqueue("feedback_read", contact.email, subject, body)
+    return True

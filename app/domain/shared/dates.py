@@ -7,6 +7,7 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import holidays
 from flask import current_app
 from flask_babel import format_date, format_time, get_locale
 from flask_babel import gettext as _
@@ -109,3 +110,28 @@ def day(value: date | datetime, weekday: bool = False) -> str:
 def time_and_day(value: datetime, weekday: bool = False) -> str:
     """A moment where the time matters, as in "Open until 11:59pm on 15 January 2027"."""
     return _("%(time)s on %(date)s", time=time_of_day(value), date=day(value, weekday))
+
+
+def local_day(moment: datetime) -> date:
+    """The local date of a stored (naive UTC) time."""
+    return moment.replace(tzinfo=UTC).astimezone(local_zone()).date()
+
+
+def add_working_days(start: date, count: int) -> date:
+    """The day `count` working days after `start`: Mondays to Fridays that are not bank holidays
+    in England and Wales (from the `holidays` library, which follows the published dates)."""
+    bank_holidays = holidays.country_holidays(
+        "GB", subdiv="ENG", years=range(start.year, start.year + 2)
+    )
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in bank_holidays:
+            count -= 1
+    return day
+
+
+def reply_due(received_at: datetime) -> date:
+    """The day by which someone who told us something can expect a reply: REPLY_WORKING_DAYS
+    working days after the local day it was received."""
+    return add_working_days(local_day(received_at), current_app.config["REPLY_WORKING_DAYS"])

@@ -5,6 +5,7 @@ Every published count, page, data file and draft text reads the threshold here, 
 """
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 
@@ -19,10 +20,11 @@ def suppressed(count: int) -> bool:
 
 
 def published_count(count: int) -> str:
-    """A count as the public sees it: the number, or "fewer than 5"."""
+    """A count as the public sees it: the number with the reader's thousands separator (2,022), or
+    "fewer than 5"."""
     if suppressed(count):
         return fewer_than()
-    return str(count)
+    return format_number(count)
 
 
 def fewer_than() -> str:

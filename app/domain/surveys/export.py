@@ -224,7 +224,7 @@ def rows(plan: ExportPlan, batch_size: int = BATCH_SIZE):
                     for question in plan.questions
                 ]
                 + [
-                    labels.get(value, value) if (value := getattr(response, name)) else ""
+                    _about_you_cell(getattr(response, name), labels)
                     for name, labels in about_labels
                 ]
                 + [bool(response.consent_to_quote)]
@@ -323,3 +323,10 @@ def xlsx_chunks(plan: ExportPlan, batch_size: int = BATCH_SIZE, chunk_size: int 
         for name in os.listdir(folder):
             os.remove(os.path.join(folder, name))
         os.rmdir(folder)
+
+
+def _about_you_cell(value: str | None, labels: dict[str, str]) -> str:
+    """An "About you" answer in words; several areas of need are joined by commas."""
+    if not value:
+        return ""
+    return ", ".join(labels.get(code, code) for code in value.split(about_you.NEED_SEPARATOR))

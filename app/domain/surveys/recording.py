@@ -20,7 +20,7 @@ from ...models import (
 from ..people import audit
 from ..shared.errors import Refused
 from ..thread import about_you as about_you_choices
-from ..thread.contributions import ABOUT_YOU_FIELDS, record_contribution
+from ..thread.contributions import record_contribution
 from .structure import ABOUT_YOU_KEY, CONSENT_KEY, Structure, parse_date
 
 SURVEY_CHANNELS = (Channel.ONLINE.value, Channel.PAPER.value, Channel.EVENT.value)
@@ -43,12 +43,7 @@ def _about_you(answers: dict) -> dict:
     given = answers.get(ABOUT_YOU_KEY) or {}
     if not isinstance(given, dict):
         return {}
-    kept = {}
-    for field in ABOUT_YOU_FIELDS:
-        value = given.get(field)
-        if value and value in dict(about_you_choices.choices(field)):
-            kept[field] = value
-    return kept
+    return about_you_choices.clean(given)
 
 
 def _answer_rows(structure: Structure, answers: dict) -> list[SurveyAnswer]:

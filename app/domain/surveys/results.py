@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import format_date, ngettext
+from flask_babel import format_date, format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, distinct, extract, func, select, tuple_, union_all
 
@@ -72,7 +72,12 @@ class ResultFilters:
         return {name: getattr(self, name) for name in FILTER_FIELDS if getattr(self, name)}
 
     def conditions(self) -> list:
-        return [getattr(SurveyResponse, name) == value for name, value in self.active().items()]
+        return [
+            about_you.need_matches(SurveyResponse.need, value)
+            if name == "need"
+            else getattr(SurveyResponse, name) == value
+            for name, value in self.active().items()
+        ]
 
     def labels(self) -> list[tuple[str, str]]:
         """(what, value) in words, for "Showing responses where ..." and the audit log."""
@@ -202,7 +207,7 @@ class Cell:
             return suppression.fewer_than()
         if self.hidden == SECONDARY:
             return _("not shown")
-        return str(self.count)
+        return format_number(self.count)
 
 
 @dataclass
@@ -282,7 +287,7 @@ class Headline:
 
     @property
     def responses_text(self) -> str:
-        return suppression.fewer_than() if self.hidden else str(self.responses)
+        return suppression.fewer_than() if self.hidden else format_number(self.responses)
 
 
 @dataclass
@@ -693,7 +698,7 @@ def _chart(result: QuestionResult, *, rtl: bool) -> charts.BarChart:
     bars = []
     for cell in result.cells:
         value_text = (
-            cell.count_text if cell.hidden else f"{cell.count} ({cell.percent_text or '0%'})"
+            cell.count_text if cell.hidden else f"{cell.count_text} ({cell.percent_text or '0%'})"
         )
         bars.append(
             charts.Bar(

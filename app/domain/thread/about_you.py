@@ -2,10 +2,16 @@
 
 Stored values are short codes (the AboutYou columns); labels are translated. Districts are
 configuration (DISTRICTS) so another local area can use its own.
+
+Areas of need allow several answers: they are stored as their codes joined by commas, in the
+order of NEEDS ("communication_interaction,sensory_physical"), so a single answer stored before
+is still a list of one. `needs`, `stored_needs` and `need_matches` are the only readers and
+writers of that form.
 """
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_
 
 RELATIONSHIPS = [
     ("parent_carer", _l("Parent or carer")),
@@ -21,7 +27,7 @@ AGE_GROUPS = [
     ("19-25", _l("19 to 25")),
 ]
 
-# The four broad areas of need in the SEND Code of Practice.
+# The four broad areas of need in the SEND Code of Practice (a child may have more than one).
 NEEDS = [
     ("communication_interaction", _l("Communication and interaction")),
     ("cognition_learning", _l("Cognition and learning")),
@@ -46,6 +52,9 @@ EHC_PLAN = [
 ]
 
 
+FIELDS = ("relationship_to_child", "district", "age_group", "need", "setting", "ehc_plan")
+
+
 def districts() -> list[tuple[str, str]]:
     """The configured districts; the stored value is the district's name."""
     return [(name, name) for name in current_app.config.get("DISTRICTS", [])]
@@ -64,10 +73,54 @@ def choices(field: str) -> list[tuple[str, str]]:
     }[field]
 
 
-def label(field: str, value: str | None) -> str:
-    """The translated label for a stored value ("" when not answered)."""
+NEED_SEPARATOR = ","
+
+
+def needs(value) -> list[str]:
+    """The known need codes in a stored value (a comma-joined string) or a form's list, in the
+    order of NEEDS; anything unknown is dropped."""
+    if not value:
+        return []
+    given = value.split(NEED_SEPARATOR) if isinstance(value, str) else list(value)
+    given = {str(code).strip() for code in given}
+    return [code for code, _label in NEEDS if code in given]
+
+
+def stored_needs(value) -> str | None:
+    """Needs as they are stored: codes joined by commas, or None when none was chosen."""
+    return NEED_SEPARATOR.join(needs(value)) or None
+
+
+def need_matches(column, code: str):
+    """SQL: the stored needs in `column` include `code` (for filters)."""
+    return or_(
+        column == code,
+        column.like(f"{code}{NEED_SEPARATOR}%"),
+        column.like(f"%{NEED_SEPARATOR}{code}"),
+        column.like(f"%{NEED_SEPARATOR}{code}{NEED_SEPARATOR}%"),
+    )
+
+
+def clean(answers: dict | None) -> dict[str, str]:
+    """Only known fields with one of their listed values, as stored (needs joined); anything else
+    is dropped, so a changed page or a hand-made request stores nothing wrong."""
+    kept = {}
+    for field, value in (answers or {}).items():
+        if field == "need":
+            if stored := stored_needs(value):
+                kept[field] = stored
+        elif field in FIELDS and isinstance(value, str) and value in dict(choices(field)):
+            kept[field] = value
+    return kept
+
+
+def label(field: str, value) -> str:
+    """The translated label for a stored value ("" when not answered); needs joined by commas."""
     if not value:
         return ""
+    if field == "need":
+        names = dict(NEEDS)
+        return ", ".join(str(names[code]) for code in needs(value)) or str(value)
     return str(dict(choices(field)).get(value, value))
 
 

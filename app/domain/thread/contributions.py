@@ -29,14 +29,16 @@ from ...models import (
     contribution_themes,
 )
 from ...models.base import utcnow
+from ..mail import notifications
 from ..people import audit
 from ..shared.errors import Refused
 from ..shared.records import by_ids, linked
+from . import about_you as about_you_answers
 from . import safeguarding
 from .redaction import has_personal_details, propose_quote
 from .references import new_reference
 
-ABOUT_YOU_FIELDS = ("relationship_to_child", "district", "age_group", "need", "setting", "ehc_plan")
+ABOUT_YOU_FIELDS = about_you_answers.FIELDS
 
 
 # Contributions in these states may be linked as evidence: every state but hidden.
@@ -123,6 +125,8 @@ def record_contribution(
         contribution.personal_details = True
     if isinstance(about_you, dict):
         values = {k: v for k, v in about_you.items() if k in ABOUT_YOU_FIELDS and v}
+        if "need" in values:
+            values["need"] = about_you_answers.stored_needs(values["need"])
         about_you = AboutYou(**values) if values else None
     contribution.about_you = about_you
     if contact_email:
@@ -202,6 +206,8 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
         ):
             contribution.state = ContributionState.CODED.value
             changed.append("state")
+            # The reply the confirmation page promised, to whoever left an email for one.
+            notifications.feedback_read(contribution)
         if changed:
             contribution.coded_at = now
             contribution.coded_by_id = actor.id

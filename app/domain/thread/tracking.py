@@ -5,7 +5,7 @@ responses that used it. Never the text, the contact details, "About you" or staf
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...models import ApprovalState, Contribution, ContributionState, YouSaidWeDid
 from ...models.responses import response_contributions
+from ..shared.dates import reply_due
 from .references import normalise_reference
 
 READ_STATES = {
@@ -52,6 +53,7 @@ class Journey:
     areas: list[LinkedArea] = field(default_factory=list)
     actions: list[LinkedAction] = field(default_factory=list)
     responses: list[PublishedResponse] = field(default_factory=list)
+    reply_by: date | None = None  # REPLY_WORKING_DAYS working days after it was received
 
     @property
     def linked(self) -> bool:
@@ -70,7 +72,11 @@ def journey(reference: str) -> Journey | None:
     )
     if contribution is None:
         return None
-    result = Journey(reference=contribution.reference, received_at=contribution.created_at)
+    result = Journey(
+        reference=contribution.reference,
+        received_at=contribution.created_at,
+        reply_by=reply_due(contribution.created_at),
+    )
     if contribution.state == ContributionState.HIDDEN.value:
         result.hidden = True
         return result
