@@ -131,7 +131,7 @@ def test_the_event_confirmation_repeats_the_address_and_access_needs(open_page, 
     page.locator("input[name=attendee_type]").first.check()
     page.fill("#access_needs", "A quiet room, please.")
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert page.url.endswith("/registered")
     main = page.locator("main").inner_text()
     assert "A quiet room, please." in main

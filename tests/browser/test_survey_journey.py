@@ -208,7 +208,7 @@ def _answer_by_pointer(page, *, errors_first: bool = True) -> None:
     """Answer the survey by filling fields (for JavaScript off, other languages and modes)."""
     if errors_first:
         with page.expect_navigation():
-            page.locator("form button.govuk-button").click()
+            page.locator("main form button.govuk-button").click()
         assert page.locator(".govuk-error-summary").is_visible()
         assert_no_axe_violations(page)
     radios = page.locator("input[type=radio]")
@@ -226,7 +226,7 @@ def _answer_by_pointer(page, *, errors_first: bool = True) -> None:
             else:
                 box.fill("Answer written in the browser")
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
 
 
 def _walk_survey(page) -> None:
@@ -242,11 +242,11 @@ def _walk_survey(page) -> None:
     assert page.url.split("?")[0].endswith("/about-you")
     assert_no_axe_violations(page)
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert page.url.split("?")[0].endswith("/check-answers")
     assert_no_axe_violations(page)
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert page.url.endswith("/confirmation")
     assert page.locator(".govuk-panel").is_visible()
     assert_no_axe_violations(page)
@@ -259,7 +259,7 @@ def test_the_survey_works_without_javascript(page_without_js, no_minimum_time):
         page.locator("a.govuk-button--start").click()
     # Everything that depends on an answer is shown, as JavaScript is off.
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert page.locator(".govuk-error-summary").is_visible()
     page.locator(f'input[name="{name_of(page, "Who asked")}"]').nth(1).check()
     page.locator(f'input[name="{name_of(page, "Were you told")}"]').first.check()
@@ -268,12 +268,12 @@ def test_the_survey_works_without_javascript(page_without_js, no_minimum_time):
     page.locator(f"#{date}-month").fill("2")
     page.locator(f"#{date}-year").fill("2025")
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert "must be a real date" in page.locator(f"#{date}-error").inner_text()
     assert page.locator(f'input[name="{name_of(page, "Who asked")}"]').nth(1).is_checked()  # kept
     page.locator(f"#{date}-day").fill("28")
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert "/page/2" in page.url
     _answer_by_pointer(page, errors_first=False)
     while "/page/" in page.url:
@@ -281,9 +281,9 @@ def test_the_survey_works_without_javascript(page_without_js, no_minimum_time):
             assert page.locator(".app-conditional input").first.is_visible()
         _answer_by_pointer(page, errors_first=False)
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert page.url.endswith("/confirmation")
     assert "Your answers have been sent" in page.locator(".govuk-panel").inner_text()
 
@@ -312,10 +312,10 @@ def _walk_rest(page) -> None:
         _answer_by_pointer(page, errors_first=False)
     assert_no_axe_violations(page)  # about you
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert_no_axe_violations(page)  # check answers
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert page.url.endswith("/confirmation")
     assert_no_axe_violations(page)
 
@@ -334,7 +334,7 @@ def test_staff_preview_and_paper_entry_pages(open_page, live_app, no_minimum_tim
         survey_id = db.session.scalar(db.select(Survey.id).where(Survey.slug == SURVEY_SLUG))
     page.goto(f"/manage/surveys/{survey_id}/responses/new")
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert page.locator(".govuk-error-summary").is_visible()
     assert_no_axe_violations(page)
     page.locator("input[name=channel][value=paper]").check()
@@ -350,7 +350,7 @@ def test_staff_preview_and_paper_entry_pages(open_page, live_app, no_minimum_tim
         ):
             box.fill("Written on the paper form")
     with page.expect_navigation():
-        page.locator("form button.govuk-button").click()
+        page.locator("main form button.govuk-button").click()
     assert page.url.endswith("/responses/entered"), page.locator("main").inner_text()[:500]
     assert "Response saved" in page.locator(".govuk-panel").inner_text()
     assert_no_axe_violations(page)
