@@ -1,6 +1,7 @@
 """Languages: chosen with the switcher (kept in a cookie), else from the browser."""
 
-from urllib.parse import urlsplit
+import unicodedata
+from urllib.parse import unquote, urlsplit
 
 from flask import (
     Blueprint,
@@ -38,18 +39,38 @@ def text_direction() -> str:
     return "rtl" if current_language() in current_app.config["RTL_LANGUAGES"] else "ltr"
 
 
-def safe_next(target: str | None, fallback: str = "/") -> str:
-    """Only ever redirect to a path on this site."""
-    if not target:
-        return fallback
-    parts = urlsplit(target)
-    if (
+# Unicode categories that never belong in a path we send back in a Location header: control
+# characters (a newline would end the header: a 500, or header injection), format characters
+# (right-to-left overrides, zero-width spaces) and line or paragraph separators.
+_NEVER_IN_A_PATH = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+
+
+def _leaves_the_site(target: str) -> bool:
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. an unclosed "[" read as an IPv6 address
+        return True
+    return bool(
         parts.scheme
         or parts.netloc
         or not target.startswith("/")
         or target.startswith("//")
         or "\\" in target
-    ):
+        or any(unicodedata.category(char) in _NEVER_IN_A_PATH for char in target)
+    )
+
+
+def safe_next(target: str | None, fallback: str = "/") -> str:
+    """Only ever redirect to a path on this site.
+
+    Anything else gets the fallback: another site (`//evil`, `/\\evil`, `https:`), a scheme
+    (`javascript:`), and control characters, which browsers strip or which would break the
+    Location header. The check is made on the text as given and once more percent-decoded, so
+    `/%2F%2Fevil` or `/%0Aenv` typed twice-encoded are refused too.
+    """
+    if not target or not isinstance(target, str):
+        return fallback
+    if _leaves_the_site(target) or _leaves_the_site(unquote(target)):
         return fallback
     return target
 

@@ -229,6 +229,18 @@ def test_sign_out_ends_the_session_and_is_audited(client, app_ctx):
         "evil.example",
         " //evil.example",
         "///evil.example",
+        # control characters once answered 500 (they reached the Location header)
+        "/\nenv;",
+        "/\r\nSet-Cookie: evil=1",
+        "/\t/evil.example",
+        "/\x00",
+        "/\u202eevil",
+        "/%0Aenv;",
+        "/%2F%2Fevil.example",
+        "/%5Cevil.example",
+        "\\/evil.example",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
     ],
 )
 def test_next_cannot_send_you_off_site(client, target):

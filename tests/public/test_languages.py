@@ -155,3 +155,51 @@ def test_the_urdu_font_is_built_from_the_npm_package(app):
     assert "font-family: 'Noto Nastaliq Urdu'" in text
     for name in re.findall(r"url\((fonts/[^)]+)\)", text):
         assert (dist / name).is_file()
+
+
+# Found by a web scanner: control characters reached the Location header and answered 500.
+HOSTILE_NEXT = [
+    "/\nenv;",
+    "/\r\nSet-Cookie: evil=1",
+    "/\tenv",
+    "/\x00",
+    "/\x7f",
+    "/\x85next-line",
+    "/\u2028line-separator",
+    "/\u202eevil",
+    "/\u200b/evil.example",
+    "/\t/evil.example",
+    "/%0Aenv;",
+    "/%0D%0ASet-Cookie:%20evil=1",
+    "/%2F%2Fevil.example",
+    "/%5Cevil.example",
+    "/%09/evil.example",
+    "//evil",
+    "/\\evil",
+    "\\/evil",
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\nscript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "https:/evil.example",
+    "//[",
+]
+
+
+@pytest.mark.parametrize("target", HOSTILE_NEXT)
+def test_hostile_next_gets_the_home_page_never_a_500(client, target):
+    response = client.get("/language/pl", query_string={"next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_the_scanners_exact_request_gets_the_home_page(client):
+    response = client.get("/language/en?next=/%0Aenv;")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_ordinary_paths_still_work(client):
+    for target in ["/areas", "/areas?page=2", "/consultations/abc?about=1#comments", "/a%20b"]:
+        response = client.get("/language/pl", query_string={"next": target})
+        assert response.headers["Location"] == target
