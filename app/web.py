@@ -1,11 +1,14 @@
 """Request-wide concerns: security headers, error pages and what every template needs."""
 
 import logging
+import math
 import secrets
+import time
+from datetime import UTC, datetime, timedelta
 
 from babel import Locale, UnknownLocaleError
 from flask import Flask, current_app, g, render_template, request, session, url_for
-from flask_babel import format_date, format_datetime, format_number, get_locale
+from flask_babel import format_date, format_datetime, format_number, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -23,6 +26,40 @@ from .extensions import client_address, db
 log = logging.getLogger(__name__)
 
 ERROR_PAGES = {400, 403, 404, 405, 413, 429, 500, 503}
+
+
+def retry_after(error: HTTPException) -> int | None:
+    """Whole seconds until the limit that was hit lets this person in again, or None when not
+    known. Flask-Limiter knows when the breached window resets; an `abort(429)` may say too."""
+    from .extensions import limiter
+
+    seconds = None
+    limit = limiter.current_limit
+    if limit is not None and limit.breached:
+        seconds = limit.reset_at - time.time()
+    stated = getattr(error, "retry_after", None)
+    if isinstance(stated, datetime):
+        stated = (stated - datetime.now(UTC)).total_seconds()
+    if isinstance(stated, int | float):
+        seconds = max(seconds or 0, stated)
+    return None if seconds is None else max(1, math.ceil(seconds))
+
+
+def wait_text(seconds: int | None) -> str | None:
+    """ "You can try again in 3 minutes, at 14:05." in the reader's language and the council's
+    time zone; a person on a phone needs a clock time, not a number of seconds."""
+    if seconds is None:
+        return None
+    if seconds < 60:
+        return _("You can try again in less than a minute.")
+    minutes = max(1, round(seconds / 60))
+    at = format_datetime(datetime.now(UTC) + timedelta(seconds=seconds), "HH:mm")
+    return ngettext(
+        "You can try again in %(num)d minute, at %(time)s.",
+        "You can try again in %(num)d minutes, at %(time)s.",
+        minutes,
+        time=at,
+    )
 
 
 def csp_nonce() -> str:
@@ -258,7 +295,10 @@ def init_web(app: Flask) -> None:
         code = error.code or 500
         template = f"errors/{code}.html" if code in ERROR_PAGES else "errors/generic.html"
         response = error.get_response()
-        response.data = render_template(template, error=error)
+        wait = retry_after(error) if code == 429 else None
+        if wait is not None:
+            response.headers["Retry-After"] = str(wait)
+        response.data = render_template(template, error=error, wait=wait_text(wait))
         response.content_type = "text/html; charset=utf-8"
         return response
 

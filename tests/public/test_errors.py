@@ -109,7 +109,7 @@ def test_429_when_sign_in_is_tried_too_often(client, app):
         "/auth/sign-in", data={"email": "nobody@example.org", "password": "wrong"}
     )
     assert_styled_error(response, 429, "Too many attempts – please wait")
-    assert "Wait a few minutes, then try again" in main_text(response)
+    assert "You can try again in " in main_text(response)
     assert "Retry-After" in response.headers
 
 
@@ -172,3 +172,51 @@ def test_healthz_is_503_when_the_database_cannot_be_reached(client, monkeypatch)
 def test_healthz_is_never_rate_limited(client):
     for _ in range(50):
         assert client.get("/healthz").status_code == 200
+
+
+# --- too many requests --------------------------------------------------------------------------
+
+
+def _hit_the_track_limit(client, limit: str) -> None:
+    client.application.config["TRACK_RATE_LIMIT"] = limit
+    for _ in range(int(limit.split()[0])):
+        assert client.get("/track?reference=2222-3333-4444").status_code == 200
+
+
+@pytest.fixture
+def restore_track_limit(app):
+    before = app.config.get("TRACK_RATE_LIMIT")
+    yield
+    app.config["TRACK_RATE_LIMIT"] = before or "30 per hour"
+
+
+def test_the_429_page_says_in_how_many_minutes_and_at_what_time_to_try_again(
+    client, restore_track_limit
+):
+    _hit_the_track_limit(client, "2 per hour")
+    response = client.get("/track?reference=2222-3333-4444")
+    assert response.status_code == 429
+    assert heading(response) == "Too many attempts – please wait"
+    wait = int(response.headers["Retry-After"])
+    assert 3500 < wait <= 3601
+    told = page(response).select_one("[data-testid=retry-after]").get_text(strip=True)
+    assert told.startswith("You can try again in 60 minutes, at ")
+    assert told[-6:-1].replace(":", "").isdigit()  # a clock time, HH:MM
+    assert "Nothing you have already sent has been lost." in main_text(response)
+
+
+def test_a_short_wait_is_less_than_a_minute(client, restore_track_limit):
+    _hit_the_track_limit(client, "1 per 10 second")
+    response = client.get("/track?reference=2222-3333-4444")
+    assert response.status_code == 429
+    assert "You can try again in " in main_text(response)
+    assert 1 <= int(response.headers["Retry-After"]) <= 11
+
+
+def test_the_429_page_is_in_the_readers_language(client, restore_track_limit):
+    client.get("/language/pl?next=/")
+    _hit_the_track_limit(client, "1 per hour")
+    response = client.get("/track?reference=2222-3333-4444")
+    assert response.status_code == 429
+    assert page(response).html["lang"] == "pl"
+    assert response.headers["Retry-After"]
