@@ -20,7 +20,7 @@ from .domain.mail import outbox
 from .domain.people import audit
 from .domain.shared import acronyms, dates, rich_text, suppression
 from .domain.shared.errors import NotAllowed
-from .domain.thread import feedback
+from .domain.thread import feedback, redaction
 from .extensions import client_address, db
 
 log = logging.getLogger(__name__)
@@ -194,6 +194,8 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(dates.day, "day")
     app.add_template_filter(dates.time_and_day, "time_and_day")
     app.add_template_filter(status_label, "status_label")
+    # For moderators: a comment that seems to hold a phone number, email address or postcode.
+    app.add_template_test(redaction.has_personal_details, "personal_details")
     app.add_template_filter(language_name, "language_name")
     # Staff-written rich text, sanitised again as it is shown (public and staff pages alike).
     app.add_template_filter(rich_text.as_markup, "rich_text")

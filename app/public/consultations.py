@@ -142,6 +142,7 @@ def consultation_comment(slug: str):
         "slug": slug,
         "state": comment.state,
         "urgent": comment.safeguarding,
+        "personal_details": moderation.held_for_personal_details(comment),
         "reference": moderation.contribution_reference(comment),
         "comment_id": comment.id,
     }
@@ -160,6 +161,7 @@ def consultation_commented(slug: str):
         w=_wording(),
         published=sent.get("state") == CommentState.PUBLISHED.value,
         urgent=bool(sent.get("urgent")),
+        personal_details=bool(sent.get("personal_details")),
         reference=sent.get("reference"),
         comment_id=sent.get("comment_id"),
     )

@@ -7,6 +7,10 @@
   once, and anyone can report it with a reason.
 - A comment whose text or name matches a safeguarding phrase is never public, whatever the
   setting: it stays pending and private, and is urgent in the inbox.
+- Under post-moderation, a comment whose text or name seems to hold personal details (a phone
+  number, email address or postcode, found by the same detection that masks proposed quotes)
+  is held for a moderator too, so nobody's details are public even for a minute; the person is
+  told it will be checked first.
 - Moderators (coordinators and admins) approve, hide (with a reason that is shown in the
   comment's place) or restore. Nothing is ever deleted: a hidden comment keeps its text
   privately. Every moderation step is in the audit log.
@@ -40,6 +44,7 @@ from ..shared.errors import Refused
 from ..shared.text import checked_text
 from ..thread import safeguarding
 from ..thread.contributions import record_contribution
+from ..thread.redaction import has_personal_details
 from .consultations import is_open
 
 MAX_COMMENT_LENGTH = 2000
@@ -67,10 +72,11 @@ def record_comment(
 ) -> Comment:
     """Store one comment and its inbox contribution, and commit.
 
-    The comment is published at once only under post-moderation and when no safeguarding
-    phrase matches; otherwise it waits for a moderator. The contribution carries the
-    consultation's areas and actions as a starting point for coding. Consent to show the
-    comment publicly also lets it be quoted (anonymised) in a "You said, we did" response.
+    The comment is published at once only under post-moderation, when no safeguarding
+    phrase matches and no personal details are found; otherwise it waits for a moderator.
+    The contribution carries the consultation's areas and actions as a starting point for
+    coding. Consent to show the comment publicly also lets it be quoted (anonymised) in a
+    "You said, we did" response.
     The demo data passes `check_open=False` to add comments to a closed consultation.
     """
     if check_open and not is_open(consultation):
@@ -98,10 +104,12 @@ def record_comment(
         if proposal is None:
             raise Refused(_l("Select what your comment is about"), field="about")
     flagged = bool(safeguarding.matches(f"{display_name}\n{text}"))
-    if flagged or consultation.moderation == Moderation.PRE.value:
-        state = CommentState.PENDING.value
-    else:
-        state = CommentState.PUBLISHED.value
+    held = (
+        flagged
+        or consultation.moderation == Moderation.PRE.value
+        or holds_personal_details(display_name, text)
+    )
+    state = CommentState.PENDING.value if held else CommentState.PUBLISHED.value
     comment = Comment(
         consultation_id=consultation.id,
         proposal_id=proposal.id if proposal else None,
@@ -132,6 +140,22 @@ def record_comment(
     comment.contribution_id = contribution.id
     db.session.commit()
     return comment
+
+
+def holds_personal_details(display_name: str, text: str) -> bool:
+    """A phone number, email address or postcode in the comment or the name given with it."""
+    return has_personal_details(f"{display_name}\n{text}")
+
+
+def held_for_personal_details(comment: Comment) -> bool:
+    """Waiting for a moderator only because it seems to hold personal details: a comment on a
+    post-moderated consultation that no safeguarding phrase matched."""
+    return (
+        comment.state == CommentState.PENDING.value
+        and not comment.safeguarding
+        and comment.consultation.moderation == Moderation.POST.value
+        and holds_personal_details(comment.display_name, comment.text)
+    )
 
 
 def contribution_reference(comment: Comment) -> str | None:
