@@ -23,6 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..domain.engagement.moderation import FLAGGED_REASON
 from ..domain.shared.ids import valid_id, valid_ids
 from ..domain.thread.inbox import CodingChoices, InboxFilters, StartingCodes
 from ..forms import GovukDateField, IdCheckboxesField, QueryForm, action_choices, area_choices
@@ -258,6 +259,17 @@ class ContributionCodingForm(FlaskForm):
         _l("Needs a safeguarding check (urgent; never shown publicly)"), widget=GovCheckboxInput()
     )
     personal_details = BooleanField(_l("Contains personal details"), widget=GovCheckboxInput())
+    # Only for a contribution that came from a consultation comment and is not flagged yet.
+    comment_reason = StringField(
+        _l("If you flag it: reason shown in the comment’s place"),
+        widget=GovTextInput(),
+        description=_l(
+            "It came from a public consultation comment. Flagging it hides the comment at once "
+            "and shows “Hidden by a moderator:” and this reason instead. Do not mention "
+            "safeguarding or the person."
+        ),
+        validators=[Length(max=1000, message=_l("The reason must be 1000 characters or fewer"))],
+    )
     state = RadioField(
         _l("State"),
         widget=GovRadioInput(),
@@ -297,8 +309,13 @@ class ContributionCodingForm(FlaskForm):
                     else ContributionState.CODED.value
                 ),
                 "note": contribution.note or "",
+                "comment_reason": str(FLAGGED_REASON),
             }
         super().__init__(*args, **kwargs)
+        self.from_public_comment = (
+            contribution.source_type == ContributionSource.COMMENT.value
+            and not contribution.safeguarding
+        )
         _set_coding_choices(self, choices, contribution)
         self.sentiment.choices = [("", _l("Not set"))] + Sentiment.choices()
         states = [
@@ -334,6 +351,7 @@ class ContributionCodingForm(FlaskForm):
             note=(self.note.data or "").strip(),
             state=self.state.data,
             add_only=False,
+            public_reason=(self.comment_reason.data or "").strip() or None,
         )
 
 

@@ -15,6 +15,11 @@
   comment's place) or restore. Nothing is ever deleted: a hidden comment keeps its text
   privately. Every moderation step is in the audit log.
 - Every comment is also a contribution in the inbox, created in the same transaction.
+- Flagging that contribution for safeguarding in the inbox hides the comment at once, in the
+  coding's own transaction, with the coordinator's reason shown in its place (a comment that
+  was never public just stays private for good). The thread cannot import this layer, so it
+  sends `contributions.flagged_for_safeguarding` and `_take_down_flagged_comments` listens.
+  While the contribution stays flagged, the comment cannot be restored.
 
 Retention: comments hold no contact details (no email address is asked for), so the retention
 job has nothing to delete here. A display name is the person's choice and is public by consent.
@@ -34,6 +39,7 @@ from ...models import (
     CommentReport,
     CommentState,
     Consultation,
+    Contribution,
     ContributionSource,
     Moderation,
     User,
@@ -43,13 +49,16 @@ from ..people import audit
 from ..shared.errors import Refused
 from ..shared.text import checked_text
 from ..thread import safeguarding
-from ..thread.contributions import record_contribution
+from ..thread.contributions import flagged_for_safeguarding, record_contribution
 from ..thread.redaction import has_personal_details
 from .consultations import is_open
 
 MAX_COMMENT_LENGTH = 2000
 MAX_NAME_LENGTH = 100
 MAX_REASON_LENGTH = 1000
+# Shown after "Hidden by a moderator:" when the coordinator who flagged it gave no reason. It
+# says nothing about why: naming safeguarding next to a comment would itself say too much.
+FLAGGED_REASON = _l("we are following it up privately")
 QUEUE_LIMIT = 200  # per section of the moderation queue; the oldest first, so nothing waits forever
 
 
@@ -266,7 +275,7 @@ def restore(actor: User, comment: Comment, reason: str) -> None:
     reason = _clean_reason(reason, _l("Enter why you are restoring this comment"))
     if comment.state != CommentState.HIDDEN.value:
         raise Refused(_l("Only a hidden comment can be restored."))
-    if comment.safeguarding:
+    if comment.safeguarding or _flagged_in_the_inbox(comment):
         raise Refused(_l("This comment is flagged for safeguarding, so it is never published."))
     now = utcnow()
     _moderated(actor, comment, CommentState.PUBLISHED.value, "", now)
@@ -278,6 +287,56 @@ def restore(actor: User, comment: Comment, reason: str) -> None:
         detail={"consultation": comment.consultation_id, "reason": reason},
     )
     db.session.commit()
+
+
+def _flagged_in_the_inbox(comment: Comment) -> bool:
+    if comment.contribution_id is None:
+        return False
+    return bool(
+        db.session.scalar(
+            select(Contribution.safeguarding).where(Contribution.id == comment.contribution_id)
+        )
+    )
+
+
+@flagged_for_safeguarding.connect
+def _take_down_flagged_comments(actor: User, *, contributions, public_reason=None, **_) -> None:
+    """A coordinator flagged contributions for safeguarding: hide the comments they came from,
+    in the same transaction (the coding commits). Published comments are hidden with the reason
+    in their place and their reports resolved; waiting ones are kept private for good."""
+    ids = [c.id for c in contributions if c.source_type == ContributionSource.COMMENT.value]
+    if not ids:
+        return
+    reason = (public_reason or "").strip()[:MAX_REASON_LENGTH] or str(FLAGGED_REASON)
+    now = utcnow()
+    for comment in db.session.scalars(
+        select(Comment).where(Comment.contribution_id.in_(ids)).options(*_with_reports())
+    ):
+        if comment.state == CommentState.PUBLISHED.value:
+            previous = _moderated(actor, comment, CommentState.HIDDEN.value, reason, now)
+            resolved = _resolve_reports(actor, comment, now)
+            audit.record(
+                "comment.hidden",
+                comment,
+                actor=actor,
+                summary=f"{_summary(comment)}: {reason}"[:500],
+                detail={
+                    "consultation": comment.consultation_id,
+                    "reason": reason,
+                    "previous_state": previous,
+                    "reports_resolved": resolved,
+                    "flagged_for_safeguarding": True,
+                },
+            )
+        elif comment.state == CommentState.PENDING.value and not comment.safeguarding:
+            comment.safeguarding = True
+            audit.record(
+                "comment.kept_private",
+                comment,
+                actor=actor,
+                summary=f"{_summary(comment)}: flagged for safeguarding in the inbox"[:500],
+                detail={"consultation": comment.consultation_id, "flagged_for_safeguarding": True},
+            )
 
 
 def keep(actor: User, comment: Comment) -> int:

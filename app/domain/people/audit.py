@@ -140,6 +140,7 @@ ACTION_LABELS = {
     "comment.hidden": _l("Comment hidden"),
     "comment.restored": _l("Comment restored"),
     "comment.kept": _l("Reported comment kept"),
+    "comment.kept_private": _l("Comment kept private (flagged for safeguarding)"),
     "survey.exported": _l("Survey responses exported"),
     "survey.results_published": _l("Survey results published"),
     "survey.results_unpublished": _l("Survey results taken down"),

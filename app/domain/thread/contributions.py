@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
@@ -145,6 +146,16 @@ def record_contribution(
     return contribution
 
 
+_signals = Namespace()
+
+#: Sent inside `code_contributions`' transaction, before it commits, with the contributions a
+#: coordinator has just flagged for safeguarding and the reason to show publicly where their words
+#: were public. The thread sits below engagement and never imports it: the part that published
+#: the words (consultation comments, in engagement/moderation.py) listens and takes them down in
+#: the same commit, so a flagged comment is never public for a moment longer.
+flagged_for_safeguarding = _signals.signal("contributions-flagged-for-safeguarding")
+
+
 @dataclass
 class Coding:
     """What a coordinator decided about one or more contributions. None means "leave as it is"."""
@@ -158,6 +169,8 @@ class Coding:
     note: str | None = None
     state: str | None = None  # e.g. individual_case or hidden
     add_only: bool = True  # in bulk, add links rather than replace them
+    # Shown publicly in place of the consultation comment a newly flagged contribution came from.
+    public_reason: str | None = None
 
 
 def code_contributions(actor: User, contribution_ids: list[int], coding: Coding) -> int:
@@ -182,8 +195,10 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
     actions = None if coding.action_ids is None else by_ids(Action, coding.action_ids)
     themes = None if coding.theme_ids is None else by_ids(Theme, coding.theme_ids)
     now = utcnow()
+    newly_flagged = []
     for contribution in contributions:
         changed = []
+        was_flagged = contribution.safeguarding
         for name, chosen in (("areas", areas), ("actions", actions), ("themes", themes)):
             if chosen is None:
                 continue
@@ -198,6 +213,8 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
             if getattr(coding, name) is not None
         }
         changed += audit.apply_changes(contribution, chosen_values)
+        if contribution.safeguarding and not was_flagged:
+            newly_flagged.append(contribution)
         if coding.state and coding.state != contribution.state:
             contribution.state = coding.state
             changed.append("state")
@@ -218,6 +235,10 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
                 summary=f"{contribution.reference}: {', '.join(changed)}",
                 detail={"changed": changed},
             )
+    if newly_flagged:
+        flagged_for_safeguarding.send(
+            actor, contributions=newly_flagged, public_reason=coding.public_reason
+        )
     db.session.commit()
     return len(contributions)
 
