@@ -68,3 +68,62 @@ def test_the_429_page_says_when_and_is_accessible(open_page, tight_track_limit, 
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert_no_axe_violations(page)
     page.screenshot(path=f"/tmp/comments-429-{language}.png", full_page=True)
+
+
+@pytest.mark.parametrize(("role", "language"), [("coordinator", "en"), ("admin", "ur")])
+def test_flagging_a_comment_in_the_inbox_hides_it_with_the_reason(
+    open_page, live_app, role, language
+):
+    from app.domain.engagement import moderation
+    from app.extensions import db
+    from app.models import Comment, Consultation
+
+    with live_app.app_context():
+        consultation = db.session.scalar(
+            db.select(Consultation).where(Consultation.slug == CONSULTATION.rsplit("/", 1)[1])
+        )
+        comment = moderation.record_comment(
+            consultation,
+            text=f"A comment that worries us ({language})",
+            consent_to_publish=True,
+            check_open=False,
+        )
+        comment_id, contribution_id = comment.id, comment.contribution_id
+
+    page = open_page(role=role, language=language, javascript=False)
+    page.goto(f"/manage/inbox/{contribution_id}")
+    reason = page.locator("input[name=comment_reason]")
+    assert reason.count() == 1
+    page.locator("input[name=safeguarding]").check()
+    reason.fill("passed to the right team")
+    page.locator("button[name=submit], input[name=submit]").first.click()
+    page.wait_for_url(f"**/manage/inbox/{contribution_id}")
+
+    with live_app.app_context():
+        hidden = db.session.get(Comment, comment_id)
+        assert hidden.state == "hidden" and hidden.moderation_reason == "passed to the right team"
+
+    public = open_page(language=language)
+    public.goto(CONSULTATION + "/comments")
+    assert "worries us" not in public.locator("main").inner_text()
+    assert "passed to the right team" in public.locator("main").inner_text()
+
+
+@pytest.mark.parametrize(("role", "language"), [("coordinator", "en"), ("admin", "ur")])
+def test_the_coding_form_with_the_comment_reason_is_accessible(open_page, live_app, role, language):
+    from app.domain.engagement import moderation
+    from app.extensions import db
+    from app.models import Consultation
+
+    with live_app.app_context():
+        consultation = db.session.scalar(
+            db.select(Consultation).where(Consultation.slug == CONSULTATION.rsplit("/", 1)[1])
+        )
+        comment = moderation.record_comment(
+            consultation, text="Letters arrive late", consent_to_publish=True, check_open=False
+        )
+        contribution_id = comment.contribution_id
+    page = open_page(role=role, language=language)
+    page.goto(f"/manage/inbox/{contribution_id}")
+    assert page.locator("input[name=comment_reason]").count() == 1
+    assert_no_axe_violations(page)
