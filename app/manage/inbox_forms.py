@@ -23,7 +23,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..domain.engagement.moderation import FLAGGED_REASON
+from ..domain.engagement.moderation import FLAGGED_REASON, MAX_REASON_LENGTH
 from ..domain.shared.ids import valid_id, valid_ids
 from ..domain.thread.inbox import CodingChoices, InboxFilters, StartingCodes
 from ..forms import GovukDateField, IdCheckboxesField, QueryForm, action_choices, area_choices
@@ -268,7 +268,12 @@ class ContributionCodingForm(FlaskForm):
             "and shows “Hidden by a moderator:” and this reason instead. Do not mention "
             "safeguarding or the person."
         ),
-        validators=[Length(max=1000, message=_l("The reason must be 1000 characters or fewer"))],
+        validators=[
+            Length(
+                max=MAX_REASON_LENGTH,
+                message=_l("The reason must be %(max)d characters or fewer", max=MAX_REASON_LENGTH),
+            )
+        ],
     )
     state = RadioField(
         _l("State"),

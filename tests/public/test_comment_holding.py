@@ -203,3 +203,21 @@ def test_the_reason_field_is_only_offered_for_comments(client, signed_in, app_ct
     signed_in("coordinator")
     form = page(client.get(f"/manage/inbox/{other.id}"))
     assert form.find("input", attrs={"name": "comment_reason"}) is None
+
+
+def test_a_too_long_reason_is_refused_next_to_the_field_and_nothing_changes(
+    client, signed_in, app_ctx
+):
+    from tests.helpers import field_error
+
+    consultation = make_consultation(moderation=Moderation.POST.value)
+    comment = published_comment(consultation)
+    contribution = db.session.get(Contribution, comment.contribution_id)
+    signed_in("coordinator")
+    response = code(client, contribution, safeguarding="y", comment_reason="x" * 1001)
+    assert response.status_code == 200
+    assert field_error(response, "comment_reason") == (
+        "The reason must be 1000 characters or fewer"
+    )
+    db.session.expire_all()
+    assert db.session.get(Comment, comment.id).state == CommentState.PUBLISHED.value
