@@ -277,3 +277,15 @@ def test_sign_in_needs_a_csrf_token(app, client):
         assert not is_signed_in(client)
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.mark.parametrize("query", ["next=/%0Aenv;", "next=%00", "next=/%0D%0ASet-Cookie:x=1"])
+def test_the_sign_in_page_with_control_characters_in_next_is_shown_not_a_500(client, query):
+    assert client.get(f"/auth/sign-in?{query}").status_code == 200
+
+
+def test_stay_signed_in_without_javascript_never_redirects_to_control_characters(client):
+    sign_in(client, OFFICER, DEMO_PASSWORD)
+    response = client.post("/auth/keep-alive", data={"next": "/manage/\r\nSet-Cookie: x=1"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/manage/"
