@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from ...extensions import db
 from ...models import Action, ActionStatus, ActionUpdate, Area, Organisation, User, action_areas
 from ..people import audit
+from ..people import organisations as people_organisations
 from ..shared.errors import Problems
 from ..thread.metrics import (
     LoopMetrics,
@@ -126,8 +127,10 @@ def all_actions(status: str | None = None, area_id: int | None = None) -> list[A
     return list(db.session.scalars(query))
 
 
-def organisations() -> list[Organisation]:
-    return list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
+def organisations(keep_id: int | None = None) -> list[Organisation]:
+    """Organisations offered for a new action or staff member: retired ones are left out,
+    except `keep_id`, the one a record being edited already names."""
+    return people_organisations.in_use(keep_id)
 
 
 def _audit_saved(actor: User, record, kind: str, created: bool, changed: list, summary: str):
