@@ -58,9 +58,11 @@ def data_requests_find():
     return _private(render_template("manage/data_requests/index.html", form=form), 400)
 
 
-@bp.post("/data-requests/download/<any(json, html):file_format>")
+@bp.post("/data-requests/download/<file_format>")
 @roles_required(*roles.ADMINISTRATORS)
 def data_requests_download(file_format: str):
+    if file_format not in ("json", "html"):
+        abort(404)
     form = DownloadForm()
     if not form.validate_on_submit():
         abort(400)

@@ -267,3 +267,10 @@ def test_only_administrators_handle_data_requests(client, signed_in, app_ctx):
     signed_in("officer")
     assert client.get("/manage/data-requests").status_code == 403
     assert find(client, ASKED).status_code == 403
+
+
+def test_only_json_and_a_readable_page_are_offered(client, signed_in, app_ctx):
+    signed_in("admin")
+    assert (
+        client.post("/manage/data-requests/download/csv", data={"email": ASKED}).status_code == 404
+    )
