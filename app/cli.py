@@ -99,5 +99,5 @@ def retention_run() -> None:
     )
     click.echo(
         f"Deleted {result.outbox_messages} sent or failed email(s); blanked the client address "
-        f"of {result.audit_addresses} old audit entr(y/ies)."
+        f"of {result.audit_addresses} audit log entries older than the limit."
     )

@@ -99,3 +99,21 @@ def test_only_administrators_manage_organisations(client, signed_in, app_ctx):
     signed_in("coordinator")
     assert client.get("/manage/organisations").status_code == 403
     assert client.post("/manage/organisations", data={"name": "X"}).status_code == 403
+
+
+def test_a_new_action_cannot_be_given_to_a_retired_organisation(client, signed_in, app_ctx):
+    from tests.manage.test_plan import _action_form
+
+    signed_in("admin")
+    client.post("/manage/organisations", data={"name": "Gone Trust"})
+    gone = named("Gone Trust")
+    client.post(f"/manage/organisations/{gone.id}/status")
+    response = client.post(
+        "/manage/plan/actions/new",
+        data=_action_form(reference="APP-77.1", owner_organisation_id=str(gone.id)),
+    )
+    assert response.status_code in (200, 400)
+    assert field_error(response, "owner_organisation_id") == (
+        "This organisation has been retired. Choose one that is in use"
+    )
+    assert db.session.scalar(db.select(Action).where(Action.reference == "APP-77.1")) is None

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
@@ -212,6 +213,12 @@ def check_action(
     )
     rules.check_reference_free(problems, reference, action.id if action else None)
     areas = rules.check_owner_and_areas(problems, owner_organisation_id, area_ids)
+    kept = action is not None and action.owner_organisation_id == owner_organisation_id
+    if not kept and people_organisations.is_retired(owner_organisation_id):
+        problems.add(
+            "owner_organisation_id",
+            _l("This organisation has been retired. Choose one that is in use"),
+        )
     if action is None:
         rules.check_status(problems, status)
         rules.check_progress(problems, progress)
