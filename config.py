@@ -140,6 +140,10 @@ class Config:
     # Survey answers in progress that nobody sent are deleted this many days after they were
     # last changed (the retention job).
     SURVEY_DRAFT_RETENTION_DAYS = int(os.environ.get("SURVEY_DRAFT_RETENTION_DAYS", "7"))
+    # Sent and failed emails (addresses, names, live links) are deleted this many days after
+    # they were written; the client address in the audit log is blanked after AUDIT_IP_...
+    OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "14"))
+    AUDIT_IP_RETENTION_DAYS = int(os.environ.get("AUDIT_IP_RETENTION_DAYS", "90"))
     # Published counts below this are shown as "fewer than 5" so nobody can be identified.
     SUPPRESS_BELOW = 5
     PREFERRED_URL_SCHEME = "http"

@@ -87,8 +87,8 @@ def work(once: bool, interval: float) -> None:
 
 @retention_cli.command("run")
 def retention_run() -> None:
-    """Delete expired contact details, ended or unconfirmed subscriptions, old event registrations
-    and unsent survey answers. Run it daily."""
+    """Delete expired contact details, ended or unconfirmed subscriptions, old event registrations,
+    unsent survey answers and finished emails, and old audit client addresses. Run it daily."""
     from .domain.people.retention import run_retention
 
     result = run_retention()
@@ -96,4 +96,8 @@ def retention_run() -> None:
         f"Deleted {result.contacts} contact detail(s), {result.subscriptions} subscription(s), "
         f"{result.registrations} event registration(s) and {result.survey_drafts} unsent survey "
         "draft(s)."
+    )
+    click.echo(
+        f"Deleted {result.outbox_messages} sent or failed email(s); blanked the client address "
+        f"of {result.audit_addresses} audit log entries older than the limit."
     )

@@ -38,6 +38,13 @@ STAFF_SECTIONS = [
     (_l("Themes"), "manage.themes", roles.THEME_EDITORS, ("manage.theme",)),
     (_l("Safeguarding"), "manage.settings", roles.ADMINISTRATORS, ("manage.setting",)),
     (_l("Users"), "manage.users", roles.ADMINISTRATORS, ("manage.user",)),
+    (
+        _l("Organisations"),
+        "manage.organisations",
+        roles.ADMINISTRATORS,
+        ("manage.organisation",),
+    ),
+    (_l("Data requests"), "manage.data_requests", roles.ADMINISTRATORS, ()),
     (_l("Audit log"), "manage.audit", roles.ADMINISTRATORS, ()),
 ]
 
@@ -62,10 +69,12 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     account,
     audit,
     consultations,
+    data_requests,
     events,
     home,
     inbox,
     moderation,
+    organisations,
     plan,
     responses,
     settings,

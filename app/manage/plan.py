@@ -121,7 +121,7 @@ def edit_action(action_id: int):
         abort(404)
     form = ActionForm(
         data=ActionForm.data_for(action),
-        organisations=plan_domain.organisations(),
+        organisations=plan_domain.organisations(keep_id=action.owner_organisation_id),
         areas=plan_domain.all_areas(),
     )
     if submit(

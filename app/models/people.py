@@ -46,6 +46,9 @@ class Organisation(db.Model):
     short_name: Mapped[str] = mapped_column(String(60), default="")
     kind: Mapped[str] = mapped_column(String(30), default="other")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A retired organisation is not offered for new staff, actions or responses; old records
+    # keep it.
+    retired_at: Mapped[datetime | None]
 
     users: Mapped[list["User"]] = relationship(back_populates="organisation")
 

@@ -10,7 +10,6 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from ..domain.engagement import events as events_domain
 from ..domain.shared.errors import Refused
 from ..extensions import limiter
-from ..forms import show_problems
 from ..web import just_sent, private_page
 from . import bp
 from .event_forms import CancelPlaceForm, RegistrationForm
@@ -96,9 +95,15 @@ def event_register(event_id: int):
         )
     except events_domain.EventNotFound:
         abort(404)
-    except events_domain.AlreadyRegistered as refused:
-        show_problems(form, refused)
-        return _event_page(_event_or_404(event_id), form)
+    except events_domain.AlreadyRegistered as already:
+        # The same page a newcomer gets, so nobody learns who has signed up; the address's owner
+        # is told by email. What was typed is shown back, as it would be for a new registration.
+        session[REGISTERED_KEY] = {
+            "event_id": event_id,
+            "state": already.state,
+            "access_needs": (form.access_needs.data or "").strip(),
+        }
+        return redirect(url_for("public.event_registered", event_id=event_id))
     except Refused:  # closed or cancelled since the page was shown
         return _event_page(_event_or_404(event_id))
     session[REGISTERED_KEY] = {
@@ -121,6 +126,7 @@ def event_registered(event_id: int):
         event=summary.event,
         waiting=done.get("state") == events_domain.WAITING,
         registration=events_domain.own_registration(event_id, done.get("registration_id")),
+        access_needs_typed=done.get("access_needs"),
     )
 
 

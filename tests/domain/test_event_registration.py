@@ -131,21 +131,28 @@ def test_when_full_people_join_the_waiting_list_without_the_online_link(app_ctx)
     )
 
 
-def test_registering_twice_with_the_same_email_is_refused_and_stores_nothing(app_ctx):
+def test_registering_twice_changes_nothing_and_tells_the_address_owner_by_email(app_ctx):
     event = make_event()
     address = unique_email()
-    register(event, address)
-    with pytest.raises(events_domain.AlreadyRegistered):
+    first = register(event, address)
+    with pytest.raises(events_domain.AlreadyRegistered) as refused:
         register(event, address.upper(), name="Someone else")
-    assert (
-        db.session.scalar(
-            db.select(db.func.count())
-            .select_from(Registration)
-            .where(Registration.event_id == event.id)
-        )
-        == 1
+    # What the page shows is what a newcomer would get, not the person's own state.
+    assert refused.value.state == "registered"
+    registrations = list(
+        db.session.scalars(db.select(Registration).where(Registration.event_id == event.id))
     )
-    assert len(messages_to(address)) == 1
+    assert [(r.id, r.name) for r in registrations] == [(first.id, "Sam Parent")]
+    confirmation, reminder = messages_to(address)
+    assert reminder.subject == "You are already registered: Designing the SEND enquiries hub"
+    assert "You are already registered, so nothing has changed." in reminder.body_text
+    assert "If it was not you, you do not need to do anything." in reminder.body_text
+    # The new cancel link works and the first one no longer does.
+    new_token = cancel_token_in(reminder.body_text)
+    assert events_domain.registration_for_cancel_token(new_token).id == first.id
+    assert (
+        events_domain.registration_for_cancel_token(cancel_token_in(confirmation.body_text)) is None
+    )
 
 
 @pytest.mark.parametrize(

@@ -36,6 +36,8 @@ def test_expired_contact_details_are_deleted_and_what_was_said_stays(app_ctx):
         "subscriptions": 0,
         "registrations": 0,
         "survey_drafts": 0,
+        "outbox_messages": 0,
+        "audit_addresses": 0,
     }
     assert entry.actor_label == "retention job"
 
@@ -145,4 +147,83 @@ def test_registrations_are_deleted_once_their_event_ended_long_enough_ago(app, a
         "subscriptions": 0,
         "registrations": 3,
         "survey_drafts": 0,
+        "outbox_messages": 0,
+        "audit_addresses": 0,
     }
+
+
+def test_sent_and_failed_emails_are_deleted_after_the_outbox_retention(app, app_ctx):
+    from app.models import OutboxMessage
+
+    days = app.config["OUTBOX_RETENTION_DAYS"]
+    assert days == 14
+    now = utcnow()
+
+    def message(status: str, age: timedelta) -> OutboxMessage:
+        row = OutboxMessage(
+            kind="event_registration",
+            to_address=f"{status}-{age.days}@example.org",
+            subject="You are registered",
+            body_text="Cancel: http://localhost/events/cancel/live-token",
+            status=status,
+            created_at=now - age,
+        )
+        db.session.add(row)
+        return row
+
+    old_sent = message("sent", timedelta(days=days, hours=1))
+    old_failed = message("failed", timedelta(days=days + 5))
+    old_pending = message("pending", timedelta(days=days + 5))  # the worker still owes it
+    recent_sent = message("sent", timedelta(days=days - 1))
+    db.session.commit()
+    ids = {m.status + str(m.id): m.id for m in (old_sent, old_failed, old_pending, recent_sent)}
+
+    result = run_retention()
+
+    assert result.outbox_messages == 2
+    db.session.expire_all()
+    left = set(db.session.scalars(select(OutboxMessage.id)))
+    assert old_sent.id not in left and old_failed.id not in left
+    assert {old_pending.id, recent_sent.id} <= left
+    assert len(ids) == 4
+
+
+def test_client_addresses_in_the_audit_log_are_blanked_after_90_days(app, app_ctx):
+    from app.domain.people import audit
+
+    assert app.config["AUDIT_IP_RETENTION_DAYS"] == 90
+    token = audit.client_address.set("203.0.113.9")
+    try:
+        old = audit.record("user.created", actor=None, summary="old")
+        recent = audit.record("user.created", actor=None, summary="recent")
+    finally:
+        audit.client_address.reset(token)
+    old.created_at = utcnow() - timedelta(days=91)
+    db.session.commit()
+
+    result = run_retention()
+
+    assert result.audit_addresses == 1
+    db.session.expire_all()
+    kept_old = db.session.get(AuditEntry, old.id)
+    assert kept_old.ip_address == "" and kept_old.summary == "old"  # the entry itself stays
+    assert db.session.get(AuditEntry, recent.id).ip_address == "203.0.113.9"
+
+
+def test_the_database_still_refuses_any_other_change_to_an_audit_entry(app_ctx):
+    import pytest
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    from app.domain.people import audit
+
+    entry = audit.record("user.created", actor=None, summary="kept")
+    db.session.commit()
+    for statement in (
+        "UPDATE audit_entries SET summary = 'changed' WHERE id = :id",
+        "UPDATE audit_entries SET ip_address = '198.51.100.1' WHERE id = :id",
+        "DELETE FROM audit_entries WHERE id = :id",
+    ):
+        with pytest.raises(DatabaseError):
+            db.session.execute(text(statement), {"id": entry.id})
+        db.session.rollback()

@@ -62,14 +62,16 @@ class RegistrationClosed(Refused):
     """Registration closed (its closing time or the start of the event has passed)."""
 
 
-_ALREADY_REGISTERED = _l(
-    "This email address is already registered for this event. Check your email "
-    "for the confirmation, or use the cancel link in it."
-)
-
-
 class AlreadyRegistered(Refused):
-    """This email address already has a place or a waiting-list place for this event."""
+    """This email address already has a place or a waiting-list place for this event.
+
+    Raised after the reminder email to that address is committed. The page must not tell the
+    person at the keyboard (who may not own the address) anything: `state` is what a newcomer
+    would be given now, so the view shows exactly the page a new registration would get."""
+
+    def __init__(self, state: str):
+        super().__init__()
+        self.state = state
 
 
 def normalise_email(email: str | None) -> str:
@@ -276,7 +278,8 @@ def register(
     One transaction: lock the event, count the places taken, store the registration with a
     cancel link (only its hash is kept) and queue ONE confirmation email. Someone who cancelled
     before can register again (they join at the back). Raises EventNotFound, EventCancelled,
-    RegistrationClosed or AlreadyRegistered; nothing is stored then.
+    RegistrationClosed or AlreadyRegistered; nothing is stored then, except that an address
+    already registered is sent a reminder with a fresh cancel link (only its owner reads it).
     """
     if attendee_type not in {value for value, _label in ATTENDEE_TYPES}:
         raise ValueError(f"unknown attendee type {attendee_type!r}")
@@ -298,7 +301,10 @@ def register(
             )
         )
         if registration is not None and registration.state != CANCELLED:
-            raise AlreadyRegistered(_ALREADY_REGISTERED, field="email")
+            shown = REGISTERED if _registered_count(event_id) < event.capacity else WAITING
+            _send_already_registered(registration, _new_token(registration))
+            db.session.commit()
+            raise AlreadyRegistered(shown)
         # Anyone already waiting is offered a free place before a newcomer is counted.
         fill_places_from_waiting_list(event, now)
         state = REGISTERED if _registered_count(event_id) < event.capacity else WAITING
@@ -321,7 +327,9 @@ def register(
         # The same address registered at the same moment in another request (only possible
         # when that request did not wait for the lock, e.g. the event row was locked elsewhere).
         db.session.rollback()
-        raise AlreadyRegistered(_ALREADY_REGISTERED, field="email") from None
+        raise AlreadyRegistered(REGISTERED) from None
+    except AlreadyRegistered:
+        raise
     except Exception:
         db.session.rollback()
         raise
@@ -509,6 +517,41 @@ def _send_confirmation(registration: Registration, token: str) -> None:
         + "\n"
     )
     outbox.enqueue("event_registration", registration.email, subject, body, attachments=attachments)
+
+
+def _send_already_registered(registration: Registration, token: str) -> None:
+    """Someone registered this address again: tell its owner, not the page. A fresh cancel link
+    replaces the old one, so a person who lost the first email can still cancel."""
+    event = registration.event
+    # Sent because of someone else's request (perhaps): in the service's language.
+    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
+        subject = _("You are already registered: %(title)s", title=event.title)
+        where = (
+            _("You have a place at this event.")
+            if registration.state == REGISTERED
+            else _(
+                "You are on the waiting list for this event. We will email you if a place comes up."
+            )
+        )
+        opening = _(
+            "Hello %(name)s,\n\nSomeone, probably you, tried to register this email address for "
+            "this event again. You are already registered, so nothing has changed. %(where)s"
+            "\n\nIf it was not you, you do not need to do anything."
+            "\n\nThis email has a new cancel link; the one in your first email no longer works.",
+            name=registration.name,
+            where=where,
+        )
+        body = (
+            "\n\n".join(
+                [
+                    opening,
+                    _details(event, with_online_link=registration.state == REGISTERED),
+                    _footer(registration, token),
+                ]
+            )
+            + "\n"
+        )
+    outbox.enqueue("event_already_registered", registration.email, subject, body)
 
 
 def _send_place_offered(registration: Registration, token: str) -> None:

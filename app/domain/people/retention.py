@@ -5,7 +5,11 @@ said stays, anonymous). Subscriptions never confirmed within SUBSCRIPTION_UNCONF
 subscriptions someone has ended, are deleted with their email address. Event registrations
 (names, emails, access needs) are deleted EVENT_REGISTRATION_RETENTION_DAYS after their event
 ended; the event itself stays. Survey answers in progress that nobody sent (drafts) are deleted
-SURVEY_DRAFT_RETENTION_DAYS after they were last changed.
+SURVEY_DRAFT_RETENTION_DAYS after they were last changed. Emails that were sent, or that failed
+for good, are deleted OUTBOX_RETENTION_DAYS after they were written: they hold addresses, names
+and live links (cancel, unsubscribe, password reset) that nobody needs once delivery is over.
+The client address kept with each audit entry is blanked AUDIT_IP_RETENTION_DAYS after the
+entry; the entry itself stays (the log is append-only, and only this job may clear that field).
 """
 
 from dataclasses import dataclass
@@ -15,7 +19,16 @@ from flask import current_app
 from sqlalchemy import delete, or_, update
 
 from ...extensions import db
-from ...models import Contact, Contribution, Event, Registration, Subscription, SurveyDraft
+from ...models import (
+    AuditEntry,
+    Contact,
+    Contribution,
+    Event,
+    OutboxMessage,
+    Registration,
+    Subscription,
+    SurveyDraft,
+)
 from ...models.base import utcnow
 from . import audit
 
@@ -26,6 +39,8 @@ class RetentionResult:
     subscriptions: int
     registrations: int = 0
     survey_drafts: int = 0
+    outbox_messages: int = 0
+    audit_addresses: int = 0
 
 
 def run_retention(now: datetime | None = None) -> RetentionResult:
@@ -67,20 +82,36 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
     survey_drafts = _delete_stale_drafts(
         now - timedelta(days=current_app.config.get("SURVEY_DRAFT_RETENTION_DAYS", 7))
     )
-    if contacts or subscriptions or registrations or survey_drafts:
+    outbox_messages = _delete_finished_emails(
+        now - timedelta(days=current_app.config.get("OUTBOX_RETENTION_DAYS", 14))
+    )
+    audit_addresses = _forget_audit_addresses(
+        now - timedelta(days=current_app.config.get("AUDIT_IP_RETENTION_DAYS", 90))
+    )
+    if (
+        contacts
+        or subscriptions
+        or registrations
+        or survey_drafts
+        or outbox_messages
+        or audit_addresses
+    ):
         audit.record(
             "retention.run",
             actor=None,
             actor_label="retention job",
             summary=(
                 f"Deleted {contacts} contact detail(s), {subscriptions} subscription(s), "
-                f"{registrations} event registration(s) and {survey_drafts} unsent survey draft(s)"
+                f"{registrations} event registration(s), {survey_drafts} unsent survey draft(s) "
+                f"and {outbox_messages} sent or failed email(s)"
             ),
             detail={
                 "contacts": contacts,
                 "subscriptions": subscriptions,
                 "registrations": registrations,
                 "survey_drafts": survey_drafts,
+                "outbox_messages": outbox_messages,
+                "audit_addresses": audit_addresses,
             },
         )
     db.session.commit()
@@ -89,6 +120,8 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
         subscriptions=subscriptions,
         registrations=registrations,
         survey_drafts=survey_drafts,
+        outbox_messages=outbox_messages,
+        audit_addresses=audit_addresses,
     )
 
 
@@ -97,6 +130,33 @@ def _delete_stale_drafts(updated_before: datetime) -> int:
     return (
         db.session.execute(
             delete(SurveyDraft).where(SurveyDraft.updated_at < updated_before)
+        ).rowcount
+        or 0
+    )
+
+
+def _delete_finished_emails(written_before: datetime) -> int:
+    """Sent and failed emails written before then; pending ones wait for the worker."""
+    return (
+        db.session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.status.in_(("sent", "failed")),
+                OutboxMessage.created_at < written_before,
+            )
+        ).rowcount
+        or 0
+    )
+
+
+def _forget_audit_addresses(recorded_before: datetime) -> int:
+    """Blank the client address of audit entries recorded before then. A bulk UPDATE: the
+    append-only guard on AuditEntry objects is for the application, not for this job."""
+    return (
+        db.session.execute(
+            update(AuditEntry)
+            .where(AuditEntry.created_at < recorded_before, AuditEntry.ip_address != "")
+            .values(ip_address="")
+            .execution_options(synchronize_session=False)
         ).rowcount
         or 0
     )

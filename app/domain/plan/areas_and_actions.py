@@ -7,12 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import Action, ActionStatus, ActionUpdate, Area, Organisation, User, action_areas
 from ..people import audit
+from ..people import organisations as people_organisations
 from ..shared.errors import Problems
 from ..thread.metrics import (
     LoopMetrics,
@@ -126,8 +128,10 @@ def all_actions(status: str | None = None, area_id: int | None = None) -> list[A
     return list(db.session.scalars(query))
 
 
-def organisations() -> list[Organisation]:
-    return list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
+def organisations(keep_id: int | None = None) -> list[Organisation]:
+    """Organisations offered for a new action or staff member: retired ones are left out,
+    except `keep_id`, the one a record being edited already names."""
+    return people_organisations.in_use(keep_id)
 
 
 def _audit_saved(actor: User, record, kind: str, created: bool, changed: list, summary: str):
@@ -209,6 +213,12 @@ def check_action(
     )
     rules.check_reference_free(problems, reference, action.id if action else None)
     areas = rules.check_owner_and_areas(problems, owner_organisation_id, area_ids)
+    kept = action is not None and action.owner_organisation_id == owner_organisation_id
+    if not kept and people_organisations.is_retired(owner_organisation_id):
+        problems.add(
+            "owner_organisation_id",
+            _l("This organisation has been retired. Choose one that is in use"),
+        )
     if action is None:
         rules.check_status(problems, status)
         rules.check_progress(problems, progress)
