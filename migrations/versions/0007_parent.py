@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0005_parent"
+revision = "0007_parent"
 down_revision = "0006_signin"
 branch_labels = None
 depends_on = None

@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0009_datarights"
-down_revision = "0005_parent"
+down_revision = "0007_parent"
 branch_labels = None
 depends_on = None
 
