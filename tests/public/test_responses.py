@@ -263,6 +263,7 @@ def test_updates_after_publishing_are_shown_publicly(client, app_ctx):
         fields(title="Shorter waits", status="done"),
         "The new teams started work.",
     )
+    publishing.approve_change(user_for("admin"), response)
     answer = client.get(f"/you-said-we-did/{response.id}")
     text = main_text(answer)
     today = response.revisions[0].created_at
