@@ -282,7 +282,9 @@ def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) ->
     _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
         raise Refused(_l("Only a draft or a response awaiting approval can be edited here."))
-    fields = _check_fields(fields, complete=False)
+    # A response awaiting approval stays complete: the edit that sends it back to draft is
+    # checked as if it were being sent again.
+    fields = _check_fields(fields, complete=response.state != ApprovalState.DRAFT.value)
     changes = _apply(response, fields)
     if changes:
         audit.record(
@@ -717,7 +719,7 @@ def approval_refusal(approver: User, response: YouSaidWeDid) -> str | None:
     if response.state == ApprovalState.AWAITING_APPROVAL.value:
         editors.add(response.author_id)
     if approver.id in editors:
-        if approver.id == response.author_id and len(editors) == 1:
+        if editors == {response.author_id} and response.state != ApprovalState.PUBLISHED.value:
             return _l("A response must be approved by someone other than its author")
         return _l(
             "You wrote or edited this version, so someone else must approve it. "
