@@ -62,6 +62,7 @@ def responses():
         state=state,
         state_items=state_filter_items(state),
         pagination=pagination_links(listing, "manage.responses", keep=("state",)),
+        can_choose_approvers=current_user.has_role(*roles.ADMINISTRATORS),
     )
 
 

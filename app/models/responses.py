@@ -111,7 +111,7 @@ class YouSaidWeDid(db.Model):
     editor_ids: Mapped[list] = mapped_column(db.JSON, default=list)
     # A change to a published response, waiting for approval: the proposed field values and
     # "what_changed". The published version stays public until the change is approved.
-    pending_change: Mapped[dict | None] = mapped_column(db.JSON)
+    pending_change: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
 
     organisation: Mapped["Organisation"] = relationship()
     author: Mapped["User"] = relationship(foreign_keys=[author_id])

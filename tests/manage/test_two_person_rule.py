@@ -173,3 +173,17 @@ def test_only_an_administrator_chooses_who_approves_for_other_organisations(clie
     assert publishing.cross_organisation_approval()
     checked = page(answer).select_one("input[name='allowed'][checked]")
     assert checked["value"] == "yes"
+
+
+def test_a_change_awaiting_approval_is_listed_with_those_awaiting_approval(client, signed_in):
+    signed_in("admin")
+    response = awaiting(user_for("officer"))
+    publishing.approve_and_publish(user_for("admin"), response, response.version)
+    publishing.edit_published(user_for("officer"), response, fields(status="done"), "Done.")
+    listed = main_text(client.get("/manage/responses?state=awaiting_approval"))
+    assert response.title in listed and "Change awaiting approval" in listed
+    home = main_text(client.get("/manage/responses"))
+    assert "Choose who may approve responses" in home
+    publishing.approve_change(second_officer(), response, response.version)
+    listed = main_text(client.get("/manage/responses?state=awaiting_approval"))
+    assert response.title not in listed

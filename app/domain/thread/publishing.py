@@ -22,7 +22,7 @@ from babel.lists import format_list
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -709,6 +709,17 @@ def awaits_approval(response: YouSaidWeDid) -> bool:
     )
 
 
+def awaiting_approval_condition():
+    """The same rule in SQL: a response sent for approval, or a published one with a change."""
+    return or_(
+        YouSaidWeDid.state == ApprovalState.AWAITING_APPROVAL.value,
+        and_(
+            YouSaidWeDid.state == ApprovalState.PUBLISHED.value,
+            YouSaidWeDid.pending_change.is_not(None),
+        ),
+    )
+
+
 def approval_refusal(approver: User, response: YouSaidWeDid) -> str | None:
     """Why this person cannot approve this response (or its change), or None when they can."""
     if not approver.has_role(*roles.RESPONSE_APPROVERS):
@@ -1024,7 +1035,9 @@ class StaffList:
 
 def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50) -> StaffList:
     query = select(YouSaidWeDid)
-    if state in {s.value for s in ApprovalState}:
+    if state == ApprovalState.AWAITING_APPROVAL.value:
+        query = query.where(awaiting_approval_condition())  # changes to published ones too
+    elif state in {s.value for s in ApprovalState}:
         query = query.where(YouSaidWeDid.state == state)
     found = page_of(
         query.options(
