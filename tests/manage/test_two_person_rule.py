@@ -162,6 +162,7 @@ def test_only_an_administrator_chooses_who_approves_for_other_organisations(clie
     signed_in("admin")
     answer = client.get("/manage/responses/approval-settings")
     assert heading(answer) == "Who may approve responses"
+    assert "Who may approve a response?" in main_text(answer)  # the question's legend
     checked = page(answer).select_one("input[name='allowed'][checked]")
     assert checked["value"] == "no"
     answer = client.post("/manage/responses/approval-settings", data={})
