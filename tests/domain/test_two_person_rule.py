@@ -257,3 +257,14 @@ def test_a_change_of_organisation_is_approved_by_the_new_organisation(app_ctx):
     publishing.edit_published(author, response, moved, "NHS Kent and Medway leads this now.")
     assert publishing.approval_refusal(second_officer(), response).startswith("Officers approve")
     assert publishing.approval_refusal(nhs, response) is None
+
+
+def test_withdrawing_drops_a_change_waiting_for_approval(app_ctx):
+    author, admin = user_for("officer"), user_for("admin")
+    response = awaiting(author)
+    publishing.approve_and_publish(admin, response, response.version)
+    publishing.edit_published(author, response, fields(status="done"), "Done.")
+    publishing.withdraw(admin, response, "It repeated another response.")
+    assert response.state == "withdrawn" and response.pending_change is None
+    with pytest.raises(Refused):
+        publishing.approve_change(second_officer(), response)

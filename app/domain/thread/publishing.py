@@ -978,6 +978,9 @@ def withdraw(actor: User, response: YouSaidWeDid, reason: str) -> None:
     if response.state != ApprovalState.PUBLISHED.value:
         raise Refused(_l("Only a published response can be withdrawn."))
     response.state = ApprovalState.WITHDRAWN.value
+    response.pending_change = None  # a change waiting for approval goes with it
+    response.editor_ids = []
+    response.version += 1
     response.withdrawn_reason = reason
     response.withdrawn_at = utcnow()
     audit.record(
