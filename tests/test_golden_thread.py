@@ -120,7 +120,11 @@ def test_from_a_parents_words_to_a_published_response_and_back(app, app_ctx):
         db.session.expire_all()
         assert db.session.get(YouSaidWeDid, response_id).state == "awaiting_approval"
         sign_in_as(admin, "admin")
-        admin.post(f"/manage/responses/{response_id}/approve", data={"submit": "Continue"})
+        version = db.session.get(YouSaidWeDid, response_id).version
+        admin.post(
+            f"/manage/responses/{response_id}/approve",
+            data={"submit": "Continue", "version": version},
+        )
         db.session.expire_all()
         assert db.session.get(YouSaidWeDid, response_id).state == "published"
         assert db.session.get(Contribution, contribution.id).state == "used"

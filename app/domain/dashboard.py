@@ -10,7 +10,6 @@ from ..extensions import db
 from ..models import (
     Action,
     ActionStatus,
-    ApprovalState,
     Comment,
     CommentReport,
     CommentState,
@@ -19,7 +18,7 @@ from ..models import (
     YouSaidWeDid,
 )
 from .engagement import open_now as engagement
-from .thread import inbox
+from .thread import inbox, publishing
 
 
 @dataclass
@@ -51,7 +50,7 @@ def attention(today: date | None = None) -> Attention:
         awaiting_approval=_count(
             select(func.count())
             .select_from(YouSaidWeDid)
-            .where(YouSaidWeDid.state == ApprovalState.AWAITING_APPROVAL.value)
+            .where(publishing.awaiting_approval_condition())
         ),
         comments_waiting=_count(
             select(func.count())

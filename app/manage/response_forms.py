@@ -154,6 +154,19 @@ class ResponseForm(FlaskForm):
         self.areas.data = [a.id for a in response.areas]
         self.actions.data = [a.id for a in response.actions]
 
+    def fill_from_fields(self, fields, what_changed: str = "") -> None:
+        """From a change waiting for approval (publishing.ResponseFields)."""
+        self.title.data = fields.title
+        self.you_said.data = fields.you_said
+        self.we_did.data = fields.we_did
+        self.status.data = fields.status
+        self.status_reason.data = fields.status_reason
+        self.organisation.data = fields.organisation_id
+        self.areas.data = list(fields.area_ids)
+        self.actions.data = list(fields.action_ids)
+        if hasattr(self, "what_changed"):
+            self.what_changed.data = what_changed
+
 
 def starting_ids(values) -> dict[str, list[int]]:
     """What a new response starts from, as sent in the address or the form: `area`, `action`,
@@ -291,3 +304,32 @@ def state_filter_items(current: str | None) -> list[dict]:
         {"value": value, "text": label, "selected": value == current}
         for value, label in ApprovalState.choices()
     ]
+
+
+class ApproveForm(FlaskForm):
+    """ "Approve": carries the version the approver was shown, so an approval given on a page
+    opened before a change is refused."""
+
+    version = HiddenField()
+
+    def seen_version(self) -> int | None:
+        value = (self.version.data or "").strip()
+        return int(value) if value.isdigit() and len(value) < 10 else None
+
+    submit = SubmitField(_l("Approve and publish"), widget=GovSubmitInput())
+
+
+class CrossOrganisationForm(FlaskForm):
+    allowed = RadioField(
+        _l("Who may approve a response?"),
+        widget=GovRadioInput(),
+        choices=[
+            (
+                "no",
+                _l("Only officers from the organisation it is published for, or an administrator"),
+            ),
+            ("yes", _l("Any officer or administrator, from any organisation")),
+        ],
+        validators=[DataRequired(message=_l("Select who may approve a response"))],
+    )
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())

@@ -17,6 +17,8 @@ from ..models import ApprovalState
 from ..web import pagination_links
 from . import bp
 from .response_forms import (
+    ApproveForm,
+    CrossOrganisationForm,
     EvidenceFilterForm,
     EvidenceForm,
     PublishedEditForm,
@@ -60,6 +62,7 @@ def responses():
         state=state,
         state_items=state_filter_items(state),
         pagination=pagination_links(listing, "manage.responses", keep=("state",)),
+        can_choose_approvers=current_user.has_role(*roles.ADMINISTRATORS),
     )
 
 
@@ -145,8 +148,10 @@ def response(response_id: int):
         view=view,
         response=view.response,
         confirm=ConfirmForm(),
+        approve=ApproveForm(formdata=None, version=view.response.version),
         labels=audit.ACTION_LABELS,
         field_changes=publishing.field_changes,
+        differences=publishing.proposed_differences(view.response),
     )
 
 
@@ -192,11 +197,23 @@ def response_edit(response_id: int):
         form.you_said.data = publishing.suggested_you_said(response)
         drafted = True
     elif form.validate_on_submit():
+        was_awaiting = response.state == ApprovalState.AWAITING_APPROVAL.value
         try:
-            publishing.update_draft(current_user, response, form.fields())
+            changed = publishing.update_draft(current_user, response, form.fields())
         except Refused as refused:
             _show_error(form, refused)
         else:
+            if changed and was_awaiting:
+                flash(
+                    _(
+                        "Changes saved. The response has gone back to draft: send it for "
+                        "approval again. Someone who did not edit it must approve it."
+                    ),
+                    "success",
+                )
+                if form.preview.data:
+                    return redirect(url_for("manage.response_preview", response_id=response.id))
+                return redirect(url_for("manage.response", response_id=response.id))
             if form.preview.data:
                 return redirect(url_for("manage.response_preview", response_id=response.id))
             flash(_("Changes saved."), "success")
@@ -334,15 +351,35 @@ def response_submit(response_id: int):
 @bp.route("/responses/<int:response_id>/approve", methods=["GET", "POST"])
 @roles_required(*roles.RESPONSE_APPROVERS)
 def response_approve(response_id: int):
+    """Approve a response awaiting approval, or a change to a published one. The form carries
+    the version the approver was shown: if it changed since, the approval is refused and the
+    latest version shown."""
     view = publishing.staff_view(response_id, current_user)
     if view is None:
         abort(404)
-    form = ConfirmForm()
+    response = view.response
+    form = ApproveForm()
     if request.method == "POST" and form.validate_on_submit() and view.can_approve:
+        is_change = response.state == ApprovalState.PUBLISHED.value
         try:
-            queued = publishing.approve_and_publish(current_user, view.response)
+            if is_change:
+                publishing.approve_change(current_user, response, form.seen_version() or 0)
+            else:
+                queued = publishing.approve_and_publish(
+                    current_user, response, form.seen_version() or 0
+                )
         except Refused as refused:
             _show_error(form, refused)
+            form.version.data = str(response.version)
+            return render_template(
+                "manage/responses/approve.html",
+                view=view,
+                response=response,
+                form=form,
+                differences=publishing.proposed_differences(response),
+            ), 409
+        if is_change:
+            flash(_("The change is approved and published."), "success")
         else:
             flash(
                 ngettext(
@@ -352,11 +389,32 @@ def response_approve(response_id: int):
                 ),
                 "success",
             )
-            # The approver sees straight away what the public now sees.
-            return redirect(url_for("public.response", response_id=view.response.id))
+        # The approver sees straight away what the public now sees.
+        return redirect(url_for("public.response", response_id=response.id))
+    form.version.data = str(response.version)
     return render_template(
-        "manage/responses/approve.html", view=view, response=view.response, form=form
+        "manage/responses/approve.html",
+        view=view,
+        response=response,
+        form=form,
+        differences=publishing.proposed_differences(response),
     )
+
+
+@bp.route("/responses/approval-settings", methods=["GET", "POST"])
+@roles_required(*roles.ADMINISTRATORS)
+def response_approval_settings():
+    """Whether an officer may approve a response for another organisation."""
+    form = CrossOrganisationForm(
+        data=None
+        if request.method == "POST"
+        else {"allowed": "yes" if publishing.cross_organisation_approval() else "no"}
+    )
+    if form.validate_on_submit():
+        publishing.set_cross_organisation_approval(current_user, form.allowed.data == "yes")
+        flash(_("Who may approve responses has been saved."), "success")
+        return redirect(url_for("manage.response_approval_settings"))
+    return render_template("manage/responses/approval_settings.html", form=form)
 
 
 def _with_reason(
@@ -413,15 +471,49 @@ def response_update(response_id: int):
     form.set_choices(publishing.choices())
     if request.method == "GET":
         form.fill_from(response)
+        proposed = publishing.proposed_change(response)
+        if proposed is not None:  # carry on from the change waiting for approval
+            form.fill_from_fields(proposed, response.pending_change.get("what_changed", ""))
     elif form.validate_on_submit():
         try:
             publishing.edit_published(current_user, response, form.fields(), form.what_changed.data)
         except Refused as refused:
             _show_error(form, refused)
         else:
-            flash(_("The published response has been updated."), "success")
+            flash(
+                _(
+                    "Change sent for approval. The published version stays on the public site "
+                    "until someone who did not edit it approves the change."
+                ),
+                "success",
+            )
             return redirect(url_for("manage.response", response_id=response.id))
     return render_template("manage/responses/update.html", form=form, response=response)
+
+
+@bp.route("/responses/<int:response_id>/turn-down", methods=["GET", "POST"])
+@roles_required(*roles.RESPONSE_APPROVERS)
+def response_turn_down(response_id: int):
+    """Turn down a change to a published response, with a reason: the published version stays."""
+    response = _load(response_id)
+    if not response.pending_change:
+        flash(_("There is no change waiting for approval."), "info")
+        return redirect(url_for("manage.response", response_id=response.id))
+    form = ReturnForm()
+    if form.validate_on_submit():
+        try:
+            publishing.discard_change(current_user, response, form.reason.data)
+        except Refused as refused:
+            _show_error(form, refused)
+        else:
+            flash(_("The change has been turned down. The published version stays."), "success")
+            return redirect(url_for("manage.response", response_id=response.id))
+    return render_template(
+        "manage/responses/reason.html",
+        response=response,
+        form=form,
+        heading=_("Turn down the change"),
+    )
 
 
 @bp.route("/responses/<int:response_id>/withdraw", methods=["GET", "POST"])

@@ -104,6 +104,14 @@ class YouSaidWeDid(db.Model):
     published_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # The two-person rule. Every change adds one to `version`, so an approval given on a page
+    # opened before the change is refused. `editor_ids` holds everyone who wrote or edited the
+    # version not yet approved (none of them may approve it); it empties on approval.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+    editor_ids: Mapped[list] = mapped_column(db.JSON, default=list)
+    # A change to a published response, waiting for approval: the proposed field values and
+    # "what_changed". The published version stays public until the change is approved.
+    pending_change: Mapped[dict | None] = mapped_column(db.JSON(none_as_null=True))
 
     organisation: Mapped["Organisation"] = relationship()
     author: Mapped["User"] = relationship(foreign_keys=[author_id])
@@ -139,7 +147,9 @@ class YouSaidWeDidRevision(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     summary: Mapped[str] = mapped_column(Text)
     previous: Mapped[dict] = mapped_column(db.JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)  # when it was approved
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     response: Mapped[YouSaidWeDid] = relationship(back_populates="revisions")
-    author: Mapped["User | None"] = relationship()
+    author: Mapped["User | None"] = relationship(foreign_keys=[author_id])
+    approved_by: Mapped["User | None"] = relationship(foreign_keys=[approved_by_id])

@@ -17,6 +17,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+from flask import current_app
+
 from app.extensions import db
 from app.models import (
     Action,
@@ -143,6 +145,36 @@ def _response_in(state: str) -> int:
         publishing.submit_for_approval(officer, response)
     assert response.state == state, f"cannot make a response in state {state}"
     return response.id
+
+
+def _response_with_change() -> int:
+    """A published response with a change waiting for approval (made once)."""
+    found = _first(
+        YouSaidWeDid.id,
+        YouSaidWeDid.state == ApprovalState.PUBLISHED.value,
+        YouSaidWeDid.pending_change.is_not(None),
+    )
+    if found is not None:
+        return found
+    from app.domain.thread import publishing
+
+    officer = _officer()
+    admin = db.session.scalar(db.select(User).where(User.email == "admin@example.org"))
+    fields = publishing.ResponseFields(
+        title="Browser test response with a change",
+        you_said="Parents said the letters were hard to follow.",
+        we_did="We are rewriting the letters in plain English.",
+        status="in_progress",
+        organisation_id=officer.organisation_id,
+    )
+    with current_app.test_request_context():  # publishing queues emails with links
+        response = publishing.create_draft(officer, fields)
+        publishing.submit_for_approval(officer, response)
+        publishing.approve_and_publish(admin, response)
+        fields.status = "done"
+        fields.we_did = "We rewrote the letters in plain English."
+        publishing.edit_published(officer, response, fields, "The letters are rewritten.")
+        return response.id
 
 
 _subscriber_numbers = itertools.count(1)
@@ -425,6 +457,8 @@ ENDPOINT_RESOLVERS = {
     "manage.response_return": {
         "response_id": lambda: _response_in(ApprovalState.AWAITING_APPROVAL.value)
     },
+    "manage.response_approve": {"response_id": _response_with_change},
+    "manage.response_turn_down": {"response_id": _response_with_change},
     # Publishing and deleting are for drafts; reopening is for a closed survey.
     "manage.survey_publish": {"survey_id": lambda: _draft_ids()["survey_id"]},
     "manage.survey_delete": {"survey_id": lambda: _draft_ids()["survey_id"]},

@@ -93,7 +93,7 @@ def second_officer() -> User:
         email="second.officer@example.org",
         name="Sam Second",
         role="officer",
-        organisation=organisation("NHS Kent and Medway") or organisation(),
+        organisation=organisation(),  # the same organisation as the demo officer
     )
     db.session.add(user)
     db.session.flush()
@@ -444,12 +444,15 @@ def test_edit_published_keeps_a_revision_with_previous_values(app_ctx, req):
     with pytest.raises(NotAllowed):
         publishing.edit_published(user_for("coordinator"), response, fields(status="done"), "Done")
 
-    revision = publishing.edit_published(
+    publishing.edit_published(
         officer,
         response,
         fields(status="done", area_ids=[area(6).id, area(2).id]),
         "The new teams are in place.",
     )
+    # The change waits for approval; the published version stays until then.
+    assert response.status == "in_progress" and response.pending_change
+    revision = publishing.approve_change(second_officer(), response)
     assert response.status == "done" and response.state == "published"
     assert revision.summary == "The new teams are in place."
     assert revision.previous == {"status": "in_progress", "area_ids": [area(6).id]}

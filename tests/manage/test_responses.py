@@ -333,7 +333,9 @@ def test_another_officer_approves_and_publishes(client, signed_in, app_ctx):
     assert "<a" not in main_text(answer)
     answer = client.get(f"/manage/responses/{response.id}/approve")
     assert heading(answer) == "Approve and publish"
-    answer = client.post(f"/manage/responses/{response.id}/approve")
+    answer = client.post(
+        f"/manage/responses/{response.id}/approve", data={"version": response.version}
+    )
     # The approver sees straight away what the public now sees.
     assert answer.headers["Location"] == f"/you-said-we-did/{response.id}"
     answer = client.get(answer.headers["Location"])
@@ -398,8 +400,13 @@ def test_update_after_publishing_needs_what_changed(client, officer_in):
         ),
         follow_redirects=True,
     )
-    assert "The published response has been updated." in notification(answer)
+    assert "Change sent for approval." in notification(answer)
     assert "The teams are in place." in main_text(answer)
+    # Nothing public changes until someone who did not edit the change approves it.
+    assert db.session.scalar(db.select(YouSaidWeDidRevision)) is None
+    db.session.refresh(response)
+    assert response.status == "in_progress"
+    publishing.approve_change(user_for("admin"), response)
     revision = db.session.scalar(db.select(YouSaidWeDidRevision))
     assert revision.summary == "The teams are in place."
     assert revision.previous == {"status": "in_progress"}
@@ -465,11 +472,13 @@ def test_approving_needs_the_csrf_token(client, signed_in, app):
     try:
         answer = client.post(f"/manage/responses/{response.id}/approve")
         assert answer.status_code == 400
-        token = page(client.get(f"/manage/responses/{response.id}/approve")).find(
-            "input", {"name": "csrf_token"}
-        )
+        form = page(client.get(f"/manage/responses/{response.id}/approve"))
         answer = client.post(
-            f"/manage/responses/{response.id}/approve", data={"csrf_token": token["value"]}
+            f"/manage/responses/{response.id}/approve",
+            data={
+                "csrf_token": form.find("input", {"name": "csrf_token"})["value"],
+                "version": form.find("input", {"name": "version"})["value"],
+            },
         )
         assert answer.status_code == 302
     finally:

@@ -263,6 +263,7 @@ def test_updates_after_publishing_are_shown_publicly(client, app_ctx):
         fields(title="Shorter waits", status="done"),
         "The new teams started work.",
     )
+    publishing.approve_change(user_for("admin"), response)
     answer = client.get(f"/you-said-we-did/{response.id}")
     text = main_text(answer)
     today = response.revisions[0].created_at
@@ -524,3 +525,26 @@ def test_the_list_shows_results_before_the_filters_with_a_button_to_them(client,
     filtered = page(client.get("/you-said-we-did?status=done"))
     jump = filtered.select_one("main a.govuk-button[href='#filters']")
     assert jump.get_text(" ", strip=True) == "Filter responses (filters applied)"
+
+
+def test_a_change_waiting_for_approval_is_not_public_and_each_approved_one_is_listed(
+    client, app_ctx
+):
+    response = publish("Shorter waits", when=datetime(2027, 3, 1, 10))
+    officer, admin = user_for("officer"), user_for("admin")
+    publishing.edit_published(
+        officer, response, fields(title="Shorter waits", status="done"), "Teams started."
+    )
+    text = main_text(client.get(f"/you-said-we-did/{response.id}"))
+    assert "Teams started." not in text and "Not updated since it was published" in text
+    publishing.approve_change(admin, response)
+    publishing.edit_published(
+        officer,
+        response,
+        fields(title="Shorter waits", status="done", we_did="Waits are now 12 weeks."),
+        "New figures.",
+    )
+    publishing.approve_change(admin, response)
+    text = main_text(client.get(f"/you-said-we-did/{response.id}"))
+    assert "Teams started." in text and "New figures." in text
+    assert "Waits are now 12 weeks." in text

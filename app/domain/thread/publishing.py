@@ -4,7 +4,12 @@ What the public sees is read in you_said_we_did.py.
 Rules kept here, not in views:
 - officers and admins write and publish; forum coordinators may draft and submit for approval,
   never approve, publish, edit a published response or withdraw one;
-- a response is approved by a staff member who is not its author;
+- the two-person rule: nobody who wrote or edited a version may approve it; editing a response
+  awaiting approval sends it back to draft; a change to a published response waits for the same
+  approval (the published version stays public until then); an approval given on a page opened
+  before the last change is refused (`version`);
+- officers approve for their own organisation; an approver from another organisation only when
+  an administrator allows it (`cross_organisation_approval`);
 - safeguarding-flagged and hidden contributions are never evidence and never quoted;
 - nothing is deleted: edits after publishing keep a revision, withdrawing keeps the response.
 
@@ -17,7 +22,7 @@ from babel.lists import format_list
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -30,6 +35,7 @@ from ...models import (
     ContributionSource,
     ContributionState,
     Organisation,
+    Setting,
     Theme,
     User,
     WeDidStatus,
@@ -73,6 +79,14 @@ RESPONSE_AUDIT_ACTIONS = (
     "response.published",
     "response.withdrawn",
     "response.returned",
+    "response.change_proposed",
+    "response.change_approved",
+    "response.sent_back_to_draft",
+    "response.change_turned_down",
+)
+CROSS_ORGANISATION_KEY = "responses.cross_organisation_approval"
+STALE = _l(
+    "This response has changed since you opened it. Check the latest version before you approve it."
 )
 
 
@@ -211,7 +225,13 @@ def create_draft(
     if add_matching is not None:
         _check_add_all(matching_count(add_matching), confirmed=False)
     response = YouSaidWeDid(
-        author_id=actor.id, state=ApprovalState.DRAFT.value, title="", you_said="", we_did=""
+        author_id=actor.id,
+        state=ApprovalState.DRAFT.value,
+        title="",
+        you_said="",
+        we_did="",
+        version=1,
+        editor_ids=[actor.id],
     )
     _apply(response, fields)
     db.session.add(response)
@@ -235,12 +255,35 @@ def create_draft(
     return response
 
 
+def _edited(actor: User, response: YouSaidWeDid) -> bool:
+    """Note a change by `actor`: the version moves on (so an approval page opened before it is
+    out of date), the actor may no longer approve this version, and a response awaiting
+    approval goes back to draft, to be checked and sent again. Returns whether it went back."""
+    response.version = (response.version or 0) + 1
+    response.editor_ids = sorted({*(response.editor_ids or []), actor.id})
+    if response.state != ApprovalState.AWAITING_APPROVAL.value:
+        return False
+    response.state = ApprovalState.DRAFT.value
+    response.submitted_at = None
+    audit.record(
+        "response.sent_back_to_draft",
+        response,
+        actor=actor,
+        summary=response.title[:500],
+        detail={"reason": "edited while awaiting approval"},
+    )
+    return True
+
+
 def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
-    """Change a draft (which may stay incomplete) or a response awaiting approval (which must
-    stay complete). Returns the names of the fields that changed."""
+    """Change a draft (which may stay incomplete) or a response awaiting approval, which goes
+    back to draft: what an approver sees is never changed under them. Returns the names of the
+    fields that changed."""
     _require_role(actor, roles.RESPONSE_WRITERS, _l("Only staff can write responses."))
     if response.state not in EDITABLE_STATES:
         raise Refused(_l("Only a draft or a response awaiting approval can be edited here."))
+    # A response awaiting approval stays complete: the edit that sends it back to draft is
+    # checked as if it were being sent again.
     fields = _check_fields(fields, complete=response.state != ApprovalState.DRAFT.value)
     changes = _apply(response, fields)
     if changes:
@@ -251,6 +294,7 @@ def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) ->
             summary=response.title[:500],
             detail=_changed_detail(changes),
         )
+        _edited(actor, response)
     db.session.commit()
     return list(changes)
 
@@ -430,6 +474,7 @@ def add_evidence(actor: User, response: YouSaidWeDid, contribution_ids) -> int:
             summary=response.title[:500],
             detail={"evidence_added": added},
         )
+        _edited(actor, response)
     db.session.commit()
     return added
 
@@ -479,6 +524,7 @@ def add_all_matching(
             summary=response.title[:500],
             detail={"evidence_added": added, "all_matching": True},
         )
+        _edited(actor, response)
     db.session.commit()
     return added
 
@@ -503,6 +549,7 @@ def remove_evidence(actor: User, response: YouSaidWeDid, contribution_ids) -> in
             summary=response.title[:500],
             detail={"evidence_removed": removed},
         )
+        _edited(actor, response)
     db.session.commit()
     return removed
 
@@ -623,32 +670,115 @@ def submit_for_approval(actor: User, response: YouSaidWeDid) -> None:
     db.session.commit()
 
 
+def cross_organisation_approval() -> bool:
+    """Whether an approver may approve a response for an organisation other than their own."""
+    setting = db.session.get(Setting, CROSS_ORGANISATION_KEY)
+    return bool(setting and setting.value)
+
+
+def set_cross_organisation_approval(actor: User, allowed: bool) -> None:
+    """An administrator's choice, audited."""
+    _require_role(
+        actor, roles.ADMINISTRATORS, _l("Only administrators can change who approves responses.")
+    )
+    allowed = bool(allowed)
+    if allowed == cross_organisation_approval():
+        return
+    setting = db.session.get(Setting, CROSS_ORGANISATION_KEY)
+    if setting is None:
+        db.session.add(Setting(key=CROSS_ORGANISATION_KEY, value=allowed))
+    else:
+        setting.value = allowed
+    audit.record(
+        "settings.cross_organisation_approval",
+        actor=actor,
+        summary=(
+            "Approvers may approve responses for other organisations"
+            if allowed
+            else "Approvers approve responses for their own organisation only"
+        ),
+        detail={"from": not allowed, "to": allowed},
+    )
+    db.session.commit()
+
+
+def awaits_approval(response: YouSaidWeDid) -> bool:
+    """A new response sent for approval, or a change to a published one."""
+    return response.state == ApprovalState.AWAITING_APPROVAL.value or (
+        response.state == ApprovalState.PUBLISHED.value and bool(response.pending_change)
+    )
+
+
+def awaiting_approval_condition():
+    """The same rule in SQL: a response sent for approval, or a published one with a change."""
+    return or_(
+        YouSaidWeDid.state == ApprovalState.AWAITING_APPROVAL.value,
+        and_(
+            YouSaidWeDid.state == ApprovalState.PUBLISHED.value,
+            YouSaidWeDid.pending_change.is_not(None),
+        ),
+    )
+
+
 def approval_refusal(approver: User, response: YouSaidWeDid) -> str | None:
-    """Why this person cannot approve this response, or None when they can."""
+    """Why this person cannot approve this response (or its change), or None when they can."""
     if not approver.has_role(*roles.RESPONSE_APPROVERS):
         return ONLY_APPROVERS_APPROVE
-    if approver.id == response.author_id:
-        return _l("A response must be approved by someone other than its author")
-    if response.state != ApprovalState.AWAITING_APPROVAL.value:
+    if not awaits_approval(response):
         return _l("Only a response awaiting approval can be approved.")
+    editors = set(response.editor_ids or [])
+    if response.state == ApprovalState.AWAITING_APPROVAL.value:
+        editors.add(response.author_id)
+    if approver.id in editors:
+        if editors == {response.author_id} and response.state != ApprovalState.PUBLISHED.value:
+            return _l("A response must be approved by someone other than its author")
+        return _l(
+            "You wrote or edited this version, so someone else must approve it. "
+            "Nobody who wrote or edited a version may approve it."
+        )
+    organisation_id = (response.pending_change or {}).get(
+        "organisation_id", response.organisation_id
+    )
+    if (
+        approver.organisation_id != organisation_id
+        and not approver.has_role(*roles.ADMINISTRATORS)
+        and not cross_organisation_approval()
+    ):
+        return _l(
+            "Officers approve responses for their own organisation. An officer from %(name)s "
+            "or an administrator must approve it.",
+            name=_organisation_name(organisation_id),
+        )
     return None
 
 
-def approve_and_publish(approver: User, response: YouSaidWeDid) -> int:
-    """Publish, mark the evidence used and queue the emails, in one transaction.
-    Returns how many emails were queued."""
-    _require_role(
-        approver,
-        roles.RESPONSE_APPROVERS,
-        ONLY_APPROVERS_APPROVE,
-    )
+def _organisation_name(organisation_id) -> str:
+    organisation = db.session.get(Organisation, organisation_id) if organisation_id else None
+    return organisation.name if organisation else ""
+
+
+def _check_approval(approver: User, response: YouSaidWeDid, version: int | None) -> None:
+    _require_role(approver, roles.RESPONSE_APPROVERS, ONLY_APPROVERS_APPROVE)
     refusal = approval_refusal(approver, response)
     if refusal:
         raise Refused(refusal)
+    # `version` is the one the approver was shown; None when the caller holds the response as
+    # it is now (the demo seed, scripts). Views always send what the page showed.
+    if version is not None and int(version) != response.version:
+        raise Refused(STALE)
+
+
+def approve_and_publish(approver: User, response: YouSaidWeDid, version: int | None = None) -> int:
+    """Publish, mark the evidence used and queue the emails, in one transaction; `version` is
+    the one the approver saw, refused when the response has changed since.
+    Returns how many emails were queued."""
+    _check_approval(approver, response, version)
     now = utcnow()
     response.state = ApprovalState.PUBLISHED.value
     response.published_at = now
     response.approved_by_id = approver.id
+    response.editor_ids = []
+    response.version += 1
     evidence = select(response_contributions.c.contribution_id).where(
         response_contributions.c.response_id == response.id
     )
@@ -691,6 +821,7 @@ def return_to_draft(approver: User, response: YouSaidWeDid, reason: str) -> None
         raise Refused(_l("Only a response awaiting approval can be returned."))
     response.state = ApprovalState.DRAFT.value
     response.submitted_at = None
+    response.version += 1
     audit.record(
         "response.returned",
         response,
@@ -714,10 +845,36 @@ def _snapshot(response: YouSaidWeDid) -> dict:
     }
 
 
+def _proposed_fields(response: YouSaidWeDid) -> ResponseFields:
+    proposed = response.pending_change or {}
+    return ResponseFields(
+        **{name: proposed[name] for name in PROPOSED_FIELDS if name in proposed},
+    )
+
+
+PROPOSED_FIELDS = (
+    "title",
+    "you_said",
+    "we_did",
+    "status",
+    "status_reason",
+    "organisation_id",
+    "area_ids",
+    "action_ids",
+)
+
+
+def proposed_change(response: YouSaidWeDid) -> ResponseFields | None:
+    """The change to a published response waiting for approval, if there is one."""
+    return _proposed_fields(response) if response.pending_change else None
+
+
 def edit_published(
     actor: User, response: YouSaidWeDid, fields: ResponseFields, what_changed: str
-) -> YouSaidWeDidRevision:
-    """Change a published response; the previous values and a public summary are kept."""
+) -> None:
+    """Propose a change to a published response. It waits for approval by someone who did not
+    edit it; the published version stays public until then. Editing a change that is waiting
+    replaces it, and the person editing can no longer approve it."""
     _require_role(
         actor,
         roles.RESPONSE_APPROVERS,
@@ -733,26 +890,81 @@ def edit_published(
         too_long=_l("What changed must be %(max)d characters or fewer", max=WHAT_CHANGED_MAX),
     )
     fields = _check_fields(fields)
-    before = _snapshot(response)
-    changes = _apply(response, fields)
-    if not changes:
+    proposed = {name: getattr(fields, name) for name in PROPOSED_FIELDS}
+    if proposed == _snapshot(response):
         raise Refused(_l("Nothing has changed. Change the response or cancel."), field="title")
+    response.pending_change = {**proposed, "what_changed": what_changed}
+    _edited(actor, response)
+    audit.record(
+        "response.change_proposed",
+        response,
+        actor=actor,
+        summary=what_changed,
+        detail={"changed": [n for n in PROPOSED_FIELDS if proposed[n] != _snapshot(response)[n]]},
+    )
+    db.session.commit()
+
+
+def approve_change(
+    approver: User, response: YouSaidWeDid, version: int | None = None
+) -> YouSaidWeDidRevision:
+    """Publish the change waiting for approval: the previous values and the public summary
+    are kept as a revision, shown on the public page as an update."""
+    _check_approval(approver, response, version)
+    if response.state != ApprovalState.PUBLISHED.value or not response.pending_change:
+        raise Refused(_l("There is no change waiting for approval."))
+    what_changed = response.pending_change.get("what_changed", "")
+    editors = list(response.editor_ids or [])
+    before = _snapshot(response)
+    changes = _apply(response, _proposed_fields(response))
     names = {"areas": "area_ids", "actions": "action_ids", "organisation": "organisation_id"}
     previous = {names.get(name, name): before[names.get(name, name)] for name in changes}
     revision = YouSaidWeDidRevision(
-        response_id=response.id, author_id=actor.id, summary=what_changed, previous=previous
+        response_id=response.id,
+        author_id=editors[0] if len(editors) == 1 else None,
+        approved_by_id=approver.id,
+        summary=what_changed,
+        previous=previous,
+        created_at=utcnow(),
     )
     db.session.add(revision)
+    response.pending_change = None
+    response.editor_ids = []
+    response.version += 1
     response.updated_at = utcnow()
     audit.record(
         "response.updated",
         response,
-        actor=actor,
+        actor=approver,
         summary=what_changed,
-        detail={**_changed_detail(changes), "after_publishing": True},
+        detail={**_changed_detail(changes), "after_publishing": True, "editor_ids": editors},
     )
+    audit.record("response.change_approved", response, actor=approver, summary=what_changed)
     db.session.commit()
     return revision
+
+
+def discard_change(actor: User, response: YouSaidWeDid, reason: str) -> None:
+    """Turn down a change waiting for approval, with a reason: the published version stays."""
+    _require_role(
+        actor,
+        roles.RESPONSE_APPROVERS,
+        _l("Only officers and administrators can return a response."),
+    )
+    reason = _checked_reason(reason, _l("Enter why the change is being turned down"))
+    if response.state != ApprovalState.PUBLISHED.value or not response.pending_change:
+        raise Refused(_l("There is no change waiting for approval."))
+    response.pending_change = None
+    response.editor_ids = []
+    response.version += 1
+    audit.record(
+        "response.change_turned_down",
+        response,
+        actor=actor,
+        summary=response.title[:500],
+        detail={"reason": reason},
+    )
+    db.session.commit()
 
 
 def withdraw(actor: User, response: YouSaidWeDid, reason: str) -> None:
@@ -766,6 +978,9 @@ def withdraw(actor: User, response: YouSaidWeDid, reason: str) -> None:
     if response.state != ApprovalState.PUBLISHED.value:
         raise Refused(_l("Only a published response can be withdrawn."))
     response.state = ApprovalState.WITHDRAWN.value
+    response.pending_change = None  # a change waiting for approval goes with it
+    response.editor_ids = []
+    response.version += 1
     response.withdrawn_reason = reason
     response.withdrawn_at = utcnow()
     audit.record(
@@ -823,7 +1038,9 @@ class StaffList:
 
 def staff_responses(state: str | None = None, page: int = 1, per_page: int = 50) -> StaffList:
     query = select(YouSaidWeDid)
-    if state in {s.value for s in ApprovalState}:
+    if state == ApprovalState.AWAITING_APPROVAL.value:
+        query = query.where(awaiting_approval_condition())  # changes to published ones too
+    elif state in {s.value for s in ApprovalState}:
         query = query.where(YouSaidWeDid.state == state)
     found = page_of(
         query.options(
@@ -990,6 +1207,8 @@ HISTORY_FIELDS = {
     "organisation_id": _l("Organisation"),
     "areas": _l("Areas of weakness"),
     "actions": _l("Plan actions"),
+    "area_ids": _l("Areas of weakness"),
+    "action_ids": _l("Plan actions"),
 }
 
 
@@ -1024,4 +1243,31 @@ def field_changes(entry: AuditEntry) -> list[FieldChange]:
             )
         else:
             found.append(FieldChange(label, None, None))
+    return found
+
+
+def proposed_differences(response: YouSaidWeDid) -> list[FieldChange]:
+    """What the change waiting for approval would change, field by field, as it reads: the
+    organisation, areas and actions by name."""
+    if not response.pending_change:
+        return []
+    proposed = _proposed_fields(response)
+    now = _snapshot(response)
+    found = []
+    for name in PROPOSED_FIELDS:
+        after = getattr(proposed, name)
+        if after == now[name]:
+            continue
+        before = now[name]
+        if name == "organisation_id":
+            before, after = _organisation_name(before), _organisation_name(after)
+        elif name == "area_ids":
+            before = [_area_label(a) for a in response.areas]
+            after = [_area_label(a) for a in sorted(by_ids(Area, after), key=lambda a: a.number)]
+        elif name == "action_ids":
+            before = [a.reference for a in response.actions]
+            after = sorted(a.reference for a in by_ids(Action, after))
+        found.append(
+            FieldChange(str(HISTORY_FIELDS[name]), _shown(name, before), _shown(name, after))
+        )
     return found
