@@ -2,8 +2,8 @@
 
 Existing answers (one code each) are already in the new form: a list of one.
 
-Revision ID: 0005_parent
-Revises: 0004
+Revision ID: 0007_parent
+Revises: 0006_signin
 Create Date: 2026-12-06 13:00:00
 
 """

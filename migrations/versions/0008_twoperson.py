@@ -3,7 +3,7 @@ who edited the version awaiting approval, a change to a published response held 
 approved, and who approved each public update
 
 Revision ID: 0008_twoperson
-Revises: 0005_parent
+Revises: 0007_parent
 Create Date: 2026-12-06 14:00:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0008_twoperson"
-down_revision = "0005_parent"
+down_revision = "0007_parent"
 branch_labels = None
 depends_on = None
 

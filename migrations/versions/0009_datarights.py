@@ -2,7 +2,7 @@
 client address of old audit entries (nothing else in an entry can ever change)
 
 Revision ID: 0009_datarights
-Revises: 0005_parent (the file 0007_parent.py)
+Revises: 0008_twoperson
 Create Date: 2026-12-06 14:00:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0009_datarights"
-down_revision = "0007_parent"
+down_revision = "0008_twoperson"
 branch_labels = None
 depends_on = None
 
