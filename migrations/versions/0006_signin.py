@@ -2,7 +2,7 @@
 throttling, so its columns go
 
 Revision ID: 0006_signin
-Revises: 0004
+Revises: 0005_inbox
 Create Date: 2026-12-06 13:15:00
 
 """
