@@ -1,0 +1,255 @@
+"""Hostile input typed into every public and staff form, then every page, export and email.
+
+Each form in the URL map is opened as a role allowed to use it and sent with sensible values in
+its structural fields (dates, email addresses, choices) and a hostile string in every text field:
+script tags, event-handler attributes, javascript: and data: URLs, SVG and MathML payloads,
+broken and nested markup, template syntax, SQL and LIKE fragments, spreadsheet formula starters,
+null bytes, right-to-left overrides, emoji, and 1 MB of text. Then every page (public and staff),
+every export (CSV, XLSX) and every outbox message is read: nothing answers 500, no payload
+becomes markup or script, and no cell reaches a spreadsheet as a formula.
+"""
+
+import csv
+import io
+import re
+import zipfile
+
+from werkzeug.datastructures import MultiDict
+
+from app.extensions import db
+from app.models import OutboxMessage
+from tests.conftest import sign_in_as
+from tests.form_targets import form_rules, role_for, url_for_form
+from tests.helpers import page
+
+MARKUP = [
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    "<svg onload=window.__pwned=1><pwned-tag>",
+    '<math><mi xlink:href="javascript:window.__pwned=1">m</mi></math>',
+    '<a href="javascript:window.__pwned=1">pwned-link</a>',
+    '[link](javascript:window.__pwned=1) <a href="data:text/html,pwned">d</a>',
+    "</textarea></title><pwned-tag><b><i>nested</b></i>",
+    '"><pwned-tag onmouseover=window.__pwned=1>',
+    "pwned{{7*7}} {% raw %}pwned${7*7} #{7*7}",
+    "' OR 1=1 -- %_% \\ ; DROP TABLE users;",
+    "\u202eevil\u202c \x00null\x00 \U0001f600\U0001f469\u200d\U0001f467",
+]
+FORMULAS = [
+    '=HYPERLINK("http://evil.example","pwned")',
+    "+1+1",
+    "-1+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    ";=1+1",
+]
+MEGABYTE = "a" * 1_048_576
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _value_for(name: str, kind: str, current: str, payload: str) -> str:
+    low = name.lower()
+    if kind == "email" or "email" in low:
+        return "hostile.tester@example.org"
+    if re.search(r"(^|[-_])(day|month|year)$", low):
+        return current or {"day": "15", "month": "6", "year": "2027"}[re.split(r"[-_]", low)[-1]]
+    if kind in ("number", "time", "date") or re.search(r"time|hour|minute|capacity|progress", low):
+        return current or "5"
+    if kind == "password":
+        return current
+    return payload
+
+
+def _form_data(soup, payloads: list[str]) -> list[tuple[str, str]]:
+    """Fields of the page's main form, filled: structure kept valid, text made hostile."""
+    forms = [f for f in soup.select("main form") if (f.get("method") or "").lower() == "post"]
+    if not forms:
+        return []
+    form = max(forms, key=lambda f: len(f.select("input, textarea, select")))
+    data, seen_choice, turn = [], set(), 0
+    for element in form.select("input, textarea, select"):
+        name = element.get("name")
+        if not name:
+            continue
+        kind = (element.get("type") or "text").lower()
+        if element.name == "select":
+            options = [o.get("value") for o in element.find_all("option") if o.get("value")]
+            if options:
+                data.append((name, options[0]))
+        elif kind in ("radio", "checkbox"):
+            if name not in seen_choice:
+                seen_choice.add(name)
+                data.append((name, element.get("value", "on")))
+        elif kind in ("hidden", "submit", "button", "file"):
+            if kind == "hidden":
+                data.append((name, element.get("value", "")))
+        else:
+            current = element.get_text() if element.name == "textarea" else element.get("value", "")
+            data.append(
+                (name, _value_for(name, kind, current or "", payloads[turn % len(payloads)]))
+            )
+            turn += 1
+    for button in form.select("button[name]"):
+        data.append((button["name"], button.get("value", "")))
+        break
+    return data
+
+
+def _injected(html: str) -> list[str]:
+    """What of the payloads became live markup on a page."""
+    soup = page_from(html)
+    found = []
+    for script in soup.find_all("script"):
+        if "__pwned" in script.get_text():
+            found.append(f"script: {script}")
+    for element in soup.find_all(True):
+        if element.name in ("pwned-tag", "mi") or (element.name == "math"):
+            found.append(f"element: <{element.name}>")
+        for attribute, value in element.attrs.items():
+            text = " ".join(value) if isinstance(value, list) else str(value)
+            if attribute.startswith("on") and "__pwned" in text:
+                found.append(f"handler: {attribute}={text}")
+            if attribute in ("href", "src", "action", "formaction", "xlink:href") and re.match(
+                r"\s*(javascript|data):", text, re.I
+            ):
+                found.append(f"url: {attribute}={text}")
+    if "pwned49" in html:
+        found.append("template syntax evaluated")
+    return found
+
+
+def page_from(html: str):
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(html, "html.parser")
+
+
+def _formula_cells(rows) -> list[str]:
+    return [
+        cell
+        for row in rows
+        for cell in row
+        if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) and cell.strip("-")
+    ]
+
+
+def _xlsx_formulas(body: bytes) -> list[str]:
+    """Formula cells in a workbook, and text cells a spreadsheet would read as formulas."""
+    found = []
+    with zipfile.ZipFile(io.BytesIO(body)) as book:
+        for name in book.namelist():
+            xml = book.read(name).decode("utf-8", "replace")
+            if name.startswith("xl/worksheets/") and "<f>" in xml:
+                found.append(f"formula in {name}")
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                texts = re.findall(r"<t(?: [^>]*)?>([^<]*)</t>", xml)
+                found += [f"formula cell {t!r}" for t in _formula_cells([texts])]
+    return found
+
+
+def _clients(app):
+    clients = {}
+
+    def client_for(role):
+        if role not in clients:
+            clients[role] = app.test_client()
+            if role is not None:
+                sign_in_as(clients[role], role)
+        return clients[role]
+
+    return client_for
+
+
+def _seed():
+    from app.demo import seed_events, seed_voices
+    from app.demo.consultations import seed_consultations
+    from app.demo.surveys import create_ehc_survey
+
+    seed_voices()
+    seed_consultations()
+    create_ehc_survey()
+    seed_events()
+
+
+def _post_hostile_everywhere(app, client_for) -> dict[str, list[int]]:
+    statuses = {}
+    for rule, endpoint, roles in form_rules(app):
+        if endpoint.startswith("auth.") or endpoint.endswith(("delete", "deactivate_user")):
+            continue
+        role = role_for(roles)
+        client = client_for(role)
+        url = url_for_form(app, rule, endpoint)
+        got = client.get(url)
+        assert got.status_code < 500, f"GET {url} answered {got.status_code}"
+        if got.status_code != 200 or got.mimetype != "text/html":
+            continue
+        soup = page(got)
+        for payloads in (MARKUP, FORMULAS, [MEGABYTE]):
+            data = _form_data(soup, payloads)
+            if not data:
+                break
+            response = client.post(url, data=MultiDict(data))
+            assert response.status_code < 500, (
+                f"POST {url} as {role or 'the public'} answered {response.status_code}"
+            )
+            statuses.setdefault(endpoint, []).append(response.status_code)
+    return statuses
+
+
+def _pages_to_read(app):
+    """Every GET rule, as the public for public pages and as an admin for staff pages."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint in ("static", "auth.sign_out"):
+            continue
+        if "<path:" in rule.rule or rule.rule.startswith("/auth"):
+            continue
+        yield rule
+
+
+def test_hostile_input_in_every_form_never_becomes_markup_script_or_formula(app):
+    _seed()
+    client_for = _clients(app)
+    statuses = _post_hostile_everywhere(app, client_for)
+    stored = {endpoint for endpoint, codes in statuses.items() if 302 in codes or 303 in codes}
+    # The hostile text really was stored through the main public and staff forms.
+    assert {"public.feedback", "public.subscribe"} <= stored, sorted(stored)
+    assert {"manage.response_new", "manage.themes_create"} <= stored, sorted(stored)
+
+    problems = []
+    for rule in _pages_to_read(app):
+        roles = app.view_functions[rule.endpoint]
+        from tests.browser.pages import allowed_roles
+
+        role = role_for(allowed_roles(roles))
+        client = client_for(role)
+        url = url_for_form(app, rule.rule, rule.endpoint)
+        response = client.get(url)
+        if response.status_code >= 500:
+            problems.append(f"GET {url} answered {response.status_code}")
+            continue
+        if response.status_code != 200:
+            continue
+        body = response.get_data()
+        if response.mimetype == "text/html":
+            problems += [f"{url}: {p}" for p in _injected(body.decode())]
+        elif response.mimetype == "text/csv":
+            rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+            problems += [f"{url}: formula cell {c!r}" for c in _formula_cells(rows)]
+        elif "spreadsheet" in response.mimetype:
+            problems += [f"{url}: {p}" for p in _xlsx_formulas(body)]
+
+    for message in db.session.scalars(db.select(OutboxMessage)):
+        if "pwned49" in message.body_text or "pwned49" in message.subject:
+            problems.append(f"email {message.subject}: template syntax evaluated")
+    assert not problems, "\n".join(problems[:40])
+
+
+def test_the_checks_would_see_a_payload_that_became_markup_or_a_formula():
+    """The detectors themselves: unescaped payloads are found, escaped ones are not."""
+    from markupsafe import escape
+
+    raw = "".join(MARKUP)
+    assert len(_injected(f"<main>{raw}</main>")) >= 5
+    assert _injected(f"<main>{escape(raw)}</main>") == []
+    assert _formula_cells([FORMULAS]) and _formula_cells([["'" + f for f in FORMULAS]]) == []
