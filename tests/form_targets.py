@@ -61,7 +61,7 @@ def _ids(endpoint: str) -> dict:
     question = _first(db.select(SurveyQuestion).order_by(SurveyQuestion.id))
     comment = _first(db.select(Comment).order_by(Comment.id))
     proposal = _first(db.select(Proposal).order_by(Proposal.id))
-    open_survey = _first(db.select(Survey).where(Survey.status == "open").order_by(Survey.id))
+    open_survey = _first(db.select(Survey).where(Survey.status == "published").order_by(Survey.id))
     section = question and _first(
         db.select(SurveySection).where(SurveySection.survey_id == question.survey_id)
     )
@@ -69,6 +69,11 @@ def _ids(endpoint: str) -> dict:
     if endpoint.startswith("manage.consultation_proposal") and proposal is not None:
         consultation_id = proposal.consultation_id
     consultation_for_slug = consultation_id and db.session.get(Consultation, consultation_id)
+    if endpoint == "public.consultation_comment":  # one open now, so its comment form shows
+        consultation_for_slug = (
+            _first(db.select(Consultation).where(Consultation.slug == "keeping-families-informed"))
+            or consultation_for_slug
+        )
     return {
         "area_id": _first(db.select(Area.id).where(Area.number == 6)),
         "action_id": _first(db.select(Action.id).where(Action.reference == "APP-1.1")),

@@ -13,6 +13,7 @@ import csv
 import io
 import re
 import zipfile
+from itertools import count
 
 from werkzeug.datastructures import MultiDict
 
@@ -44,26 +45,51 @@ FORMULAS = [
     "\r=1+1",
     ";=1+1",
 ]
+_slugs = count(1)
 MEGABYTE = "a" * 1_048_576
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _value_for(name: str, kind: str, current: str, payload: str) -> str:
-    low = name.lower()
-    if kind == "email" or "email" in low:
+def _value_for(element, payload: str, opens_first: bool) -> str:
+    """A value that passes the form's format checks for structural fields, else the payload.
+    `opens_first`: the form has an opening date, so a closing date comes after it (an event's
+    registration closes before its day)."""
+    name = element.get("name", "").lower()
+    ident = (element.get("id") or name).lower()
+    kind = (element.get("type") or "text").lower()
+    later = re.search(r"end_|outcome", name) or (opens_first and "clos" in name)
+    if kind == "email" or "email" in name:
         return "hostile.tester@example.org"
-    if re.search(r"(^|[-_])(day|month|year)$", low):
-        return current or {"day": "15", "month": "6", "year": "2027"}[re.split(r"[-_]", low)[-1]]
-    if kind in ("number", "time", "date") or re.search(r"time|hour|minute|capacity|progress", low):
-        return current or "5"
     if kind == "password":
-        return current
+        return element.get("value", "")
+    part = re.search(r"(day|month|year)$", ident)
+    if part:
+        year = "2029" if "outcome" in name else "2028" if later else "2027"
+        day = "1" if not opens_first and "clos" in name else "15"
+        return {"day": day, "month": "6", "year": year}[part.group(1)]
+    if "time" in name:
+        return "17:00" if later else "10:00"
+    if re.search(r"link|url", name):
+        return "https://meet.example.org/send-forum"
+    if name == "slug":
+        return f"hostile-{next(_slugs)}"
+    if name == "reference":
+        return f"HOST-{next(_slugs)}"
+    if name == "number":
+        return str(90 + next(_slugs) % 9)
+    if kind == "number" or element.get("inputmode") == "numeric":
+        return "3"
+    if re.search(r"number|capacity|progress|minutes|position|places", name):
+        return "3"
     return payload
 
 
-def _form_data(soup, payloads: list[str]) -> list[tuple[str, str]]:
-    """Fields of the page's main form, filled: structure kept valid, text made hostile."""
+def _form_data(soup, payloads: list[str], url: str | None = None) -> list[tuple[str, str]]:
+    """Fields of the page's main form (or of the form that posts to `url`), filled: structure
+    kept valid, text made hostile."""
     forms = [f for f in soup.select("main form") if (f.get("method") or "").lower() == "post"]
+    if url is not None:
+        forms = [f for f in forms if (f.get("action") or url).split("?")[0] == url]
     if not forms:
         return []
     form = max(forms, key=lambda f: len(f.select("input, textarea, select")))
@@ -78,17 +104,15 @@ def _form_data(soup, payloads: list[str]) -> list[tuple[str, str]]:
             if options:
                 data.append((name, options[0]))
         elif kind in ("radio", "checkbox"):
-            if name not in seen_choice:
+            if name not in seen_choice and not name.startswith("remove"):
                 seen_choice.add(name)
                 data.append((name, element.get("value", "on")))
         elif kind in ("hidden", "submit", "button", "file"):
             if kind == "hidden":
                 data.append((name, element.get("value", "")))
         else:
-            current = element.get_text() if element.name == "textarea" else element.get("value", "")
-            data.append(
-                (name, _value_for(name, kind, current or "", payloads[turn % len(payloads)]))
-            )
+            opens_first = form.find(attrs={"name": re.compile("^opens")}) is not None
+            data.append((name, _value_for(element, payloads[turn % len(payloads)], opens_first)))
             turn += 1
     for button in form.select("button[name]"):
         data.append((button["name"], button.get("value", "")))
@@ -180,13 +204,19 @@ def _post_hostile_everywhere(app, client_for) -> dict[str, list[int]]:
         role = role_for(roles)
         client = client_for(role)
         url = url_for_form(app, rule, endpoint)
-        got = client.get(url)
-        assert got.status_code < 500, f"GET {url} answered {got.status_code}"
-        if got.status_code != 200 or got.mimetype != "text/html":
+        soup = None
+        # The form is on the URL's own page or, like a comment form, on the page above it.
+        for candidate in (url, url.rsplit("/", 1)[0], url.rsplit("/", 2)[0]):
+            got = client.get(candidate)
+            assert got.status_code < 500, f"GET {candidate} answered {got.status_code}"
+            is_page = got.status_code == 200 and got.mimetype == "text/html"
+            if is_page and _form_data(page(got), MARKUP, url):
+                soup = page(got)
+                break
+        if soup is None:
             continue
-        soup = page(got)
         for payloads in (MARKUP, FORMULAS, [MEGABYTE]):
-            data = _form_data(soup, payloads)
+            data = _form_data(soup, payloads, url)
             if not data:
                 break
             response = client.post(url, data=MultiDict(data))
@@ -217,6 +247,13 @@ def test_hostile_input_in_every_form_never_becomes_markup_script_or_formula(app)
     assert {"manage.response_new", "manage.themes_create"} <= stored, sorted(stored)
 
     problems = []
+    for name in ("responses", "actions", "areas"):
+        body = client_for(None).get(f"/open-data/{name}.csv").get_data()
+        rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+        assert len(rows) > 1, name
+        problems += [f"open data {name}: formula cell {c!r}" for c in _formula_cells(rows)]
+        hostile = [c for row in rows for c in row if "+1+1" in c or "HYPERLINK" in c]
+        assert hostile or name == "responses", f"no hostile text reached open data {name}"
     for rule in _pages_to_read(app):
         roles = app.view_functions[rule.endpoint]
         from tests.browser.pages import allowed_roles
