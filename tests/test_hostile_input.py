@@ -290,3 +290,18 @@ def test_the_checks_would_see_a_payload_that_became_markup_or_a_formula():
     assert len(_injected(f"<main>{raw}</main>")) >= 5
     assert _injected(f"<main>{escape(raw)}</main>") == []
     assert _formula_cells([FORMULAS]) and _formula_cells([["'" + f for f in FORMULAS]]) == []
+
+
+def test_no_lazy_translation_carries_typed_text_into_a_page():
+    """flask_babel's lazy strings count as safe HTML (they have __html__), so text a person typed
+    interpolated into one reaches the page unescaped: found as an area title that ran script in
+    the 'You said, we did' filter. Typed text goes through gettext, which Jinja escapes."""
+    from pathlib import Path
+
+    pattern = re.compile(r"lazy_(?:n)?gettext\(|_l\(\s*\"[^\"]*%\(\w+\)s")
+    offenders = []
+    for path in Path("app").rglob("*.py"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if pattern.search(line) and "%(" in line and "import" not in line:
+                offenders.append(f"{path}:{number}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)
