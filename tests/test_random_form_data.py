@@ -84,7 +84,7 @@ def test_random_form_data_never_causes_a_server_error(app, rule, endpoint, roles
     names, offered = _fields_on(client, url)
 
     @settings(
-        max_examples=6,
+        max_examples=8,
         deadline=None,
         database=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
