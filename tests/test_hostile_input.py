@@ -285,7 +285,13 @@ def test_hostile_input_in_every_form_never_becomes_markup_script_or_formula(app)
         elif "spreadsheet" in response.mimetype:
             problems += [f"{url}: {p}" for p in _xlsx_formulas(body)]
 
-    for message in db.session.scalars(db.select(OutboxMessage)):
+    messages = db.session.scalars(db.select(OutboxMessage)).all()
+    assert any("pwned" in m.body_text or "+1+1" in m.body_text for m in messages), (
+        "no email carried the hostile text"
+    )
+    for message in messages:
+        if re.search(r"[\r\n\x00]", message.subject + message.to_address):
+            problems.append(f"email {message.subject!r}: a line break or NUL in a header")
         if "pwned49" in message.body_text or "pwned49" in message.subject:
             problems.append(f"email {message.subject}: template syntax evaluated")
     assert not problems, "\n".join(problems[:40])
