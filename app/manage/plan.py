@@ -142,7 +142,7 @@ def _action_values(form: ActionForm) -> dict:
         "owner_organisation_id": form.owner_organisation_id.data,
         "lead": (form.lead.data or "").strip(),
         "due_date": form.due_date.data,
-        "area_ids": list(form.areas.data),
+        "area_ids": list(form.areas.data or []),
     }
 
 

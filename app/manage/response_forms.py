@@ -1,5 +1,6 @@
 """Forms for "You said, we did" staff pages. Every field says clearly what is wrong with it."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -253,7 +254,7 @@ class EvidenceFilterForm(QueryForm):
     def set_choices(self, choices) -> None:
         anything = ("", _l("Any"))
         self.area.choices = [anything] + [
-            (a.id, _l("Area %(number)d: %(title)s", number=a.number, title=a.title))
+            (a.id, _("Area %(number)d: %(title)s", number=a.number, title=a.title))
             for a in choices.areas
         ]
         self.action.choices = [anything] + [(a.id, a.reference) for a in choices.actions]

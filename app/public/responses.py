@@ -2,6 +2,7 @@
 one's page."""
 
 from flask import abort, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput, GovSelect, GovSubmitInput
@@ -43,7 +44,9 @@ class ResponseFilterForm(FlaskForm):
 
     def set_choices(self, choices) -> None:
         self.area.choices = [("", _l("Any area"))] + [
-            (str(a.number), _l("Area %(number)d: %(title)s", number=a.number, title=a.title))
+            # gettext, not lazy_gettext: a lazy string counts as safe HTML (it has __html__), so
+            # the title typed by staff would reach the page unescaped.
+            (str(a.number), _("Area %(number)d: %(title)s", number=a.number, title=a.title))
             for a in choices.areas
         ]
         self.action.choices = [("", _l("Any action"))] + [

@@ -21,6 +21,7 @@ from ..mail import outbox
 from ..people import audit
 from ..shared import dates
 from ..shared.errors import Refused
+from ..shared.text import clean_text
 from ..thread.contributions import record_contribution
 from ..thread.open_data import csv_cell
 from .events import fill_places_from_waiting_list, lock_event
@@ -130,8 +131,14 @@ def _staff_registered_count(event: Event) -> int:
     )
 
 
+def _cleaned(values: dict) -> dict:
+    """Typed text as it may be stored (no NUL characters, which PostgreSQL refuses)."""
+    return {name: clean_text(value) for name, value in values.items()}
+
+
 def create_event(actor: User, values: dict) -> Event:
     """Add an event from the staff form's values (times already in UTC) and commit."""
+    values = _cleaned(values)
     event = Event(created_by_id=actor.id, **{name: values[name] for name in STAFF_EVENT_FIELDS})
     db.session.add(event)
     audit.record(
@@ -168,6 +175,7 @@ def update_event(actor: User, event: Event, values: dict) -> list[str]:
             ),
             field="capacity",
         )
+    values = _cleaned(values)
     changed = audit.apply_changes(event, {name: values[name] for name in STAFF_EVENT_FIELDS})
     if changed:
         offered = fill_places_from_waiting_list(event)

@@ -9,6 +9,7 @@ OFFSET, never counts the whole table, and loads each page's links in a fixed num
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, false, func, literal, or_, select, true, tuple_
 from sqlalchemy.orm import selectinload
@@ -261,7 +262,7 @@ def _source_links(contribution: Contribution) -> tuple[list, list, str]:
         if question is not None:
             areas += question.areas
             actions += question.actions
-        return areas, actions, _l("the survey “%(title)s”", title=survey.title)
+        return areas, actions, _("the survey “%(title)s”", title=survey.title)
     if source == ContributionSource.COMMENT.value:
         comment = db.session.get(Comment, contribution.source_id or 0)
         if comment is None:
@@ -270,7 +271,7 @@ def _source_links(contribution: Contribution) -> tuple[list, list, str]:
         return (
             list(consultation.areas),
             list(consultation.actions),
-            _l("the consultation “%(title)s”", title=consultation.title),
+            _("the consultation “%(title)s”", title=consultation.title),
         )
     if source == ContributionSource.FEEDBACK.value and contribution.areas:
         return [], [], _l("what the person said their feedback is about")
