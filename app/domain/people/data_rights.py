@@ -15,6 +15,7 @@ administrator chooses. The audit entry keeps the reason and the counts, never th
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
@@ -207,9 +208,7 @@ def _target_name(subscription: Subscription) -> str:
     if target is None:
         return ""
     if isinstance(target, Area):
-        return str(
-            _l("Area of weakness %(number)d: %(title)s", number=target.number, title=target.title)
-        )
+        return _("Area of weakness %(number)d: %(title)s", number=target.number, title=target.title)
     if isinstance(target, Action):
         return f"{target.reference}: {target.title}"
     return target.title

@@ -22,6 +22,7 @@ from ...models import Action, ActionStatus, ActionUpdate, Area, Organisation, Us
 from ...models.plan import STATUS_LABELS
 from ..people import audit
 from ..shared.errors import Problems
+from ..thread.open_data import csv_cell
 from . import rules
 
 MAX_ROWS = 1000
@@ -481,9 +482,9 @@ def example_csv() -> str:
     organisations = list(
         db.session.scalars(db.select(Organisation).order_by(Organisation.name).limit(2))
     )
-    owners = [organisation.short_name or organisation.name for organisation in organisations] or [
-        "KCC"
-    ]
+    owners = [
+        csv_cell(organisation.short_name or organisation.name) for organisation in organisations
+    ] or ["KCC"]
     output = io.StringIO()
     writer = csv.writer(output, lineterminator="\r\n")
     writer.writerow(COLUMNS)
