@@ -28,7 +28,8 @@ def sign_in(page, email, password=PASSWORD):
     page.goto("/auth/sign-in")
     page.fill("#email", email)
     page.fill("#password", password)
-    page.locator("main form button:not([type=button])").first.click()
+    with page.expect_navigation():
+        page.locator("main form button:not([type=button])").first.click()
 
 
 def fits_320(page):
@@ -42,7 +43,9 @@ def set_up_two_step(page) -> tuple[str, list[str]]:
     page.goto("/auth/two-step/set-up")
     secret = page.locator(".app-secret code").inner_text().replace(" ", "")
     page.fill("#code", pyotp.TOTP(secret).now())
-    page.locator("main form button:not([type=button])").first.click()
+    with page.expect_navigation():
+        page.locator("main form button:not([type=button])").first.click()
+    page.locator(".app-recovery-codes li").first.wait_for()
     codes = page.locator(".app-recovery-codes li").all_inner_texts()
     return secret, codes
 
@@ -71,14 +74,16 @@ def test_setting_up_and_signing_in_with_two_steps(browser, live_server, person, 
 
         page.goto("/manage/account")
         assert_no_axe_violations(page)
-        page.locator("form[action='/auth/sign-out'] button").first.click()
+        with page.expect_navigation():
+            page.locator("form[action='/auth/sign-out'] button").first.click()
 
         sign_in(page, person)
         assert page.url.endswith("/auth/two-step")
         assert_no_axe_violations(page)
         fits_320(page)
         page.fill("#code", pyotp.TOTP(secret).at(time.time() + 30))
-        page.locator("main form button:not([type=button])").first.click()
+        with page.expect_navigation():
+            page.locator("main form button:not([type=button])").first.click()
         assert "/manage" in page.url
     finally:
         context.close()
