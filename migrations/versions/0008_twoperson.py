@@ -24,11 +24,16 @@ def upgrade():
         batch_op.add_column(sa.Column("editor_ids", sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column("pending_change", sa.JSON(), nullable=True))
     # A response not yet approved was written by its author.
+    # PostgreSQL wants JSON text cast to json; SQLite stores it as text.
+    as_json = "CAST({} AS JSON)" if op.get_bind().dialect.name == "postgresql" else "{}"
     op.execute(
-        "UPDATE responses SET editor_ids = '[' || author_id || ']' "
-        "WHERE state IN ('draft', 'awaiting_approval')"
+        "UPDATE responses SET editor_ids = "
+        + as_json.format("'[' || author_id || ']'")
+        + " WHERE state IN ('draft', 'awaiting_approval')"
     )
-    op.execute("UPDATE responses SET editor_ids = '[]' WHERE editor_ids IS NULL")
+    op.execute(
+        "UPDATE responses SET editor_ids = " + as_json.format("'[]'") + " WHERE editor_ids IS NULL"
+    )
     with op.batch_alter_table("responses") as batch_op:
         batch_op.alter_column("editor_ids", existing_type=sa.JSON(), nullable=False)
     with op.batch_alter_table("response_revisions") as batch_op:
