@@ -87,6 +87,9 @@ def test_random_form_data_never_causes_a_server_error(app, rule, endpoint, roles
         max_examples=8,
         deadline=None,
         database=None,
+        # The same examples every run, so CI cannot pass or fail by chance; widen max_examples
+        # and drop this locally to hunt for new failures.
+        derandomize=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     )
     @given(form_data(names, offered))
