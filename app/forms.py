@@ -36,8 +36,9 @@ from .domain.thread.contributions import ABOUT_YOU_FIELDS
 
 
 def trimmed(value):
-    """What was typed, without spaces at either end (line endings are kept as sent)."""
-    return value.strip() if isinstance(value, str) else value
+    """What was typed, without spaces at either end and without NUL characters (nobody types
+    one, and PostgreSQL refuses them); line endings are kept as sent."""
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class GovukDateField(Field):

@@ -7,7 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 from babel import Locale, UnknownLocaleError
-from flask import Flask, abort, current_app, g, render_template, request, session, url_for
+from flask import Flask, current_app, g, render_template, request, session, url_for
 from flask_babel import format_date, format_datetime, format_number, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -211,14 +211,6 @@ def init_web(app: Flask) -> None:
             "cspNonce": csp_nonce(),
             "current_user": current_user,
         }
-
-    @app.before_request
-    def refuse_nul_characters():
-        """No one types a NUL character, and PostgreSQL refuses them in text: a request that
-        carries one in its address or form is answered 400, never stored and never a 500."""
-        values = [*request.args.items(multi=True), *request.form.items(multi=True)]
-        if any("\x00" in key or "\x00" in value for key, value in values):
-            abort(400)
 
     @app.before_request
     def request_scope():

@@ -4,6 +4,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from ..forms import trimmed
+
 PASSWORD_ADVICE = _l(
     "Use 12 characters or more. A few unrelated words together make a strong password that is "
     "easy to remember."
@@ -14,6 +16,7 @@ class SignInForm(FlaskForm):
     email = EmailField(
         _l("Email address"),
         widget=GovTextInput(),
+        filters=[trimmed],
         validators=[
             DataRequired(message=_l("Enter your email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
