@@ -11,6 +11,8 @@ this list and never one below it (tests/test_architecture.py checks, docs/archit
 - `plan`       areas of weakness and actions: their pages, editing, CSV import
 - `surveys`    building, answering, recording, results and exports
 - `engagement` consultations, moderation, co-production events, translations, what is open now
+- `search`     one search over the public content, and the inbox's text search
+- `evidence`   the board's evidence: reach against baselines, the period report
 - `dashboard`  the staff home: reads across every part
 
 The domain never imports forms, views or `flask.request`; it takes the acting user as an argument.
