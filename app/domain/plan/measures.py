@@ -249,8 +249,10 @@ def check_measure(
         problems.add("target_date", _("Enter the target date"))
     elif baseline_date is not None and target_date <= baseline_date:
         problems.add("target_date", _("The target date must be after the baseline date"))
+    fields_with_problems = {name for name, _message in problems.items}
     if (
         better in {b.value for b in BetterDirection}
+        and not fields_with_problems & {"baseline_value", "target_value"}
         and baseline_value is not None
         and target_value is not None
         and not at_least_as_good(target_value, baseline_value, better)
