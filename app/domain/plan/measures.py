@@ -691,12 +691,16 @@ def _measures_query(area_ids: list[int] | None, public_only: bool, action_id: in
 
 
 def measure_summaries(
-    as_of: date, area_ids: list[int] | None = None, public_only: bool = False
+    as_of: date,
+    area_ids: list[int] | None = None,
+    public_only: bool = False,
+    *,
+    action_id: int | None = None,
 ) -> list[MeasureSummary]:
-    """Every measure (of the actions in `area_ids`, when given; public ones only, when asked)
-    with its latest value on or before `as_of` and its state on that day, in plan order.
-    Three queries, however many measures and values."""
-    base = _measures_query(area_ids, public_only)
+    """Every measure (of the actions in `area_ids`, or of one action, when given; public ones
+    only, when asked) with its latest value on or before `as_of` and its state on that day, in
+    plan order. Three queries, however many measures and values."""
+    base = _measures_query(area_ids, public_only, action_id)
     rows = db.session.execute(base.order_by(Action.reference, Measure.position, Measure.id)).all()
     if not rows:
         return []
