@@ -1,10 +1,12 @@
-"""/open-data: published responses, plan actions and per-area counts as CSV and JSON."""
+"""/open-data: published responses, plan actions, per-area counts and public outcome measures
+with their values, as CSV and JSON."""
 
 import csv
 import io
 
 from flask import Response, abort, jsonify, render_template
 
+from ..domain.plan import measures
 from ..domain.shared import suppression
 from ..domain.thread import open_data
 from ..models.base import utcnow
@@ -26,7 +28,7 @@ def open_data_page():
 def open_data_file(name: str, fmt: str):
     if fmt not in open_data.FORMATS:
         abort(404)
-    data = open_data.dataset(name)
+    data = open_data.dataset(name) or measures.open_dataset(name)
     if data is None:
         abort(404)
     if fmt == "json":
