@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from ..domain.engagement import open_now as engagement
 from ..domain.plan import areas_and_actions as plan
-from ..domain.thread import you_said_we_did
+from ..domain.thread import cases, you_said_we_did
 from ..extensions import db, limiter
 from ..i18n import current_language
 from . import bp
@@ -48,6 +48,7 @@ def area(number: int):
         area=found,
         loop=plan.loop_for(area_id=found.id),
         activities=_open_activities(area_id=found.id),
+        case_answers=cases.area_answers(found.id),
     )
 
 
