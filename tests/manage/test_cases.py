@@ -34,7 +34,12 @@ def test_an_administrator_adds_changes_and_retires_a_team(client, signed_in, app
     for days, message in (("0", "between 1 and 60"), ("61", "between 1 and 60"), ("ten", "whole")):
         response = client.post(
             "/manage/teams",
-            data={"name": "Portage", "organisation": "", "email": "x", "reply_days": days},
+            data={
+                "name": "Portage",
+                "organisation": str(organisation().id),
+                "email": "portage@example.org",
+                "reply_days": days,
+            },
         )
         assert response.status_code == 400
         assert any(message in item for item in error_summary(response))
@@ -154,7 +159,7 @@ def test_an_officer_acknowledges_and_replies_on_the_case_page(client, signed_in,
     [reply] = case.replies
     assert reply.outbox_message.to_address == FAMILY_EMAIL
     timeline = main_text(client.get(f"/manage/cases/{case.id}"))
-    assert "We have booked a review for you." in timeline and "email waiting to be sent" in timeline
+    assert "We have booked a review for you." in timeline and "email sent" in timeline
     assert client.post(f"/manage/cases/{case.id}/close", data={"note": ""}).status_code == 302
     db.session.expire_all()
     assert db.session.get(Case, case.id).state == "closed"
