@@ -328,7 +328,7 @@ def hand_off(
         and existing.is_open
         and existing.team_id == team.id
     ):
-        problems.append(("team", _l("This case is already with %(team)s", team=team.name)))
+        problems.append(("team", _("This case is already with %(team)s", team=team.name)))
     note = (note or "").strip()
     if len(note) > NOTE_LIMIT:
         problems.append(
