@@ -131,16 +131,7 @@ def _hand_off_form(existing, posted: bool) -> HandOffForm:
     return HandOffForm(teams, staff) if posted else HandOffForm(teams, staff, formdata=None)
 
 
-@bp.route("/inbox/<int:contribution_id>/hand-off", methods=["GET", "POST"])
-@roles_required(*roles.CASEWORKERS)
-def contribution_hand_off(contribution_id: int):
-    """Which team takes this individual case (and, optionally, who)."""
-    contribution = inbox.contribution_for_staff(contribution_id)
-    if contribution is None:
-        abort(404)
-    existing = cases.case_for_contribution(contribution.id)
-    if existing is None and not current_user.has_role(*roles.CODERS):
-        abort(403)
+def _hand_off_page(contribution, existing):
     form = _hand_off_form(existing, posted=request.method == "POST")
     if request.method == "POST" and form.validate_on_submit():
         try:
@@ -173,6 +164,26 @@ def contribution_hand_off(contribution_id: int):
         ),
         400 if form.errors else 200,
     )
+
+
+@bp.route("/inbox/<int:contribution_id>/hand-off", methods=["GET", "POST"])
+@roles_required(*roles.CODERS)
+def contribution_hand_off(contribution_id: int):
+    """Which team takes this individual case (and, optionally, who)."""
+    contribution = inbox.contribution_for_staff(contribution_id)
+    if contribution is None:
+        abort(404)
+    return _hand_off_page(contribution, cases.case_for_contribution(contribution.id))
+
+
+@bp.route("/cases/<int:case_id>/pass-on", methods=["GET", "POST"])
+@roles_required(*roles.CASEWORKERS)
+def case_pass_on(case_id: int):
+    """Pass an open case to another team ("passed to X" again on the family's page)."""
+    case_record = _case_or_404(case_id)
+    if not case_record.is_open:
+        return redirect(url_for("manage.case", case_id=case_record.id))
+    return _hand_off_page(case_record.contribution, case_record)
 
 
 # --- Cases -----------------------------------------------------------------------------------

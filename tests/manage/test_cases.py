@@ -225,9 +225,8 @@ def test_an_officer_cannot_make_a_new_case_but_can_pass_one_on(client, signed_in
     signed_in("officer")
     assert client.get(f"/manage/inbox/{contribution.id}/hand-off").status_code == 403
     case = handed_over()
-    response = client.post(
-        f"/manage/inbox/{case.contribution_id}/hand-off", data={"team": str(other.id)}
-    )
+    assert client.get(f"/manage/cases/{case.id}/pass-on").status_code == 200
+    response = client.post(f"/manage/cases/{case.id}/pass-on", data={"team": str(other.id)})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Case, case.id).team_id == other.id
