@@ -116,7 +116,7 @@ def team_listing() -> list[TeamInUse]:
             func.coalesce(func.sum(case((Case.state.in_(OPEN_STATES), 1), else_=0)), 0),
         )
         .outerjoin(Case, Case.team_id == Team.id)
-        .options(joinedload(Team.organisation))
+        .options(selectinload(Team.organisation))
         .group_by(Team.id)
         .order_by(Team.retired_at.is_not(None), func.lower(Team.name))
     ).all()
