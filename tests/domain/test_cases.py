@@ -188,8 +188,12 @@ def test_passing_to_another_team_starts_a_new_due_day_and_emails_that_team(app_c
     ]
     [email] = emails_to("second@council.example.gov.uk")
     assert "from another team" in email.body_text
-    assert db.session.scalar(db.select(db.func.count()).select_from(Case)) >= 1
     assert cases.case_for_contribution(case.contribution_id).id == case.id
+    # the family's page says "passed to" again, with the new team
+    assert [(step.kind, step.team) for step in cases.tracked_steps(case.contribution_id)] == [
+        ("passed_on", first.name),
+        ("passed_on", second.name),
+    ]
 
 
 # --- States ----------------------------------------------------------------------------------
