@@ -211,8 +211,15 @@ def test_each_state_keeps_who_and_when_and_is_audited(app_ctx):
         cases.close(admin, case)
     with pytest.raises(Refused):
         cases.record_reply(officer, case, "phone", "Again")
+    assert [step.kind for step in cases.tracked_steps(case.contribution_id)][-1] == "closed"
     cases.reopen(officer, case)
     assert case.state == "replied"
+    # reopened: the family's page no longer says closed
+    assert [step.kind for step in cases.tracked_steps(case.contribution_id)] == [
+        "passed_on",
+        "acknowledged",
+        "replied",
+    ]
 
     assert [(e.kind, e.by_id) for e in case.events] == [
         ("passed_on", user_for("coordinator").id),
