@@ -23,7 +23,7 @@ Rules written here and nowhere else:
   is on or before its due day. Overdue: open, not yet answered and its due day has passed.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app, url_for
@@ -725,11 +725,6 @@ class TrackedStep:
     kind: str  # passed_on, acknowledged, replied, closed
     on: date
     team: str = ""  # for passed_on only
-
-
-@dataclass
-class TrackedCase:
-    steps: list[TrackedStep] = field(default_factory=list)
 
 
 def tracked_steps(contribution_id: int) -> list[TrackedStep]:
