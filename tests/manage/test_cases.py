@@ -99,6 +99,9 @@ def test_choosing_individual_case_in_the_inbox_goes_through_the_hand_off_page(
     coordinator = signed_in("coordinator")
     casework = team("Hand-off casework", email="handoff@council.example.gov.uk")
     contribution = family_feedback()
+    assert "Next, choose the team who will answer it." in main_text(
+        client.get(f"/manage/inbox/{contribution.id}")
+    )
     response = client.post(
         f"/manage/inbox/{contribution.id}/code",
         data={"state": "individual_case", "sentiment": "", "note": ""},
@@ -130,6 +133,11 @@ def test_choosing_individual_case_in_the_inbox_goes_through_the_hand_off_page(
     )
     assert f"/manage/cases/{case.id}" in email.body_text and "Mum asked" not in email.body_text
     assert "passed to Hand-off casework" in notification(client.get(f"/manage/cases/{case.id}"))
+    # the contribution's page now points at its case
+    assert (
+        page(client.get(f"/manage/inbox/{contribution.id}")).select_one("#case-link a")["href"]
+        == f"/manage/cases/{case.id}"
+    )
 
 
 def test_an_officer_acknowledges_and_replies_on_the_case_page(client, signed_in, in_request):
