@@ -258,3 +258,20 @@ def test_the_area_page_counts_cases_answered_in_time_and_suppresses_small_number
     text = main_text(client.get("/areas/2"))
     assert "Fewer than 5 individual cases about this area have reached" in text
     assert "of 3 individual cases" not in text
+
+
+def test_the_cases_page_and_home_cost_the_same_however_many_cases(
+    client, signed_in, in_request, count_queries
+):
+    handed_over()
+    signed_in("officer")
+    client.get("/manage/cases")
+    with count_queries() as few:
+        assert client.get("/manage/cases").status_code == 200
+        assert client.get("/manage/").status_code == 200
+    for _ in range(8):
+        handed_over(to_team=team())
+    with count_queries() as many:
+        assert client.get("/manage/cases").status_code == 200
+        assert client.get("/manage/").status_code == 200
+    assert many.count == few.count
