@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import (
     Action,
     Area,
+    Case,
     Comment,
     Consultation,
     Contribution,
@@ -23,6 +24,7 @@ from app.models import (
     Survey,
     SurveyQuestion,
     SurveySection,
+    Team,
     Theme,
     User,
     YouSaidWeDid,
@@ -51,6 +53,27 @@ def seed_for(rule_text: str, endpoint: str) -> None:
         create_ehc_survey()
     if "event" in rule_text:
         seed_events()
+    if "case_id" in rule_text:
+        _open_case()
+
+
+def _open_case() -> None:
+    """An open individual case whose family agreed to be contacted (every case form works)."""
+    from flask import current_app
+
+    from app.domain.thread import cases
+    from app.domain.thread.contributions import record_contribution
+
+    contribution = record_contribution(
+        "feedback",
+        "Form test: please ring me about my son's transport.",
+        contact_email="form.family@example.org",
+        wants_updates=True,
+    )
+    db.session.commit()
+    coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@example.org"))
+    with current_app.test_request_context("/"):
+        cases.hand_off(coordinator, contribution, _first(db.select(Team.id).order_by(Team.id)))
 
 
 def _first(statement):
@@ -101,6 +124,8 @@ def _ids(endpoint: str) -> dict:
         "response_id": _first(db.select(YouSaidWeDid.id).order_by(YouSaidWeDid.id)),
         "phrase_id": _first(db.select(SafeguardingPhrase.id).order_by(SafeguardingPhrase.id)),
         "theme_id": _first(db.select(Theme.id).order_by(Theme.id)),
+        "team_id": _first(db.select(Team.id).order_by(Team.id)),
+        "case_id": _first(db.select(Case.id).order_by(Case.id.desc())),
         "number": 1,
         "variant": "pl",
         "token": "not-a-real-token",

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from ..domain.people.passwords import hash_password
 from ..extensions import db
-from ..models import Action, ActionUpdate, Area, Organisation, User
+from ..models import Action, ActionUpdate, Area, Organisation, Team, User
 from ..models.base import utcnow
 from . import kent
 from .common import approve_quote, publish_response, user_with_role
@@ -70,6 +70,19 @@ def seed(with_demo_users: bool = True) -> dict[str, int]:
         db.session.add(action)
         _seed_history(action, history.get(reference, [(status, progress, "")]))
         added["actions"] += 1
+
+    teams = set(db.session.scalars(db.select(Team.name)))
+    for name, organisation, email, reply_days in kent.TEAMS:
+        if name not in teams:
+            db.session.add(
+                Team(
+                    name=name,
+                    organisation=organisations[organisation],
+                    email=email,
+                    reply_days=reply_days,
+                )
+            )
+            added["teams"] = added.get("teams", 0) + 1
 
     if with_demo_users:
         users = set(db.session.scalars(db.select(User.email)))

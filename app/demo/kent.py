@@ -9,6 +9,17 @@ ORGANISATIONS = [
     ("Kent schools", "Kent schools", "schools"),
 ]
 
+TEAMS = [
+    # name, organisation (short name), shared email address, target reply time in working days
+    ("SEND casework (Kent County Council)", "KCC", "send.casework@kent.example.gov.uk", 10),
+    (
+        "Children's therapies (NHS Kent and Medway)",
+        "NHS Kent and Medway",
+        "therapies@nhs.example.uk",
+        15,
+    ),
+]
+
 AREAS = [
     {
         "number": 1,

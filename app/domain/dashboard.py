@@ -18,7 +18,7 @@ from ..models import (
     YouSaidWeDid,
 )
 from .engagement import open_now as engagement
-from .thread import inbox, publishing
+from .thread import cases, inbox, publishing
 
 
 @dataclass
@@ -70,3 +70,9 @@ def attention(today: date | None = None) -> Attention:
         open_surveys=open_surveys,
         open_consultations=open_consultations,
     )
+
+
+def open_cases(today: date | None = None) -> list[cases.TeamCases]:
+    """Open individual cases by team, with how many are past their target reply time: one
+    query however many cases and teams there are."""
+    return cases.open_by_team(today)

@@ -35,6 +35,7 @@ STAFF_SECTIONS = [
         ("manage.consultation",),
     ),
     (_l("Events"), "manage.events", roles.EVENT_ORGANISERS, ("manage.event",)),
+    (_l("Cases"), "manage.cases", roles.CASEWORKERS, ("manage.case",)),
     (_l("Themes"), "manage.themes", roles.THEME_EDITORS, ("manage.theme",)),
     (_l("Safeguarding"), "manage.settings", roles.ADMINISTRATORS, ("manage.setting",)),
     (_l("Users"), "manage.users", roles.ADMINISTRATORS, ("manage.user",)),
@@ -44,6 +45,7 @@ STAFF_SECTIONS = [
         roles.ADMINISTRATORS,
         ("manage.organisation",),
     ),
+    (_l("Teams"), "manage.teams", roles.ADMINISTRATORS, ("manage.team",)),
     (_l("Data requests"), "manage.data_requests", roles.ADMINISTRATORS, ()),
     (_l("Audit log"), "manage.audit", roles.ADMINISTRATORS, ()),
 ]
@@ -68,6 +70,7 @@ def staff_navigation() -> list[dict]:
 from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     account,
     audit,
+    cases,
     consultations,
     data_requests,
     events,

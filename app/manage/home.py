@@ -122,4 +122,5 @@ def home():
         totals=plan.plan_status_counts(),
         role=current_user.role_enum,
         attention=_attention_items(dashboard.attention()),
+        open_cases=dashboard.open_cases() if current_user.has_role(*roles.CASEWORKERS) else None,
     )

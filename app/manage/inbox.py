@@ -9,7 +9,7 @@ from ..auth.session import roles_required
 from ..domain.people import roles
 from ..domain.shared.dates import DATE_PARTS
 from ..domain.shared.errors import Refused
-from ..domain.thread import contributions, feedback, inbox
+from ..domain.thread import cases, contributions, feedback, inbox
 from ..forms import action_choices, area_choices, show_problems
 from ..models import Channel, ContributionSource, ContributionState, Sentiment
 from . import bp
@@ -184,6 +184,7 @@ def _render_contribution(contribution, choices, coding_form=None, quote_form=Non
         quote_refusal=contributions.quote_refusal(contribution),
         coded_by=inbox.coded_by(contribution),
         quote_approver=inbox.quote_approver(contribution),
+        case=cases.case_for_contribution(contribution.id),
         sentiment_label=Sentiment(contribution.sentiment).label if contribution.sentiment else "",
     )
 
@@ -202,9 +203,17 @@ def contribution_code(contribution_id: int):
     choices = inbox.coding_choices()
     form = ContributionCodingForm(choices, found)
     if form.validate_on_submit():
-        contributions.code_contributions(
-            current_user._get_current_object(), [found.id], form.coding
+        coding = form.coding
+        # "Individual case" goes through the hand-off page, which asks which team takes it.
+        hand_over = (
+            coding.state == ContributionState.INDIVIDUAL_CASE.value
+            and cases.case_for_contribution(found.id) is None
         )
+        if hand_over:
+            coding.state = None
+        contributions.code_contributions(current_user._get_current_object(), [found.id], coding)
+        if hand_over:
+            return redirect(url_for("manage.contribution_hand_off", contribution_id=found.id))
         if not form.save_and_next.data:
             flash(_("Coding saved for %(reference)s.", reference=found.reference), "success")
             return redirect(url_for("manage.contribution", contribution_id=found.id))

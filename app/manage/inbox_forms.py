@@ -172,9 +172,9 @@ def _set_coding_choices(
 BULK_STATES = (
     ("", _l("Leave as it is")),
     (ContributionState.CODED.value, _l("Coded (read, nothing more to do)")),
-    (ContributionState.INDIVIDUAL_CASE.value, _l("Individual case (route to casework)")),
     (ContributionState.HIDDEN.value, _l("Hidden (not used anywhere)")),
 )
+# No "individual case" here: each one is handed to a team on its own hand-off page.
 
 
 class BulkCodingForm(FlaskForm):

@@ -1,6 +1,7 @@
 """The data model, one module per part of the product."""
 
 from .audit import AuditEntry
+from .cases import Case, CaseEvent, CaseReply, CaseState, CaseStep, ReplyMethod, Team
 from .consultations import (
     Comment,
     CommentReport,
@@ -59,6 +60,13 @@ from .surveys import (
 )
 
 __all__ = [
+    "Case",
+    "CaseEvent",
+    "CaseReply",
+    "CaseState",
+    "CaseStep",
+    "ReplyMethod",
+    "Team",
     "Comment",
     "CommentReport",
     "CommentState",

@@ -6,7 +6,7 @@ from sqlalchemy import text
 from ..domain.engagement import open_now as engagement
 from ..domain.plan import areas_and_actions as plan
 from ..domain.plan import measures
-from ..domain.thread import you_said_we_did
+from ..domain.thread import cases, you_said_we_did
 from ..extensions import db, limiter
 from ..i18n import current_language, text_direction
 from . import bp
@@ -53,6 +53,7 @@ def area(number: int):
         loop=plan.loop_for(area_id=found.id),
         activities=_open_activities(area_id=found.id),
         measures=measures.measure_summaries(measures.today(), [found.id], public_only=True),
+        case_answers=cases.area_answers(found.id),
     )
 
 

@@ -26,6 +26,7 @@ from app.models import (
     ApprovalState,
     Area,
     AuditEntry,
+    Case,
     Comment,
     CommentReport,
     CommentState,
@@ -41,6 +42,7 @@ from app.models import (
     Subscription,
     Survey,
     SurveyStatus,
+    Team,
     Theme,
     User,
     YouSaidWeDid,
@@ -162,6 +164,32 @@ def _response_in(state: str) -> int:
         publishing.submit_for_approval(officer, response)
     assert response.state == state, f"cannot make a response in state {state}"
     return response.id
+
+
+def _team_id() -> int:
+    """A team to change (the demo seed adds them)."""
+    return _first(Team.id)
+
+
+def _case_id() -> int:
+    """An open individual case whose family agreed to be contacted, so its page shows every
+    form (made once: a contribution with contact details handed to the first team)."""
+    found = _first(Case.id, Case.state != "closed")
+    if found is not None:
+        return found
+    from app.domain.thread import cases
+    from app.domain.thread.contributions import record_contribution
+
+    contribution = record_contribution(
+        "feedback",
+        "Browser test: my daughter has waited a year for a speech and language assessment.",
+        contact_email="browser.family@example.org",
+        wants_updates=True,
+    )
+    db.session.commit()
+    coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@example.org"))
+    with current_app.test_request_context("/"):
+        return cases.hand_off(coordinator, contribution, _team_id()).id
 
 
 def _response_with_change() -> int:
@@ -452,6 +480,8 @@ RESOLVERS = {
     "contribution_id": lambda: _first(Contribution.id),
     "response_id": lambda: _response_in(ApprovalState.PUBLISHED.value),
     "theme_id": lambda: _first(Theme.id),
+    "team_id": _team_id,
+    "case_id": _case_id,
     "phrase_id": lambda: _first(SafeguardingPhrase.id),
     "event_id": _event_id,
     "variant": lambda: "pl",

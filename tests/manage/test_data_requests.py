@@ -114,6 +114,7 @@ def test_an_administrator_finds_every_kind_of_record_held_against_an_address(
         "Contact details": "2",
         "Requests to hear back": "1",
         "Individual cases": "1",
+        "Replies to individual cases": "0",
         "Subscriptions to updates": "1",
         "Event registrations": "1",
         "Emails": "1",

@@ -383,7 +383,7 @@ def test_bulk_coding_codes_every_selected_contribution(client, signed_in, app_ct
     assert all(e.actor_id == user.id for e in entries)
 
 
-def test_bulk_hide_and_individual_case(client, signed_in, app_ctx):
+def test_bulk_hides_but_never_marks_an_individual_case_without_a_team(client, signed_in, app_ctx):
     spam, case = add("Buy cheap things"), add("Please call me about my son's annual review")
     db.session.commit()
     signed_in("admin")
@@ -393,14 +393,15 @@ def test_bulk_hide_and_individual_case(client, signed_in, app_ctx):
         ).status_code
         == 302
     )
-    assert (
-        client.post(
-            "/manage/inbox/code", data={"contribution_ids": [case.id], "state": "individual_case"}
-        ).status_code
-        == 302
+    inbox_page = page(client.get("/manage/inbox"))
+    assert not inbox_page.select('input[name="state"][value="individual_case"]')
+    response = client.post(
+        "/manage/inbox/code", data={"contribution_ids": [case.id], "state": "individual_case"}
     )
+    assert response.status_code == 200
+    assert field_error(response, "state") == "Select a state from the list"
     db.session.expire_all()
-    assert (spam.state, case.state) == ("hidden", "individual_case")
+    assert (spam.state, case.state) == ("hidden", "new")
 
 
 def test_bulk_coding_needs_a_selection_and_a_change(client, signed_in, app_ctx):

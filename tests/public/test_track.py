@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.domain.shared.dates import reply_due
-from app.domain.thread import tracking
+from app.domain.thread import cases, tracking
 from app.domain.thread.contributions import Coding, code_contributions, record_contribution
 from app.extensions import db
 from app.models import Action, Area, Organisation, YouSaidWeDid
@@ -223,16 +223,41 @@ def test_published_response_is_shown_with_a_link_but_drafts_are_not(client, cont
 
 
 def test_individual_case(client, contribution):
-    code_contributions(user_for("coordinator"), [contribution.id], Coding(state="individual_case"))
+    """A case shows which team it went to and when, each step in words, never the reply or a
+    member of staff."""
+    request = client.application.test_request_context("/")
+    request.push()
+    coordinator, officer = user_for("coordinator"), user_for("officer")
+    team = cases.add_team(
+        user_for("admin"),
+        cases.TeamDetails("Casework East", officer.organisation_id, "east@example.gov.uk"),
+    )
+    case = cases.hand_off(coordinator, contribution, team.id, assigned_to_id=officer.id)
+    passed_on = shown_date(case.passed_on_at)
+    cases.acknowledge(officer, case)
+    cases.reply_by_email(officer, case, "Dear parent, Officer Olu will ring you on Monday.")
+    request.pop()
     response = client.get(f"/track?reference={contribution.reference}")
     found = steps(response)
     assert [step[0] for step in found] == [
         "Received",
         "Read and coded",
-        "Passed to the individual cases team",
+        f"Passed to Casework East on {passed_on}",
+        f"Acknowledged on {passed_on}",
+        f"Replied on {passed_on}",
     ]
-    assert found[2][1] == "We have passed this to the team who handle individual cases"
     assert found[1][2] == "Done"
+    cases.close(officer, case, "Closed after the call")
+    response = client.get(f"/track?reference={contribution.reference}")
+    assert [step[0] for step in steps(response)][2:] == [
+        f"Passed to Casework East on {passed_on}",
+        f"Acknowledged on {passed_on}",
+        f"Replied on {passed_on}",
+        f"Closed on {passed_on}",
+    ]
+    text = response.get_data(as_text=True)
+    for private in ("Officer Olu", "ring you", "Closed after the call", officer.name, "east@"):
+        assert private not in text
     assert_nothing_private(response)
 
 

@@ -3,13 +3,14 @@ person (right of access), and erasing it (right to erasure).
 
 What is held against an address: the contact details left with feedback (and whether the person
 asked to hear back), what they said with them (including anything routed to casework as an
-individual case), subscriptions to updates, event registrations (name, access needs) and the
-emails queued or sent to them. Consultation comments and survey answers carry no address, so
-nothing ties them to a person.
+individual case, and the replies staff made to it), subscriptions to updates, event
+registrations (name, access needs) and the emails queued or sent to them. Consultation comments
+and survey answers carry no address, so nothing ties them to a person.
 
 Erasing deletes every contact detail. What the person said is either kept anonymously (the
-contact link is cut, as the retention job does) or removed with everything coded to it, as the
-administrator chooses. The audit entry keeps the reason and the counts, never the address.
+contact link is cut, as the retention job does, and the text of every reply to their cases is
+blanked; who replied and when stay) or removed with everything coded to it and its cases, as
+the administrator chooses. The audit entry keeps the reason and the counts, never the address.
 """
 
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from ...models import (
     AboutYou,
     Action,
     Area,
+    Case,
+    CaseReply,
     Comment,
     Consultation,
     Contact,
@@ -33,6 +36,7 @@ from ...models import (
     Subscription,
     User,
 )
+from ...models.base import utcnow
 from ...models.contributions import contribution_actions, contribution_areas, contribution_themes
 from ...models.responses import response_contributions
 from ..shared.errors import Refused
@@ -62,6 +66,7 @@ class HeldData:
     registrations: list[Registration] = field(default_factory=list)
     emails: list[OutboxMessage] = field(default_factory=list)
     subscription_targets: dict[int, str] = field(default_factory=dict)
+    case_replies: list[CaseReply] = field(default_factory=list)
 
     @property
     def hear_back_requests(self) -> list[Contact]:
@@ -78,6 +83,7 @@ class HeldData:
             "contributions": len(self.contributions),
             "hear_back_requests": len(self.hear_back_requests),
             "cases": len(self.cases),
+            "case_replies": len(self.case_replies),
             "subscriptions": len(self.subscriptions),
             "registrations": len(self.registrations),
             "emails": len(self.emails),
@@ -111,6 +117,16 @@ class HeldData:
                     else None,
                 }
                 for c in self.contributions
+            ],
+            "replies_to_your_feedback": [
+                {
+                    "reference": reply.case.contribution.reference,
+                    "replied_at": _when(reply.at),
+                    "how": reply.method_enum.label,
+                    "text": reply.text,
+                    "text_deleted_at": _when(reply.text_removed_at),
+                }
+                for reply in self.case_replies
             ],
             "subscriptions": [
                 {
@@ -173,6 +189,14 @@ def _gather(email: str) -> HeldData:
                 select(Contribution)
                 .where(Contribution.contact_id.in_([c.id for c in held.contacts]))
                 .order_by(Contribution.created_at, Contribution.id)
+            )
+        )
+        held.case_replies = list(
+            db.session.scalars(
+                select(CaseReply)
+                .join(Case, Case.id == CaseReply.case_id)
+                .where(Case.contribution_id.in_([c.id for c in held.contributions]))
+                .order_by(CaseReply.at, CaseReply.id)
             )
         )
     held.subscriptions = list(
@@ -284,6 +308,22 @@ def erase(email: str, *, what_they_said: str, reason: str, actor: User) -> Erase
     counts = held.counts
     contact_ids = [contact.id for contact in held.contacts]
     contribution_ids = [c.id for c in held.contributions]
+    if contribution_ids:
+        case_ids = select(Case.id).where(Case.contribution_id.in_(contribution_ids))
+        if what_they_said == REMOVE:
+            # Their cases go with what they said (timeline and replies by cascade).
+            db.session.execute(
+                delete(Case)
+                .where(Case.contribution_id.in_(contribution_ids))
+                .execution_options(synchronize_session=False)
+            )
+        else:
+            db.session.execute(
+                update(CaseReply)
+                .where(CaseReply.case_id.in_(case_ids), CaseReply.text_removed_at.is_(None))
+                .values(text="", text_removed_at=utcnow())
+                .execution_options(synchronize_session=False)
+            )
     if contribution_ids and what_they_said == REMOVE:
         about_you_ids = [c.about_you_id for c in held.contributions if c.about_you_id]
         # The coding links (areas, actions, themes, responses) go with it; a consultation

@@ -8,6 +8,9 @@ ended; the event itself stays. Survey answers in progress that nobody sent (draf
 SURVEY_DRAFT_RETENTION_DAYS after they were last changed. Emails that were sent, or that failed
 for good, are deleted OUTBOX_RETENTION_DAYS after they were written: they hold addresses, names
 and live links (cancel, unsubscribe, password reset) that nobody needs once delivery is over.
+The text of a reply to an individual case (it may hold personal details) is blanked when the
+contact details it was sent to would be deleted (`CaseReply.delete_after`); who replied, how and
+when stay, so the case still shows it was answered.
 The client address kept with each audit entry is blanked AUDIT_IP_RETENTION_DAYS after the
 entry; the entry itself stays (the log is append-only, and only this job may clear that field).
 """
@@ -21,6 +24,7 @@ from sqlalchemy import delete, or_, update
 from ...extensions import db
 from ...models import (
     AuditEntry,
+    CaseReply,
     Contact,
     Contribution,
     Event,
@@ -41,6 +45,7 @@ class RetentionResult:
     survey_drafts: int = 0
     outbox_messages: int = 0
     audit_addresses: int = 0
+    case_replies: int = 0
 
 
 def run_retention(now: datetime | None = None) -> RetentionResult:
@@ -85,6 +90,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
     outbox_messages = _delete_finished_emails(
         now - timedelta(days=current_app.config.get("OUTBOX_RETENTION_DAYS", 14))
     )
+    case_replies = _blank_case_replies(now)
     audit_addresses = _forget_audit_addresses(
         now - timedelta(days=current_app.config.get("AUDIT_IP_RETENTION_DAYS", 90))
     )
@@ -95,6 +101,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
         or survey_drafts
         or outbox_messages
         or audit_addresses
+        or case_replies
     ):
         audit.record(
             "retention.run",
@@ -103,7 +110,8 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
             summary=(
                 f"Deleted {contacts} contact detail(s), {subscriptions} subscription(s), "
                 f"{registrations} event registration(s), {survey_drafts} unsent survey draft(s) "
-                f"and {outbox_messages} sent or failed email(s)"
+                f"and {outbox_messages} sent or failed email(s); blanked {case_replies} case "
+                "reply text(s)"
             ),
             detail={
                 "contacts": contacts,
@@ -112,6 +120,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
                 "survey_drafts": survey_drafts,
                 "outbox_messages": outbox_messages,
                 "audit_addresses": audit_addresses,
+                "case_replies": case_replies,
             },
         )
     db.session.commit()
@@ -122,6 +131,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
         survey_drafts=survey_drafts,
         outbox_messages=outbox_messages,
         audit_addresses=audit_addresses,
+        case_replies=case_replies,
     )
 
 
@@ -156,6 +166,24 @@ def _forget_audit_addresses(recorded_before: datetime) -> int:
             update(AuditEntry)
             .where(AuditEntry.created_at < recorded_before, AuditEntry.ip_address != "")
             .values(ip_address="")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        or 0
+    )
+
+
+def _blank_case_replies(now: datetime) -> int:
+    """Blank the text of case replies kept as long as their contact details, once that time has
+    come; the reply's method, author and time stay."""
+    return (
+        db.session.execute(
+            update(CaseReply)
+            .where(
+                CaseReply.delete_after.is_not(None),
+                CaseReply.delete_after <= now,
+                CaseReply.text_removed_at.is_(None),
+            )
+            .values(text="", text_removed_at=now)
             .execution_options(synchronize_session=False)
         ).rowcount
         or 0

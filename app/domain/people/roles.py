@@ -12,11 +12,13 @@ STAFF = tuple(Role)  # every signed-in staff member: home, inbox, reading respon
 RESPONSE_WRITERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)  # draft, submit for approval
 RESPONSE_APPROVERS = (Role.OFFICER, Role.ADMIN)  # approve, publish, return, change, withdraw
 PLAN_KEEPERS = (Role.OFFICER, Role.ADMIN)  # areas of weakness, plan actions, outcome measures
-CODERS = (Role.COORDINATOR, Role.ADMIN)  # code contributions, approve quotes
+CODERS = (Role.COORDINATOR, Role.ADMIN)  # code contributions, approve quotes, hand over cases
 THEME_EDITORS = (Role.COORDINATOR, Role.ADMIN)
 SURVEY_BUILDERS = (Role.COORDINATOR, Role.ADMIN)  # build, preview, enter paper responses, results
 CONSULTATION_RUNNERS = (Role.COORDINATOR, Role.ADMIN)
 MODERATORS = (Role.COORDINATOR, Role.ADMIN)  # consultation comments
 EVENT_ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
 TRANSLATORS = (Role.COORDINATOR, Role.ADMIN)
-ADMINISTRATORS = (Role.ADMIN,)  # staff accounts, safeguarding phrases, the audit log
+# see, acknowledge, reply to and close individual cases
+CASEWORKERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)
+ADMINISTRATORS = (Role.ADMIN,)  # staff accounts, teams, safeguarding phrases, the audit log

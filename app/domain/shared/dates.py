@@ -135,3 +135,19 @@ def reply_due(received_at: datetime) -> date:
     """The day by which someone who told us something can expect a reply: REPLY_WORKING_DAYS
     working days after the local day it was received."""
     return add_working_days(local_day(received_at), current_app.config["REPLY_WORKING_DAYS"])
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days come after `start`, up to and including `end` (0 when `end` is not
+    after `start`): `add_working_days(start, n)` is the first day for which this reaches n."""
+    if end <= start:
+        return 0
+    bank_holidays = holidays.country_holidays(
+        "GB", subdiv="ENG", years=range(start.year, end.year + 1)
+    )
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in bank_holidays:
+            count += 1
+    return count

@@ -17,6 +17,7 @@ from ...models import (
     AboutYou,
     Action,
     Area,
+    Case,
     Channel,
     Contact,
     Contribution,
@@ -181,6 +182,17 @@ def code_contributions(actor: User, contribution_ids: list[int], coding: Coding)
         raise ValueError(f"Unknown contribution state: {coding.state}")
     if coding.sentiment is not None and coding.sentiment not in {s.value for s in Sentiment}:
         raise ValueError(f"Unknown sentiment: {coding.sentiment}")
+    if coding.state == ContributionState.INDIVIDUAL_CASE.value:
+        # An individual case is handed to a team (cases.hand_off), never just marked.
+        handed_over = set(
+            db.session.scalars(
+                select(Case.contribution_id).where(Case.contribution_id.in_(contribution_ids))
+            )
+        )
+        if set(contribution_ids) - handed_over:
+            raise Refused(
+                _l("Hand the contribution to a team to make it an individual case"), field="state"
+            )
     contributions = by_ids(
         Contribution,
         contribution_ids,

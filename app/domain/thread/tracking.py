@@ -14,6 +14,7 @@ from ...extensions import db
 from ...models import ApprovalState, Contribution, ContributionState, YouSaidWeDid
 from ...models.responses import response_contributions
 from ..shared.dates import reply_due
+from . import cases
 from .references import normalise_reference
 
 READ_STATES = {
@@ -54,6 +55,9 @@ class Journey:
     actions: list[LinkedAction] = field(default_factory=list)
     responses: list[PublishedResponse] = field(default_factory=list)
     reply_by: date | None = None  # REPLY_WORKING_DAYS working days after it was received
+    # An individual case's steps in words and days ("Passed to <team> on <date>"): never the
+    # reply's text, notes, or any member of staff.
+    case_steps: list[cases.TrackedStep] = field(default_factory=list)
 
     @property
     def linked(self) -> bool:
@@ -84,6 +88,7 @@ def journey(reference: str) -> Journey | None:
     result.read_at = contribution.coded_at if result.read else None
     result.individual_case = contribution.state == ContributionState.INDIVIDUAL_CASE.value
     if result.individual_case:
+        result.case_steps = cases.tracked_steps(contribution.id)
         return result
     if result.read:
         result.areas = [LinkedArea(a.number, a.title) for a in contribution.areas]
