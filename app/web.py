@@ -290,7 +290,10 @@ def init_web(app: Flask) -> None:
             html = response.get_data(as_text=True)
             response.set_data(
                 acronyms.spell_out_html(
-                    html, app.config.get("ACRONYMS") or {}, names=(app.config["SERVICE_NAME"],)
+                    html,
+                    app.config.get("ACRONYMS") or {},
+                    names=(app.config["SERVICE_NAME"],),
+                    language=current_language(),
                 )
             )
         return response

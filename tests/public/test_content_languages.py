@@ -257,3 +257,12 @@ def test_the_demo_has_polish_and_urdu_for_the_nine_areas_and_a_published_respons
     for response in translated:
         for language in ("pl", "ur"):
             assert response.translations[language]["we_did"].strip()
+
+
+def test_acronyms_spelled_out_on_an_urdu_page_are_marked_as_english(client, area_one):
+    soup = page(client.get("/areas/1", headers=URDU))
+    spelled = marked_english(soup, "special educational needs and disabilities")
+    assert spelled is not None and spelled["dir"] == "ltr"
+    english = page(client.get("/areas/1"))
+    assert "special educational needs and disabilities (SEND)" in english.get_text()
+    assert english.find("main").select("[lang]") == []
