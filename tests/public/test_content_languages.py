@@ -266,3 +266,21 @@ def test_acronyms_spelled_out_on_an_urdu_page_are_marked_as_english(client, area
     english = page(client.get("/areas/1"))
     assert "special educational needs and disabilities (SEND)" in english.get_text()
     assert english.find("main").select("[lang]") == []
+
+
+def test_a_consultation_not_yet_in_urdu_marks_its_english(client, app_ctx):
+    from tests.domain.test_consultations import make_consultation
+
+    consultation = make_consultation(
+        proposals=["One phone number"],
+        background_html="<p>Why we are asking.</p>",
+        translations={"ur": {"summary": "مرکز کی تیاری میں ہماری مدد کریں۔"}},
+    )
+    soup = page(client.get(f"/consultations/{consultation.slug}", headers=URDU))
+    title = soup.find("h1").find(attrs={"lang": "en"})
+    assert title is not None and title["dir"] == "ltr"
+    assert "مرکز کی تیاری میں ہماری مدد کریں۔" in soup.get_text()
+    assert marked_english(soup, "Help us design the hub.") is None
+    background = marked_english(soup, "Why we are asking.")
+    assert background is not None and background.name == "div"  # rich text: a block
+    assert marked_english(soup, "One phone number") is not None
