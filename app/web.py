@@ -19,10 +19,11 @@ from werkzeug.exceptions import Forbidden, HTTPException
 from .domain.mail import outbox
 from .domain.people import audit
 from .domain.plan import measures
-from .domain.shared import acronyms, dates, rich_text, suppression
+from .domain.shared import acronyms, dates, rich_text, suppression, wording
 from .domain.shared.errors import NotAllowed
 from .domain.thread import feedback, redaction
 from .extensions import client_address, db
+from .i18n import current_language
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +182,23 @@ def language_name(code: str | None) -> str:
     return (name[:1].upper() + name[1:]) if name else code
 
 
+def translated(obj, field: str, young_person: bool = False) -> wording.Worded:
+    """`translated(area, "title")`: the text in the reader's language where it is given, else
+    English, knowing which it is (show it with `|marked`)."""
+    return wording.worded(obj, field, current_language(), young_person)
+
+
+def marked(text, tag: str = "span", rich: bool = False):
+    """`{{ translated(area, "finding") | marked }}`: the text, wrapped with `lang` (and `dir`)
+    when it is not in the page's language (`rich=True` for staff HTML, sanitised here)."""
+    page_language = current_language()
+    if rich:
+        text = wording.Worded(rich_text.sanitise(text), getattr(text, "language", page_language))
+    return wording.marked(
+        text, page_language, current_app.config["RTL_LANGUAGES"], tag=tag, rich=rich
+    )
+
+
 def init_web(app: Flask) -> None:
     app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     WTFormsHelpers(app)
@@ -202,6 +220,9 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(language_name, "language_name")
     # Staff-written rich text, sanitised again as it is shown (public and staff pages alike).
     app.add_template_filter(rich_text.as_markup, "rich_text")
+    # Content in the reader's language, English marked as English (domain/shared/wording.py).
+    app.add_template_global(translated)
+    app.add_template_filter(marked)
 
     @app.context_processor
     def service_context():
@@ -272,7 +293,10 @@ def init_web(app: Flask) -> None:
             html = response.get_data(as_text=True)
             response.set_data(
                 acronyms.spell_out_html(
-                    html, app.config.get("ACRONYMS") or {}, names=(app.config["SERVICE_NAME"],)
+                    html,
+                    app.config.get("ACRONYMS") or {},
+                    names=(app.config["SERVICE_NAME"],),
+                    language=current_language(),
                 )
             )
         return response

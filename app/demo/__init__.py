@@ -7,6 +7,7 @@ from ..extensions import db
 from ..models import Action, ActionUpdate, Area, Organisation, Team, User
 from ..models.base import utcnow
 from . import kent
+from . import translations as demo_translations
 from .common import approve_quote, publish_response, user_with_role
 from .consultations import seed_consultations
 from .measures import seed_measures
@@ -37,6 +38,10 @@ def seed(with_demo_users: bool = True) -> dict[str, int]:
             areas[data["number"]] = Area(**data)
             db.session.add(areas[data["number"]])
             added["areas"] += 1
+    # Polish and Urdu drafts, for checking by native speakers (see demo/translations.py).
+    for number, area in areas.items():
+        if not area.translations and number in demo_translations.AREAS:
+            area.translations = demo_translations.AREAS[number]
     db.session.flush()
 
     existing = set(db.session.scalars(db.select(Action.reference)))
@@ -228,6 +233,8 @@ def seed_voices(rng_seed: int = 2022) -> dict[str, int]:
                 approved_by=admin,
                 areas=[areas[n] for n in data["areas"]],
                 actions=[actions[r] for r in data["actions"]],
+                # Polish and Urdu drafts, for checking by native speakers.
+                translations=demo_translations.RESPONSES.get(data["title"], {}),
             )
             added["responses"] += 1
     db.session.commit()

@@ -37,6 +37,12 @@ STAFF_SECTIONS = [
     (_l("Events"), "manage.events", roles.EVENT_ORGANISERS, ("manage.event",)),
     (_l("Cases"), "manage.cases", roles.CASEWORKERS, ("manage.case",)),
     (_l("Themes"), "manage.themes", roles.THEME_EDITORS, ("manage.theme",)),
+    (
+        _l("Translations"),
+        "manage.translations",
+        roles.TRANSLATORS,
+        ("manage.area_translation", "manage.action_translation"),
+    ),
     (_l("Safeguarding"), "manage.settings", roles.ADMINISTRATORS, ("manage.setting",)),
     (_l("Users"), "manage.users", roles.ADMINISTRATORS, ("manage.user",)),
     (

@@ -1,4 +1,6 @@
-"""Entering a survey's or a consultation's texts in other languages and in young-person wording."""
+"""Entering texts in other languages (and young-person wording, where a thing has it): surveys,
+consultations, areas of weakness, plan actions with their progress notes, "You said, we did"
+responses and events; `/manage/translations` lists them all."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -6,8 +8,11 @@ from flask_login import current_user
 
 from ..auth.session import roles_required
 from ..domain.engagement import translations as translatable
+from ..domain.engagement.event_staff import staff_event
 from ..domain.people import roles
+from ..domain.plan.areas_and_actions import action_by_id, area_by_id
 from ..domain.surveys.structure import load_survey
+from ..domain.thread.publishing import staff_response
 from . import bp
 from .translation_forms import translation_form
 
@@ -119,4 +124,134 @@ def consultation_translation(consultation_id: int, variant: str):
         True,
         variant,
         index_url=url_for("manage.consultation_translations", consultation_id=consultation.id),
+    )
+
+
+# The plan, responses and events --------------------------------------------------------------
+
+
+def _found_or_404(thing):
+    if thing is None:
+        abort(404)
+    return thing
+
+
+@bp.app_template_global()
+def may_translate() -> bool:
+    """Whether the signed-in person may edit translations (for "Translate" links)."""
+    return current_user.is_authenticated and current_user.has_role(*roles.TRANSLATORS)
+
+
+@bp.get("/translations")
+@roles_required(*roles.TRANSLATORS)
+def translations():
+    """Everything that can be translated, each with a link to its translations."""
+    return render_template("manage/translations/all.html", listing=translatable.everything())
+
+
+@bp.get("/plan/areas/<int:area_id>/translations")
+@roles_required(*roles.TRANSLATORS)
+def area_translations(area_id: int):
+    area = _found_or_404(area_by_id(area_id))
+    return _index(
+        area,
+        translatable.area_groups(area),
+        False,
+        back_url=url_for("manage.translations"),
+        edit_endpoint="manage.area_translation",
+        id_arg={"area_id": area.id},
+    )
+
+
+@bp.route("/plan/areas/<int:area_id>/translations/<variant>", methods=["GET", "POST"])
+@roles_required(*roles.TRANSLATORS)
+def area_translation(area_id: int, variant: str):
+    area = _found_or_404(area_by_id(area_id))
+    return _edit(
+        area,
+        translatable.area_groups(area),
+        False,
+        variant,
+        index_url=url_for("manage.area_translations", area_id=area.id),
+    )
+
+
+@bp.get("/plan/actions/<int:action_id>/translations")
+@roles_required(*roles.TRANSLATORS)
+def action_translations(action_id: int):
+    action = _found_or_404(action_by_id(action_id))
+    return _index(
+        action,
+        translatable.action_groups(action),
+        False,
+        back_url=url_for("manage.translations"),
+        edit_endpoint="manage.action_translation",
+        id_arg={"action_id": action.id},
+    )
+
+
+@bp.route("/plan/actions/<int:action_id>/translations/<variant>", methods=["GET", "POST"])
+@roles_required(*roles.TRANSLATORS)
+def action_translation(action_id: int, variant: str):
+    action = _found_or_404(action_by_id(action_id))
+    return _edit(
+        action,
+        translatable.action_groups(action),
+        False,
+        variant,
+        index_url=url_for("manage.action_translations", action_id=action.id),
+    )
+
+
+@bp.get("/responses/<int:response_id>/translations")
+@roles_required(*roles.TRANSLATORS)
+def response_translations(response_id: int):
+    response = _found_or_404(staff_response(response_id))
+    return _index(
+        response,
+        translatable.response_groups(response),
+        False,
+        back_url=url_for("manage.response", response_id=response.id),
+        edit_endpoint="manage.response_translation",
+        id_arg={"response_id": response.id},
+    )
+
+
+@bp.route("/responses/<int:response_id>/translations/<variant>", methods=["GET", "POST"])
+@roles_required(*roles.TRANSLATORS)
+def response_translation(response_id: int, variant: str):
+    response = _found_or_404(staff_response(response_id))
+    return _edit(
+        response,
+        translatable.response_groups(response),
+        False,
+        variant,
+        index_url=url_for("manage.response_translations", response_id=response.id),
+    )
+
+
+@bp.get("/events/<int:event_id>/translations")
+@roles_required(*roles.TRANSLATORS)
+def event_translations(event_id: int):
+    event = _found_or_404(staff_event(event_id))
+    return _index(
+        event,
+        translatable.event_groups(event),
+        False,
+        back_url=url_for("manage.event", event_id=event.id),
+        edit_endpoint="manage.event_translation",
+        id_arg={"event_id": event.id},
+    )
+
+
+@bp.route("/events/<int:event_id>/translations/<variant>", methods=["GET", "POST"])
+@roles_required(*roles.TRANSLATORS)
+def event_translation(event_id: int, variant: str):
+    event = _found_or_404(staff_event(event_id))
+    return _edit(
+        event,
+        translatable.event_groups(event),
+        False,
+        variant,
+        index_url=url_for("manage.event_translations", event_id=event.id),
     )

@@ -33,6 +33,7 @@ class Event(db.Model):
     quiet_room: Mapped[bool] = mapped_column(default=False)
     parking: Mapped[bool] = mapped_column(default=False)
     access_notes: Mapped[str] = mapped_column(Text, default="")
+    translations: Mapped[dict] = mapped_column(db.JSON, default=dict)  # as in models.surveys
     capacity: Mapped[int]
     # A co-production event can belong to a consultation; it is listed on the consultation's page.
     consultation_id: Mapped[int | None] = mapped_column(

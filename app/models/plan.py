@@ -68,6 +68,7 @@ class Area(db.Model):
     finding: Mapped[str] = mapped_column(Text)
     plain_summary: Mapped[str] = mapped_column(Text, default="")
     young_person_summary: Mapped[str] = mapped_column(Text, default="")
+    translations: Mapped[dict] = mapped_column(db.JSON, default=dict)  # as in models.surveys
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -99,6 +100,7 @@ class Action(db.Model):
         String(20), default=ActionStatus.NOT_STARTED.value, index=True
     )
     progress: Mapped[int] = mapped_column(default=0)  # per cent complete
+    translations: Mapped[dict] = mapped_column(db.JSON, default=dict)  # as in models.surveys
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -137,6 +139,7 @@ class ActionUpdate(db.Model):
     status: Mapped[str] = mapped_column(String(20))
     progress: Mapped[int] = mapped_column(default=0)
     note: Mapped[str] = mapped_column(Text, default="")
+    translations: Mapped[dict] = mapped_column(db.JSON, default=dict)  # as in models.surveys
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     action: Mapped[Action] = relationship(back_populates="updates")

@@ -99,6 +99,9 @@ class YouSaidWeDid(db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     withdrawn_reason: Mapped[str] = mapped_column(Text, default="")
+    # Its texts in other languages, as in models.surveys (see domain.engagement.translations
+    # for how a change to them meets the two-person rule).
+    translations: Mapped[dict] = mapped_column(db.JSON, default=dict)
     withdrawn_at: Mapped[datetime | None]
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput
 from markupsafe import Markup, escape
 
-from ..domain.shared.wording import Wording, localised_with_language
+from ..domain.shared.wording import Wording, marked
 from ..domain.surveys.answering import (
     Problem,
     field_anchor,
@@ -38,11 +38,7 @@ class PageWording(Wording):
     to English), so screen readers pronounce it and right-to-left pages lay it out properly."""
 
     def html(self, obj, field_name: str) -> Markup:
-        text, language = localised_with_language(obj, field_name, self.language, self.young_person)
-        if not text or language == self.language:
-            return escape(text)
-        direction = "rtl" if language in current_app.config["RTL_LANGUAGES"] else "ltr"
-        return Markup('<span lang="{}" dir="{}">{}</span>').format(language, direction, text)
+        return marked(self(obj, field_name), self.language, current_app.config["RTL_LANGUAGES"])
 
 
 class PageForm(BotTrap, FlaskForm):

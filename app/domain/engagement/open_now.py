@@ -17,7 +17,7 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..shared.records import linked
-from ..shared.wording import localised
+from ..shared.wording import worded
 from ..surveys.structure import is_open_clause as survey_is_open
 from .consultations import is_open_clause as consultation_is_open
 
@@ -72,8 +72,8 @@ def open_activities(
         OpenActivity(
             "survey",
             s.slug,
-            localised(s, "title", language),
-            localised(s, "summary", language),
+            worded(s, "title", language),
+            worded(s, "summary", language),
             s.closes_at,
         )
         for s in db.session.scalars(surveys.order_by(Survey.closes_at, Survey.id).limit(limit))
@@ -81,8 +81,8 @@ def open_activities(
         OpenActivity(
             "consultation",
             c.slug,
-            localised(c, "title", language),
-            localised(c, "summary", language),
+            worded(c, "title", language),
+            worded(c, "summary", language),
             c.closes_at,
         )
         for c in db.session.scalars(

@@ -158,6 +158,10 @@ ACTION_LABELS = {
     "survey.results_unpublished": _l("Survey results taken down"),
     "survey.translated": _l("Survey translations saved"),
     "consultation.translated": _l("Consultation translations saved"),
+    "area.translated": _l("Area translations saved"),
+    "action.translated": _l("Action translations saved"),
+    "response.translated": _l("Response translations saved"),
+    "event.translated": _l("Event translations saved"),
 }
 
 

@@ -28,11 +28,21 @@ def _pattern(acronym: str) -> re.Pattern:
 
 
 def spell_out_text(
-    text: str, acronyms: dict[str, str], seen: set[str], names: tuple[str, ...] = ()
+    text: str,
+    acronyms: dict[str, str],
+    seen: set[str],
+    names: tuple[str, ...] = (),
+    language: str = "en",
 ) -> str:
     """One run of escaped text: the first bare use of each acronym not yet `seen` is spelled
     out, and `seen` is updated. Inside `names` (the service's own name, "SEND Voice") nothing
-    is changed."""
+    is changed. On a page in another `language` the (English) name is marked as English, so
+    screen readers say it in an English voice and it sits right in right-to-left text."""
+    template = (
+        "{full} ({acronym})"
+        if language == "en"
+        else '<span lang="en" dir="ltr">{full}</span> ({acronym})'
+    )
     for acronym, full in acronyms.items():
         if acronym in seen or acronym not in text:
             continue
@@ -43,7 +53,8 @@ def spell_out_text(
         for match in _pattern(acronym).finditer(text):
             if any(start <= match.start() < end for start, end in kept):
                 continue
-            text = f"{text[: match.start()]}{escape(full)} ({acronym}){text[match.end() :]}"
+            spelled = template.format(full=escape(full), acronym=acronym)
+            text = f"{text[: match.start()]}{spelled}{text[match.end() :]}"
             seen.add(acronym)
             break
     return text
@@ -56,11 +67,14 @@ DIV_OPEN = re.compile(r"<div\b", re.I)
 DIV_CLOSE = re.compile(r"</div\s*>", re.I)
 
 
-def spell_out_html(html: str, acronyms: dict[str, str], names: tuple[str, ...] = ()) -> str:
+def spell_out_html(
+    html: str, acronyms: dict[str, str], names: tuple[str, ...] = (), language: str = "en"
+) -> str:
     """The page with each acronym in ACRONYMS spelled out the first time its main content uses
-    it, except inside `names`. Headings and the error summary stay short, as a content designer
-    would keep them: the first use in the text after them is spelled out instead. Pages without
-    a <main> are returned as they are."""
+    it, except inside `names` (marked as English on a page in another `language`). Headings
+    and the error summary stay short, as a content designer would keep them: the first use in
+    the text after them is spelled out instead. Pages without a <main> are returned as they
+    are."""
     if not acronyms:
         return html
     main = MAIN.search(html)
@@ -75,7 +89,7 @@ def spell_out_html(html: str, acronyms: dict[str, str], names: tuple[str, ...] =
             # Not changed; but a heading that spells one out ("... care (EHC) plans") counts.
             seen.update(a for a in acronyms if headings and f"({a})" in piece)
             return piece
-        return spell_out_text(piece, acronyms, seen, names)
+        return spell_out_text(piece, acronyms, seen, names, language)
 
     for markup in MARKUP.finditer(region):
         pieces.append(text(region[position : markup.start()]))

@@ -275,6 +275,19 @@ def _edited(actor: User, response: YouSaidWeDid) -> bool:
     return True
 
 
+def translation_changed(actor: User, response: YouSaidWeDid) -> None:
+    """A translation is part of what a response says, so the two-person rule covers it.
+
+    Before publishing it belongs to the version being approved: the version moves on, the
+    translator may not approve it, and a response awaiting approval goes back to draft, like
+    any other edit. Once published, a translation is shown at once (it renders the approved
+    English, it does not change what was decided); the audit log keeps each text before and
+    after, so a second person can check it (`domain.engagement.translations.save`).
+    """
+    if response.state in EDITABLE_STATES:
+        _edited(actor, response)
+
+
 def update_draft(actor: User, response: YouSaidWeDid, fields: ResponseFields) -> list[str]:
     """Change a draft (which may stay incomplete) or a response awaiting approval, which goes
     back to draft: what an approver sees is never changed under them. Returns the names of the
