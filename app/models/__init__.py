@@ -39,7 +39,7 @@ from .responses import (
     response_areas,
     response_contributions,
 )
-from .subscriptions import Subscription
+from .subscriptions import Announcement, Digest, PendingUpdate, Subscription
 from .surveys import (
     QuestionKind,
     QuestionOption,
@@ -96,6 +96,9 @@ __all__ = [
     "SafeguardingPhrase",
     "Sentiment",
     "Subscription",
+    "Announcement",
+    "Digest",
+    "PendingUpdate",
     "Theme",
     "contribution_actions",
     "contribution_areas",

@@ -86,8 +86,10 @@ def _unsubscribe_paragraph(unsubscribe: str) -> str:
 
 
 def response_published(response: YouSaidWeDid) -> int:
-    """Queue an email to each subscriber of the response's areas and actions, and to each
-    contributor who left an email and asked to hear back. Returns how many were queued.
+    """Tell each subscriber of the response's areas and actions (and of its actions' areas),
+    now or in their weekly summary, and email each contributor who left an email and asked to
+    hear back — survey answers and consultation comments as well as feedback. Returns how many
+    people were told.
 
     Everyone gets one email at most. A contributor who is also a subscriber gets the
     contributor email (in their contribution's language) with the unsubscribe link and the
@@ -130,29 +132,17 @@ def response_published(response: YouSaidWeDid) -> int:
             headers=unsubscribe_headers(unsubscribe) if unsubscribe else None,
         )
         queued += 1
-    for address, subscription in subscribers.items():
-        if address in contributor_emails:
-            continue
-        unsubscribe = url_for(
-            "public.unsubscribe", token=subscription.unsubscribe_token, _external=True
-        )
-        body = (
-            _(
-                'A new "You said, we did" response has been published:\n\n%(title)s\n\n%(link)s\n',
-                title=response.title,
-                link=link,
-            )
-            + "\n"
-            + _unsubscribe_paragraph(unsubscribe)
-        )
-        outbox.enqueue(
-            "subscriber_update",
-            subscription.email,
-            _("%(service)s: new response published", service=service),
-            body,
-            headers=unsubscribe_headers(unsubscribe),
-        )
-        queued += 1
+    # Subscribers (as it happens, or in their weekly summary) through the one mechanism every
+    # update uses; those just emailed as contributors are not told twice.
+    from .updates import tell_subscribers
+
+    queued += tell_subscribers(
+        "response_published",
+        response.id,
+        area_ids=[a.id for a in response.areas],
+        action_ids=[a.id for a in response.actions],
+        skip_emails=contributor_emails,
+    )
     return queued
 
 
