@@ -356,3 +356,18 @@ def test_the_commands_run(app, app_ctx):
     digest = runner.invoke(args=["notifications", "digest"])
     assert digest.exit_code == 0, digest.output
     assert "weekly summar" in digest.output
+
+
+def test_retention_forgets_sent_updates_and_old_summaries_but_not_what_waits(request_ctx):
+    from app.domain.people.retention import run_retention
+
+    weekly = subscribe("weekly@example.org", action("APP-1.1"), frequency="weekly")
+    progress("APP-1.1", note="Sent.")
+    updates.send_digests(TUESDAY)
+    progress("APP-1.1", note="Waiting.")
+    run_retention(TUESDAY + timedelta(days=100))
+    assert db.session.scalar(db.select(db.func.count()).select_from(Digest)) == 0
+    [waiting] = db.session.scalars(
+        db.select(PendingUpdate).where(PendingUpdate.subscription_id == weekly.id)
+    )
+    assert waiting.digest_id is None

@@ -10,6 +10,8 @@ for good, are deleted OUTBOX_RETENTION_DAYS after they were written: they hold a
 and live links (cancel, unsubscribe, password reset) that nobody needs once delivery is over.
 The client address kept with each audit entry is blanked AUDIT_IP_RETENTION_DAYS after the
 entry; the entry itself stays (the log is append-only, and only this job may clear that field).
+Updates that went out in a weekly summary are deleted; the note of each summary sent (which
+stops a second one that week) is deleted after SUMMARY_RECORD_DAYS.
 """
 
 from dataclasses import dataclass
@@ -23,8 +25,10 @@ from ...models import (
     AuditEntry,
     Contact,
     Contribution,
+    Digest,
     Event,
     OutboxMessage,
+    PendingUpdate,
     Registration,
     Subscription,
     SurveyDraft,
@@ -85,6 +89,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
     outbox_messages = _delete_finished_emails(
         now - timedelta(days=current_app.config.get("OUTBOX_RETENTION_DAYS", 14))
     )
+    _forget_sent_summaries(now - timedelta(days=current_app.config.get("SUMMARY_RECORD_DAYS", 56)))
     audit_addresses = _forget_audit_addresses(
         now - timedelta(days=current_app.config.get("AUDIT_IP_RETENTION_DAYS", 90))
     )
@@ -123,6 +128,13 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
         outbox_messages=outbox_messages,
         audit_addresses=audit_addresses,
     )
+
+
+def _forget_sent_summaries(sent_before: datetime) -> None:
+    """Updates already sent in a summary go first, so that no waiting update ever points at a
+    deleted summary (its link would be cleared and it would be sent again)."""
+    db.session.execute(delete(PendingUpdate).where(PendingUpdate.digest_id.is_not(None)))
+    db.session.execute(delete(Digest).where(Digest.sent_at < sent_before))
 
 
 def _delete_stale_drafts(updated_before: datetime) -> int:
