@@ -19,6 +19,14 @@ from ...models import (
     response_contributions,
 )
 from . import outbox
+from .language import reader_language as _language
+from .language import unsubscribe_headers
+from .updates import (
+    footer,
+    subscription_language,
+    tell_subscribers,
+    unsubscribe_link,
+)
 
 
 def _active_subscribers(*conditions) -> dict[str, Subscription]:
@@ -72,18 +80,6 @@ def _contributors_for(response: YouSaidWeDid) -> list[tuple[Contact, Contributio
     return result
 
 
-def unsubscribe_headers(link: str) -> dict:
-    """RFC 8058 one-click unsubscribe: mail programs show an Unsubscribe button that POSTs here."""
-    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-
-
-def _language(code: str | None) -> str:
-    """The contribution's language if this site speaks it, else the default."""
-    languages = current_app.config["LANGUAGES"]
-    code = (code or "").split("-")[0].split("_")[0].lower()
-    return code if code in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
 def response_published(response: YouSaidWeDid) -> int:
     """Tell each subscriber of the response's areas and actions (and of its actions' areas),
     now or in their weekly summary, and email each contributor who left an email and asked to
@@ -94,8 +90,6 @@ def response_published(response: YouSaidWeDid) -> int:
     contributor email (in their contribution's language) with the unsubscribe link and the
     List-Unsubscribe headers added, since it is also a subscriber email.
     """
-    from .updates import footer, tell_subscribers
-
     service = current_app.config["SERVICE_NAME"]
     link = url_for("public.response", response_id=response.id, _external=True)
     track = url_for("public.track", _external=True)
@@ -174,8 +168,6 @@ def consultation_outcome_published(consultation) -> int:
     subscribers in the language they subscribed in. A commenter who is also a subscriber gets
     the commenter email with the unsubscribe link and headers added.
     """
-    from .updates import footer, subscription_language, unsubscribe_link
-
     service = current_app.config["SERVICE_NAME"]
     link = url_for("public.consultation", slug=consultation.slug, _external=True) + "#outcome"
     by_email = _active_subscribers(

@@ -20,7 +20,7 @@ from ...models import Action, Area, Consultation, Subscription
 from ...models.base import utcnow
 from ..shared.errors import Refused
 from . import outbox
-from .notifications import unsubscribe_headers
+from .language import unsubscribe_headers
 
 CONFIRMATION_VALID_DAYS = 7
 # "As it happens" (an email with each update) or "weekly" (one summary a week; updates.py).

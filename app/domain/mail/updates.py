@@ -45,7 +45,8 @@ from ...models.base import utcnow
 from ...models.plan import ActionStatus
 from ..shared.dates import local_day
 from . import outbox
-from .notifications import _language, unsubscribe_headers
+from .language import reader_language as _language
+from .language import unsubscribe_headers
 
 IMMEDIATE = "immediate"
 WEEKLY = "weekly"
