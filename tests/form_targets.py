@@ -49,6 +49,28 @@ def seed_for(rule_text: str, endpoint: str) -> None:
         create_ehc_survey()
     if "event" in rule_text:
         seed_events()
+    if "subscribe/settings" in rule_text:
+        _confirmed_subscription()
+
+
+def _confirmed_subscription() -> None:
+    """A subscription whose own page (/subscribe/settings/<token>) shows its form."""
+    from app.models import Subscription
+    from app.models.base import utcnow
+
+    area_id = _first(db.select(Area.id).order_by(Area.number))
+    if _first(db.select(Subscription.id).where(Subscription.unsubscribe_token == "form-target")):
+        return
+    db.session.add(
+        Subscription(
+            email="form.target@example.org",
+            target_type="area",
+            target_id=area_id,
+            unsubscribe_token="form-target",
+            confirmed_at=utcnow(),
+        )
+    )
+    db.session.commit()
 
 
 def _first(statement):
@@ -91,7 +113,9 @@ def _ids(endpoint: str) -> dict:
         "theme_id": _first(db.select(Theme.id).order_by(Theme.id)),
         "number": 1,
         "variant": "pl",
-        "token": "not-a-real-token",
+        "token": (
+            "form-target" if endpoint == "public.subscription_settings" else "not-a-real-token"
+        ),
         "slug": (
             consultation_for_slug.slug
             if endpoint.startswith("public.consultation") and consultation_for_slug

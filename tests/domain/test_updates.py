@@ -371,3 +371,29 @@ def test_retention_forgets_sent_updates_and_old_summaries_but_not_what_waits(req
         db.select(PendingUpdate).where(PendingUpdate.subscription_id == weekly.id)
     )
     assert waiting.digest_id is None
+
+
+def test_a_refused_progress_update_tells_nobody(request_ctx):
+    from app.domain.shared.errors import Refused
+
+    subscribe("now@example.org", action("APP-1.1"))
+    with pytest.raises(Refused):
+        post_progress_update(
+            user_for("officer"), action("APP-1.1"), status="nonsense", progress=10, note=""
+        )
+    db.session.rollback()
+    assert emails_to("now@example.org") == []
+
+
+def test_changing_to_weekly_on_the_subscription_page_holds_the_next_update(request_ctx):
+    from app.domain.mail import subscriptions
+
+    found = subscribe("switch@example.org", action("APP-1.1"))
+    subscriptions.change_frequency(found.unsubscribe_token, "weekly")
+    update = progress("APP-1.1")
+    assert emails_to("switch@example.org") == []
+    assert [(p.kind, p.item_id) for p in pending_for(found)] == [("action_update", update.id)]
+    # Back to "as it happens": what is waiting still goes in the next summary.
+    subscriptions.change_frequency(found.unsubscribe_token, "immediate")
+    assert updates.send_digests(TUESDAY) == 1
+    assert [m.kind for m in emails_to("switch@example.org")] == ["subscriber_digest"]

@@ -307,7 +307,8 @@ def send_digests(now: datetime | None = None) -> int:
         .join(Subscription, Subscription.id == PendingUpdate.subscription_id)
         .where(
             PendingUpdate.digest_id.is_(None),
-            Subscription.frequency == WEEKLY,
+            # not only weekly ones: someone who switched to "as it happens" still gets what was
+            # already waiting, once
             Subscription.confirmed_at.is_not(None),
             Subscription.unsubscribed_at.is_(None),
         )
