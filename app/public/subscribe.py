@@ -93,9 +93,8 @@ def subscription_settings(token: str):
         return render_template("public/subscribe/unsubscribe_invalid.html"), 404
     subscription = found.subscription
     form = FrequencyForm()
-    if request.method == "GET":
-        form.frequency.data = subscription.frequency
-    elif form.validate_on_submit():
+    # Nothing is ticked in advance: the page says in words how often they get emails now.
+    if request.method == "POST" and form.validate_on_submit():
         try:
             subscriptions.change_frequency(token, form.frequency.data)
         except Refused as refused:

@@ -99,7 +99,7 @@ def test_choosing_a_weekly_summary_from_an_email_link(page_without_js, live_app)
     with page.expect_navigation():
         page.get_by_role("button", name="Save").click()
     assert "You will get a weekly summary." in page.locator("main").inner_text()
-    assert page.get_by_label("A weekly summary").is_checked()
+    assert "Now you get a weekly summary" in page.locator("#how-often-now").inner_text()
     with live_app.app_context():
         frequency = db.session.scalar(
             db.select(Subscription.frequency).where(Subscription.unsubscribe_token == token)

@@ -124,12 +124,13 @@ def test_the_subscription_page_changes_how_often(client, app_ctx):
     assert shown.headers["Cache-Control"] == "no-store"
     assert heading(shown) == "Your email updates"
     soup = page(shown)
-    checked = soup.find("input", attrs={"name": "frequency", "checked": True})
-    assert checked["value"] == "immediate"
+    assert soup.find("input", attrs={"name": "frequency", "checked": True}) is None
+    assert "Now you get an email each time something changes." in main_text(shown)
     assert soup.find("form", action=f"/subscribe/unsubscribe/{found.unsubscribe_token}")
 
     changed = client.post(url, data={"frequency": "weekly"}, follow_redirects=True)
     assert "You will get a weekly summary." in main_text(changed)
+    assert "Now you get a weekly summary" in main_text(changed)
     db.session.refresh(found)
     assert found.frequency == "weekly"
 
