@@ -79,6 +79,9 @@ class Config:
     OUTBOX_DELIVER_AFTER_REQUEST = False
     OUTBOX_MAX_ATTEMPTS = 8
 
+    # The service's address, for links in emails written outside a request (scheduled
+    # commands) when SERVER_NAME is not set.
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
     # Contact details people leave are deleted after this many days (the retention job).
     CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "365"))
     # The local area's districts, offered in "About you" (stored by name).

@@ -1,5 +1,5 @@
 """Flask commands: `flask seed`, `flask users create`, `flask outbox work`,
-`flask retention run`."""
+`flask retention run`, `flask notifications send`, `flask notifications digest`."""
 
 import sys
 import time
@@ -10,13 +10,15 @@ from flask.cli import AppGroup
 
 from .demo import kent, seed_consultations, seed_events, seed_surveys, seed_voices
 from .demo import seed as seed_demo_data
-from .domain.mail import outbox
+from .domain.engagement import announcements
+from .domain.mail import outbox, updates
 from .domain.people import accounts
 from .domain.shared.errors import Refused
 
 users_cli = AppGroup("users", help="Staff accounts.")
 retention_cli = AppGroup("retention", help="Deleting personal data when its time is up.")
 outbox_cli = AppGroup("outbox", help="The email outbox.")
+notifications_cli = AppGroup("notifications", help="Updates for subscribers.")
 
 
 def register_cli(app: Flask) -> None:
@@ -24,6 +26,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(notifications_cli)
 
 
 @click.command("seed")
@@ -101,3 +104,19 @@ def retention_run() -> None:
         f"Deleted {result.outbox_messages} sent or failed email(s); blanked the client address "
         f"of {result.audit_addresses} audit log entries older than the limit."
     )
+
+
+@notifications_cli.command("send")
+def notifications_send() -> None:
+    """Announce surveys and consultations that have opened and events taking bookings, each
+    once ever (run every few minutes)."""
+    announced = announcements.announce_openings()
+    click.echo(f"Announced {announced} opening(s).")
+
+
+@notifications_cli.command("digest")
+def notifications_digest() -> None:
+    """Send weekly subscribers their summary: once per ISO week (Europe/London) however often
+    this runs, and nothing to anyone with nothing new (run daily or hourly)."""
+    sent = updates.send_digests()
+    click.echo(f"Queued {sent} weekly summar{'y' if sent == 1 else 'ies'}.")

@@ -13,9 +13,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
+    GovTextInput,
 )
 from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import (
+    EmailField,
     Field,
     HiddenField,
     RadioField,
@@ -25,7 +27,7 @@ from wtforms import (
     SubmitField,
 )
 from wtforms.utils import unset_value
-from wtforms.validators import ValidationError
+from wtforms.validators import Email, Length, Optional, ValidationError
 
 from .domain.shared.dates import DATE_PARTS, date_from_parts, date_parts
 from .domain.shared.errors import Refused
@@ -398,3 +400,21 @@ class ConfirmForm(FlaskForm):
     post."""
 
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+def hear_back_email(label=None) -> EmailField:
+    """The optional "email me what happened" question on survey and comment forms: an address
+    kept apart from what was said, used only to say what was done with it."""
+    return EmailField(
+        label or _l("Email address, if you want to hear what happened (optional)"),
+        widget=GovTextInput(),
+        filters=[clean_line],
+        validators=[
+            Optional(),
+            Length(max=254, message=_l("Email address must be 254 characters or fewer")),
+            Email(
+                message=_l("Enter an email address in the correct format, like name@example.com"),
+                check_deliverability=False,
+            ),
+        ],
+    )

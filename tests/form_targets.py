@@ -55,6 +55,8 @@ def seed_for(rule_text: str, endpoint: str) -> None:
         seed_events()
     if "case_id" in rule_text:
         _open_case()
+    if "subscribe/settings" in rule_text:
+        _confirmed_subscription()
 
 
 def _open_case() -> None:
@@ -74,6 +76,26 @@ def _open_case() -> None:
     coordinator = db.session.scalar(db.select(User).where(User.email == "coordinator@example.org"))
     with current_app.test_request_context("/"):
         cases.hand_off(coordinator, contribution, _first(db.select(Team.id).order_by(Team.id)))
+
+
+def _confirmed_subscription() -> None:
+    """A subscription whose own page (/subscribe/settings/<token>) shows its form."""
+    from app.models import Subscription
+    from app.models.base import utcnow
+
+    area_id = _first(db.select(Area.id).order_by(Area.number))
+    if _first(db.select(Subscription.id).where(Subscription.unsubscribe_token == "form-target")):
+        return
+    db.session.add(
+        Subscription(
+            email="form.target@example.org",
+            target_type="area",
+            target_id=area_id,
+            unsubscribe_token="form-target",
+            confirmed_at=utcnow(),
+        )
+    )
+    db.session.commit()
 
 
 def _first(statement):
@@ -128,7 +150,9 @@ def _ids(endpoint: str) -> dict:
         "case_id": _first(db.select(Case.id).order_by(Case.id.desc())),
         "number": 1,
         "variant": "pl",
-        "token": "not-a-real-token",
+        "token": (
+            "form-target" if endpoint == "public.subscription_settings" else "not-a-real-token"
+        ),
         "slug": (
             consultation_for_slug.slug
             if endpoint.startswith("public.consultation") and consultation_for_slug

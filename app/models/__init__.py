@@ -41,7 +41,7 @@ from .responses import (
     response_areas,
     response_contributions,
 )
-from .subscriptions import Subscription
+from .subscriptions import Announcement, Digest, PendingUpdate, Subscription
 from .surveys import (
     QuestionKind,
     QuestionOption,
@@ -105,6 +105,9 @@ __all__ = [
     "SafeguardingPhrase",
     "Sentiment",
     "Subscription",
+    "Announcement",
+    "Digest",
+    "PendingUpdate",
     "Theme",
     "contribution_actions",
     "contribution_areas",

@@ -17,7 +17,7 @@ from ..domain.engagement.consultations import GENERAL
 from ..domain.engagement.moderation import MAX_COMMENT_LENGTH, MAX_NAME_LENGTH, MAX_REASON_LENGTH
 from ..domain.shared.ids import valid_id
 from ..domain.shared.text import clean_line, clean_text
-from ..forms import BotTrap, ChoiceRadioField, no_longer_than
+from ..forms import BotTrap, ChoiceRadioField, hear_back_email, no_longer_than
 
 
 def _comment_too_long(length, **numbers):
@@ -71,6 +71,7 @@ class CommentForm(BotTrap, FlaskForm):
             no_longer_than(MAX_COMMENT_LENGTH, _comment_too_long),
         ],
     )
+    email = hear_back_email()
     consent = BooleanField(
         _l("I agree that my comment, and the name I give, will be shown publicly on this page"),
         widget=GovCheckboxInput(),

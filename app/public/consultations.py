@@ -127,6 +127,7 @@ def consultation_comment(slug: str):
             proposal_id=form.proposal_id,
             consent_to_publish=bool(form.consent.data),
             language=current_language(),
+            contact_email=form.email.data or None,
         )
     except moderation.CommentsClosed:
         return _consultation_page(

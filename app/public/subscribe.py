@@ -1,13 +1,17 @@
-"""Email updates: /subscribe, the confirmation link, and one-click unsubscribe."""
+"""Email updates: /subscribe, the confirmation link, each subscription's own page (how often),
+and one-click unsubscribe."""
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from ..domain.mail import subscriptions
 from ..domain.shared.errors import Refused
 from ..extensions import csrf, limiter
 from ..forms import show_problems
+from ..i18n import current_language
+from ..web import private_page
 from . import bp
-from .subscribe_forms import SubscribeForm
+from .subscribe_forms import FrequencyForm, SubscribeForm
 
 SENT_KEY = "subscribe_sent"
 
@@ -27,7 +31,11 @@ def subscribe():
     elif form.validate_on_submit():
         try:
             subscriptions.request_subscription(
-                form.email.data, form.target_type.data, form.target_id
+                form.email.data,
+                form.target_type.data,
+                form.target_id,
+                frequency=form.frequency.data,
+                language=current_language(),
             )
         except Refused as refused:
             show_problems(form, refused)
@@ -72,4 +80,38 @@ def unsubscribe(token: str):
         "public/subscribe/unsubscribe.html",
         target=found.target,
         already=found.subscription.unsubscribed_at is not None,
+    )
+
+
+@bp.route("/subscribe/settings/<token>", methods=["GET", "POST"])
+@limiter.limit(_subscribe_limit, methods=["POST"])
+def subscription_settings(token: str):
+    """A subscription's own page, linked from every email: how often, and unsubscribe. The
+    long random token in the address is the key, as for unsubscribing."""
+    found = subscriptions.by_unsubscribe_token(token)
+    if found is None:
+        return render_template("public/subscribe/unsubscribe_invalid.html"), 404
+    subscription = found.subscription
+    form = FrequencyForm()
+    # Nothing is ticked in advance: the page says in words how often they get emails now.
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            subscriptions.change_frequency(token, form.frequency.data)
+        except Refused as refused:
+            show_problems(form, refused)
+        else:
+            flash(
+                _("You will get a weekly summary.")
+                if form.frequency.data == "weekly"
+                else _("You will get an email each time something changes."),
+                "success",
+            )
+            return redirect(url_for("public.subscription_settings", token=token))
+    return private_page(
+        "public/subscribe/settings.html",
+        form=form,
+        target=found.target,
+        subscription=subscription,
+        stopped=subscription.unsubscribed_at is not None,
+        token=token,
     )

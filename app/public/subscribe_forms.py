@@ -11,9 +11,38 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import EmailField, RadioField, SelectField, SubmitField
 from wtforms.validators import AnyOf, DataRequired, Email, InputRequired, Length, ValidationError
 
-from ..domain.mail.subscriptions import OFFERED_TARGETS, Options
+from ..domain.mail.subscriptions import FREQUENCIES, OFFERED_TARGETS, Options
 from ..domain.shared.ids import valid_id
 from ..forms import trimmed
+
+FREQUENCY_CHOICES = [
+    ("immediate", _l("As it happens: an email each time something changes")),
+    ("weekly", _l("A weekly summary: one email a week, only when something has changed")),
+]
+
+
+def frequency_field():
+    return RadioField(
+        _l("How often do you want emails?"),
+        choices=FREQUENCY_CHOICES,
+        widget=GovRadioInput(),
+        validate_choice=False,
+        description=_l(
+            "For a consultation we email you once, when what we heard is published, whichever "
+            "you choose."
+        ),
+        validators=[
+            InputRequired(message=_l("Choose how often you want emails")),
+            AnyOf(FREQUENCIES, message=_l("Choose how often you want emails")),
+        ],
+    )
+
+
+class FrequencyForm(FlaskForm):
+    """A subscriber's own page, reached from every email: how often."""
+
+    frequency = frequency_field()
+    submit = SubmitField(_l("Save"), widget=GovSubmitInput())
 
 
 class SubscribeForm(FlaskForm):
@@ -52,6 +81,7 @@ class SubscribeForm(FlaskForm):
             "what we heard is published."
         ),
     )
+    frequency = frequency_field()
     email = EmailField(
         _l("Email address"),
         widget=GovTextInput(),

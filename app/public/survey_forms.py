@@ -25,7 +25,13 @@ from ..domain.surveys.answering import (
 )
 from ..domain.surveys.structure import Structure, max_length
 from ..domain.thread import about_you
-from ..forms import AboutYouAnswers, BotTrap, ChoiceRadioField, about_you_fields
+from ..forms import (
+    AboutYouAnswers,
+    BotTrap,
+    ChoiceRadioField,
+    about_you_fields,
+    hear_back_email,
+)
 from ..models import QuestionKind, SurveyQuestion
 
 CONSENT_CHOICES = [("yes", _l("Yes")), ("no", _l("No"))]
@@ -43,6 +49,12 @@ class PageWording(Wording):
 
 class PageForm(BotTrap, FlaskForm):
     """A page of questions, check answers: the questions are read by the domain."""
+
+
+class CheckAnswersForm(PageForm):
+    """Check your answers, with the optional address to hear what happened."""
+
+    email = hear_back_email()
 
 
 class SurveyAboutYouForm(BotTrap, AboutYouAnswers, FlaskForm):

@@ -37,7 +37,13 @@ from ..models import Survey, SurveyDraft, SurveySection
 from ..models.base import utcnow
 from ..web import just_sent, private_page
 from . import bp
-from .survey_forms import PageForm, PageWording, SurveyAboutYouForm, question_fields
+from .survey_forms import (
+    CheckAnswersForm,
+    PageForm,
+    PageWording,
+    SurveyAboutYouForm,
+    question_fields,
+)
 
 log = logging.getLogger(__name__)
 
@@ -457,7 +463,7 @@ def survey_check(slug: str):
     visit = _visit(slug)
     if not visit.taking_answers:
         return _not_taking_answers(visit)
-    form = PageForm()
+    form = CheckAnswersForm()
     if visit.draft is None:
         if request.method == "POST" and form.validate_on_submit():
             # Sent twice: the first one went through and its draft is gone.
@@ -481,7 +487,11 @@ def survey_check(slug: str):
             return _looks_like_a_robot(visit)
         try:
             response = answering.send(
-                visit.structure, visit.draft, language=current_language(), wording=visit.wording
+                visit.structure,
+                visit.draft,
+                language=current_language(),
+                wording=visit.wording,
+                contact_email=form.email.data or None,
             )
         except answering.NotReady as not_ready:
             return redirect(visit.section_url(not_ready.section, change=True))
@@ -496,6 +506,7 @@ def survey_check(slug: str):
         "public/surveys/check.html",
         form=form,
         summary=_answer_summary(visit),
+        retention_days=current_app.config.get("CONTACT_RETENTION_DAYS", 365),
         back_url=visit.after_sections_url()
         if journey.has_about_you_page
         else (visit.section_url(journey.sections[-1]) if journey.sections else visit.start_url()),

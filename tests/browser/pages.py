@@ -499,6 +499,7 @@ ENDPOINT_RESOLVERS = {
     "auth.set_password": {"token": _invitation_token},
     "public.subscribe_confirm": {"token": _subscription_confirm_token},
     "public.unsubscribe": {"token": _unsubscribe_token},
+    "public.subscription_settings": {"token": _unsubscribe_token},
     "public.event_cancel": {"token": _event_cancel_token},
     "manage.response_edit": {"response_id": lambda: _response_in(ApprovalState.DRAFT.value)},
     "manage.response_preview": {"response_id": lambda: _response_in(ApprovalState.DRAFT.value)},

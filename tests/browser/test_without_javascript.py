@@ -74,3 +74,34 @@ def test_sign_in_error_summary_links_to_the_field(page_without_js):
     assert page.url.endswith("#email")
     assert page.evaluate("() => document.querySelector(':target').id") == "email"
     assert page.evaluate("() => document.activeElement.id") == "email"
+
+
+def test_choosing_a_weekly_summary_from_an_email_link(page_without_js, live_app):
+    """From the link in every email: the subscription's own page, without JavaScript."""
+    from app.models import Subscription
+    from app.models.base import utcnow
+
+    with live_app.app_context():
+        area_id = db.session.scalar(db.select(Area.id).where(Area.number == 2))
+        subscription = Subscription(
+            email="weekly.browser@example.org",
+            target_type="area",
+            target_id=area_id,
+            unsubscribe_token=f"browser-weekly-{utcnow().timestamp()}",
+            confirmed_at=utcnow(),
+        )
+        db.session.add(subscription)
+        db.session.commit()
+        token = subscription.unsubscribe_token
+    page = page_without_js
+    page.goto(f"/subscribe/settings/{token}")
+    page.get_by_label("A weekly summary").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert "You will get a weekly summary." in page.locator("main").inner_text()
+    assert "Now you get a weekly summary" in page.locator("#how-often-now").inner_text()
+    with live_app.app_context():
+        frequency = db.session.scalar(
+            db.select(Subscription.frequency).where(Subscription.unsubscribe_token == token)
+        )
+    assert frequency == "weekly"

@@ -572,6 +572,7 @@ def test_people_can_subscribe_to_a_consultation_from_its_page(client, app_ctx):
             "target_type": "consultation",
             "consultation": str(consultation.id),
             "email": "follow@example.org",
+            "frequency": "immediate",
         },
     )
     assert response.status_code == 302

@@ -67,7 +67,7 @@ def ask(
     target_id: int | str | None = None,
     **extra,
 ):
-    data = {"target_type": target_type, "email": email_address, **extra}
+    data = {"target_type": target_type, "email": email_address, "frequency": "immediate", **extra}
     if target_type == "area":
         data.setdefault("area", str(target_id if target_id is not None else area(3).id))
     elif target_type == "action":
@@ -355,7 +355,7 @@ def test_a_missing_unknown_or_forged_choice_gets_a_clear_message(
     client, app_ctx, data, field, message
 ):
     person = address()
-    response = client.post("/subscribe", data={"email": person, **data})
+    response = client.post("/subscribe", data={"email": person, "frequency": "weekly", **data})
     assert response.status_code == 200
     assert error_summary(response) == [message]
     assert field_error(response, field) == message

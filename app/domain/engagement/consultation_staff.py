@@ -33,6 +33,7 @@ from ..people import audit
 from ..shared import rich_text
 from ..shared.errors import Refused
 from ..shared.records import by_ids
+from .announcements import announce_consultation_if_open
 from .consultations import current_stage, outcome_counts
 from .moderation import queue_counts
 
@@ -279,6 +280,8 @@ def create(actor: User, fields: ConsultationFields) -> Consultation:
             "actions": sorted(a.id for a in consultation.actions),
         },
     )
+    db.session.flush()
+    announce_consultation_if_open(consultation)
     db.session.commit()
     return consultation
 
@@ -310,6 +313,7 @@ def update_consultation(
             summary=f"{consultation.title}: {', '.join(changed)}"[:500],
             detail=changed,
         )
+    announce_consultation_if_open(consultation)
     db.session.commit()
     return list(changed)
 
@@ -427,6 +431,7 @@ def set_stage(actor: User, consultation: Consultation, stage: str | None, reason
             "reason": reason,
         },
     )
+    announce_consultation_if_open(consultation)
     db.session.commit()
     return True
 

@@ -24,6 +24,7 @@ from ..shared.errors import Refused
 from ..shared.text import clean_text
 from ..thread.contributions import record_contribution
 from ..thread.open_data import csv_cell
+from .announcements import announce_event_if_open
 from .events import fill_places_from_waiting_list, lock_event
 
 EVENT_NOTE_SOURCE = "event_note"
@@ -148,6 +149,8 @@ def create_event(actor: User, values: dict) -> Event:
         summary=event.title,
         detail={name: audit.audit_value(values[name]) for name in STAFF_EVENT_FIELDS},
     )
+    db.session.flush()
+    announce_event_if_open(event)
     db.session.commit()
     return event
 
@@ -189,6 +192,7 @@ def update_event(actor: User, event: Event, values: dict) -> list[str]:
             summary=f"{event.title}: {', '.join(changed)}",
             detail=detail,
         )
+        announce_event_if_open(event)
     db.session.commit()
     return list(changed)
 

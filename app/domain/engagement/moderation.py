@@ -78,6 +78,7 @@ def record_comment(
     consent_to_publish: bool = False,
     language: str = "en",
     check_open: bool = True,
+    contact_email: str | None = None,
 ) -> Comment:
     """Store one comment and its inbox contribution, and commit.
 
@@ -87,6 +88,8 @@ def record_comment(
     coding. Consent to show the comment publicly also lets it be quoted (anonymised) in a
     "You said, we did" response.
     The demo data passes `check_open=False` to add comments to a closed consultation.
+    An email address left to hear what happened is never shown: it is kept apart from the
+    comment (a `Contact` linked from its contribution) and deleted by the retention job.
     """
     if check_open and not is_open(consultation):
         raise CommentsClosed(_l("This consultation is not taking comments."))
@@ -141,6 +144,8 @@ def record_comment(
         consent_to_quote=True,
         area_ids=[a.id for a in consultation.areas],
         action_ids=[a.id for a in consultation.actions],
+        contact_email=(contact_email or "").strip() or None,
+        wants_updates=True,
     )
     if flagged and not contribution.safeguarding:  # the name matched, not the text
         contribution.safeguarding = True

@@ -10,8 +10,23 @@ from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from ...extensions import db
-from ...models import Contact, Contribution, Subscription, YouSaidWeDid, response_contributions
+from ...models import (
+    Comment,
+    Contact,
+    Contribution,
+    Subscription,
+    YouSaidWeDid,
+    response_contributions,
+)
 from . import outbox
+from .language import reader_language as _language
+from .language import unsubscribe_headers
+from .updates import (
+    footer,
+    subscription_language,
+    tell_subscribers,
+    unsubscribe_link,
+)
 
 
 def _active_subscribers(*conditions) -> dict[str, Subscription]:
@@ -65,29 +80,11 @@ def _contributors_for(response: YouSaidWeDid) -> list[tuple[Contact, Contributio
     return result
 
 
-def unsubscribe_headers(link: str) -> dict:
-    """RFC 8058 one-click unsubscribe: mail programs show an Unsubscribe button that POSTs here."""
-    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-
-
-def _language(code: str | None) -> str:
-    """The contribution's language if this site speaks it, else the default."""
-    languages = current_app.config["LANGUAGES"]
-    code = (code or "").split("-")[0].split("_")[0].lower()
-    return code if code in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
-
-
-def _unsubscribe_paragraph(unsubscribe: str) -> str:
-    return _(
-        "You get this email because you subscribed to updates. To stop them, open this "
-        "link:\n%(unsubscribe)s\n",
-        unsubscribe=unsubscribe,
-    )
-
-
 def response_published(response: YouSaidWeDid) -> int:
-    """Queue an email to each subscriber of the response's areas and actions, and to each
-    contributor who left an email and asked to hear back. Returns how many were queued.
+    """Tell each subscriber of the response's areas and actions (and of its actions' areas),
+    now or in their weekly summary, and email each contributor who left an email and asked to
+    hear back — survey answers and consultation comments as well as feedback. Returns how many
+    people were told.
 
     Everyone gets one email at most. A contributor who is also a subscriber gets the
     contributor email (in their contribution's language) with the unsubscribe link and the
@@ -120,7 +117,7 @@ def response_published(response: YouSaidWeDid) -> int:
                 track=track,
             )
             if unsubscribe:
-                body += "\n" + _unsubscribe_paragraph(unsubscribe)
+                body += "\n" + footer(subscription)
             subject = _("%(service)s: what we did with what you told us", service=service)
         outbox.enqueue(
             "contributor_update",
@@ -130,52 +127,90 @@ def response_published(response: YouSaidWeDid) -> int:
             headers=unsubscribe_headers(unsubscribe) if unsubscribe else None,
         )
         queued += 1
-    for address, subscription in subscribers.items():
-        if address in contributor_emails:
-            continue
-        unsubscribe = url_for(
-            "public.unsubscribe", token=subscription.unsubscribe_token, _external=True
-        )
-        body = (
-            _(
-                'A new "You said, we did" response has been published:\n\n%(title)s\n\n%(link)s\n',
-                title=response.title,
-                link=link,
-            )
-            + "\n"
-            + _unsubscribe_paragraph(unsubscribe)
-        )
-        outbox.enqueue(
-            "subscriber_update",
-            subscription.email,
-            _("%(service)s: new response published", service=service),
-            body,
-            headers=unsubscribe_headers(unsubscribe),
-        )
-        queued += 1
+    # Subscribers (as it happens, or in their weekly summary) through the one mechanism every
+    # update uses; those just emailed as contributors are not told twice.
+    queued += tell_subscribers(
+        "response_published",
+        response.id,
+        area_ids=[a.id for a in response.areas],
+        action_ids=[a.id for a in response.actions],
+        skip_emails=contributor_emails,
+    )
     return queued
 
 
+def _commenters_for(consultation) -> list[tuple[Contact, Contribution]]:
+    """People who commented on the consultation and left an email to hear what happened, one
+    per address (their first comment)."""
+    rows = db.session.execute(
+        select(Contact, Contribution)
+        .join(Contribution, Contribution.contact_id == Contact.id)
+        .join(Comment, Comment.contribution_id == Contribution.id)
+        .where(Comment.consultation_id == consultation.id, Contact.wants_updates.is_(True))
+        .order_by(Contribution.id)
+    ).all()
+    seen, result = set(), []
+    for contact, contribution in rows:
+        address = (contact.email or "").strip().lower()
+        if address and address not in seen:
+            seen.add(address)
+            result.append((contact, contribution))
+    return result
+
+
 def consultation_outcome_published(consultation) -> int:
-    """Queue one email to each confirmed subscriber of the consultation saying its outcome
-    ("What we heard") is published. Returns how many were queued.
+    """Queue one email to each confirmed subscriber of the consultation, and to each person who
+    commented and left an email to hear what happened, saying its outcome ("What we heard") is
+    published: once per person, however many comments they left. Returns how many were queued.
 
     Call it only in the transaction that first publishes the outcome: later edits keep it
-    published and must not email anyone again. Sent because of a staff action, so in the
-    service's default language.
+    published and must not email anyone again. Commenters hear in their comment's language;
+    subscribers in the language they subscribed in. A commenter who is also a subscriber gets
+    the commenter email with the unsubscribe link and headers added.
     """
     service = current_app.config["SERVICE_NAME"]
     link = url_for("public.consultation", slug=consultation.slug, _external=True) + "#outcome"
     by_email = _active_subscribers(
         Subscription.target_type == "consultation", Subscription.target_id == consultation.id
     )
-    with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject = _(
-            "%(service)s: what we heard about %(title)s", service=service, title=consultation.title
+    queued = 0
+    commenters = set()
+    for contact, contribution in _commenters_for(consultation):
+        address = contact.email.strip().lower()
+        commenters.add(address)
+        subscription = by_email.get(address)
+        with force_locale(_language(contribution.language)):
+            body = _(
+                'Thank you for commenting on the consultation "%(title)s" (reference '
+                "%(reference)s). We have published what we heard and what happens next:\n\n"
+                "%(link)s\n",
+                title=consultation.title,
+                reference=contribution.reference,
+                link=link,
+            )
+            if subscription is not None:
+                body += "\n" + footer(subscription)
+            subject = _(
+                "%(service)s: what we heard about %(title)s",
+                service=service,
+                title=consultation.title,
+            )
+        outbox.enqueue(
+            "commenter_update",
+            contact.email,
+            subject,
+            body,
+            headers=unsubscribe_headers(unsubscribe_link(subscription)) if subscription else None,
         )
-        for subscription in by_email.values():
-            unsubscribe = url_for(
-                "public.unsubscribe", token=subscription.unsubscribe_token, _external=True
+        queued += 1
+    for address, subscription in by_email.items():
+        if address in commenters:
+            continue
+        with force_locale(subscription_language(subscription)):
+            subject = _(
+                "%(service)s: what we heard about %(title)s",
+                service=service,
+                title=consultation.title,
             )
             body = (
                 _(
@@ -186,16 +221,17 @@ def consultation_outcome_published(consultation) -> int:
                     link=link,
                 )
                 + "\n"
-                + _unsubscribe_paragraph(unsubscribe)
+                + footer(subscription)
             )
-            outbox.enqueue(
-                "consultation_outcome",
-                subscription.email,
-                subject,
-                body,
-                headers=unsubscribe_headers(unsubscribe),
-            )
-    return len(by_email)
+        outbox.enqueue(
+            "consultation_outcome",
+            subscription.email,
+            subject,
+            body,
+            headers=unsubscribe_headers(unsubscribe_link(subscription)),
+        )
+        queued += 1
+    return queued
 
 
 def _track_link(reference: str) -> str:

@@ -20,9 +20,11 @@ from ...models import Action, Area, Consultation, Subscription
 from ...models.base import utcnow
 from ..shared.errors import Refused
 from . import outbox
-from .notifications import unsubscribe_headers
+from .language import unsubscribe_headers
 
 CONFIRMATION_VALID_DAYS = 7
+# "As it happens" (an email with each update) or "weekly" (one summary a week; updates.py).
+FREQUENCIES = ("immediate", "weekly")
 # What people can choose on /subscribe. Consultation subscribers hear when its outcome is published.
 OFFERED_TARGETS = ("area", "action", "consultation")
 MAX_TOKEN_LENGTH = 200
@@ -144,19 +146,29 @@ def _target_exists(target_type: str, target_id: int) -> bool:
     return db.session.scalar(query) == 1
 
 
-def request_subscription(email: str, target_type: str, target_id: int) -> Subscription:
-    """Ask for updates about an area, action or consultation; the caller always shows
-    "Check your email".
+def request_subscription(
+    email: str,
+    target_type: str,
+    target_id: int,
+    frequency: str = "immediate",
+    language: str | None = None,
+) -> Subscription:
+    """Ask for updates about an area, action or consultation, as they happen or in a weekly
+    summary, in the language of the page asked on; the caller always shows "Check your email".
 
     - New address for this topic: a subscription is created, unconfirmed, and a confirmation
       email with a one-use link (valid for 7 days) is queued in the same transaction.
     - Already asked but not confirmed (or unsubscribed since): the same row is reused with a
       fresh link and a fresh 7 days; older links stop working.
     - Already subscribed and confirmed: a short "you are already subscribed" email is queued,
-      with the unsubscribe link, so the person learns what happened without the page saying so.
+      with the link to their subscription's page, so the person learns what happened without
+      the page saying so; how often is changed there, never by someone who only knows the
+      address.
 
     Raises Refused for a topic that cannot be subscribed to.
     """
+    if frequency not in FREQUENCIES:
+        raise Refused(_("Choose how often you want emails"), field="frequency")
     email = normalise_email(email)
     if target_type not in OFFERED_TARGETS or not _target_exists(target_type, target_id):
         raise Refused(_("Choose what you want email updates about"), field="target_type")
@@ -183,6 +195,8 @@ def request_subscription(email: str, target_type: str, target_id: int) -> Subscr
         )
         db.session.add(subscription)
     subscription.confirm_token_hash = _hash(token)
+    subscription.frequency = frequency
+    subscription.language = (language or "")[:10] or None
     subscription.created_at = utcnow()  # the 7 days start again with the new link
     _send_confirmation(subscription, target, token)
     try:
@@ -234,9 +248,13 @@ def _send_already_subscribed(subscription: Subscription, target: str) -> None:
     body = _(
         "Someone, probably you, asked for email updates from %(service)s about:\n%(target)s\n\n"
         "This email address is already subscribed, so you do not need to do anything.\n\n"
+        "To choose how often you get these emails, open this link:\n%(settings)s\n\n"
         "To stop these emails, open this link:\n%(unsubscribe)s\n",
         service=service,
         target=target,
+        settings=url_for(
+            "public.subscription_settings", token=subscription.unsubscribe_token, _external=True
+        ),
         unsubscribe=unsubscribe,
     )
     outbox.enqueue(
@@ -294,5 +312,21 @@ def unsubscribe(token: str) -> SubscriptionPage | None:
     if subscription.unsubscribed_at is None:
         subscription.unsubscribed_at = utcnow()
     subscription.confirm_token_hash = None  # an old confirmation link must not undo this
+    db.session.commit()
+    return found
+
+
+def change_frequency(token: str, frequency: str) -> SubscriptionPage | None:
+    """From the subscription's own page: "immediate" or "weekly". Updates already waiting for a
+    summary still go in the next one. None if the token is unknown; Refused for anything else
+    or for a subscription that has been stopped."""
+    found = by_unsubscribe_token(token)
+    if found is None:
+        return None
+    if frequency not in FREQUENCIES:
+        raise Refused(_("Choose how often you want emails"), field="frequency")
+    if found.subscription.unsubscribed_at is not None:
+        raise Refused(_("You have unsubscribed from these emails. Ask for them again first."))
+    found.subscription.frequency = frequency
     db.session.commit()
     return found

@@ -134,6 +134,8 @@ class HeldData:
                     "started_at": _when(s.created_at),
                     "confirmed_at": _when(s.confirmed_at),
                     "ended_at": _when(s.unsubscribed_at),
+                    "how_often": s.frequency,
+                    "language": s.language or "",
                 }
                 for s in self.subscriptions
             ],

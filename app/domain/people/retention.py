@@ -13,6 +13,8 @@ contact details it was sent to would be deleted (`CaseReply.delete_after`); who 
 when stay, so the case still shows it was answered.
 The client address kept with each audit entry is blanked AUDIT_IP_RETENTION_DAYS after the
 entry; the entry itself stays (the log is append-only, and only this job may clear that field).
+Updates that went out in a weekly summary are deleted; the note of each summary sent (which
+stops a second one that week) is deleted after SUMMARY_RECORD_DAYS.
 """
 
 from dataclasses import dataclass
@@ -27,8 +29,10 @@ from ...models import (
     CaseReply,
     Contact,
     Contribution,
+    Digest,
     Event,
     OutboxMessage,
+    PendingUpdate,
     Registration,
     Subscription,
     SurveyDraft,
@@ -91,6 +95,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
         now - timedelta(days=current_app.config.get("OUTBOX_RETENTION_DAYS", 14))
     )
     case_replies = _blank_case_replies(now)
+    _forget_sent_summaries(now - timedelta(days=current_app.config.get("SUMMARY_RECORD_DAYS", 56)))
     audit_addresses = _forget_audit_addresses(
         now - timedelta(days=current_app.config.get("AUDIT_IP_RETENTION_DAYS", 90))
     )
@@ -133,6 +138,13 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
         audit_addresses=audit_addresses,
         case_replies=case_replies,
     )
+
+
+def _forget_sent_summaries(sent_before: datetime) -> None:
+    """Updates already sent in a summary go first, so that no waiting update ever points at a
+    deleted summary (its link would be cleared and it would be sent again)."""
+    db.session.execute(delete(PendingUpdate).where(PendingUpdate.digest_id.is_not(None)))
+    db.session.execute(delete(Digest).where(Digest.sent_at < sent_before))
 
 
 def _delete_stale_drafts(updated_before: datetime) -> int:

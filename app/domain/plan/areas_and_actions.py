@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import Action, ActionStatus, ActionUpdate, Area, Organisation, User, action_areas
+from ..mail import updates
 from ..people import audit
 from ..people import organisations as people_organisations
 from ..shared.errors import Problems
@@ -303,8 +304,9 @@ def check_progress_update(*, status: str | None, progress: int | None, note: str
 def post_progress_update(
     actor: User, action: Action, *, status: str, progress: int | None, note: str
 ) -> ActionUpdate:
-    """Record where an action is now; the note is published on its page. Refused when it
-    breaks a rule. Commits."""
+    """Record where an action is now; the note is published on its page, and subscribers of the
+    action and of its areas are told (now or in their weekly summary) in the same commit.
+    Refused when it breaks a rule. Commits."""
     check_progress_update(status=status, progress=progress, note=note)
     update = ActionUpdate(
         action=action,
@@ -323,6 +325,13 @@ def post_progress_update(
         actor=actor,
         summary=f"{action.reference}: {update.previous_status} to {status}, {progress}%",
         detail={"from": update.previous_status, "to": status, "progress": progress},
+    )
+    db.session.flush()
+    updates.tell_subscribers(
+        "action_update",
+        update.id,
+        area_ids=[area.id for area in action.areas],
+        action_ids=[action.id],
     )
     db.session.commit()
     return update

@@ -600,8 +600,16 @@ class NotReady(Exception):
         self.section = section
 
 
-def send(structure: Structure, draft: SurveyDraft, *, language: str, wording: Wording):
-    """Record the draft's answers as a response (once, whatever is sent twice) and delete it.
+def send(
+    structure: Structure,
+    draft: SurveyDraft,
+    *,
+    language: str,
+    wording: Wording,
+    contact_email: str | None = None,
+):
+    """Record the draft's answers as a response (once, whatever is sent twice) and delete it;
+    `contact_email` is an address left to hear what happened.
 
     Raises NotReady when a page is not finished and survey_responses.ResponseError when the
     survey is not taking answers.
@@ -617,6 +625,7 @@ def send(structure: Structure, draft: SurveyDraft, *, language: str, wording: Wo
         language=language,
         young_person=draft.young_person,
         submission_key=submission_key(draft.token),
+        contact_email=contact_email,
     )
     discard_draft(draft.id)
     return response

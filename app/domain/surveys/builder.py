@@ -22,6 +22,7 @@ from ..people import audit
 from ..people.audit import audit_value
 from ..shared.errors import Problems, Refused
 from ..shared.records import by_ids
+from .announcing import announce_if_open
 from .structure import SurveyPhase, load_survey, phase
 
 TITLE_MAX = 200
@@ -355,14 +356,17 @@ def publish(
         summary=survey.title,
         detail={"opens_at": audit_value(opens_at), "closes_at": audit_value(closes_at)},
     )
+    announce_if_open(survey, now)
     db.session.commit()
     return result
 
 
 def _change_time(actor: User, survey: Survey, action: str, name: str, when: datetime) -> None:
-    """Set when the survey opens or closes, and audit what it was before. Commits."""
+    """Set when the survey opens or closes, and audit what it was before. Commits; a survey
+    opened by this is announced to subscribers (once ever) in the same commit."""
     previous = getattr(survey, name)
     setattr(survey, name, when)
+    announce_if_open(survey, when if name == "opens_at" else None)
     audit.record(
         action,
         survey,

@@ -20,7 +20,7 @@ from ...models import (
 from ..people import audit
 from ..shared.errors import Refused
 from ..thread import about_you as about_you_choices
-from ..thread.contributions import record_contribution
+from ..thread.contributions import new_contact, record_contribution
 from .structure import ABOUT_YOU_KEY, CONSENT_KEY, Structure, parse_date
 
 SURVEY_CHANNELS = (Channel.ONLINE.value, Channel.PAPER.value, Channel.EVENT.value)
@@ -120,8 +120,13 @@ def record_response(
     submission_key: str | None = None,
     entered_by: User | None = None,
     check_open: bool = True,
+    contact_email: str | None = None,
 ) -> SurveyResponse:
     """Store one response with its answers and contributions, and commit.
+
+    An email address, when the person left one to hear what happened, is kept apart from the
+    answers (one `Contact` linked from every contribution of the response, so they hear once
+    per publication, and deleted by the retention job).
 
     The same submission key always gives back the first response (a double click or a resend
     stores nothing new). Staff entering paper or event responses pass `check_open=False`: a
@@ -179,15 +184,22 @@ def record_response(
         _link_ids(survey),
     )
     response.reference = whole.reference
+    contributions = [whole]
     for row in rows:
         if row.text and row.text.strip():
             question = structure.questions[row.question_id]
-            contribute(
-                ContributionSource.SURVEY_ANSWER.value,
-                row.text,
-                row.id,
-                _link_ids(survey, question),
+            contributions.append(
+                contribute(
+                    ContributionSource.SURVEY_ANSWER.value,
+                    row.text,
+                    row.id,
+                    _link_ids(survey, question),
+                )
             )
+    if contact_email and contact_email.strip():
+        contact = new_contact(contact_email, wants_updates=True)
+        for contribution in contributions:
+            contribution.contact = contact
     if entered_by is not None:
         audit.record(
             "survey.response_entered",

@@ -86,6 +86,19 @@ def _unique_reference() -> str:
             return reference
 
 
+def new_contact(email: str, name: str = "", wants_updates: bool = True) -> Contact:
+    """Contact details, kept apart from what the person said, deleted by the retention job
+    after CONTACT_RETENTION_DAYS. One person's details can be linked from every contribution
+    that came from them (a survey response and its answers), so they hear back once."""
+    retention_days = current_app.config.get("CONTACT_RETENTION_DAYS", 365)
+    return Contact(
+        email=email.strip().lower(),
+        name=(name or "").strip(),
+        wants_updates=wants_updates,
+        delete_after=utcnow() + timedelta(days=retention_days),
+    )
+
+
 def record_contribution(
     source_type: str,
     text: str,
@@ -132,13 +145,7 @@ def record_contribution(
         about_you = AboutYou(**values) if values else None
     contribution.about_you = about_you
     if contact_email:
-        retention_days = current_app.config.get("CONTACT_RETENTION_DAYS", 365)
-        contribution.contact = Contact(
-            email=contact_email.strip().lower(),
-            name=contact_name.strip(),
-            wants_updates=wants_updates,
-            delete_after=utcnow() + timedelta(days=retention_days),
-        )
+        contribution.contact = new_contact(contact_email, contact_name, wants_updates)
     if area_ids:
         contribution.areas = by_ids(Area, area_ids)
     if action_ids:
