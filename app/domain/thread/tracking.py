@@ -14,6 +14,7 @@ from ...extensions import db
 from ...models import ApprovalState, Contribution, ContributionState, YouSaidWeDid
 from ...models.responses import response_contributions
 from ..shared.dates import reply_due
+from .contributions import received
 from .references import normalise_reference
 
 READ_STATES = {
@@ -45,7 +46,7 @@ class PublishedResponse:
 @dataclass
 class Journey:
     reference: str
-    received_at: datetime
+    received_at: datetime | date  # the day, for feedback staff typed in
     hidden: bool = False  # only "Received" is shown
     read: bool = False
     read_at: datetime | None = None
@@ -74,8 +75,8 @@ def journey(reference: str) -> Journey | None:
         return None
     result = Journey(
         reference=contribution.reference,
-        received_at=contribution.created_at,
-        reply_by=reply_due(contribution.created_at),
+        received_at=received(contribution),
+        reply_by=reply_due(received(contribution)),
     )
     if contribution.state == ContributionState.HIDDEN.value:
         result.hidden = True
