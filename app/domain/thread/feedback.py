@@ -33,6 +33,14 @@ RATINGS = [
     (4, _l("Good")),
     (5, _l("Very good")),
 ]
+# The same points in a young person's words, shown with the faces scale.
+YOUNG_PERSON_RATINGS = [
+    (1, _l("Really bad")),
+    (2, _l("Bad")),
+    (3, _l("OK")),
+    (4, _l("Good")),
+    (5, _l("Really good")),
+]
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,16 @@ class Topic:
     value: str
     label: str
     hint: str
+    young_person_label: str = ""  # spoken to a young person; the label when empty
+    young_person_hint: str | None = None  # the hint when None
+
+    def label_for(self, young_person: bool = False) -> str:
+        return (young_person and self.young_person_label) or self.label
+
+    def hint_for(self, young_person: bool = False) -> str:
+        if young_person and self.young_person_hint is not None:
+            return self.young_person_hint
+        return self.hint
 
 
 # Written once, here; the areas each starts from are configuration (FEEDBACK_TOPIC_AREAS, by area
@@ -52,21 +70,29 @@ TOPICS = (
         "ehc_plan",
         _l("Getting an EHC plan"),
         _l("Asking for an assessment, the plan itself, annual reviews"),
+        _l("My EHC plan"),
+        _l("Getting one, what it says, and its reviews"),
     ),
     Topic(
         "health",
         _l("Health services and waiting times"),
         _l("For example therapy, mental health or autism and ADHD assessments"),
+        _l("Health services and waiting"),
+        _l("For example therapy, help with your mental health, or autism and ADHD assessments"),
     ),
     Topic(
         "school",
         _l("School and support"),
         _l("Getting the right support at nursery, school or college, or finding a place"),
+        _l("School, college and support"),
+        _l("Getting the right help where you learn, or finding a place"),
     ),
     Topic(
         "moving_on",
         _l("Moving on after school"),
         _l("College, training, work and moving to adult services"),
+        _l("What happens after school"),
+        _l("College, training, work, and moving to services for adults"),
     ),
     Topic(OTHER_TOPIC, _l("Something else"), ""),
 )
