@@ -126,13 +126,13 @@ class FeedbackQuestions(AboutYouAnswers, FlaskForm):
         hints = [str(topic.hint_for(self.young_person)) for topic in topics()]
         return [{"hint": {"text": hint}} if hint else {} for hint in hints]
 
-
-class FeedbackForm(BotTrap, FeedbackQuestions):
-    submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
-
     @property
     def rating_value(self) -> int | None:
         return int(self.rating.data) if self.rating.data and self.rating.data != NO_RATING else None
+
+
+class FeedbackForm(BotTrap, FeedbackQuestions):
+    submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
 
 
 class TrackForm(QueryForm):

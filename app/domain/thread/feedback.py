@@ -1,7 +1,7 @@
 """ "Tell us" feedback: one form, one contribution, one transaction."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -18,6 +18,7 @@ from ...models import (
     FeedbackEntry,
     User,
 )
+from ...models.base import utcnow
 from ..people import audit
 from ..shared.dates import past_date_problem
 from ..shared.errors import Problems, Refused
@@ -176,6 +177,21 @@ def entry_problems(entry: StaffEntry) -> Problems:
             "agreed_to_record", _l("Confirm that they agreed to their feedback being recorded")
         )
     return problems
+
+
+def events_to_name() -> list[Event]:
+    """Events feedback may have been given at: those that started within the oldest day feedback
+    may have been received, newest first (a cancelled one included: people may still have said
+    something about it)."""
+    now = utcnow()
+    since = now - timedelta(days=OLDEST_RECEIVED_DAYS + 1)
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(Event.starts_at >= since, Event.starts_at <= now)
+            .order_by(Event.starts_at.desc(), Event.id.desc())
+        )
+    )
 
 
 def _already_entered(submission_key: str | None) -> Contribution | None:
