@@ -11,6 +11,8 @@ from ..extensions import db
 from .base import LabelledEnum, utcnow
 
 if TYPE_CHECKING:
+    from .events import Event
+    from .people import User
     from .plan import Action, Area
 
 
@@ -256,3 +258,5 @@ class FeedbackEntry(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contribution: Mapped[Contribution] = relationship(back_populates="entry")
+    entered_by: Mapped["User | None"] = relationship()
+    event: Mapped["Event | None"] = relationship()
