@@ -54,11 +54,7 @@ class FeedbackEntryForm(FeedbackQuestions):
         default=NO_EVENT,
         invalid_message=_l("Select the event from the list"),
     )
-    received_on = GovukDateField(
-        _l("Date received"),
-        id="received_on-day",
-        missing_message=_l("Enter the date it was received"),
-    )
+    received_on = GovukDateField(_l("Date received"), id="received_on-day")
     language = ChoiceSelectField(
         _l("Language they used"),
         widget=GovSelect(),
