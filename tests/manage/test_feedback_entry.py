@@ -377,3 +377,38 @@ def test_the_inbox_shows_the_day_it_reached_us_and_the_track_page_counts_from_it
     assert officer.name in detail and "Agreed to it being recorded Yes" in detail
     track = main_text(client.get(f"/track?reference={stored.reference}"))
     assert f"We received it on {received.strftime('%-d %B %Y')}" in track
+
+
+def test_erasing_the_persons_data_removes_the_entry_with_what_they_said(client, officer):
+    from app.domain.people import data_rights
+
+    from ..conftest import user_for
+
+    post_entry(client, wants_contact="yes", email="erase.me@example.org", contact_name="Sam")
+    [stored] = entered()
+    stored_id = stored.id
+    data_rights.erase(
+        "erase.me@example.org",
+        what_they_said=data_rights.REMOVE,
+        reason="Their request by phone on 1 December",
+        actor=user_for("admin"),
+    )
+    db.session.expire_all()
+    assert db.session.get(Contribution, stored_id) is None
+    assert entered() == []
+
+
+def test_erasing_but_keeping_what_they_said_keeps_the_entry_without_contact(client, officer):
+    from app.domain.people import data_rights
+
+    from ..conftest import user_for
+
+    post_entry(client, wants_contact="yes", email="keep.words@example.org")
+    data_rights.erase(
+        "keep.words@example.org",
+        what_they_said=data_rights.KEEP_ANONYMOUSLY,
+        reason="Their request by letter",
+        actor=user_for("admin"),
+    )
+    [stored] = entered()
+    assert stored.contact is None and stored.entry.agreed_to_record is True
