@@ -96,6 +96,19 @@ def just_sent(key: str, **about) -> dict | None:
     return sent
 
 
+YOUNG_PERSON_ARG = "young_person"  # ?young_person=1: the switch surveys, "Tell us" and events share
+
+
+def young_person_mode() -> bool:
+    """Whether this page is the young person's version (asked for with ?young_person=1)."""
+    return request.args.get(YOUNG_PERSON_ARG) == "1"
+
+
+def young_person_args(young_person: bool) -> dict:
+    """Query arguments that keep the young person's version on the next page of a journey."""
+    return {YOUNG_PERSON_ARG: "1"} if young_person else {}
+
+
 def public_navigation() -> list[dict]:
     """The service navigation, "Tell us" first, in words that fit one line on a laptop; the
     current section (endpoints starting with one of its prefixes) is marked for screen readers

@@ -80,6 +80,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     consultations,
     data_requests,
     events,
+    feedback_entry,
     home,
     inbox,
     measures,

@@ -82,6 +82,7 @@ def _render_inbox(coding_form: BulkCodingForm | None, choices, selected=()):
         ),
         selection_form=selection_form,
         can_start_response=can_start_response,
+        can_enter_feedback=current_user.has_role(*roles.FEEDBACK_TAKERS),
         choices=choices,
         showing_state=(
             ContributionState(filter_form.filters.state).label

@@ -1,6 +1,6 @@
 """The contributions inbox: every piece of input, whatever its source, is one contribution."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_babel import lazy_gettext as _l
@@ -11,6 +11,8 @@ from ..extensions import db
 from .base import LabelledEnum, utcnow
 
 if TYPE_CHECKING:
+    from .events import Event
+    from .people import User
     from .plan import Action, Area
 
 
@@ -58,6 +60,8 @@ class Channel(LabelledEnum):
     EVENT = "event"
     PHONE = "phone"
     EMAIL = "email"
+    LETTER = "letter"
+    IN_PERSON = "in_person"
 
     @classmethod
     def _labels(cls):
@@ -67,6 +71,8 @@ class Channel(LabelledEnum):
             cls.EVENT: _l("At an event"),
             cls.PHONE: _l("Phone"),
             cls.EMAIL: _l("Email"),
+            cls.LETTER: _l("Letter"),
+            cls.IN_PERSON: _l("In person"),
         }
 
 
@@ -212,6 +218,9 @@ class Contribution(db.Model):
     themes: Mapped[list[Theme]] = relationship(secondary=contribution_themes, order_by=Theme.name)
     about_you: Mapped[AboutYou | None] = relationship()
     contact: Mapped[Contact | None] = relationship()
+    entry: Mapped["FeedbackEntry | None"] = relationship(
+        back_populates="contribution", uselist=False, passive_deletes=True
+    )
 
     @property
     def state_enum(self) -> ContributionState:
@@ -224,3 +233,30 @@ class Contribution(db.Model):
     @property
     def channel_enum(self) -> Channel:
         return Channel(self.channel)
+
+
+class FeedbackEntry(db.Model):
+    """ "Tell us" feedback that reached staff by phone, email, letter, in person or at an event and
+    that they typed in: the day it reached us (the family's wait counts from then), who typed it
+    in, the event it was given at, and that the person agreed to it being recorded. What they
+    said, and any contact details, are on the contribution like any other feedback."""
+
+    __tablename__ = "feedback_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contribution_id: Mapped[int] = mapped_column(
+        ForeignKey("contributions.id", ondelete="CASCADE"), unique=True
+    )
+    received_on: Mapped[date]
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="SET NULL"), index=True
+    )
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    agreed_to_record: Mapped[bool] = mapped_column(default=False)
+    # One entry per form shown, however often the button is pressed.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    contribution: Mapped[Contribution] = relationship(back_populates="entry")
+    entered_by: Mapped["User | None"] = relationship()
+    event: Mapped["Event | None"] = relationship()

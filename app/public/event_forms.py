@@ -85,6 +85,25 @@ class RegistrationForm(FlaskForm):
     website = StringField(_l("Leave this empty"), filters=[clean_line])
     submit = SubmitField(_l("Register"), widget=GovSubmitInput())
 
+    def __init__(self, *args, young_person: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.young_person = young_person
+        if young_person:
+            self._use_young_person_wording()
+
+    def _use_young_person_wording(self) -> None:
+        """Spoken to a young person signing up for themselves; the checks stay the same."""
+        self.email.label.text = _l("Your email address")
+        self.email.description = _l(
+            "We will email you to confirm your place, with a link to cancel if you cannot come"
+        )
+        self.attendee_type.label.text = _l("Who are you?")
+        self.access_needs.label.text = _l("Anything you need so you can take part (optional)")
+        self.access_needs.description = _l(
+            "For example breaks, a quiet space, or someone coming with you. Only the people "
+            "running the event see this."
+        )
+
 
 class CancelPlaceForm(FlaskForm):
     """Only the CSRF token and the button: the link's token says whose place it is."""

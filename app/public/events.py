@@ -10,7 +10,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from ..domain.engagement import events as events_domain
 from ..domain.shared.errors import Refused
 from ..extensions import limiter
-from ..web import just_sent, private_page
+from ..web import just_sent, private_page, young_person_args, young_person_mode
 from . import bp
 from .event_forms import CancelPlaceForm, RegistrationForm
 
@@ -37,11 +37,17 @@ def _event_page(
         return render_template(
             "public/events/cancelled.html", summary=summary, event=summary.event
         ), status
+    young_person = young_person_mode()
     return render_template(
         "public/events/event.html",
         summary=summary,
         event=summary.event,
-        form=form or RegistrationForm(),
+        form=form or RegistrationForm(young_person=young_person),
+        young_person=young_person,
+        yp_args=young_person_args(young_person),
+        switch_url=url_for(
+            "public.event", event_id=summary.event.id, **young_person_args(not young_person)
+        ),
         max_access_needs=events_domain.MAX_ACCESS_NEEDS_LENGTH,
         retention_days=current_app.config["EVENT_REGISTRATION_RETENTION_DAYS"],
     ), status
@@ -49,8 +55,12 @@ def _event_page(
 
 @bp.get("/events")
 def events():
+    young_person = young_person_mode()
     return render_template(
         "public/events/index.html",
+        young_person=young_person,
+        yp_args=young_person_args(young_person),
+        switch_url=url_for("public.events", **young_person_args(not young_person)),
         upcoming=events_domain.upcoming_events(),
         past=events_domain.past_events(),
     )
@@ -77,14 +87,15 @@ def event_register(event_id: int):
     summary = _event_or_404(event_id)
     if summary.is_cancelled or not summary.registration_open:
         return _event_page(summary)  # the page says why, with no form
-    form = RegistrationForm()
+    young_person = young_person_mode()
+    form = RegistrationForm(young_person=young_person)
     if not form.validate_on_submit():
         return _event_page(summary, form)
     if form.website.data:
         # Robots see the usual confirmation, so they learn nothing; nothing is stored.
         log.info("Event registration treated as automated and not stored")
         session[REGISTERED_KEY] = {"event_id": event_id, "state": events_domain.REGISTERED}
-        return redirect(url_for("public.event_registered", event_id=event_id))
+        return redirect(_registered_url(event_id, young_person))
     try:
         registration = events_domain.register(
             summary.event,
@@ -103,7 +114,7 @@ def event_register(event_id: int):
             "state": already.state,
             "access_needs": (form.access_needs.data or "").strip(),
         }
-        return redirect(url_for("public.event_registered", event_id=event_id))
+        return redirect(_registered_url(event_id, young_person))
     except Refused:  # closed or cancelled since the page was shown
         return _event_page(_event_or_404(event_id))
     session[REGISTERED_KEY] = {
@@ -111,7 +122,11 @@ def event_register(event_id: int):
         "state": registration.state,
         "registration_id": registration.id,
     }
-    return redirect(url_for("public.event_registered", event_id=event_id))
+    return redirect(_registered_url(event_id, young_person))
+
+
+def _registered_url(event_id: int, young_person: bool) -> str:
+    return url_for("public.event_registered", event_id=event_id, **young_person_args(young_person))
 
 
 @bp.get("/events/<int:event_id>/registered")
@@ -120,10 +135,13 @@ def event_registered(event_id: int):
     if done is None:
         return redirect(url_for("public.event", event_id=event_id))
     summary = _event_or_404(event_id)
+    young_person = young_person_mode()
     return private_page(
         "public/events/registered.html",
         summary=summary,
         event=summary.event,
+        young_person=young_person,
+        yp_args=young_person_args(young_person),
         waiting=done.get("state") == events_domain.WAITING,
         registration=events_domain.own_registration(event_id, done.get("registration_id")),
         access_needs_typed=done.get("access_needs"),

@@ -13,7 +13,7 @@ from ..extensions import limiter
 from ..forms import show_problems
 from ..i18n import current_language
 from ..models.base import utcnow
-from ..web import private_page
+from ..web import private_page, young_person_args, young_person_mode
 from . import bp
 from .feedback_forms import FeedbackForm
 
@@ -34,7 +34,8 @@ def _sent(response) -> bool:
 @bp.route("/feedback", methods=["GET", "POST"])
 @limiter.limit(_feedback_limit, methods=["POST"], deduct_when=_sent)
 def feedback():
-    form = FeedbackForm()
+    young_person = young_person_mode()
+    form = FeedbackForm(young_person=young_person)
     if request.method == "POST" and form.validate_on_submit():
         if form.looks_automated():
             # Robots see the usual confirmation, so they learn nothing; nothing is stored.
@@ -44,8 +45,11 @@ def feedback():
                 "urgent": False,
                 "reply_by": reply_due(utcnow()).isoformat(),
                 "email_given": bool(form.email.data),
+                "young_person": young_person,
             }
-            return redirect(url_for("public.feedback_confirmation"))
+            return redirect(
+                url_for("public.feedback_confirmation", **young_person_args(young_person))
+            )
         try:
             contribution = feedback_domain.submit_feedback(
                 topic=form.topic.data,
@@ -64,12 +68,17 @@ def feedback():
                 "urgent": contribution.safeguarding,
                 "reply_by": reply_due(contribution.created_at).isoformat(),
                 "email_given": bool(form.email.data),
+                "young_person": young_person,
             }
-            return redirect(url_for("public.feedback_confirmation"))
+            return redirect(
+                url_for("public.feedback_confirmation", **young_person_args(young_person))
+            )
     form.start_clock()
     return render_template(
         "public/feedback/form.html",
         form=form,
+        young_person=young_person,
+        switch_url=url_for("public.feedback", **young_person_args(not young_person)),
         max_text_length=feedback_domain.MAX_TEXT_LENGTH,
         retention_days=current_app.config["CONTACT_RETENTION_DAYS"],
     )
@@ -90,5 +99,6 @@ def feedback_confirmation():
         urgent=bool(sent.get("urgent")),
         reply_by=reply_by,
         email_given=bool(sent.get("email_given")),
+        young_person=bool(sent.get("young_person")) or young_person_mode(),
         working_days=current_app.config["REPLY_WORKING_DAYS"],
     )

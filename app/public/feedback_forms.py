@@ -13,7 +13,8 @@ from wtforms import EmailField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..domain.shared.text import clean_line, clean_text
-from ..domain.thread.feedback import MAX_TEXT_LENGTH, RATINGS, topics
+from ..domain.thread import about_you
+from ..domain.thread.feedback import MAX_TEXT_LENGTH, RATINGS, YOUNG_PERSON_RATINGS, topics
 from ..domain.thread.references import normalise_reference
 from ..forms import (
     AboutYouAnswers,
@@ -36,7 +37,10 @@ def _what_happened_too_long(length, **numbers):
     )
 
 
-class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
+class FeedbackQuestions(AboutYouAnswers, FlaskForm):
+    """The questions of "Tell us", with their checks: the public form and staff entering feedback
+    someone gave them by phone, email, letter or in person ask the same and say the same."""
+
     topic = ChoiceRadioField(
         _l("What is it about?"),
         widget=GovRadioInput(),
@@ -84,20 +88,51 @@ class FeedbackForm(BotTrap, AboutYouAnswers, FlaskForm):
         choices=[("yes", _l("Yes")), ("no", _l("No"))],
         invalid_message=_l("Select yes if we can quote what you wrote"),
     )
-    submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, young_person: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.topic.choices = [(topic.value, str(topic.label)) for topic in topics()]
+        self.young_person = young_person
+        self.topic.choices = [
+            (topic.value, str(topic.label_for(young_person))) for topic in topics()
+        ]
+        if young_person:
+            self._use_young_person_wording()
+
+    def _use_young_person_wording(self) -> None:
+        """Spoken to the young person: shorter words, "you" and "your", their own "About you"
+        questions and answers; the checks and their messages stay the same."""
+        self.text.label.text = _l("What happened?")
+        self.text.description = _l(
+            "Tell us what happened and what difference it made to you. You do not need to use "
+            "anyone's name."
+        )
+        self.rating.label.text = _l("How was it for you? (optional)")
+        self.rating.choices = [(str(value), label) for value, label in YOUNG_PERSON_RATINGS] + [
+            (NO_RATING, _l("I would rather not say"))
+        ]
+        self.email.label.text = _l("Your email address, if you want us to reply (optional)")
+        self.consent_to_quote.label.text = _l(
+            "Can we use your words, without your name or anything about you?"
+        )
+        for name, question in about_you.YOUNG_PERSON_QUESTIONS.items():
+            field = getattr(self, name)
+            field.label.text = question
+            if name != "district":
+                field.choices = about_you.young_person_choices(name)
 
     @property
     def topic_hints(self) -> list[dict]:
         """One item per topic for the radios' params: its hint, when it has one."""
-        return [{"hint": {"text": str(topic.hint)}} if topic.hint else {} for topic in topics()]
+        hints = [str(topic.hint_for(self.young_person)) for topic in topics()]
+        return [{"hint": {"text": hint}} if hint else {} for hint in hints]
 
     @property
     def rating_value(self) -> int | None:
         return int(self.rating.data) if self.rating.data and self.rating.data != NO_RATING else None
+
+
+class FeedbackForm(BotTrap, FeedbackQuestions):
+    submit = SubmitField(_l("Send feedback"), widget=GovSubmitInput())
 
 
 class TrackForm(QueryForm):

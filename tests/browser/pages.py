@@ -69,6 +69,8 @@ SKIPPED = {
     "with axe in tests/browser/test_survey_journey.py",
     "/manage/surveys/<int:survey_id>/responses/entered": "shown only in the session that just "
     "entered a response; checked with axe in tests/browser/test_survey_journey.py",
+    "/manage/feedback/entered": "shown only in the session that just entered feedback; checked "
+    "with axe in tests/browser/test_feedback_entry_journey.py",
     "/auth/two-step": "only between the password and the code; checked with axe in "
     "tests/browser/test_two_step_journey.py",
     "/auth/two-step/set-up": "for a signed-in person setting up their app; checked with axe in "

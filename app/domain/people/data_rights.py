@@ -31,6 +31,7 @@ from ...models import (
     Consultation,
     Contact,
     Contribution,
+    FeedbackEntry,
     OutboxMessage,
     Registration,
     Subscription,
@@ -337,6 +338,12 @@ def erase(email: str, *, what_they_said: str, reason: str, actor: User) -> Erase
             response_contributions,
         ):
             db.session.execute(delete(table).where(table.c.contribution_id.in_(contribution_ids)))
+        # So does the record of staff typing it in (the day received, who entered it).
+        db.session.execute(
+            delete(FeedbackEntry)
+            .where(FeedbackEntry.contribution_id.in_(contribution_ids))
+            .execution_options(synchronize_session=False)
+        )
         db.session.execute(
             update(Comment)
             .where(Comment.contribution_id.in_(contribution_ids))

@@ -12,6 +12,8 @@ STAFF = tuple(Role)  # every signed-in staff member: home, inbox, reading respon
 RESPONSE_WRITERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)  # draft, submit for approval
 RESPONSE_APPROVERS = (Role.OFFICER, Role.ADMIN)  # approve, publish, return, change, withdraw
 PLAN_KEEPERS = (Role.OFFICER, Role.ADMIN)  # areas of weakness, plan actions, outcome measures
+# type in "Tell us" feedback given by phone, email, letter, in person or at an event
+FEEDBACK_TAKERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)
 CODERS = (Role.COORDINATOR, Role.ADMIN)  # code contributions, approve quotes, hand over cases
 THEME_EDITORS = (Role.COORDINATOR, Role.ADMIN)
 SURVEY_BUILDERS = (Role.COORDINATOR, Role.ADMIN)  # build, preview, enter paper responses, results

@@ -117,6 +117,23 @@ def local_day(moment: datetime) -> date:
     return moment.replace(tzinfo=UTC).astimezone(local_zone()).date()
 
 
+def local_today() -> date:
+    """Today in the service's time zone."""
+    return datetime.now(UTC).astimezone(local_zone()).date()
+
+
+def past_date_problem(value: date, label: str, max_age_days: int) -> str | None:
+    """What is wrong with a date something happened on (the day a letter or a call reached us):
+    not after today, and not more than `max_age_days` before it. None when it is fine."""
+    today = local_today()
+    if value > today:
+        return _("%(label)s must be today or in the past", label=label)
+    earliest = today - timedelta(days=max_age_days)
+    if value < earliest:
+        return _("%(label)s must be the same as or after %(date)s", label=label, date=day(earliest))
+    return None
+
+
 def add_working_days(start: date, count: int) -> date:
     """The day `count` working days after `start`: Mondays to Fridays that are not bank holidays
     in England and Wales (from the `holidays` library, which follows the published dates)."""
@@ -131,10 +148,11 @@ def add_working_days(start: date, count: int) -> date:
     return day
 
 
-def reply_due(received_at: datetime) -> date:
+def reply_due(received_at: datetime | date) -> date:
     """The day by which someone who told us something can expect a reply: REPLY_WORKING_DAYS
-    working days after the local day it was received."""
-    return add_working_days(local_day(received_at), current_app.config["REPLY_WORKING_DAYS"])
+    working days after the local day it was received (a stored time, or the day itself)."""
+    received_on = received_at if not isinstance(received_at, datetime) else local_day(received_at)
+    return add_working_days(received_on, current_app.config["REPLY_WORKING_DAYS"])
 
 
 def working_days_between(start: date, end: date) -> int:

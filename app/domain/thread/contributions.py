@@ -4,7 +4,7 @@ transaction, so the inbox, coding, metrics and evidence links work the same for 
 import contextlib
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from blinker import Namespace
 from flask import current_app
@@ -74,6 +74,13 @@ def quotable():
         Contribution.quote_text.is_not(None),
         Contribution.quote_text != "",
     )
+
+
+def received(contribution: Contribution) -> datetime | date:
+    """When it reached us: for feedback staff typed in, the day they were told (the family's wait
+    counts from then); otherwise the moment it was stored."""
+    entry = contribution.entry
+    return entry.received_on if entry is not None else contribution.created_at
 
 
 def _unique_reference() -> str:

@@ -150,6 +150,7 @@ def search(
         selectinload(Contribution.areas),
         selectinload(Contribution.actions),
         selectinload(Contribution.themes),
+        selectinload(Contribution.entry),  # the day it reached us, for feedback staff typed in
     )
     position = decode_cursor(after)
     if position is not None and position[0]:
@@ -232,6 +233,7 @@ def contribution_for_staff(contribution_id) -> Contribution | None:
             selectinload(Contribution.themes),
             selectinload(Contribution.about_you),
             selectinload(Contribution.contact),
+            selectinload(Contribution.entry),
         )
     )
 

@@ -14,6 +14,7 @@ from ...models import (
     ApprovalState,
     Contribution,
     ContributionState,
+    FeedbackEntry,
     Theme,
     YouSaidWeDid,
     contribution_themes,
@@ -21,6 +22,7 @@ from ...models import (
     response_contributions,
 )
 from ..shared import suppression
+from ..shared.dates import local_midnight_as_utc
 from .contributions import linked_to, usable_as_evidence
 from .publishing import response_linked_to
 
@@ -70,7 +72,7 @@ class LoopMetrics:
 
 
 def loop_metrics(area_id: int | None = None, action_id: int | None = None) -> LoopMetrics:
-    """Three queries: contributions by state, (created, first published) pairs, responses
+    """Three queries: contributions by state, (received, first published) pairs, responses
     published."""
     by_state = dict(
         db.session.execute(
@@ -81,8 +83,15 @@ def loop_metrics(area_id: int | None = None, action_id: int | None = None) -> Lo
     )
     pairs = db.session.execute(
         _scope(
-            select(Contribution.created_at, func.min(YouSaidWeDid.published_at)), area_id, action_id
+            select(
+                Contribution.created_at,
+                FeedbackEntry.received_on,
+                func.min(YouSaidWeDid.published_at),
+            ),
+            area_id,
+            action_id,
         )
+        .outerjoin(FeedbackEntry, FeedbackEntry.contribution_id == Contribution.id)
         .join(response_contributions, response_contributions.c.contribution_id == Contribution.id)
         .join(YouSaidWeDid, YouSaidWeDid.id == response_contributions.c.response_id)
         .where(
@@ -90,13 +99,18 @@ def loop_metrics(area_id: int | None = None, action_id: int | None = None) -> Lo
             YouSaidWeDid.published_at.is_not(None),
             Contribution.state != ContributionState.HIDDEN.value,
         )
-        .group_by(Contribution.id, Contribution.created_at)
+        .group_by(Contribution.id, Contribution.created_at, FeedbackEntry.received_on)
     ).all()
     responses = select(func.count(YouSaidWeDid.id)).where(
         YouSaidWeDid.state == ApprovalState.PUBLISHED.value
     )
     responses = responses.where(*response_linked_to(area_id, action_id))
-    days = [max((published - created).total_seconds(), 0) / 86400 for created, published in pairs]
+    # The wait counts from when it reached us: for feedback staff typed in, the start of the day
+    # they were told, not the day they typed it.
+    days = [
+        max((published - (local_midnight_as_utc(on) if on else created)).total_seconds(), 0) / 86400
+        for created, on, published in pairs
+    ]
     return LoopMetrics(
         contributions=sum(by_state.values()),
         coded=sum(count for state, count in by_state.items() if state in CODED_STATES),

@@ -15,6 +15,7 @@ from ...models import ApprovalState, Contribution, ContributionState, YouSaidWeD
 from ...models.responses import response_contributions
 from ..shared.dates import reply_due
 from . import cases
+from .contributions import received
 from .references import normalise_reference
 
 READ_STATES = {
@@ -46,7 +47,7 @@ class PublishedResponse:
 @dataclass
 class Journey:
     reference: str
-    received_at: datetime
+    received_at: datetime | date  # the day, for feedback staff typed in
     hidden: bool = False  # only "Received" is shown
     read: bool = False
     read_at: datetime | None = None
@@ -78,8 +79,8 @@ def journey(reference: str) -> Journey | None:
         return None
     result = Journey(
         reference=contribution.reference,
-        received_at=contribution.created_at,
-        reply_by=reply_due(contribution.created_at),
+        received_at=received(contribution),
+        reply_by=reply_due(received(contribution)),
     )
     if contribution.state == ContributionState.HIDDEN.value:
         result.hidden = True
