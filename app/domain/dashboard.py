@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import (
     Action,
-    ActionStatus,
     Comment,
     CommentReport,
     CommentState,
@@ -18,6 +17,7 @@ from ..models import (
     YouSaidWeDid,
 )
 from .engagement import open_now as engagement
+from .plan import rules as plan_rules
 from .thread import inbox, publishing
 
 
@@ -63,9 +63,7 @@ def attention(today: date | None = None) -> Attention:
             )
         ),
         overdue_actions=_count(
-            select(func.count())
-            .select_from(Action)
-            .where(Action.due_date < today, Action.status != ActionStatus.COMPLETE.value)
+            select(func.count()).select_from(Action).where(plan_rules.overdue(today))
         ),
         open_surveys=open_surveys,
         open_consultations=open_consultations,

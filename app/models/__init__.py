@@ -30,6 +30,7 @@ from .events import Event, Registration
 from .outbox import OutboxMessage
 from .people import Organisation, RecoveryCode, Role, Setting, User
 from .plan import Action, ActionStatus, ActionUpdate, Area, action_areas
+from .reports import PublishedReport
 from .responses import (
     ApprovalState,
     WeDidStatus,
@@ -58,6 +59,7 @@ from .surveys import (
 )
 
 __all__ = [
+    "PublishedReport",
     "Comment",
     "CommentReport",
     "CommentState",
