@@ -27,6 +27,7 @@ STAFF_SECTIONS = [
     (_l("Inbox"), "manage.inbox", roles.STAFF, ("manage.contribution",)),
     (_l("You said, we did"), "manage.responses", roles.RESPONSE_WRITERS, ("manage.response",)),
     (_l("Improvement plan"), "manage.plan", roles.PLAN_KEEPERS, ()),
+    (_l("Board report"), "manage.report", roles.REPORT_READERS, ()),
     (_l("Surveys"), "manage.surveys", roles.SURVEY_BUILDERS, ("manage.survey",)),
     (
         _l("Consultations"),
@@ -76,6 +77,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     moderation,
     organisations,
     plan,
+    report,
     responses,
     settings,
     survey_entry,

@@ -94,6 +94,7 @@ ACTION_LABELS = {
     "action.updated": _l("Action changed"),
     "action.progress": _l("Progress update posted"),
     "plan.imported": _l("Actions imported"),
+    "report.published": _l("Board report published"),
     "response.created": _l("Response drafted"),
     "response.updated": _l("Response changed"),
     "response.submitted": _l("Response sent for approval"),

@@ -19,4 +19,6 @@ CONSULTATION_RUNNERS = (Role.COORDINATOR, Role.ADMIN)
 MODERATORS = (Role.COORDINATOR, Role.ADMIN)  # consultation comments
 EVENT_ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
 TRANSLATORS = (Role.COORDINATOR, Role.ADMIN)
+REPORT_READERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)  # the board report and its CSV
+REPORT_PUBLISHERS = (Role.ADMIN,)  # publish a board report (frozen, public)
 ADMINISTRATORS = (Role.ADMIN,)  # staff accounts, safeguarding phrases, the audit log
