@@ -27,6 +27,7 @@ from .contributions import (
     contribution_themes,
 )
 from .events import Event, Registration
+from .measures import BetterDirection, Measure, MeasureCorrection, MeasureUnit, MeasureValue
 from .outbox import OutboxMessage
 from .people import Organisation, RecoveryCode, Role, Setting, User
 from .plan import Action, ActionStatus, ActionUpdate, Area, action_areas
@@ -110,6 +111,11 @@ __all__ = [
     "ActionUpdate",
     "Area",
     "AuditEntry",
+    "BetterDirection",
+    "Measure",
+    "MeasureCorrection",
+    "MeasureUnit",
+    "MeasureValue",
     "Organisation",
     "OutboxMessage",
     "RecoveryCode",

@@ -4,11 +4,15 @@ Every row is checked before anything is stored. If the file cannot be read, or a
 problem, nothing is imported and the caller gets the reasons: one message for the file as a
 whole, or one message per problem with the line it is on (the column headings are line 1,
 as in a spreadsheet). Otherwise all the actions are created in one transaction.
+
+`read_csv`, `column_positions`, `FileError`, `Problem` and `parse_date` are shared with the
+import of measure values (domain/plan/measures.py), so both read files the same way.
 """
 
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -56,8 +60,16 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 class Problem:
     line: int
     message: str
+    column: str = ""  # the column's heading, when the problem is in one cell
 
     def __str__(self) -> str:
+        if self.column:
+            return _(
+                "Line %(line)d, column %(column)s: %(message)s",
+                line=self.line,
+                column=self.column,
+                message=self.message,
+            )
         return _("Line %(line)d: %(message)s", line=self.line, message=self.message)
 
 
@@ -86,16 +98,16 @@ class _Row:
     areas: list[Area]
 
 
-class _FileError(Exception):
+class FileError(Exception):
     pass
 
 
 def import_actions(actor: User, data: bytes, *, filename: str = "") -> ImportResult:
     """Check the whole file, then create every action in it — or none of them."""
     try:
-        header, rows = _read_csv(data)
-        columns = _columns(header)
-    except _FileError as error:
+        header, rows = read_csv(data)
+        columns = column_positions(header)
+    except FileError as error:
         return ImportResult(file_error=str(error))
 
     organisations = _organisation_lookup()
@@ -158,8 +170,13 @@ def import_actions(actor: User, data: bytes, *, filename: str = "") -> ImportRes
     return ImportResult(actions=actions)
 
 
-def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Decode and split the file; returns the header and the numbered, non-blank rows."""
+def read_csv(
+    data: bytes, *, no_rows: str | None = None, too_many: Callable[[int], str] | None = None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Decode and split the file; returns the header and the numbered, non-blank rows.
+
+    `no_rows` and `too_many(count)` word the two messages that name what the file holds
+    (actions here; other importers, such as measure values, pass their own)."""
     not_csv = _(
         "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 "
         "(comma delimited)'."
@@ -201,12 +218,15 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     ]
     if not rows:
         return _raise(
-            _(
+            no_rows
+            or _(
                 "The file has column headings but no actions. Add one action on each line below "
                 "the headings."
             )
         )
     if len(rows) > MAX_ROWS:
+        if too_many is not None:
+            return _raise(too_many(len(rows)))
         return _raise(
             ngettext(
                 "The file has %(num)d actions. Import up to 1,000 actions at a time.",
@@ -218,10 +238,14 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
 
 
 def _raise(message: str):
-    raise _FileError(message)
+    raise FileError(message)
 
 
-def _columns(header: list[str]) -> dict[str, int]:
+def column_positions(
+    header: list[str],
+    known: tuple[str, ...] = COLUMNS,
+    required: tuple[str, ...] = REQUIRED_COLUMNS,
+) -> dict[str, int]:
     """Map each known column to its position; refuse missing, unknown and repeated columns."""
     names = [re.sub(r"[\s\-]+", "_", cell.strip().lower()) for cell in header]
     if len(names) == 1 and any(separator in header[0] for separator in (";", "\t")):
@@ -236,13 +260,13 @@ def _columns(header: list[str]) -> dict[str, int]:
     for index, name in enumerate(names):
         if not name:
             continue
-        if name not in COLUMNS:
+        if name not in known:
             unknown.append(header[index].strip()[:50])
             continue
         if name in positions:
             _raise(_("The file has more than one column called '%(name)s'", name=name))
         positions[name] = index
-    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+    missing = [name for name in required if name not in positions]
     if missing:
         _raise(
             ngettext(
@@ -259,7 +283,7 @@ def _columns(header: list[str]) -> dict[str, int]:
             _(
                 "The file has a column called '%(name)s', which is not one of: %(columns)s",
                 name=unknown[0],
-                columns=", ".join(COLUMNS),
+                columns=", ".join(known),
             )
         )
     return positions
@@ -334,7 +358,7 @@ def _check_row(
 
     due_date = None
     if values["due_date"]:
-        due_date = _parse_date(values["due_date"])
+        due_date = parse_date(values["due_date"])
         if due_date is None:
             problem(
                 "due_date", _("Due date must be a real date, written as YYYY-MM-DD or DD/MM/YYYY")
@@ -399,7 +423,7 @@ def _check_row(
     ), []
 
 
-def _parse_date(text: str) -> date | None:
+def parse_date(text: str) -> date | None:
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
             parsed = datetime.strptime(text, pattern).date()

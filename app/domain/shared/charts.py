@@ -1,4 +1,5 @@
-"""Horizontal bar charts as plain data, drawn as SVG by `templates/macros/charts.html`.
+"""Horizontal bar charts (and, below, line charts of a measure over time) as plain data, drawn
+as SVG by `templates/macros/charts.html`.
 
 The SVG has no viewBox: its user units are CSS pixels and bar lengths are percentages of its
 width, so text keeps its real size at any zoom (16px at 100%, still 16 CSS pixels at 400% on a
@@ -12,8 +13,11 @@ the words for a hidden number #505a5f (7:1).
 """
 
 import itertools
+import math
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 BAR_COLOUR = "#1d70b8"
 TEXT_COLOUR = "#0b0c0c"
@@ -146,4 +150,135 @@ def bar_chart(
         )
         y = bar_y + BAR_HEIGHT + ROW_GAP
     chart.height = max(y - ROW_GAP + 4, 1)
+    return chart
+
+
+# Line charts ------------------------------------------------------------------------------------
+# A measure over time: its values joined by a solid line, and the straight line from its baseline
+# to its target dashed, with the baseline (a square) and the target (a ring) marked. Like the bar
+# charts, the SVG has no viewBox: x positions are percentages of its width and y positions CSS
+# pixels, so the chart stretches to a 320px screen while its text keeps its real size. Values are
+# labelled on horizontal grid lines (the label sits just above its line at the start edge), the
+# first and last dates below. Right-to-left pages run time from right to left. The legend and the
+# table of values are HTML beside the chart (templates/macros/charts.html).
+
+LINE_COLOUR = "#1d70b8"  # 5.2:1 on white
+TRAJECTORY_COLOUR = "#505a5f"  # 7:1 on white
+GRID_COLOUR = "#b1b4b6"  # decorative guide lines only
+PLOT_TOP = 24
+PLOT_HEIGHT = 200
+X_MARGIN = 4  # percent of the width left empty at each edge, so marks at the ends are whole
+GRID_STEPS = 4
+
+
+@dataclass
+class LinePoint:
+    x: float  # percent of the chart's width
+    y: float  # CSS pixels from the top
+
+
+@dataclass
+class GridLine:
+    y: float
+    label: str
+
+
+@dataclass
+class LineChart:
+    id: str
+    title: str
+    description: str
+    points: list[LinePoint] = field(default_factory=list)
+    segments: list[tuple[LinePoint, LinePoint]] = field(default_factory=list)
+    baseline: LinePoint | None = None
+    target: LinePoint | None = None
+    grid: list[GridLine] = field(default_factory=list)
+    first_date_label: str = ""
+    last_date_label: str = ""
+    height: int = 0
+    rtl: bool = False
+    line_colour: str = LINE_COLOUR
+    trajectory_colour: str = TRAJECTORY_COLOUR
+    grid_colour: str = GRID_COLOUR
+    text_colour: str = TEXT_COLOUR
+    font_size: int = FONT_SIZE
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.rtl else "ltr"
+
+    @property
+    def start_x(self) -> str:
+        """Where text at the start of the reading direction is anchored."""
+        return "100%" if self.rtl else "0"
+
+    @property
+    def end_x(self) -> str:
+        return "0" if self.rtl else "100%"
+
+    @property
+    def axis_y(self) -> int:
+        return PLOT_TOP + PLOT_HEIGHT + FONT_SIZE + 8
+
+
+def _nice_step(span: float) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about GRID_STEPS lines."""
+    raw = span / GRID_STEPS
+    power = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 2.5, 5, 10):
+        if raw <= multiple * power:
+            return multiple * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def value_range(values: list[float]) -> tuple[float, float, float]:
+    """The lowest and highest grid values and the step between them, covering every value."""
+    low, high = min(values), max(values)
+    if high == low:
+        low, high = low - 1, high + 1
+    step = _nice_step(high - low)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+def line_chart(
+    title: str,
+    description: str,
+    values: list[tuple[date, float]],
+    *,
+    baseline: tuple[date, float],
+    target: tuple[date, float],
+    value_text: Callable[[float], str],
+    date_text: Callable[[date], str],
+    rtl: bool = False,
+    chart_id: str | None = None,
+) -> LineChart:
+    """Lay out a measure's chart. `values` are (date, value) pairs in date order; the time axis
+    runs from the earliest to the latest of the values, the baseline and the target."""
+    chart = LineChart(
+        id=chart_id or f"chart-{next(_ids)}", title=title, description=description, rtl=rtl
+    )
+    days = [day for day, _value in values] + [baseline[0], target[0]]
+    first, last = min(days), max(days)
+    span_days = max((last - first).days, 1)
+    low, high, step = value_range([value for _day, value in values] + [baseline[1], target[1]])
+
+    def x(day: date) -> float:
+        share = X_MARGIN + (100 - 2 * X_MARGIN) * (day - first).days / span_days
+        return round(100 - share if rtl else share, 2)
+
+    def y(value: float) -> float:
+        return round(PLOT_TOP + PLOT_HEIGHT * (high - value) / (high - low), 2)
+
+    count = round((high - low) / step)
+    chart.grid = [
+        GridLine(y(low + index * step), value_text(low + index * step))
+        for index in range(count + 1)
+    ]
+    chart.points = [LinePoint(x(day), y(value)) for day, value in values]
+    chart.segments = list(itertools.pairwise(chart.points))
+    chart.baseline = LinePoint(x(baseline[0]), y(baseline[1]))
+    chart.target = LinePoint(x(target[0]), y(target[1]))
+    chart.first_date_label = date_text(first)
+    chart.last_date_label = date_text(last)
+    chart.height = chart.axis_y + 8
     return chart
