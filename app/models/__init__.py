@@ -30,6 +30,7 @@ from .events import Event, Registration
 from .outbox import OutboxMessage
 from .people import Organisation, RecoveryCode, Role, Setting, User
 from .plan import Action, ActionStatus, ActionUpdate, Area, action_areas
+from .reach import ReachBaseline
 from .responses import (
     ApprovalState,
     WeDidStatus,
@@ -115,4 +116,5 @@ __all__ = [
     "Setting",
     "User",
     "action_areas",
+    "ReachBaseline",
 ]

@@ -158,8 +158,13 @@ def import_actions(actor: User, data: bytes, *, filename: str = "") -> ImportRes
     return ImportResult(actions=actions)
 
 
-def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    """Decode and split the file; returns the header and the numbered, non-blank rows."""
+def _read_csv(
+    data: bytes, *, max_rows: int = MAX_ROWS, no_rows=None, too_many=None
+) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Decode and split the file; returns the header and the numbered, non-blank rows.
+
+    `no_rows` and `too_many(count)` say what is missing or too long in the words of what the
+    file holds (actions unless given)."""
     not_csv = _(
         "The selected file must be a CSV file. In Excel, choose 'Save as' and then 'CSV UTF-8 "
         "(comma delimited)'."
@@ -201,12 +206,16 @@ def _read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     ]
     if not rows:
         return _raise(
-            _(
+            str(no_rows)
+            if no_rows is not None
+            else _(
                 "The file has column headings but no actions. Add one action on each line below "
                 "the headings."
             )
         )
-    if len(rows) > MAX_ROWS:
+    if len(rows) > max_rows:
+        if too_many is not None:
+            return _raise(too_many(len(rows)))
         return _raise(
             ngettext(
                 "The file has %(num)d actions. Import up to 1,000 actions at a time.",
@@ -221,7 +230,26 @@ def _raise(message: str):
     raise _FileError(message)
 
 
-def _columns(header: list[str]) -> dict[str, int]:
+CsvFileError = _FileError  # a problem with the file as a whole; str() says what
+
+
+def read_table(
+    data: bytes, columns, required_columns, *, max_rows: int, no_rows, too_many
+) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
+    """Any CSV import's first step, with the same checks and messages as the plan import: the
+    position of each known column and the numbered, non-blank rows. Raises CsvFileError."""
+    header, rows = _read_csv(data, max_rows=max_rows, no_rows=no_rows, too_many=too_many)
+    return _columns(header, columns, required_columns), rows
+
+
+def parse_date(text: str) -> date | None:
+    """A date written YYYY-MM-DD or DD/MM/YYYY, as in every CSV import; None when it is not."""
+    return _parse_date(text)
+
+
+def _columns(
+    header: list[str], columns=COLUMNS, required_columns=REQUIRED_COLUMNS
+) -> dict[str, int]:
     """Map each known column to its position; refuse missing, unknown and repeated columns."""
     names = [re.sub(r"[\s\-]+", "_", cell.strip().lower()) for cell in header]
     if len(names) == 1 and any(separator in header[0] for separator in (";", "\t")):
@@ -236,13 +264,13 @@ def _columns(header: list[str]) -> dict[str, int]:
     for index, name in enumerate(names):
         if not name:
             continue
-        if name not in COLUMNS:
+        if name not in columns:
             unknown.append(header[index].strip()[:50])
             continue
         if name in positions:
             _raise(_("The file has more than one column called '%(name)s'", name=name))
         positions[name] = index
-    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+    missing = [name for name in required_columns if name not in positions]
     if missing:
         _raise(
             ngettext(
@@ -259,7 +287,7 @@ def _columns(header: list[str]) -> dict[str, int]:
             _(
                 "The file has a column called '%(name)s', which is not one of: %(columns)s",
                 name=unknown[0],
-                columns=", ".join(COLUMNS),
+                columns=", ".join(columns),
             )
         )
     return positions
