@@ -31,6 +31,7 @@ from .measures import BetterDirection, Measure, MeasureCorrection, MeasureUnit, 
 from .outbox import OutboxMessage
 from .people import Organisation, RecoveryCode, Role, Setting, User
 from .plan import Action, ActionStatus, ActionUpdate, Area, action_areas
+from .reach import ReachBaseline
 from .reports import PublishedReport
 from .responses import (
     ApprovalState,
@@ -123,4 +124,5 @@ __all__ = [
     "Setting",
     "User",
     "action_areas",
+    "ReachBaseline",
 ]

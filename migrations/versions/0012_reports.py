@@ -1,7 +1,7 @@
 """The board report: each published report, frozen with its period and figures
 
 Revision ID: 0012_reports
-Revises: 0009_datarights
+Revises: 0011_reach
 Create Date: 2026-12-06 15:30:00
 
 """
@@ -11,7 +11,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0012_reports"
-down_revision = "0009_datarights"
+down_revision = "0011_reach"
 branch_labels = None
 depends_on = None
 

@@ -159,6 +159,8 @@ ACTION_LABELS = {
     "survey.results_unpublished": _l("Survey results taken down"),
     "survey.translated": _l("Survey translations saved"),
     "consultation.translated": _l("Consultation translations saved"),
+    "reach.baselines_saved": _l("Reach baselines saved"),
+    "reach.baselines_imported": _l("Reach baselines imported"),
 }
 
 
