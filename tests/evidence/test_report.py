@@ -15,6 +15,8 @@ from app.models import (
     Action,
     ActionUpdate,
     AuditEntry,
+    Measure,
+    MeasureValue,
     Organisation,
     PublishedReport,
     YouSaidWeDid,
@@ -23,6 +25,7 @@ from app.models import (
 from ..conftest import user_for
 from ..domain.test_publishing import area, contribution, published, theme
 from ..helpers import main_text, page
+from ..reach_data import feedback
 
 Q2 = report.period_from_slug("2026-Q2")  # April to June 2026
 IN_Q2 = datetime(2026, 5, 12, 11, 0)
@@ -240,7 +243,8 @@ def test_staff_see_the_report_and_download_it_as_csv(client, signed_in, app_ctx)
     soup = page(response)
     assert soup.find("h1").get_text(strip=True) == "April to June 2026"
     headings = [h.get_text(" ", strip=True) for h in soup.select("section h2")]
-    assert headings[0] == "Across the plan" and headings[5].startswith("Area 5:")
+    assert headings[:2] == ["Across the plan", "Who took part"]
+    assert [h for h in headings if h.startswith("Area ")][4].startswith("Area 5:")
     assert "Publish this report" not in main_text(soup)  # coordinators do not publish
 
     download = client.get("/manage/report.csv?period=2026-Q2")
@@ -319,3 +323,70 @@ def test_only_admins_publish_and_only_periods_that_have_ended(client, signed_in,
     assert "period that has ended" in refused.value.message
     assert client.get("/reports/2026-Q4").status_code == 404
     assert client.get("/reports/" + "x" * 300).status_code == 404
+
+
+# Measures and reach ------------------------------------------------------------------------------
+
+
+def measured(name: str, *, public: bool, values: dict) -> Measure:
+    owner = db.session.scalar(db.select(Organisation))
+    target = Action(
+        reference=f"TEST-{name[:8]}",
+        title="Test action with measures",
+        owner_organisation_id=owner.id,
+        areas=[area(8)],
+    )
+    db.session.add(target)
+    db.session.flush()
+    measure = Measure(
+        action_id=target.id,
+        name=name,
+        unit="percentage",
+        better="higher",
+        baseline_value=30.0,
+        baseline_date=date(2026, 1, 1),
+        target_value=80.0,
+        target_date=date(2027, 1, 1),
+        source="Test figures",
+        public=public,
+    )
+    db.session.add(measure)
+    db.session.flush()
+    for day, value in values.items():
+        db.session.add(MeasureValue(measure_id=measure.id, measured_on=day, value=value))
+    db.session.commit()
+    return measure
+
+
+def test_measures_against_their_targets_and_who_took_part_in_the_report(client, signed_in, app_ctx):
+    measured(
+        "Plans on time",
+        public=True,
+        values={date(2026, 3, 31): 40.0, date(2026, 6, 15): 55.0, date(2026, 9, 1): 90.0},
+    )
+    measured("Staff-only figure", public=False, values={date(2026, 6, 1): 10.0})
+    people_before = report.figures(Q2)["reach"]["participants"]["now"] or 0
+    for n in range(6):
+        feedback(at=IN_Q2 + timedelta(hours=n), district="Dover")
+
+    data = report.figures(Q2)
+    eight = {m["name"]: m for m in area_figures(data, 8)["measures"]}
+    plans = eight["Plans on time"]
+    # The latest value on or before the end of June (not September's), against the line.
+    assert (plans["now"], plans["before"]) == (55.0, 40.0)
+    assert report.change_text(plans) == "up 15 percentage points"
+    assert report.value_text(plans) == "55%"
+    assert plans["state"] == "on_track"  # the line is at about 54.7 on 15 June
+    assert "Staff-only figure" in eight  # the board sees every measure
+    assert data["reach"]["participants"]["now"] == people_before + 6
+    district = next(d for d in data["reach"]["dimensions"] if d["key"] == "district")
+    assert next(r for r in district["rows"] if r["code"] == "Dover")["count"] >= 6
+
+    signed_in("admin")
+    text = main_text(client.get("/manage/report?period=2026-Q2"))
+    assert "Plans on time" in text and "up 15 percentage points" in text
+    assert "Who took part" in text
+    client.post("/manage/report/publish", data={"period": "2026-Q2"})
+    public = main_text(client.get("/reports/2026-Q2"))
+    assert "Plans on time" in public and "55%" in public
+    assert "Staff-only figure" not in public  # measures that are not public stay unpublished

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from flask_babel import format_date, format_number
+from flask_babel import format_date, format_decimal, format_number
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.exc import IntegrityError
@@ -35,13 +35,15 @@ from ...models import (
 )
 from ...models.base import utcnow
 from ..people import audit, roles
+from ..plan import measures as plan_measures
 from ..plan import rules as plan_rules
-from ..shared import suppression
+from ..shared import dates, suppression
 from ..shared.dates import local_day, local_day_bounds
 from ..shared.errors import NotAllowed, Problems, Refused
 from ..thread.contributions import usable_as_evidence
 from ..thread.metrics import LoopMetrics, loop_metrics_by_area
 from ..thread.open_data import csv_cell
+from . import reach as reach_domain
 
 TOP_THEMES = 3
 RECENT_QUARTERS = 8
@@ -164,7 +166,7 @@ def period_between(start: date, end: date) -> Period:
 # (with "suppressed" true when a count of people is under the threshold); "change" is now minus
 # before when both may be shown.
 
-COUNT, PEOPLE, PERCENT, DAYS = "count", "people", "percent", "days"
+COUNT, PEOPLE, PERCENT, DAYS, MEASURE = "count", "people", "percent", "days", "measure"
 
 
 def _figure(kind: str, now, before) -> dict:
@@ -316,25 +318,84 @@ def _themes(period: Period, previous: Period) -> dict:
     return found
 
 
-def _section(loop_now, loop_before, actions_now, actions_before, themes) -> dict:
+def _measures(period: Period, public_only: bool) -> dict:
+    """{area id or None: [measures]}: each measure's latest value on or before the period's end
+    against its target, its state then, and its latest value at the end of the period before
+    (`plan.measures.measure_summaries`, six queries for both periods)."""
+    before = {
+        summary.measure_id: summary
+        for summary in plan_measures.measure_summaries(
+            period.previous().end, public_only=public_only
+        )
+    }
+    found: dict = {None: []}
+    for summary in plan_measures.measure_summaries(period.end, public_only=public_only):
+        earlier = before.get(summary.measure_id)
+        unit = summary.unit.value
+        entry = {
+            "name": summary.name,
+            "action_reference": summary.action_reference,
+            "action_title": summary.action_title,
+            "unit": unit,
+            "public": summary.public,
+            "latest_text": summary.latest_text,
+            "latest_date": summary.latest_date.isoformat() if summary.latest_date else None,
+            "target_text": summary.target_text,
+            "target_date": summary.target_date.isoformat(),
+            "state": summary.state.value,
+            "previous_state": earlier.state.value if earlier else None,
+            **_figure(
+                MEASURE,
+                summary.latest_value,
+                earlier.latest_value if earlier else None,
+            ),
+        }
+        if entry["change"] is not None:
+            entry["change"] = round(entry["change"], 2)
+        found[None].append(entry)
+        for area_id in summary.area_ids:
+            found.setdefault(area_id, []).append(entry)
+    return found
+
+
+def _reach(period: Period) -> dict:
+    """Who took part in the period, by dimension (`evidence.reach`, suppression applied), and
+    the number of participants with its change since the period before."""
+    now = reach_domain.reach(period.start, period.end)
+    previous = period.previous()
+    before = reach_domain.reach(previous.start, previous.end)
+    return {
+        "participants": _figure(PEOPLE, now.total, before.total),
+        **{key: value for key, value in now.as_dict().items() if key not in ("total",)},
+    }
+
+
+def _section(loop_now, loop_before, actions_now, actions_before, themes, measures) -> dict:
+    states = {state.value: 0 for state in plan_measures.MeasureState}
+    for measure in measures:
+        states[measure["state"]] += 1
     return {
         "loop": _loop_figures(loop_now, loop_before),
         "themes": themes,
         "actions": _action_figures(actions_now, actions_before),
+        "measures": measures,
+        "measure_states": states,
     }
 
 
 EMPTY_LOOP = LoopMetrics(0, 0, 0, None, 0)
 
 
-def figures(period: Period) -> dict:
+def figures(period: Period, public_only: bool = False) -> dict:
     """Every figure of the board report for a period and the period before it, as JSON-safe
-    data with suppression applied: what the staff page, the CSV and the published page show."""
+    data with suppression applied: what the staff page, the CSV and the published page show.
+    `public_only`: leave out the measures that are not public (a published report)."""
     previous = period.previous()
     loop_now = loop_metrics_by_area(*period.bounds())
     loop_before = loop_metrics_by_area(*previous.bounds())
     actions_now, actions_before = _actions_at(period), _actions_at(previous)
     themes = _themes(period, previous)
+    measures = _measures(period, public_only)
     areas = db.session.execute(select(Area.id, Area.number, Area.title).order_by(Area.number))
 
     def section(key) -> dict:
@@ -344,6 +405,7 @@ def figures(period: Period) -> dict:
             actions_now.get(key, {}),
             actions_before.get(key, {}),
             themes.get(key, []),
+            measures.get(key, []),
         )
 
     return {
@@ -351,7 +413,9 @@ def figures(period: Period) -> dict:
         "previous": previous.as_dict(),
         "threshold": suppression.threshold(),
         "generated_at": utcnow().replace(microsecond=0).isoformat() + "Z",
+        "measures_public_only": public_only,
         "plan": section(None),
+        "reach": _reach(period),
         "areas": [
             {"number": number, "title": title, **section(area_id)}
             for area_id, number, title in areas
@@ -385,6 +449,16 @@ def change_text(figure: dict) -> str:
         if size == 1:
             return _("up 1 day") if change > 0 else _("down 1 day")
         return _("up %(num)d days", num=size) if change > 0 else _("down %(num)d days", num=size)
+    if kind == MEASURE:
+        if figure.get("unit") == "percentage":
+            number = format_decimal(size, format="#,##0.##")
+            return (
+                _("up %(num)s percentage points", num=number)
+                if change > 0
+                else _("down %(num)s percentage points", num=number)
+            )
+        number = plan_measures.format_value(size, figure.get("unit", "number"))
+        return _("up %(num)s", num=number) if change > 0 else _("down %(num)s", num=number)
     number = format_number(size)
     return _("up %(num)s", num=number) if change > 0 else _("down %(num)s", num=number)
 
@@ -398,6 +472,8 @@ def value_text(figure: dict, which: str = "now") -> str:
             return suppression.fewer_than()
         return _("not shown")
     kind = figure["kind"]
+    if kind == MEASURE:
+        return plan_measures.format_value(value, figure.get("unit", "number"))
     if kind == PERCENT:
         return _("%(percent)d%%", percent=value)
     if kind == DAYS:
@@ -453,7 +529,59 @@ def csv_rows(data: dict) -> list[list[str]]:
         add(scope_number, scope_title, _("Actions overdue"), section["actions"]["overdue"])
         for theme in section["themes"]:
             add(scope_number, scope_title, _("Theme: %(name)s", name=theme["name"]), theme)
+        for measure in section.get("measures", []):
+            add(
+                scope_number,
+                scope_title,
+                _(
+                    "Measure: %(name)s (%(action)s), target %(target)s by %(day)s, %(state)s",
+                    name=measure["name"],
+                    action=measure["action_reference"],
+                    target=measure["target_text"],
+                    day=measure["target_date"],
+                    state=state_label(measure["state"]),
+                ),
+                measure,
+            )
+    reach = data.get("reach")
+    if reach:
+        add("", _("Whole plan"), _("People who took part"), reach["participants"])
+        for dimension in reach["dimensions"]:
+            for group in dimension["rows"]:
+                rows.append(
+                    [
+                        "",
+                        csv_cell(_("Whole plan")),
+                        csv_cell(
+                            _(
+                                "Took part: %(dimension)s: %(group)s",
+                                dimension=dimension["label"],
+                                group=group["label"],
+                            )
+                        ),
+                        data["period"]["slug"],
+                        csv_cell(group["count_text"]),
+                        "",
+                        "",
+                        "",
+                    ]
+                )
     return rows
+
+
+def day_text(iso: str | None) -> str:
+    """A stored ISO date as people read it ("30 September 2026")."""
+    return dates.day(date.fromisoformat(iso)) if iso else ""
+
+
+def decimal_text(value) -> str:
+    """A share or ratio with the reader's decimal mark, to two places at most."""
+    return format_decimal(value, format="#,##0.##")
+
+
+def state_label(value: str | None) -> str:
+    """A measure's state in words ("On track"), from its stored value."""
+    return plan_measures.MeasureState(value).label if value else _("No value yet")
 
 
 def figure_labels() -> dict[str, str]:
@@ -507,7 +635,7 @@ def publish(actor: User, period: Period, today: date | None = None) -> Published
         slug=period.slug,
         period_start=period.start,
         period_end=period.end,
-        figures=figures(period),
+        figures=figures(period, public_only=True),
         published_by_id=actor.id,
     )
     db.session.add(report)
