@@ -1,10 +1,12 @@
-"""/open-data: published responses, plan actions and per-area counts as CSV and JSON."""
+"""/open-data: published responses, plan actions, per-area counts, survey totals and who took
+part in each published board report, as CSV and JSON."""
 
 import csv
 import io
 
 from flask import Response, abort, jsonify, render_template
 
+from ..domain.evidence import report as board_report
 from ..domain.shared import suppression
 from ..domain.thread import open_data
 from ..models.base import utcnow
@@ -15,7 +17,7 @@ from . import bp
 def open_data_page():
     return render_template(
         "public/open_data.html",
-        datasets=open_data.DATASETS,
+        datasets=open_data.DATASETS + tuple(board_report.OPEN_DATASETS),
         licence=open_data.LICENCE,
         licence_url=open_data.LICENCE_URL,
         suppress_below=suppression.threshold(),
@@ -27,6 +29,8 @@ def open_data_file(name: str, fmt: str):
     if fmt not in open_data.FORMATS:
         abort(404)
     data = open_data.dataset(name)
+    if data is None and name in board_report.OPEN_DATASETS:
+        data = board_report.OPEN_DATASETS[name]()
     if data is None:
         abort(404)
     if fmt == "json":

@@ -25,7 +25,8 @@ from app.models import (
 from ..conftest import user_for
 from ..domain.test_publishing import area, contribution, published, theme
 from ..helpers import main_text, page
-from ..reach_data import feedback
+from ..reach_data import feedback, survey
+from ..reach_data import response as survey_response
 
 Q2 = report.period_from_slug("2026-Q2")  # April to June 2026
 IN_Q2 = datetime(2026, 5, 12, 11, 0)
@@ -390,3 +391,48 @@ def test_measures_against_their_targets_and_who_took_part_in_the_report(client, 
     public = main_text(client.get("/reports/2026-Q2"))
     assert "Plans on time" in public and "55%" in public
     assert "Staff-only figure" not in public  # measures that are not public stay unpublished
+
+
+def test_open_data_gives_who_took_part_in_each_published_report_and_survey_totals(client, app_ctx):
+    for n in range(7):
+        feedback(at=IN_Q2 + timedelta(hours=n), district="Dover")
+    for n in range(2):
+        feedback(at=IN_Q2 + timedelta(hours=n), district="Thanet")
+    db.session.commit()
+    assert client.get("/open-data/reach.json").json["data"] == []  # nothing published yet
+    report.publish(user_for("admin"), Q2, date(2026, 12, 6))
+    for n in range(10):
+        feedback(at=IN_Q2 + timedelta(hours=n), district="Thanet")  # later: never counted
+    db.session.commit()
+
+    records = client.get("/open-data/reach.json").json["data"]
+    district = {r["group"]: r for r in records if r["dimension"] == "district"}
+    assert district["Dover"]["report"] == "2026-Q2"
+    assert district["Dover"]["participants"] >= 7
+    assert district["Thanet"]["participants"] is None
+    assert district["Thanet"]["participants_suppressed"] is True
+    assert district["Thanet"]["share_percent"] is None
+    rows = list(csv.DictReader(io.StringIO(client.get("/open-data/reach.csv").text)))
+    thanet = next(r for r in rows if r["dimension"] == "district" and r["group"] == "Thanet")
+    assert thanet["participants"] == "fewer than 5"
+    assert thanet["share_percent"] == "suppressed"
+    assert "/open-data/reach.csv" in client.get("/open-data").text
+
+
+def test_open_data_survey_totals_withhold_small_counts_and_leave_drafts_out(client, app_ctx):
+    busy, quiet = survey(status="published"), survey(status="published")
+    hidden = survey(status="draft")
+    for _ in range(6):
+        survey_response(busy)
+    for _ in range(2):
+        survey_response(quiet)
+    survey_response(hidden)
+    db.session.commit()
+    found = {r["slug"]: r for r in client.get("/open-data/surveys.json").json["data"]}
+    assert found[busy.slug]["responses"] == 6 and not found[busy.slug]["responses_suppressed"]
+    assert found[quiet.slug]["responses"] is None and found[quiet.slug]["responses_suppressed"]
+    assert hidden.slug not in found
+    rows = {
+        r["slug"]: r for r in csv.DictReader(io.StringIO(client.get("/open-data/surveys.csv").text))
+    }
+    assert rows[quiet.slug]["responses"] == "fewer than 5"

@@ -42,7 +42,7 @@ from ..shared.dates import local_day, local_day_bounds
 from ..shared.errors import NotAllowed, Problems, Refused
 from ..thread.contributions import usable_as_evidence
 from ..thread.metrics import LoopMetrics, loop_metrics_by_area
-from ..thread.open_data import csv_cell
+from ..thread.open_data import Column, Dataset, csv_cell
 from . import reach as reach_domain
 
 TOP_THEMES = 3
@@ -660,3 +660,51 @@ def publish(actor: User, period: Period, today: date | None = None) -> Published
 
 def period_of(report: PublishedReport) -> Period:
     return period_from_slug(report.slug) or Period(report.period_start, report.period_end)
+
+
+# Open data --------------------------------------------------------------------------------------
+
+
+def reach_dataset() -> Dataset:
+    """Open data: who took part in each published report's period, by dimension and group, read
+    from the frozen figures (one query): exactly what each published report showed."""
+    rows = []
+    for found in published_reports():
+        frozen = (found.figures or {}).get("reach") or {}
+        for dimension in frozen.get("dimensions", []):
+            for group in dimension.get("rows", []):
+                rows.append(
+                    {
+                        "report": found.slug,
+                        "period_start": found.period_start.isoformat(),
+                        "period_end": found.period_end.isoformat(),
+                        "dimension": dimension["key"],
+                        "group": group["code"] or "not_given",
+                        "group_label": group["label"],
+                        "participants": group["count"],
+                        "participants_suppressed": group["suppressed"],
+                        "share_percent": group["share"],
+                        "share_percent_suppressed": group["suppressed"],
+                        "baseline_share_percent": group["baseline_share"],
+                        "representation_ratio": group["ratio"],
+                        "representation_ratio_suppressed": group["suppressed"],
+                        "under_represented": group["under_represented"],
+                    }
+                )
+    columns = [
+        Column("report"),
+        Column("period_start"),
+        Column("period_end"),
+        Column("dimension"),
+        Column("group"),
+        Column("group_label"),
+        Column("participants", "count"),
+        Column("share_percent", "share"),
+        Column("baseline_share_percent"),
+        Column("representation_ratio", "share"),
+        Column("under_represented"),
+    ]
+    return Dataset("reach", columns, rows)
+
+
+OPEN_DATASETS = {"reach": reach_dataset}
