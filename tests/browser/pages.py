@@ -421,6 +421,21 @@ def _free_text_question_id() -> int:
 
 
 # URL argument name -> function returning a value from the seeded data (runs in an app context).
+def _published_report_slug() -> str:
+    """A published board report (the last complete quarter's, published once)."""
+    from app.domain.evidence import report as board_report
+    from app.models import PublishedReport
+
+    found = _first(PublishedReport.slug)
+    if found is not None:
+        return found
+    admin = db.session.scalar(db.select(User).where(User.email == "admin@example.org"))
+    with current_app.test_request_context():
+        today = board_report.local_day(board_report.utcnow())
+        period = board_report.last_complete_quarter(today)
+        return board_report.publish(admin, period, today).slug
+
+
 RESOLVERS = {
     "number": lambda: AREA_NUMBER,
     "reference": lambda: ACTION_REFERENCE,
@@ -488,6 +503,7 @@ ENDPOINT_RESOLVERS = {
     "manage.survey_results_answers": {"question_id": _free_text_question_id},
     "manage.survey_unpublish_results": {"survey_id": lambda: _survey(CLOSED_SURVEY_SLUG).id},
     "public.survey_results": {"slug": lambda: CLOSED_SURVEY_SLUG},
+    "public.report": {"slug": _published_report_slug},
 }
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}
