@@ -18,6 +18,7 @@ from werkzeug.exceptions import Forbidden, HTTPException
 
 from .domain.mail import outbox
 from .domain.people import audit
+from .domain.plan import measures
 from .domain.shared import acronyms, dates, rich_text, suppression
 from .domain.shared.errors import NotAllowed
 from .domain.thread import feedback, redaction
@@ -194,6 +195,8 @@ def init_web(app: Flask) -> None:
     app.add_template_filter(dates.day, "day")
     app.add_template_filter(dates.time_and_day, "time_and_day")
     app.add_template_filter(status_label, "status_label")
+    # A measure's value with its unit (domain/plan/measures.py): "62%", "18 weeks".
+    app.add_template_filter(measures.format_value, "measure_value")
     # For moderators: a comment that seems to hold a phone number, email address or postcode.
     app.add_template_test(redaction.has_personal_details, "personal_details")
     app.add_template_filter(language_name, "language_name")

@@ -9,9 +9,17 @@ from ..models.base import utcnow
 from . import kent
 from .common import approve_quote, publish_response, user_with_role
 from .consultations import seed_consultations
+from .measures import seed_measures
 from .surveys import seed_surveys
 
-__all__ = ["seed", "seed_consultations", "seed_events", "seed_surveys", "seed_voices"]
+__all__ = [
+    "seed",
+    "seed_consultations",
+    "seed_events",
+    "seed_measures",
+    "seed_surveys",
+    "seed_voices",
+]
 
 
 def seed(with_demo_users: bool = True) -> dict[str, int]:
@@ -78,6 +86,7 @@ def seed(with_demo_users: bool = True) -> dict[str, int]:
                 )
                 added["users"] += 1
     db.session.commit()
+    added.update(seed_measures())
     return added
 
 

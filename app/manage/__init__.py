@@ -74,6 +74,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     events,
     home,
     inbox,
+    measures,
     moderation,
     organisations,
     plan,

@@ -13,6 +13,7 @@ from ..auth.session import roles_required
 from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
 from ..domain.plan import csv_import as plan_import
+from ..domain.plan import measures as measures_domain
 from ..forms import submit
 from ..models import ActionStatus
 from . import bp
@@ -131,7 +132,12 @@ def edit_action(action_id: int):
     ):
         flash(_("Changes to action %(reference)s saved", reference=action.reference), "success")
         return redirect(url_for("manage.plan"))
-    return render_template("manage/plan/action_form.html", form=form, action=action)
+    return render_template(
+        "manage/plan/action_form.html",
+        form=form,
+        action=action,
+        measures=measures_domain.measure_summaries(measures_domain.today(), action_id=action.id),
+    )
 
 
 def _action_values(form: ActionForm) -> dict:

@@ -1,5 +1,6 @@
-"""/open-data: published responses, plan actions, per-area counts, survey totals and who took
-part in each published board report, as CSV and JSON."""
+"""/open-data: published responses, plan actions, per-area counts, public outcome measures
+with their values, survey totals and who took part in each published board report, as CSV and
+JSON."""
 
 import csv
 import io
@@ -7,6 +8,7 @@ import io
 from flask import Response, abort, jsonify, render_template
 
 from ..domain.evidence import report as board_report
+from ..domain.plan import measures
 from ..domain.shared import suppression
 from ..domain.thread import open_data
 from ..models.base import utcnow
@@ -28,9 +30,11 @@ def open_data_page():
 def open_data_file(name: str, fmt: str):
     if fmt not in open_data.FORMATS:
         abort(404)
-    data = open_data.dataset(name)
-    if data is None and name in board_report.OPEN_DATASETS:
-        data = board_report.OPEN_DATASETS[name]()
+    data = (
+        open_data.dataset(name)
+        or measures.open_dataset(name)
+        or (board_report.OPEN_DATASETS[name]() if name in board_report.OPEN_DATASETS else None)
+    )
     if data is None:
         abort(404)
     if fmt == "json":

@@ -5,9 +5,10 @@ from sqlalchemy import text
 
 from ..domain.engagement import open_now as engagement
 from ..domain.plan import areas_and_actions as plan
+from ..domain.plan import measures
 from ..domain.thread import you_said_we_did
 from ..extensions import db, limiter
-from ..i18n import current_language
+from ..i18n import current_language, text_direction
 from . import bp
 
 ACTIVITY_PAGES = {"survey": "public.survey", "consultation": "public.consultation"}
@@ -30,6 +31,9 @@ def home():
         totals=plan.plan_status_counts(),
         latest=you_said_we_did.latest_published(3),
         activities=_open_activities(),
+        measure_counts={
+            state.value: count for state, count in measures.state_counts(measures.today()).items()
+        },
     )
 
 
@@ -48,6 +52,7 @@ def area(number: int):
         area=found,
         loop=plan.loop_for(area_id=found.id),
         activities=_open_activities(area_id=found.id),
+        measures=measures.measure_summaries(measures.today(), [found.id], public_only=True),
     )
 
 
@@ -63,6 +68,9 @@ def action(reference: str):
         action=found,
         loop=plan.loop_for(action_id=found.id),
         activities=_open_activities(action_id=found.id),
+        measures=measures.measure_details(
+            found.id, measures.today(), public_only=True, rtl=text_direction() == "rtl"
+        ),
     )
 
 

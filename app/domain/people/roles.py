@@ -11,7 +11,7 @@ from ...models import Role
 STAFF = tuple(Role)  # every signed-in staff member: home, inbox, reading responses
 RESPONSE_WRITERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)  # draft, submit for approval
 RESPONSE_APPROVERS = (Role.OFFICER, Role.ADMIN)  # approve, publish, return, change, withdraw
-PLAN_KEEPERS = (Role.OFFICER, Role.ADMIN)  # areas of weakness and plan actions
+PLAN_KEEPERS = (Role.OFFICER, Role.ADMIN)  # areas of weakness, plan actions, outcome measures
 CODERS = (Role.COORDINATOR, Role.ADMIN)  # code contributions, approve quotes
 THEME_EDITORS = (Role.COORDINATOR, Role.ADMIN)
 SURVEY_BUILDERS = (Role.COORDINATOR, Role.ADMIN)  # build, preview, enter paper responses, results

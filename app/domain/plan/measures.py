@@ -691,12 +691,16 @@ def _measures_query(area_ids: list[int] | None, public_only: bool, action_id: in
 
 
 def measure_summaries(
-    as_of: date, area_ids: list[int] | None = None, public_only: bool = False
+    as_of: date,
+    area_ids: list[int] | None = None,
+    public_only: bool = False,
+    *,
+    action_id: int | None = None,
 ) -> list[MeasureSummary]:
-    """Every measure (of the actions in `area_ids`, when given; public ones only, when asked)
-    with its latest value on or before `as_of` and its state on that day, in plan order.
-    Three queries, however many measures and values."""
-    base = _measures_query(area_ids, public_only)
+    """Every measure (of the actions in `area_ids`, or of one action, when given; public ones
+    only, when asked) with its latest value on or before `as_of` and its state on that day, in
+    plan order. Three queries, however many measures and values."""
+    base = _measures_query(area_ids, public_only, action_id)
     rows = db.session.execute(base.order_by(Action.reference, Measure.position, Measure.id)).all()
     if not rows:
         return []
@@ -800,22 +804,26 @@ def measure_details(
             db.select(Measure)
             .where(Measure.action_id == action_id)
             .where(Measure.public.is_(True) if public_only else true())
-            .options(
-                selectinload(Measure.values)
-                .selectinload(MeasureValue.corrections)
-                .selectinload(MeasureCorrection.corrected_by),
-            )
+            .options(_values_loaded(staff=not public_only))
             .order_by(Measure.position, Measure.id)
         )
     )
-    return [_detail(measure, as_of, rtl) for measure in measures]
+    return [_detail(measure, as_of, rtl, staff=not public_only) for measure in measures]
+
+
+def _values_loaded(staff: bool):
+    """Values and their corrections; for staff pages also who made each correction (public
+    pages never show staff names, so they never load them)."""
+    corrections = selectinload(Measure.values).selectinload(MeasureValue.corrections)
+    return corrections.selectinload(MeasureCorrection.corrected_by) if staff else corrections
 
 
 def measure_detail(measure: Measure, as_of: date, rtl: bool = False) -> MeasureDetail:
-    return _detail(measure, as_of, rtl)
+    """One measure for its staff page (with who made each correction)."""
+    return _detail(measure, as_of, rtl, staff=True)
 
 
-def _detail(measure: Measure, as_of: date, rtl: bool) -> MeasureDetail:
+def _detail(measure: Measure, as_of: date, rtl: bool, staff: bool) -> MeasureDetail:
     values = sorted(measure.values, key=lambda v: v.measured_on)
     shown = [v for v in values if v.measured_on <= as_of]
     latest = shown[-1] if shown else None
@@ -833,7 +841,7 @@ def _detail(measure: Measure, as_of: date, rtl: bool) -> MeasureDetail:
                 c.previous_value,
                 c.new_value,
                 c.reason,
-                c.corrected_by,
+                c.corrected_by if staff else None,
             )
             for v in values
             for c in v.corrections
