@@ -19,4 +19,5 @@ CONSULTATION_RUNNERS = (Role.COORDINATOR, Role.ADMIN)
 MODERATORS = (Role.COORDINATOR, Role.ADMIN)  # consultation comments
 EVENT_ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
 TRANSLATORS = (Role.COORDINATOR, Role.ADMIN)
-ADMINISTRATORS = (Role.ADMIN,)  # staff accounts, safeguarding phrases, the audit log
+REACH_WATCHERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)  # who has been heard, and who not
+ADMINISTRATORS = (Role.ADMIN,)  # staff accounts, safeguarding phrases, the audit log, baselines
