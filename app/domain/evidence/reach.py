@@ -472,9 +472,10 @@ class Gap:
 
 
 def gaps_by_activity(
-    activities: list[Activity], *, limit: int = 3
+    activities: list[Activity], *, end: date | None = None, limit: int = 3
 ) -> dict[Activity, tuple[int, list[Gap]]]:
-    """For each open survey or consultation: how many took part so far and its `limit` largest
+    """For each open survey or consultation: how many took part up to `end` (a local day,
+    included; None for everything) and its `limit` largest
     gaps (lowest ratios below 1, among groups with a baseline; a withheld group is ranked by the
     largest ratio its count could give). Three queries for any number of activities."""
     baselines = baseline_lookup()
@@ -483,7 +484,7 @@ def gaps_by_activity(
         ids = [a.id for a in activities if a.kind == kind]
         if not ids:
             continue
-        rows = participations(None, None, per=kind)
+        rows = participations(None, end, per=kind)
         query = (
             select(rows.c.activity_id, func.count().label("total"), *_group_columns(rows))
             .where(rows.c.activity_id.in_(ids))
