@@ -28,7 +28,6 @@ from ...models.base import utcnow
 from ..people import audit
 from ..plan import csv_import
 from ..plan.csv_import import Problem
-from ..shared.dates import day
 from ..shared.errors import Problems, Refused
 from ..thread.open_data import csv_cell
 from . import reach
@@ -38,13 +37,6 @@ MAX_ROWS = 500
 COLUMNS = ("dimension", "group", "share", "source", "as_of")
 REQUIRED_COLUMNS = COLUMNS
 _SHARE = re.compile(r"^\d{1,3}(\.\d{1,2})?%?$")
-
-
-def source_text(baseline: ReachBaseline) -> str:
-    """ "KCC SEN2 return, January 2026 (as of 18 January 2026)": where a figure comes from."""
-    if baseline.as_of:
-        return _("%(source)s (as of %(date)s)", source=baseline.source, date=day(baseline.as_of))
-    return baseline.source
 
 
 def read_share(text: str) -> tuple[float | None, str | None]:

@@ -57,7 +57,7 @@ from ...models import (
     SurveyResponse,
 )
 from ..shared import charts, suppression
-from ..shared.dates import local_day_bounds
+from ..shared.dates import day, local_day_bounds
 from ..thread import about_you
 
 UNDER_REPRESENTED = 0.5  # a ratio below this is "under-represented"
@@ -436,9 +436,14 @@ def _group(code, label, count, total, baseline) -> GroupReach:
     )
 
 
-def _dimensions(total: int, counts: dict, baselines: dict) -> list[DimensionReach]:
-    from .baselines import source_text
+def source_text(baseline: ReachBaseline) -> str:
+    """Where a baseline comes from: "KCC SEN2 return (as of 18 January 2026)"."""
+    if baseline.as_of:
+        return _("%(source)s (as of %(date)s)", source=baseline.source, date=day(baseline.as_of))
+    return baseline.source
 
+
+def _dimensions(total: int, counts: dict, baselines: dict) -> list[DimensionReach]:
     found = []
     for key, label, _column in DIMENSIONS:
         kept = baselines.get(key, {})
