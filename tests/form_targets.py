@@ -91,6 +91,7 @@ def _ids(endpoint: str) -> dict:
         "theme_id": _first(db.select(Theme.id).order_by(Theme.id)),
         "number": 1,
         "variant": "pl",
+        "dimension": "district",
         "token": "not-a-real-token",
         "slug": (
             consultation_for_slug.slug

@@ -12,12 +12,19 @@ from ..models import (
     Comment,
     CommentReport,
     CommentState,
+    Consultation,
     Contribution,
     ContributionState,
+    Survey,
     YouSaidWeDid,
 )
+from ..models.base import utcnow
 from .engagement import open_now as engagement
+from .engagement.consultations import is_open_clause as consultation_is_open
+from .evidence import reach
 from .plan import rules as plan_rules
+from .shared.dates import local_day
+from .surveys.structure import is_open_clause as survey_is_open
 from .thread import inbox, publishing
 
 
@@ -68,3 +75,37 @@ def attention(today: date | None = None) -> Attention:
         open_surveys=open_surveys,
         open_consultations=open_consultations,
     )
+
+
+@dataclass
+class ActivityGaps:
+    """An open survey or consultation, how many took part up to `today`, and its largest reach
+    gaps (see `evidence.reach.gaps_by_activity`)."""
+
+    activity: reach.Activity
+    today: date
+    total: int
+    gaps: list[reach.Gap]
+
+    @property
+    def total_text(self) -> str:
+        return reach.suppression.published_count(self.total)
+
+
+def reach_gaps(limit: int = 20) -> list[ActivityGaps]:
+    """Each open survey and consultation (closing soonest first) with its three largest reach
+    gaps: five queries, however many activities are open and however much is stored."""
+    now = utcnow()
+    today = local_day(now)
+    found: list[reach.Activity] = []
+    for kind, model in (("survey", Survey), ("consultation", Consultation)):
+        is_open = survey_is_open(now) if kind == "survey" else consultation_is_open(now)
+        rows = db.session.execute(
+            select(model.id, model.title)
+            .where(is_open)
+            .order_by(model.closes_at, model.id)
+            .limit(limit)
+        )
+        found.extend(reach.Activity(kind, id_, title) for id_, title in rows)
+    gaps = reach.gaps_by_activity(found, end=today)
+    return [ActivityGaps(activity, today, *gaps.get(activity, (0, []))) for activity in found]

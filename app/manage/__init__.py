@@ -37,6 +37,7 @@ STAFF_SECTIONS = [
     ),
     (_l("Events"), "manage.events", roles.EVENT_ORGANISERS, ("manage.event",)),
     (_l("Themes"), "manage.themes", roles.THEME_EDITORS, ("manage.theme",)),
+    (_l("Reach"), "manage.reach", roles.REACH_WATCHERS, ("manage.reach_",)),
     (_l("Safeguarding"), "manage.settings", roles.ADMINISTRATORS, ("manage.setting",)),
     (_l("Users"), "manage.users", roles.ADMINISTRATORS, ("manage.user",)),
     (
@@ -78,6 +79,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     moderation,
     organisations,
     plan,
+    reach,
     report,
     responses,
     settings,

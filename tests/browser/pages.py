@@ -504,6 +504,7 @@ ENDPOINT_RESOLVERS = {
     "manage.survey_unpublish_results": {"survey_id": lambda: _survey(CLOSED_SURVEY_SLUG).id},
     "public.survey_results": {"slug": lambda: CLOSED_SURVEY_SLUG},
     "public.report": {"slug": _published_report_slug},
+    "manage.reach_baseline_edit": {"dimension": lambda: "district"},
 }
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}

@@ -28,7 +28,6 @@ from ...models.base import utcnow
 from ..people import audit
 from ..plan import csv_import
 from ..plan.csv_import import Problem
-from ..shared.dates import day
 from ..shared.errors import Problems, Refused
 from ..thread.open_data import csv_cell
 from . import reach
@@ -38,13 +37,6 @@ MAX_ROWS = 500
 COLUMNS = ("dimension", "group", "share", "source", "as_of")
 REQUIRED_COLUMNS = COLUMNS
 _SHARE = re.compile(r"^\d{1,3}(\.\d{1,2})?%?$")
-
-
-def source_text(baseline: ReachBaseline) -> str:
-    """ "KCC SEN2 return, January 2026 (as of 18 January 2026)": where a figure comes from."""
-    if baseline.as_of:
-        return _("%(source)s (as of %(date)s)", source=baseline.source, date=day(baseline.as_of))
-    return baseline.source
 
 
 def read_share(text: str) -> tuple[float | None, str | None]:
@@ -107,12 +99,17 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def save_dimension(
-    actor: User, dimension: str, shares: dict[str, str], *, source: str, as_of: date | None
-) -> int:
-    """Set one dimension's baselines from the form: `shares` maps each group's code to what was
-    typed. Refused (field = the group's code, "source" or "as_of") when anything is wrong.
-    Returns how many groups have a baseline now."""
+def check_dimension(
+    dimension: str,
+    shares: dict[str, str],
+    *,
+    source: str,
+    as_of: date | None,
+    date_required: bool = True,
+) -> dict[str, float | None]:
+    """Every problem with one dimension's baselines as typed (Refused, field = the group's code,
+    "source" or "as_of"), or each group's share. `date_required=False` when the date could not
+    be read, which the form already says."""
     if dimension not in reach.dimension_keys():
         raise Refused(_l("Select a dimension from the list"), field="dimension")
     codes = [code for code, _label in reach.groups(dimension)]
@@ -130,13 +127,25 @@ def save_dimension(
             problems.add("source", _("Enter where the figures come from"))
         elif len(source) > MAX_SOURCE_LENGTH:
             problems.add("source", _("Source must be 300 characters or fewer"))
-        if as_of is None:
+        if as_of is None and date_required:
             problems.add("as_of", _("Enter the date the figures describe"))
-        total = round(sum(given), 2)
-        if total > 100:
-            problems.add("", _total_message(total))
+    total = round(sum(given), 2)
+    if total > 100:
+        problems.add("", _total_message(total))
     problems.raise_if_any()
+    return values
 
+
+def save_dimension(
+    actor: User, dimension: str, shares: dict[str, str], *, source: str, as_of: date | None
+) -> int:
+    """Set one dimension's baselines from the form: `shares` maps each group's code to what was
+    typed. Refused (see `check_dimension`) when anything is wrong. Returns how many groups have
+    a baseline now."""
+    values = check_dimension(dimension, shares, source=source, as_of=as_of)
+    codes = list(values)
+    source = (source or "").strip()
+    given = [v for v in values.values() if v is not None]
     kept = reach.baseline_lookup().get(dimension, {})
     changes = {}
     for code in codes:

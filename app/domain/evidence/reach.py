@@ -57,7 +57,7 @@ from ...models import (
     SurveyResponse,
 )
 from ..shared import charts, suppression
-from ..shared.dates import local_day_bounds
+from ..shared.dates import day, local_day_bounds
 from ..thread import about_you
 
 UNDER_REPRESENTED = 0.5  # a ratio below this is "under-represented"
@@ -436,9 +436,14 @@ def _group(code, label, count, total, baseline) -> GroupReach:
     )
 
 
-def _dimensions(total: int, counts: dict, baselines: dict) -> list[DimensionReach]:
-    from .baselines import source_text
+def source_text(baseline: ReachBaseline) -> str:
+    """Where a baseline comes from: "KCC SEN2 return (as of 18 January 2026)"."""
+    if baseline.as_of:
+        return _("%(source)s (as of %(date)s)", source=baseline.source, date=day(baseline.as_of))
+    return baseline.source
 
+
+def _dimensions(total: int, counts: dict, baselines: dict) -> list[DimensionReach]:
     found = []
     for key, label, _column in DIMENSIONS:
         kept = baselines.get(key, {})
@@ -472,9 +477,10 @@ class Gap:
 
 
 def gaps_by_activity(
-    activities: list[Activity], *, limit: int = 3
+    activities: list[Activity], *, end: date | None = None, limit: int = 3
 ) -> dict[Activity, tuple[int, list[Gap]]]:
-    """For each open survey or consultation: how many took part so far and its `limit` largest
+    """For each open survey or consultation: how many took part up to `end` (a local day,
+    included; None for everything) and its `limit` largest
     gaps (lowest ratios below 1, among groups with a baseline; a withheld group is ranked by the
     largest ratio its count could give). Three queries for any number of activities."""
     baselines = baseline_lookup()
@@ -483,7 +489,7 @@ def gaps_by_activity(
         ids = [a.id for a in activities if a.kind == kind]
         if not ids:
             continue
-        rows = participations(None, None, per=kind)
+        rows = participations(None, end, per=kind)
         query = (
             select(rows.c.activity_id, func.count().label("total"), *_group_columns(rows))
             .where(rows.c.activity_id.in_(ids))

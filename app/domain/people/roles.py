@@ -21,4 +21,5 @@ EVENT_ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
 TRANSLATORS = (Role.COORDINATOR, Role.ADMIN)
 REPORT_READERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)  # the board report and its CSV
 REPORT_PUBLISHERS = (Role.ADMIN,)  # publish a board report (frozen, public)
-ADMINISTRATORS = (Role.ADMIN,)  # staff accounts, safeguarding phrases, the audit log
+REACH_WATCHERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)  # who has been heard, and who not
+ADMINISTRATORS = (Role.ADMIN,)  # staff accounts, safeguarding phrases, the audit log, baselines
