@@ -363,9 +363,10 @@ def _reach(period: Period) -> dict:
     the number of participants with its change since the period before."""
     now = reach_domain.reach(period.start, period.end)
     previous = period.previous()
-    before = reach_domain.reach(previous.start, previous.end)
+    rows = reach_domain.participations(previous.start, previous.end)
+    before = db.session.scalar(select(func.count()).select_from(rows))  # only the total
     return {
-        "participants": _figure(PEOPLE, now.total, before.total),
+        "participants": _figure(PEOPLE, now.total, before),
         **{key: value for key, value in now.as_dict().items() if key not in ("total",)},
     }
 
