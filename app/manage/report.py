@@ -25,11 +25,11 @@ def _today():
 
 
 def _chosen_period(form: ReportPeriodForm):
-    """The period the form names (a quarter, or dates), the last complete quarter when it names
-    none, or None with the problems shown next to the fields."""
+    """The period the form names (dates when any are typed, else a quarter), the last complete
+    quarter when it names none, or None with the problems shown next to the fields."""
     if not form.validate():
         return None
-    if form.period.data:
+    if form.period.data and not form.dates_given:
         return board_report.period_from_slug(form.period.data)
     if form.dates_given:
         problems = []
@@ -65,7 +65,9 @@ def _period_form():
         quarters.append(named)
     form = ReportPeriodForm(quarters, formdata=args)
     period = _chosen_period(form)
-    if period is not None and period.quarter and not form.dates_given:
+    if form.dates_given:
+        form.period.data = ""  # the dates typed are the period shown
+    elif period is not None and period.quarter:
         form.period.data = period.slug
     return form, period
 

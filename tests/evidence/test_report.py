@@ -13,6 +13,7 @@ from app.domain.thread import metrics
 from app.extensions import db
 from app.models import (
     Action,
+    Area,
     ActionUpdate,
     AuditEntry,
     Measure,
@@ -218,7 +219,14 @@ def test_the_report_query_count_does_not_grow_with_the_data(app_ctx, count_queri
         build(3, areas=[area(number)], when=IN_Q1)
         response = published(officer, admin, [c.id for c in items[:4]], area_ids=[area(number).id])
         set_published_at(response, IN_Q2 + timedelta(days=number))
+    for number in (10, 11):  # more areas, each with contributions of its own
+        extra = Area(number=number, title=f"Area {number}", finding="Found.")
+        db.session.add(extra)
+        db.session.flush()
+        build(6, areas=[extra], when=IN_Q2, themes=[theme("Theme extra")])
+    db.session.commit()
     assert measure() == before
+    assert len(report.figures(Q2)["areas"]) == 11
 
 
 def test_small_numbers_never_show_through_a_percentage_on_the_area_page(client, app_ctx):
@@ -262,8 +270,8 @@ def test_the_report_defaults_to_the_last_complete_quarter_and_takes_dates(client
     signed_in("officer")
     soup = page(client.get("/manage/report"))
     assert soup.select_one("select#period option[selected]") is not None
-    response = client.get(
-        "/manage/report?period=&date_from-day=1&date_from-month=7&date_from-year=2026"
+    response = client.get(  # dates typed win over the quarter in the list
+        "/manage/report?period=2026-Q2&date_from-day=1&date_from-month=7&date_from-year=2026"
         "&date_to-day=15&date_to-month=8&date_to-year=2026"
     )
     assert page(response).find("h1").get_text(strip=True) == "1 July 2026 to 15 August 2026"

@@ -41,7 +41,7 @@ from ..shared import dates, suppression
 from ..shared.dates import local_day, local_day_bounds
 from ..shared.errors import NotAllowed, Problems, Refused
 from ..thread.contributions import usable_as_evidence
-from ..thread.metrics import LoopMetrics, loop_metrics_by_area
+from ..thread.metrics import LoopMetrics, loop_metrics_by_area_and_period
 from ..thread.open_data import Column, Dataset, csv_cell
 from . import reach as reach_domain
 
@@ -392,8 +392,7 @@ def figures(period: Period, public_only: bool = False) -> dict:
     data with suppression applied: what the staff page, the CSV and the published page show.
     `public_only`: leave out the measures that are not public (a published report)."""
     previous = period.previous()
-    loop_now = loop_metrics_by_area(*period.bounds())
-    loop_before = loop_metrics_by_area(*previous.bounds())
+    loop_now, loop_before = loop_metrics_by_area_and_period([period.bounds(), previous.bounds()])
     actions_now, actions_before = _actions_at(period), _actions_at(previous)
     themes = _themes(period, previous)
     measures = _measures(period, public_only)

@@ -7,7 +7,7 @@ Published counts below the suppression threshold are never returned raw: they be
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Float, case, func, literal, or_, select
+from sqlalchemy import Float, and_, case, func, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import FunctionElement
 
@@ -92,12 +92,13 @@ def _first_response_days(*keys, where=()):
     return query
 
 
-def _used_and_median(pairs, key=None) -> dict:
+def _used_and_median(pairs, keys: tuple[str, ...] = ()) -> dict:
     """One query over `_first_response_days`: how many contributions were used, and the median
     of their days (the middle one, or the mean of the middle two), computed by the database with
-    window functions. {key value: (used, median days)}; without a key, the one entry is None."""
+    window functions, for each value of the `keys` columns.
+    {key values (a tuple; () without keys): (used, median days)}."""
     pairs = pairs.subquery()
-    partition = [pairs.c[key]] if key else []
+    partition = [pairs.c[key] for key in keys]
     ranked = select(
         *partition,
         pairs.c.days,
@@ -107,13 +108,13 @@ def _used_and_median(pairs, key=None) -> dict:
     middle = or_(
         ranked.c.rank == (ranked.c.used + 1) // 2, ranked.c.rank == (ranked.c.used + 2) // 2
     )
-    group = [ranked.c[key]] if key else [literal(None).label("key")]
+    group = [ranked.c[key] for key in keys]
     rows = db.session.execute(
-        select(group[0], func.max(ranked.c.used), func.avg(ranked.c.days))
+        select(*group, func.max(ranked.c.used), func.avg(ranked.c.days))
         .where(middle)
-        .group_by(*(group if key else []))
+        .group_by(*group)
     ).all()
-    return {row[0]: (row[1], float(row[2])) for row in rows if row[1]}
+    return {tuple(row[:-2]): (row[-2], float(row[-1])) for row in rows if row[-2]}
 
 
 @dataclass
@@ -166,7 +167,7 @@ def loop_metrics(area_id: int | None = None, action_id: int | None = None) -> Lo
     )
     used, median_days = _used_and_median(
         _first_response_days(where=linked_to(area_id, action_id))
-    ).get(None, (0, None))
+    ).get((), (0, None))
     responses = select(func.count(YouSaidWeDid.id)).where(
         YouSaidWeDid.state == ApprovalState.PUBLISHED.value
     )
@@ -227,54 +228,93 @@ def loop_metrics_by_area(
     start: datetime | None = None, end: datetime | None = None
 ) -> dict[int | None, LoopMetrics]:
     """The loop metrics of every area at once, and of the whole plan (key None), for the
-    contributions received between `start` and `end` (responses: published between them).
-    The same rules as `loop_metrics`, grouped: six queries, whatever the number of areas."""
-    received = received_between(start, end)
+    contributions received between `start` and `end` (responses: published between them)."""
+    return loop_metrics_by_area_and_period([(start, end)])[0]
+
+
+def _in_period(column, start: datetime | None, end: datetime | None):
+    conditions = [true()]
+    if start is not None:
+        conditions.append(column >= start)
+    if end is not None:
+        conditions.append(column < end)
+    return and_(*conditions)
+
+
+def loop_metrics_by_area_and_period(
+    periods: list[tuple[datetime | None, datetime | None]],
+) -> list[dict[int | None, LoopMetrics]]:
+    """`loop_metrics_by_area` for several periods that do not overlap (a report's period and the
+    one before), in one pass: the same rules as `loop_metrics`, grouped by area and period, in six
+    queries whatever the number of areas or periods."""
+
+    def bucket(column):
+        return case(
+            *[(_in_period(column, start, end), n) for n, (start, end) in enumerate(periods)],
+            else_=None,
+        )
+
+    def anywhere(column):
+        return or_(*[_in_period(column, start, end) for start, end in periods])
+
+    received = bucket(Contribution.created_at).label("period")
     visible = Contribution.state != ContributionState.HIDDEN.value
     coded = func.sum(case((Contribution.state.in_(CODED_STATES), 1), else_=0))
     area = contribution_areas.c.area_id
-    counts = {
-        row[0]: (row[1], row[2] or 0)
-        for row in db.session.execute(
-            select(area, func.count(Contribution.id), coded)
-            .join(Contribution, Contribution.id == contribution_areas.c.contribution_id)
-            .where(visible, *received)
-            .group_by(area)
+    counts: dict = {}
+    for row in db.session.execute(
+        select(area, received, func.count(Contribution.id), coded)
+        .join(Contribution, Contribution.id == contribution_areas.c.contribution_id)
+        .where(visible, anywhere(Contribution.created_at))
+        .group_by(area, received)
+    ):
+        counts[(row[0], row[1])] = (row[2], row[3] or 0)
+    for row in db.session.execute(
+        select(received, func.count(Contribution.id), coded)
+        .where(visible, anywhere(Contribution.created_at))
+        .group_by(received)
+    ):
+        counts[(None, row[0])] = (row[1], row[2] or 0)
+    used = _used_and_median(
+        _first_response_days(
+            area.label("area_id"), received, where=[anywhere(Contribution.created_at)]
+        ).join(contribution_areas, contribution_areas.c.contribution_id == Contribution.id),
+        ("area_id", "period"),
+    )
+    for (period,), figures in _used_and_median(
+        _first_response_days(received, where=[anywhere(Contribution.created_at)]), ("period",)
+    ).items():
+        used[(None, period)] = figures
+    published = bucket(YouSaidWeDid.published_at).label("period")
+    is_published = [
+        YouSaidWeDid.state == ApprovalState.PUBLISHED.value,
+        anywhere(YouSaidWeDid.published_at),
+    ]
+    responses = {
+        (area_id, period): count
+        for area_id, period, count in db.session.execute(
+            select(response_areas.c.area_id, published, func.count(YouSaidWeDid.id))
+            .join(YouSaidWeDid, YouSaidWeDid.id == response_areas.c.response_id)
+            .where(*is_published)
+            .group_by(response_areas.c.area_id, published)
         )
     }
-    total, total_coded = db.session.execute(
-        select(func.count(Contribution.id), coded).where(visible, *received)
-    ).one()
-    counts[None] = (total, total_coded or 0)
-    used = _used_and_median(
-        _first_response_days(area.label("area_id"), where=received).join(
-            contribution_areas, contribution_areas.c.contribution_id == Contribution.id
-        ),
-        "area_id",
-    )
-    used.update(_used_and_median(_first_response_days(where=received)))
-    published = [YouSaidWeDid.state == ApprovalState.PUBLISHED.value]
-    if start is not None:
-        published.append(YouSaidWeDid.published_at >= start)
-    if end is not None:
-        published.append(YouSaidWeDid.published_at < end)
-    responses = dict(
-        db.session.execute(
-            select(response_areas.c.area_id, func.count(YouSaidWeDid.id))
-            .join(YouSaidWeDid, YouSaidWeDid.id == response_areas.c.response_id)
-            .where(*published)
-            .group_by(response_areas.c.area_id)
-        ).all()
-    )
-    responses[None] = db.session.scalar(select(func.count(YouSaidWeDid.id)).where(*published))
-    keys = set(counts) | set(used) | set(responses)
-    return {
-        key: LoopMetrics(
+    for period, count in db.session.execute(
+        select(published, func.count(YouSaidWeDid.id)).where(*is_published).group_by(published)
+    ):
+        responses[(None, period)] = count
+    found: list[dict] = [{} for _period in periods]
+    for key in set(counts) | set(used) | set(responses):
+        area_id, period = key
+        if period is None:
+            continue
+        found[period][area_id] = LoopMetrics(
             contributions=counts.get(key, (0, 0))[0],
             coded=counts.get(key, (0, 0))[1],
             used=used.get(key, (0, None))[0],
             median_days=used.get(key, (0, None))[1],
             responses_published=responses.get(key) or 0,
         )
-        for key in keys
-    }
+    for by_area in found:
+        by_area.setdefault(None, LoopMetrics(0, 0, 0, None, 0))
+    return found
