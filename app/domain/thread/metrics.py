@@ -254,8 +254,14 @@ def loop_metrics_by_area_and_period(
             else_=None,
         )
 
+    starts, ends = [start for start, _end in periods], [end for _start, end in periods]
+    earliest = None if None in starts else min(starts)
+    latest = None if None in ends else max(ends)
+
     def anywhere(column):
-        return or_(*[_in_period(column, start, end) for start, end in periods])
+        """From the first period's start to the last one's end, so an index on the time can be
+        used; rows between periods that do not meet fall in no period and are left out."""
+        return _in_period(column, earliest, latest)
 
     received = bucket(Contribution.created_at).label("period")
     visible = Contribution.state != ContributionState.HIDDEN.value
