@@ -13,8 +13,8 @@ from app.domain.thread import metrics
 from app.extensions import db
 from app.models import (
     Action,
-    Area,
     ActionUpdate,
+    Area,
     AuditEntry,
     Measure,
     MeasureValue,
