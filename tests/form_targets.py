@@ -16,6 +16,8 @@ from app.models import (
     Consultation,
     Contribution,
     Event,
+    Measure,
+    MeasureValue,
     Proposal,
     SafeguardingPhrase,
     Survey,
@@ -74,9 +76,19 @@ def _ids(endpoint: str) -> dict:
             _first(db.select(Consultation).where(Consultation.slug == "keeping-families-informed"))
             or consultation_for_slug
         )
+    action_id = _first(db.select(Action.id).where(Action.reference == "APP-1.1"))
+    measure_id = _first(
+        db.select(Measure.id).where(Measure.action_id == action_id).order_by(Measure.position)
+    )
     return {
         "area_id": _first(db.select(Area.id).where(Area.number == 6)),
-        "action_id": _first(db.select(Action.id).where(Action.reference == "APP-1.1")),
+        "action_id": action_id,
+        "measure_id": measure_id,
+        "value_id": _first(
+            db.select(MeasureValue.id)
+            .where(MeasureValue.measure_id == measure_id)
+            .order_by(MeasureValue.measured_on)
+        ),
         "user_id": _first(db.select(User.id).where(User.email == "coordinator@example.org")),
         "survey_id": question.survey_id if question else 1,
         "question_id": question.id if question else 1,

@@ -32,6 +32,8 @@ from app.models import (
     Consultation,
     Contribution,
     Event,
+    Measure,
+    MeasureValue,
     Organisation,
     OutboxMessage,
     Role,
@@ -101,6 +103,21 @@ def _update_id() -> int:
         db.select(ActionUpdate.id)
         .where(ActionUpdate.action_id == _action_id())
         .order_by(ActionUpdate.id)
+    )
+
+
+def _measure_id() -> int:
+    """The demo seed's first measure of APP-1.1 (app/demo/measures.py), with values."""
+    return db.session.scalar(
+        db.select(Measure.id).where(Measure.action_id == _action_id()).order_by(Measure.position)
+    )
+
+
+def _measure_value_id() -> int:
+    return db.session.scalar(
+        db.select(MeasureValue.id)
+        .where(MeasureValue.measure_id == _measure_id())
+        .order_by(MeasureValue.measured_on)
     )
 
 
@@ -442,6 +459,8 @@ RESOLVERS = {
     "area_id": _area_id,
     "action_id": _action_id,
     "update_id": _update_id,
+    "measure_id": _measure_id,
+    "value_id": _measure_value_id,
     "user_id": _user_id,
     "organisation_id": _organisation_id,
     "entry_id": _audit_entry_id,

@@ -219,7 +219,9 @@ def test_a_correction_keeps_the_earlier_value_and_is_audited(officer):
         officer, measure, measured_on=date(2026, 10, 31), value=62.0, note=""
     )
     measures.correct_value(officer, measured, value=58.0, reason="Late returns from two teams")
-    correction = db.session.scalar(db.select(MeasureCorrection))
+    correction = db.session.scalar(
+        db.select(MeasureCorrection).where(MeasureCorrection.measure_value_id == measured.id)
+    )
     assert (correction.previous_value, correction.new_value) == (62.0, 58.0)
     assert correction.corrected_by_id == officer.id
     assert measured.value == 58.0

@@ -101,6 +101,9 @@ def test_recording_a_value_then_the_same_date_points_at_correcting_it(client, si
     assert "There is already a value for 31 October 2026" in " ".join(error_summary(response))
     assert "correct that value" in " ".join(error_summary(response))
     assert [v.value for v in measure.values] == [120.0]
+    soup = page(client.get(f"/manage/plan/measures/{measure.id}"))
+    row = soup.select_one(f"#measure-{measure.id}-values tbody tr")
+    assert row.get_text(" ", strip=True).startswith("31 October 2026 Value 120 Note Provisional")
 
 
 def test_a_future_date_is_refused(client, signed_in, app_ctx):

@@ -626,8 +626,11 @@ def example_values_csv(action: Action) -> str:
     writer = csv.writer(output, lineterminator="\r\n")
     writer.writerow(IMPORT_COLUMNS)
     last_month = today().replace(day=1) - timedelta(days=1)
+    month_before = last_month.replace(day=1) - timedelta(days=1)
     writer.writerow([names[0], last_month.isoformat(), "62.5", "Provisional figure"])
-    writer.writerow([str(measures[0].id) if measures else names[0], "2026-01-31", "58", ""])
+    writer.writerow(
+        [str(measures[0].id) if measures else names[0], month_before.isoformat(), "58", ""]
+    )
     return output.getvalue()
 
 
