@@ -40,7 +40,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, String, and_, case, cast, func, literal, null, or_, select
+from sqlalchemy import Integer, String, case, cast, func, literal, null, or_, select
 
 from ...extensions import db
 from ...models import AboutYou as AboutYouAnswers
@@ -283,12 +283,13 @@ def _group_columns(rows) -> list:
                 matches = column == code
             columns.append(func.sum(case((matches, 1), else_=0)).label(f"{key}__{index}"))
         if key in MULTI_VALUED:
-            given = or_(*(about_you.need_matches(column, code) for code in codes))
+            # Only known codes are ever stored (`about_you.clean`): empty is "Not given".
+            not_given = or_(column.is_(None), column == "")
+        elif codes:
+            not_given = or_(column.is_(None), column.not_in(codes))
         else:
-            given = column.in_(codes) if codes else literal(False)
-        columns.append(
-            func.sum(case((and_(column.is_not(None), given), 0), else_=1)).label(f"{key}__none")
-        )
+            not_given = literal(True)
+        columns.append(func.sum(case((not_given, 1), else_=0)).label(f"{key}__none"))
     return columns
 
 
