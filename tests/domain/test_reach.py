@@ -189,3 +189,29 @@ def test_the_last_complete_quarter():
         date(2026, 3, 1),
         date(2027, 2, 28),
     )
+
+
+def test_the_frozen_copy_is_plain_json_with_suppression_applied(ctx):
+    import json
+
+    data.clear_baselines()
+    data.baseline("district", "Dover", 10)
+    survey = data.survey()
+    for _ in range(3):
+        data.response(survey, district="Dover", language="ur")
+    frozen = reach(START, END, Activity("survey", survey.id, survey.title)).as_dict()
+    assert json.loads(json.dumps(frozen)) == frozen
+    assert frozen["total"] is None and frozen["total_text"] == "fewer than 5"
+    assert frozen["start"] == "2031-01-01" and frozen["activity"]["kind"] == "survey"
+    rows = [row for dimension in frozen["dimensions"] for row in dimension["rows"]]
+    assert all(row["count"] is None and row["share"] is None for row in rows)
+    assert [d["key"] for d in frozen["dimensions"]] == [
+        "relationship",
+        "district",
+        "age_group",
+        "need",
+        "setting",
+        "ehc_plan",
+        "channel",
+        "language",
+    ]

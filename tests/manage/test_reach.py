@@ -23,6 +23,8 @@ PERIOD_ARGS = {
 
 def _table(soup, dimension: str) -> dict[str, list[str]]:
     rows = {}
+    for label in soup.select(".app-table__label"):  # the column names a phone shows
+        label.decompose()
     for row in soup.select(f"#table-{dimension} tbody tr"):
         header = row.find("th")
         tag = header.find("strong")

@@ -40,7 +40,7 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Integer, String, and_, case, cast, func, literal, null, or_, select
+from sqlalchemy import Integer, String, case, cast, func, literal, null, or_, select
 
 from ...extensions import db
 from ...models import AboutYou as AboutYouAnswers
@@ -159,12 +159,17 @@ def _no_id():
 
 
 def participations(
-    start: date | None, end: date | None, activity: Activity | None = None, *, per: str = ""
+    start: date | None,
+    end: date | None,
+    activity: Activity | None = None,
+    *,
+    per: str = "",
+    activity_ids: list[int] | None = None,
 ):
-    """Every participation in the period as rows of one subquery, with the columns of each
-    dimension. `per` ("survey" or "consultation") adds an `activity_id` column for counting
-    many activities in one query (a response to a survey embedded in a consultation then
-    counts for that consultation)."""
+    """Every participation in the period as rows of one common table expression, with the
+    columns of each dimension. `per` ("survey" or "consultation") fills its `activity_id` column
+    for counting many activities (`activity_ids`) in one query (a response to a survey embedded
+    in a consultation then counts for that consultation)."""
     lower, upper = local_day_bounds(start, end)
 
     def within(column):
@@ -203,6 +208,10 @@ def participations(
             query = query.where(Consultation.id == activity.id)
         elif kind == "survey":
             query = query.where(SurveyResponse.survey_id == activity.id)
+        if per == "consultation" and activity_ids is not None:
+            query = query.where(Consultation.id.in_(activity_ids))
+        elif per == "survey" and activity_ids is not None:
+            query = query.where(SurveyResponse.survey_id.in_(activity_ids))
         parts.append(query)
 
     # "Tell us" feedback belongs to no activity.
@@ -235,6 +244,8 @@ def participations(
         ).where(*within(Comment.created_at))
         if kind == "consultation":
             query = query.where(Comment.consultation_id == activity.id)
+        if per and activity_ids is not None:
+            query = query.where(Comment.consultation_id.in_(activity_ids))
         parts.append(query)
 
     # Event places.
@@ -262,46 +273,102 @@ def participations(
         elif kind == "event":
             query = query.where(Event.id == activity.id)
         elif per:
-            query = query.where(Event.consultation_id.is_not(None))
+            query = query.where(
+                Event.consultation_id.in_(activity_ids)
+                if activity_ids is not None
+                else Event.consultation_id.is_not(None)
+            )
         parts.append(query)
 
-    if len(parts) == 1:
-        return parts[0].subquery("participations")
-    return parts[0].union_all(*parts[1:]).subquery("participations")
+    found = parts[0] if len(parts) == 1 else parts[0].union_all(*parts[1:])
+    # Read once into a temporary table (SQLite 3.35+, PostgreSQL 12+), then grouped per dimension.
+    return found.cte("participations").prefix_with("MATERIALIZED")
 
 
-def _group_columns(rows) -> list:
-    """One conditional count per group of every dimension, and one for "Not given"."""
-    columns = []
+TOTAL = "__total__"
+
+
+def _counting(rows, per_activity: bool = False):
+    """One query: (activity id or None, dimension, group code, participants) rows, one per group
+    of each dimension that has anyone, with NOT_GIVEN for no answer (or one no longer offered)
+    and a TOTAL row. Each single-valued dimension is one GROUP BY; each area of need one count,
+    because a person may give several."""
+    activity = rows.c.activity_id if per_activity else cast(null(), Integer)
+    parts = [
+        select(
+            activity.label("activity_id"),
+            _text(TOTAL).label("dimension"),
+            _text(NOT_GIVEN).label("code"),
+            func.count().label("participants"),
+        )
+    ]
     for key, _label, column_name in DIMENSIONS:
         column = rows.c[column_name]
         codes = [code for code, _name in groups(key)]
-        for index, code in enumerate(codes):
-            if key in MULTI_VALUED:
-                matches = about_you.need_matches(column, code)
-            else:
-                matches = column == code
-            columns.append(func.sum(case((matches, 1), else_=0)).label(f"{key}__{index}"))
         if key in MULTI_VALUED:
-            given = or_(*(about_you.need_matches(column, code) for code in codes))
-        else:
-            given = column.in_(codes) if codes else literal(False)
-        columns.append(
-            func.sum(case((and_(column.is_not(None), given), 0), else_=1)).label(f"{key}__none")
+            for code in codes:
+                parts.append(
+                    select(
+                        activity.label("activity_id"),
+                        _text(key).label("dimension"),
+                        _text(code).label("code"),
+                        func.count().label("participants"),
+                    ).where(about_you.need_matches(column, code))
+                )
+            # Only known codes are ever stored (`about_you.clean`): empty is "Not given".
+            parts.append(
+                select(
+                    activity.label("activity_id"),
+                    _text(key).label("dimension"),
+                    _text(NOT_GIVEN).label("code"),
+                    func.count().label("participants"),
+                ).where(or_(column.is_(None), column == ""))
+            )
+            continue
+        group = (
+            case((column.in_(codes), column), else_=literal(NOT_GIVEN))
+            if codes
+            else _text(NOT_GIVEN)
         )
-    return columns
+        parts.append(
+            select(
+                activity.label("activity_id"),
+                _text(key).label("dimension"),
+                group.label("code"),
+                func.count().label("participants"),
+            ).group_by(group)
+        )
+    if per_activity:
+        parts = [part.group_by(rows.c.activity_id) for part in parts]
+    parts = [part.select_from(rows) for part in parts]
+    return parts[0].union_all(*parts[1:])
 
 
-def _counts_from(row) -> tuple[int, dict[str, dict[str, int]]]:
-    mapping = row._mapping
-    total = int(mapping["total"] or 0)
-    counts = {}
-    for key in dimension_keys():
-        codes = [code for code, _name in groups(key)]
-        found = {code: int(mapping[f"{key}__{i}"] or 0) for i, code in enumerate(codes)}
-        found[NOT_GIVEN] = int(mapping[f"{key}__none"] or 0)
-        counts[key] = found
-    return total, counts
+def _read_counts(found) -> dict:
+    """{activity id: (total, {dimension: {code: participants}})} from `_counting`'s rows."""
+    counted: dict = {}
+    for activity_id, dimension, code, participants in found:
+        total, counts = counted.setdefault(activity_id, [0, {key: {} for key in dimension_keys()}])
+        if dimension == TOTAL:
+            counted[activity_id][0] = int(participants or 0)
+            continue
+        kept = counts[dimension]
+        code = code or NOT_GIVEN
+        kept[code] = kept.get(code, 0) + int(participants or 0)
+    return {
+        activity_id: (total, _complete(counts)) for activity_id, (total, counts) in counted.items()
+    }
+
+
+def _complete(counts: dict) -> dict:
+    """Every group of every dimension, with 0 where nobody was counted."""
+    return {
+        key: {
+            **{code: counts[key].get(code, 0) for code, _name in groups(key)},
+            NOT_GIVEN: counts[key].get(NOT_GIVEN, 0),
+        }
+        for key in dimension_keys()
+    }
 
 
 # What the page, the home page and the board report read ----------------------------------------
@@ -461,8 +528,8 @@ def reach(start: date | None, end: date | None, activity: Activity | None = None
     """Who took part from `start` to `end` (local days, both included) in `activity`, or in
     everything: two queries (the counts, the baselines), however much is stored."""
     rows = participations(start, end, activity)
-    query = select(func.count().label("total"), *_group_columns(rows)).select_from(rows)
-    total, counts = _counts_from(db.session.execute(query).one())
+    counted = _read_counts(db.session.execute(_counting(rows)).all())
+    total, counts = counted.get(None, (0, _complete({key: {} for key in dimension_keys()})))
     return Reach(start, end, activity, total, _dimensions(total, counts, baseline_lookup()))
 
 
@@ -489,13 +556,8 @@ def gaps_by_activity(
         ids = [a.id for a in activities if a.kind == kind]
         if not ids:
             continue
-        rows = participations(None, end, per=kind)
-        query = (
-            select(rows.c.activity_id, func.count().label("total"), *_group_columns(rows))
-            .where(rows.c.activity_id.in_(ids))
-            .group_by(rows.c.activity_id)
-        )
-        counted = {row.activity_id: _counts_from(row) for row in db.session.execute(query).all()}
+        rows = participations(None, end, per=kind, activity_ids=ids)
+        counted = _read_counts(db.session.execute(_counting(rows, per_activity=True)).all())
         for activity in activities:
             if activity.kind != kind:
                 continue
