@@ -75,7 +75,16 @@ def test_quarters_and_periods_of_any_dates():
     assert (before.start, before.end) == (date(2026, 5, 16), date(2026, 6, 30))
     # A whole quarter given as dates is that quarter.
     assert report.period_between(date(2026, 7, 1), date(2026, 9, 30)).slug == "2026-Q3"
-    for bad in ("2026-Q5", "2026-02-30-to-2026-03-01", "2026-05-01-to-2026-04-01", "", "Q3", "x"):
+    for bad in (
+        "2026-Q5",
+        "2026-02-30-to-2026-03-01",
+        "2026-05-01-to-2026-04-01",
+        "9999-12-01-to-9999-12-31",
+        "9999-Q4",
+        "",
+        "Q3",
+        "x",
+    ):
         assert report.period_from_slug(bad) is None
     with pytest.raises(Refused) as refused:
         report.period_between(date(2026, 5, 1), date(2026, 4, 1))

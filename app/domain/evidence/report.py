@@ -50,6 +50,7 @@ RECENT_QUARTERS = 8
 QUARTER_SLUG = re.compile(r"^(\d{4})-Q([1-4])$")
 DATES_SLUG = re.compile(r"^(\d{4}-\d{2}-\d{2})-to-(\d{4}-\d{2}-\d{2})$")
 EARLIEST = date(2000, 1, 1)
+LATEST = date(9998, 12, 31)  # the day after a period must still be a date
 LONGEST_DAYS = 366 * 5
 
 
@@ -150,7 +151,9 @@ def period_between(start: date, end: date) -> Period:
     problems = Problems()
     if start < EARLIEST:
         problems.add("date_from", _("The start date must be in or after 2000"))
-    if end < start:
+    if end > LATEST:
+        problems.add("date_to", _("The end date must be before the year 9999"))
+    elif end < start:
         problems.add("date_to", _("The end date must be the same as or after the start date"))
     elif (end - start).days >= LONGEST_DAYS:
         problems.add("date_to", _("A report can cover at most 5 years"))
