@@ -453,3 +453,12 @@ def test_open_data_survey_totals_withhold_small_counts_and_leave_drafts_out(clie
         r["slug"]: r for r in csv.DictReader(io.StringIO(client.get("/open-data/surveys.csv").text))
     }
     assert rows[quiet.slug]["responses"] == "fewer than 5"
+
+
+def test_the_publish_button_is_for_admins_and_ended_periods(client, signed_in):
+    signed_in("admin")
+    current = report.quarter_of(report.local_day(report.utcnow()))
+    text = main_text(client.get(f"/manage/report?period={current.slug}"))
+    assert "A report can be published once its period has ended." in text
+    assert "Publish this report" not in text
+    assert "Publish this report" in main_text(client.get("/manage/report?period=2026-Q2"))
