@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from .demo import kent, seed_consultations, seed_events, seed_surveys, seed_voices
 from .demo import seed as seed_demo_data
+from .demo.reach import seed_reach_baselines
 from .domain.engagement import announcements
 from .domain.mail import outbox, updates
 from .domain.people import accounts
@@ -39,6 +40,7 @@ def seed(no_demo_users: bool) -> None:
     added.update(seed_events())
     added.update(seed_surveys())
     added.update(seed_consultations())
+    added["reach baselines"] = seed_reach_baselines()
     click.echo("Seeded: " + ", ".join(f"{count} {what}" for what, count in added.items()))
     if with_users:
         click.echo(f"\nDemo staff accounts (password for each: {kent.DEMO_PASSWORD}):")

@@ -150,6 +150,7 @@ def _ids(endpoint: str) -> dict:
         "case_id": _first(db.select(Case.id).order_by(Case.id.desc())),
         "number": 1,
         "variant": "pl",
+        "dimension": "district",
         "token": (
             "form-target" if endpoint == "public.subscription_settings" else "not-a-real-token"
         ),

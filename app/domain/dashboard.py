@@ -9,15 +9,22 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import (
     Action,
-    ActionStatus,
     Comment,
     CommentReport,
     CommentState,
+    Consultation,
     Contribution,
     ContributionState,
+    Survey,
     YouSaidWeDid,
 )
+from ..models.base import utcnow
 from .engagement import open_now as engagement
+from .engagement.consultations import is_open_clause as consultation_is_open
+from .evidence import reach
+from .plan import rules as plan_rules
+from .shared.dates import local_day
+from .surveys.structure import is_open_clause as survey_is_open
 from .thread import cases, inbox, publishing
 
 
@@ -63,9 +70,7 @@ def attention(today: date | None = None) -> Attention:
             )
         ),
         overdue_actions=_count(
-            select(func.count())
-            .select_from(Action)
-            .where(Action.due_date < today, Action.status != ActionStatus.COMPLETE.value)
+            select(func.count()).select_from(Action).where(plan_rules.overdue(today))
         ),
         open_surveys=open_surveys,
         open_consultations=open_consultations,
@@ -76,3 +81,37 @@ def open_cases(today: date | None = None) -> list[cases.TeamCases]:
     """Open individual cases by team, with how many are past their target reply time: one
     query however many cases and teams there are."""
     return cases.open_by_team(today)
+
+
+@dataclass
+class ActivityGaps:
+    """An open survey or consultation, how many took part up to `today`, and its largest reach
+    gaps (see `evidence.reach.gaps_by_activity`)."""
+
+    activity: reach.Activity
+    today: date
+    total: int
+    gaps: list[reach.Gap]
+
+    @property
+    def total_text(self) -> str:
+        return reach.suppression.published_count(self.total)
+
+
+def reach_gaps(limit: int = 20) -> list[ActivityGaps]:
+    """Each open survey and consultation (closing soonest first) with its three largest reach
+    gaps: five queries, however many activities are open and however much is stored."""
+    now = utcnow()
+    today = local_day(now)
+    found: list[reach.Activity] = []
+    for kind, model in (("survey", Survey), ("consultation", Consultation)):
+        is_open = survey_is_open(now) if kind == "survey" else consultation_is_open(now)
+        rows = db.session.execute(
+            select(model.id, model.title)
+            .where(is_open)
+            .order_by(model.closes_at, model.id)
+            .limit(limit)
+        )
+        found.extend(reach.Activity(kind, id_, title) for id_, title in rows)
+    gaps = reach.gaps_by_activity(found, end=today)
+    return [ActivityGaps(activity, today, *gaps.get(activity, (0, []))) for activity in found]

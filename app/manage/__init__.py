@@ -27,6 +27,7 @@ STAFF_SECTIONS = [
     (_l("Inbox"), "manage.inbox", roles.STAFF, ("manage.contribution",)),
     (_l("You said, we did"), "manage.responses", roles.RESPONSE_WRITERS, ("manage.response",)),
     (_l("Improvement plan"), "manage.plan", roles.PLAN_KEEPERS, ()),
+    (_l("Board report"), "manage.report", roles.REPORT_READERS, ()),
     (_l("Surveys"), "manage.surveys", roles.SURVEY_BUILDERS, ("manage.survey",)),
     (
         _l("Consultations"),
@@ -43,6 +44,7 @@ STAFF_SECTIONS = [
         roles.TRANSLATORS,
         ("manage.area_translation", "manage.action_translation"),
     ),
+    (_l("Reach"), "manage.reach", roles.REACH_WATCHERS, ("manage.reach_",)),
     (_l("Safeguarding"), "manage.settings", roles.ADMINISTRATORS, ("manage.setting",)),
     (_l("Users"), "manage.users", roles.ADMINISTRATORS, ("manage.user",)),
     (
@@ -87,6 +89,8 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     moderation,
     organisations,
     plan,
+    reach,
+    report,
     responses,
     settings,
     survey_entry,

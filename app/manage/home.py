@@ -9,6 +9,7 @@ from ..domain import dashboard
 from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan
 from . import bp
+from .reach import reach_url
 
 
 def _attention_items(found: dashboard.Attention) -> list[dict]:
@@ -123,4 +124,13 @@ def home():
         role=current_user.role_enum,
         attention=_attention_items(dashboard.attention()),
         open_cases=dashboard.open_cases() if current_user.has_role(*roles.CASEWORKERS) else None,
+        reach_gaps=_reach_gaps() if current_user.has_role(*roles.REACH_WATCHERS) else None,
     )
+
+
+def _reach_gaps() -> list[dict]:
+    """Each open survey and consultation with its largest reach gaps and the reach page for it."""
+    return [
+        {"found": found, "href": reach_url(None, found.today, found.activity)}
+        for found in dashboard.reach_gaps()
+    ]

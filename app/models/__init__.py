@@ -33,6 +33,8 @@ from .measures import BetterDirection, Measure, MeasureCorrection, MeasureUnit, 
 from .outbox import OutboxMessage
 from .people import Organisation, RecoveryCode, Role, Setting, User
 from .plan import Action, ActionStatus, ActionUpdate, Area, action_areas
+from .reach import ReachBaseline
+from .reports import PublishedReport
 from .responses import (
     ApprovalState,
     WeDidStatus,
@@ -68,6 +70,7 @@ __all__ = [
     "CaseStep",
     "ReplyMethod",
     "Team",
+    "PublishedReport",
     "Comment",
     "CommentReport",
     "CommentState",
@@ -134,4 +137,5 @@ __all__ = [
     "Setting",
     "User",
     "action_areas",
+    "ReachBaseline",
 ]

@@ -7,6 +7,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     events,
     feedback,
     open_data,
+    reports,
     responses,
     routes,
     subscribe,

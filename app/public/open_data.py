@@ -1,11 +1,13 @@
-"""/open-data: published responses, plan actions, per-area counts and public outcome measures
-with their values, as CSV and JSON."""
+"""/open-data: published responses, plan actions, per-area counts, public outcome measures
+with their values, survey totals and who took part in each published board report, as CSV and
+JSON."""
 
 import csv
 import io
 
 from flask import Response, abort, jsonify, render_template
 
+from ..domain.evidence import report as board_report
 from ..domain.plan import measures
 from ..domain.shared import suppression
 from ..domain.thread import open_data
@@ -17,7 +19,7 @@ from . import bp
 def open_data_page():
     return render_template(
         "public/open_data.html",
-        datasets=open_data.DATASETS,
+        datasets=open_data.DATASETS + tuple(board_report.OPEN_DATASETS),
         licence=open_data.LICENCE,
         licence_url=open_data.LICENCE_URL,
         suppress_below=suppression.threshold(),
@@ -28,7 +30,11 @@ def open_data_page():
 def open_data_file(name: str, fmt: str):
     if fmt not in open_data.FORMATS:
         abort(404)
-    data = open_data.dataset(name) or measures.open_dataset(name)
+    data = (
+        open_data.dataset(name)
+        or measures.open_dataset(name)
+        or (board_report.OPEN_DATASETS[name]() if name in board_report.OPEN_DATASETS else None)
+    )
     if data is None:
         abort(404)
     if fmt == "json":

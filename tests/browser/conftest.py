@@ -32,6 +32,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from app.demo import seed_consultations, seed_events, seed_surveys, seed_voices
+from app.demo.reach import seed_reach_baselines
 from app.extensions import db, limiter
 from tests.conftest import DEMO_EMAILS, DEMO_PASSWORD, build_database
 
@@ -107,6 +108,7 @@ def live_app():
         seed_events()
         seed_surveys()
         seed_consultations()
+        seed_reach_baselines()
     return application
 
 

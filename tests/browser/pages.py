@@ -468,6 +468,21 @@ def _free_text_question_id() -> int:
 
 
 # URL argument name -> function returning a value from the seeded data (runs in an app context).
+def _published_report_slug() -> str:
+    """A published board report (the last complete quarter's, published once)."""
+    from app.domain.evidence import report as board_report
+    from app.models import PublishedReport
+
+    found = _first(PublishedReport.slug)
+    if found is not None:
+        return found
+    admin = db.session.scalar(db.select(User).where(User.email == "admin@example.org"))
+    with current_app.test_request_context():
+        today = board_report.local_day(board_report.utcnow())
+        period = board_report.last_complete_quarter(today)
+        return board_report.publish(admin, period, today).slug
+
+
 RESOLVERS = {
     "number": lambda: AREA_NUMBER,
     "reference": lambda: ACTION_REFERENCE,
@@ -542,6 +557,8 @@ ENDPOINT_RESOLVERS = {
     "public.survey_results": {"slug": lambda: CLOSED_SURVEY_SLUG},
     # The Urdu editor: right-to-left boxes beside the English.
     "manage.area_translation": {"variant": lambda: "ur"},
+    "public.report": {"slug": _published_report_slug},
+    "manage.reach_baseline_edit": {"dimension": lambda: "district"},
 }
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}

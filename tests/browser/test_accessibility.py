@@ -133,3 +133,24 @@ def test_page_refused_to_a_role(open_page, live_app, refused_case):
     response = page.goto(pages.url_for_page(live_app, entry))
     assert response.status == 403
     assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_the_board_report_printed(open_page, live_app, language):
+    """The board report as printed (print media emulated): no navigation, filters or buttons,
+    a heading per area, and no axe violations, in English and in Urdu (right to left)."""
+    page = open_page(role="admin", language=language)
+    page.emulate_media(media="print")
+    response = page.goto("/manage/report")
+    assert response.status == 200
+    for hidden in (".govuk-service-navigation", ".govuk-footer", ".app-filter", ".govuk-button"):
+        for found in page.locator(hidden).all():
+            assert not found.is_visible(), f"{hidden} is printed"
+    assert page.locator("section.app-report-area h2").count() >= 2
+    assert_no_axe_violations(page)
+    with live_app.app_context():
+        slug = pages._published_report_slug()
+    assert page.goto(f"/reports/{slug}").status == 200
+    assert not page.locator(".govuk-breadcrumbs").first.is_visible()
+    assert page.locator("section.app-report-area h2").count() >= 2
+    assert_no_axe_violations(page)

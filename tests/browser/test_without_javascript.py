@@ -105,3 +105,30 @@ def test_choosing_a_weekly_summary_from_an_email_link(page_without_js, live_app)
             db.select(Subscription.frequency).where(Subscription.unsubscribe_token == token)
         )
     assert frequency == "weekly"
+
+
+def test_the_board_report_chosen_by_dates_and_published_without_javascript(page_without_js):
+    """An administrator picks a period by typing dates, downloads nothing, and publishes it:
+    every step is a plain form, so it works with JavaScript switched off."""
+    page = page_without_js
+    page.goto("/auth/sign-in")
+    page.locator("#email").fill(DEMO_EMAILS["admin"])
+    page.locator("#password").fill(DEMO_PASSWORD)
+    with page.expect_navigation():
+        page.locator("#password").press("Enter")
+    page.goto("/manage/report")
+    for name, (day, month, year) in {
+        "date_from": ("1", "1", "2025"),
+        "date_to": ("15", "2", "2025"),
+    }.items():
+        page.locator(f"#{name}-day").fill(day)
+        page.locator(f"#{name}-month").fill(month)
+        page.locator(f"#{name}-year").fill(year)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show the report").click()
+    assert page.locator("h1").inner_text() == "1 January 2025 to 15 February 2025"
+    assert page.locator("section.app-report-area h2").first.inner_text() == "Across the plan"
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish this report").click()
+    assert page.url.endswith("/reports/2025-01-01-to-2025-02-15")
+    assert "Published on" in page.locator("main").inner_text()

@@ -52,12 +52,13 @@ def test_loop_metrics_on_a_hand_made_area(app_ctx):
     assert result.contributions == 5
     # coded: b, c (now used), d (individual case), e (used by the withdrawn one); a is new.
     assert result.coded == 4
-    assert result.coded_percent == 80
+    # 4 of 5 coded would read as 80%: a percentage beside a suppressed count is withheld.
+    assert result.coded_percent is None
     # used in a published response: b (10 days), c (8 days), d (30 days)
     assert result.used == 3
-    assert result.used_percent == 60
+    assert result.used_percent is None
     assert result.median_days == pytest.approx(10.0)
-    assert result.median_days_display == 10
+    assert result.median_days_display is None  # a median of three people's waits is withheld
     assert result.responses_published == 2
 
 
@@ -153,3 +154,43 @@ def test_metric_queries_do_not_grow_with_data(app_ctx, count_queries):
     for start in range(0, 60, 20):
         published(officer, admin, [c.id for c in items[start : start + 20]], area_ids=[six.id])
     assert measure() == before == 4
+
+
+def test_percentages_and_the_median_are_published_once_the_counts_behind_them_are(app_ctx):
+    officer, admin = user_for("officer"), user_for("admin")
+    seven = area(7)
+    used = [
+        contribution(areas=[seven], state="coded", created_at=BASE - timedelta(days=days))
+        for days in (1, 2, 3, 4, 5)
+    ]
+    for _ in range(3):
+        contribution(areas=[seven], state="new", created_at=BASE)
+    response = published(officer, admin, [c.id for c in used], area_ids=[seven.id])
+    set_published_at(response, BASE)
+    result = metrics.loop_metrics(area_id=seven.id)
+    assert (result.contributions, result.coded, result.used) == (8, 5, 5)
+    assert result.coded_percent == 62  # 5 of 8
+    assert result.used_percent == 62
+    assert result.median_days_display == 3
+
+
+def test_the_grouped_metrics_agree_with_each_area_s_own(app_ctx, count_queries):
+    officer, admin = user_for("officer"), user_for("admin")
+    one, two = area(1), area(2)
+    items = [
+        contribution(areas=[one] if n % 3 else [one, two], created_at=BASE - timedelta(days=n))
+        for n in range(12)
+    ]
+    response = published(officer, admin, [c.id for c in items[:7]], area_ids=[one.id, two.id])
+    set_published_at(response, BASE + timedelta(days=1))
+    with count_queries() as counter:
+        grouped = metrics.loop_metrics_by_area()
+    assert counter.count == 6
+    for found in (one, two):
+        single = metrics.loop_metrics(area_id=found.id)
+        assert grouped[found.id].contributions == single.contributions
+        assert grouped[found.id].coded == single.coded
+        assert grouped[found.id].used == single.used
+        assert grouped[found.id].median_days == pytest.approx(single.median_days)
+    assert grouped[None].contributions == 12 and grouped[None].used == 7
+    assert grouped[None].median_days == pytest.approx(4.0)  # days 1..7 after 0..6 days: median 4

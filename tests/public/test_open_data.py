@@ -40,7 +40,13 @@ ACTION_COLUMNS = [
 AREA_COLUMNS = (
     ["number", "title"]
     + [f"actions_{s.value}" for s in ActionStatus]
-    + ["contributions", "share_coded_percent", "responses_published"]
+    + [
+        "contributions",
+        "share_coded_percent",
+        "share_used_percent",
+        "median_days_to_response",
+        "responses_published",
+    ]
 )
 
 
@@ -281,7 +287,7 @@ def test_actions_have_owner_lead_due_status_progress_and_areas(client, app_ctx):
 
 
 def test_areas_count_actions_contributions_share_coded_and_responses(client, app_ctx):
-    contributions(6, areas=[area(2)], coded=4)
+    contributions(6, areas=[area(2)], coded=5)
     contributions(3, areas=[area(2)], state="hidden")  # removed by moderators: not counted
     contributions(3, areas=[area(4)], coded=3)
     response("About area 2", areas=[area(2)], evidence=contributions(1))
@@ -293,7 +299,7 @@ def test_areas_count_actions_contributions_share_coded_and_responses(client, app
     assert len(rows) == 9
     assert rows["2"]["title"] == "Inclusion in schools"
     assert rows["2"]["contributions"] == "6"
-    assert rows["2"]["share_coded_percent"] == "67"
+    assert rows["2"]["share_coded_percent"] == "83"
     assert rows["2"]["responses_published"] == "2"
     assert rows["4"]["contributions"] == "fewer than 5"
     assert rows["4"]["share_coded_percent"] == "suppressed"
@@ -311,7 +317,7 @@ def test_areas_count_actions_contributions_share_coded_and_responses(client, app
 
     records = {r["number"]: r for r in read_json(client, "/open-data/areas.json")["data"]}
     assert records[2]["contributions"] == 6 and records[2]["contributions_suppressed"] is False
-    assert records[2]["share_coded_percent"] == 67
+    assert records[2]["share_coded_percent"] == 83
     assert records[4]["contributions"] is None and records[4]["contributions_suppressed"] is True
     assert records[4]["share_coded_percent"] is None
     assert (

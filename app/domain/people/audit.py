@@ -94,6 +94,7 @@ ACTION_LABELS = {
     "action.updated": _l("Action changed"),
     "action.progress": _l("Progress update posted"),
     "plan.imported": _l("Actions imported"),
+    "report.published": _l("Board report published"),
     "response.created": _l("Response drafted"),
     "response.updated": _l("Response changed"),
     "response.submitted": _l("Response sent for approval"),
@@ -162,6 +163,8 @@ ACTION_LABELS = {
     "action.translated": _l("Action translations saved"),
     "response.translated": _l("Response translations saved"),
     "event.translated": _l("Event translations saved"),
+    "reach.baselines_saved": _l("Reach baselines saved"),
+    "reach.baselines_imported": _l("Reach baselines imported"),
 }
 
 

@@ -23,4 +23,8 @@ EVENT_ORGANISERS = (Role.COORDINATOR, Role.ADMIN)
 TRANSLATORS = (Role.COORDINATOR, Role.ADMIN)
 # see, acknowledge, reply to and close individual cases
 CASEWORKERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)
-ADMINISTRATORS = (Role.ADMIN,)  # staff accounts, teams, safeguarding phrases, the audit log
+REPORT_READERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)  # the board report and its CSV
+REPORT_PUBLISHERS = (Role.ADMIN,)  # publish a board report (frozen, public)
+REACH_WATCHERS = (Role.COORDINATOR, Role.OFFICER, Role.ADMIN)  # who has been heard, and who not
+# staff accounts, teams, safeguarding phrases, the audit log, reach baselines
+ADMINISTRATORS = (Role.ADMIN,)

@@ -171,7 +171,11 @@ def import_actions(actor: User, data: bytes, *, filename: str = "") -> ImportRes
 
 
 def read_csv(
-    data: bytes, *, no_rows: str | None = None, too_many: Callable[[int], str] | None = None
+    data: bytes,
+    *,
+    max_rows: int = MAX_ROWS,
+    no_rows: str | None = None,
+    too_many: Callable[[int], str] | None = None,
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Decode and split the file; returns the header and the numbered, non-blank rows.
 
@@ -224,7 +228,7 @@ def read_csv(
                 "the headings."
             )
         )
-    if len(rows) > MAX_ROWS:
+    if len(rows) > max_rows:
         if too_many is not None:
             return _raise(too_many(len(rows)))
         return _raise(
@@ -239,6 +243,18 @@ def read_csv(
 
 def _raise(message: str):
     raise FileError(message)
+
+
+CsvFileError = FileError  # a problem with the file as a whole; str() says what
+
+
+def read_table(
+    data: bytes, columns, required_columns, *, max_rows: int, no_rows, too_many
+) -> tuple[dict[str, int], list[tuple[int, list[str]]]]:
+    """Any CSV import's first step, with the same checks and messages as the plan import: the
+    position of each known column and the numbered, non-blank rows. Raises CsvFileError."""
+    header, rows = read_csv(data, max_rows=max_rows, no_rows=no_rows, too_many=too_many)
+    return column_positions(header, columns, required_columns), rows
 
 
 def column_positions(

@@ -2,10 +2,11 @@
 staff pages and the CSV import; each problem names the field it is about (see shared.errors)."""
 
 import re
+from datetime import date
 
 from flask_babel import format_number
 from flask_babel import gettext as _
-from sqlalchemy import func
+from sqlalchemy import and_, func
 
 from ...extensions import db
 from ...models import Action, ActionStatus, Area, Organisation
@@ -199,3 +200,11 @@ def area_number_taken(number: int, except_id: int | None = None) -> bool:
     if except_id:
         query = query.where(Area.id != except_id)
     return db.session.scalar(query) is not None
+
+
+def overdue(on: date, status=None):
+    """The condition that an action is overdue on a day: its due date has passed (it was due
+    before that day) and it is not complete. `status` is the status column or expression to judge
+    (the action's current status unless given, e.g. its status as it stood at a period's end)."""
+    status = Action.status if status is None else status
+    return and_(Action.due_date < on, status != ActionStatus.COMPLETE.value)

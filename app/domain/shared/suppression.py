@@ -30,3 +30,19 @@ def published_count(count: int) -> str:
 def fewer_than() -> str:
     """The words that stand in for a withheld count."""
     return _("fewer than %(num)d", num=threshold())
+
+
+def publishable_percent(part: int, whole: int) -> int | None:
+    """A percentage (`part` of `whole`, rounded) as it may be published, or None when it must be
+    withheld: a percentage beside a withheld count would give the count back (4 of "fewer than 5"
+    reads as 80%), so it is shown only when neither the whole nor the part is suppressed.
+    Every published share (area and action pages, the board report, open data) reads this."""
+    if not whole or suppressed(whole) or suppressed(part):
+        return None
+    return round(100 * part / whole)
+
+
+def publishable_figure(people: int, figure):
+    """A figure about a group of people (a median of days, say) as it may be published: withheld
+    (None) when the group itself is too small to publish."""
+    return None if suppressed(people) else figure

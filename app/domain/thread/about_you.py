@@ -11,7 +11,7 @@ writers of that form.
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_
+from sqlalchemy import literal
 
 RELATIONSHIPS = [
     ("parent_carer", _l("Parent or carer")),
@@ -92,12 +92,10 @@ def stored_needs(value) -> str | None:
 
 
 def need_matches(column, code: str):
-    """SQL: the stored needs in `column` include `code` (for filters)."""
-    return or_(
-        column == code,
-        column.like(f"{code}{NEED_SEPARATOR}%"),
-        column.like(f"%{NEED_SEPARATOR}{code}"),
-        column.like(f"%{NEED_SEPARATOR}{code}{NEED_SEPARATOR}%"),
+    """SQL: the stored needs in `column` include `code` (for filters and counts). One LIKE over
+    the value with a comma added at each end, so it stays cheap when many codes are counted."""
+    return (literal(NEED_SEPARATOR) + column + literal(NEED_SEPARATOR)).like(
+        f"%{NEED_SEPARATOR}{code}{NEED_SEPARATOR}%"
     )
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -19,20 +19,20 @@ from ...models import (
     ActionStatus,
     ApprovalState,
     Area,
-    Contribution,
-    ContributionState,
+    Survey,
+    SurveyResponse,
+    SurveyStatus,
     YouSaidWeDid,
     action_areas,
-    contribution_areas,
-    response_areas,
     response_contributions,
 )
 from ..shared import suppression
+from .metrics import LoopMetrics, loop_metrics_by_area
 
 LICENCE = "Open Government Licence v3.0"
 LICENCE_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 SUPPRESSED_SHARE_TEXT = "suppressed"
-DATASETS = ("responses", "actions", "areas")
+DATASETS = ("responses", "actions", "areas", "surveys")
 FORMATS = ("csv", "json")
 
 
@@ -152,11 +152,14 @@ def actions() -> Dataset:
 
 
 def areas() -> Dataset:
-    """Per area: actions by status, contributions, share coded, responses published (four queries).
+    """Per area: actions by status, contributions, the share coded, the share used in a published
+    response, the median days to a response, and responses published (eight queries).
 
-    Hidden contributions (removed by moderators) are not counted. The contributions count and the
-    share coded are withheld together when fewer than SUPPRESS_BELOW contributions are linked;
-    action and response counts are about published records, not people, so they are shown as
+    The contribution figures are the loop metrics of the area pages (`metrics.loop_metrics_by_area`,
+    the same rules: hidden contributions are not counted). The contributions count is withheld
+    when fewer than SUPPRESS_BELOW; a share or median is withheld whenever it would give a
+    withheld count away (`suppression.publishable_percent`), and says so in its own column.
+    Action and response counts are about published records, not people, so they are shown as
     they are.
     """
     found = db.session.execute(select(Area.id, Area.number, Area.title).order_by(Area.number)).all()
@@ -167,40 +170,26 @@ def areas() -> Dataset:
         .group_by(action_areas.c.area_id, Action.status)
     ):
         by_status[area_id][status] = count
-    contributions = {
-        row.area_id: (row.total, row.coded)
-        for row in db.session.execute(
-            select(
-                contribution_areas.c.area_id,
-                func.count().label("total"),
-                func.sum(case((Contribution.coded_at.is_not(None), 1), else_=0)).label("coded"),
-            )
-            .join(Contribution, Contribution.id == contribution_areas.c.contribution_id)
-            .where(Contribution.state != ContributionState.HIDDEN.value)
-            .group_by(contribution_areas.c.area_id)
-        )
-    }
-    published = dict(
-        db.session.execute(
-            select(response_areas.c.area_id, func.count())
-            .join(YouSaidWeDid, YouSaidWeDid.id == response_areas.c.response_id)
-            .where(_published())
-            .group_by(response_areas.c.area_id)
-        ).all()
-    )
+    loops = loop_metrics_by_area()
     rows = []
     for area in found:
-        total, coded = contributions.get(area.id, (0, 0))
-        hidden = suppression.suppressed(total)
+        loop = loops.get(area.id) or LoopMetrics(0, 0, 0, None, 0)
+        hidden = suppression.suppressed(loop.contributions)
         row = {"number": area.number, "title": area.title}
         for status in ActionStatus:
             row[f"actions_{status.value}"] = by_status[area.id].get(status.value, 0)
         row.update(
             {
-                "contributions": None if hidden else total,
+                "contributions": None if hidden else loop.contributions,
                 "contributions_suppressed": hidden,
-                "share_coded_percent": None if hidden else round(100 * (coded or 0) / total),
-                "responses_published": published.get(area.id, 0),
+                "share_coded_percent": loop.coded_percent,
+                "share_coded_percent_suppressed": loop.coded_percent is None,
+                "share_used_percent": loop.used_percent,
+                "share_used_percent_suppressed": loop.used_percent is None,
+                "median_days_to_response": loop.median_days_display,
+                "median_days_to_response_suppressed": loop.used > 0
+                and loop.median_days_display is None,
+                "responses_published": loop.responses_published,
             }
         )
         rows.append(row)
@@ -210,13 +199,48 @@ def areas() -> Dataset:
         + [
             Column("contributions", "count"),
             Column("share_coded_percent", "share"),
+            Column("share_used_percent", "share"),
+            Column("median_days_to_response", "share"),
             Column("responses_published"),
         ]
     )
     return Dataset("areas", columns, rows)
 
 
-BUILDERS = {"responses": responses, "actions": actions, "areas": areas}
+def surveys() -> Dataset:
+    """Every published survey with how many responses it has had (one query). A count under
+    SUPPRESS_BELOW is withheld. Only the total is given: counts by channel or group beside it
+    could be subtracted to give a withheld count back."""
+    count = func.count(SurveyResponse.id)
+    found = db.session.execute(
+        select(Survey.slug, Survey.title, Survey.opens_at, Survey.closes_at, count)
+        .outerjoin(SurveyResponse, SurveyResponse.survey_id == Survey.id)
+        .where(Survey.status == SurveyStatus.PUBLISHED.value)
+        .group_by(Survey.id, Survey.slug, Survey.title, Survey.opens_at, Survey.closes_at)
+        .order_by(Survey.opens_at.desc(), Survey.id.desc())
+    ).all()
+    rows = [
+        {
+            "slug": slug,
+            "title": title,
+            "opens_at": _timestamp(opens_at),
+            "closes_at": _timestamp(closes_at),
+            "responses": None if suppression.suppressed(total) else total,
+            "responses_suppressed": suppression.suppressed(total),
+        }
+        for slug, title, opens_at, closes_at, total in found
+    ]
+    columns = [
+        Column("slug"),
+        Column("title"),
+        Column("opens_at"),
+        Column("closes_at"),
+        Column("responses", "count"),
+    ]
+    return Dataset("surveys", columns, rows)
+
+
+BUILDERS = {"responses": responses, "actions": actions, "areas": areas, "surveys": surveys}
 
 
 def dataset(name: str) -> Dataset | None:
@@ -250,7 +274,7 @@ def csv_rows(data: Dataset) -> list[list[str]]:
             value = record[column.name]
             if column.kind == "count" and record.get(f"{column.name}_suppressed"):
                 value = f"fewer than {suppression.threshold()}"  # English in every language
-            elif column.kind == "share" and record.get("contributions_suppressed"):
+            elif column.kind == "share" and record.get(f"{column.name}_suppressed"):
                 value = SUPPRESSED_SHARE_TEXT
             elif column.kind == "list":
                 value = "; ".join(str(item) for item in value)
@@ -266,9 +290,9 @@ def json_document(data: Dataset, generated_at: datetime) -> dict:
         "licence_url": LICENCE_URL,
         "dataset": data.name,
         "suppression": (
-            f"Counts of contributions below {suppression.threshold()} are withheld: the count is "
-            "null "
-            "and contributions_suppressed is true."
+            f"Counts of people or contributions below {suppression.threshold()} are withheld: "
+            "the count is null and its <name>_suppressed field is true. A share or median that "
+            "would give a withheld count away is null, and its <name>_suppressed field is true."
         ),
         "data": data.rows,
     }

@@ -1,0 +1,437 @@
+"""Time the board report (/manage/report) and reach (/manage/reach) on a year of data, served by
+gunicorn on 127.0.0.1, beside a bare Flask page under the same settings; print what we measured.
+
+    .venv/bin/python bench/report.py [--requests 60] [--concurrency 4]
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench .venv/bin/python bench/report.py
+
+It builds a fresh database (migrations + demo seed) and adds a year of data ending today:
+50,000 contributions (linked to areas and themes, most coded, some used in published responses),
+40 plan actions with 3 outcome measures each and 12 monthly values per measure, and 20,000 survey
+responses with their "About you" answers. It signs in as the demo administrator through the real
+sign-in form (CSRF on, as in production), then loads each page with a bounded number of requests
+from a thread pool and prints the median and 90th percentile, and the SQL queries each page runs
+(measured in-process). Nothing leaves this machine. Target: under 1 second at the median.
+"""
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date, timedelta
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, ROOT)
+
+from bench.inbox import (  # noqa: E402  (the same sign-in, port and timing helpers)
+    SENTENCES,
+    THEMES,
+    AnySchemeCookies,
+    csrf_token,
+    free_port,
+)
+
+BATCH = 5000
+
+
+def _references(count: int, taken: set) -> list[str]:
+    from app.domain.thread.references import new_reference
+
+    found = []
+    while len(found) < count:
+        reference = new_reference()
+        if reference not in taken:
+            taken.add(reference)
+            found.append(reference)
+    return found
+
+
+def _insert(db, table, rows):
+    from sqlalchemy import insert
+
+    for start in range(0, len(rows), BATCH):
+        db.session.execute(insert(table), rows[start : start + BATCH])
+
+
+def build(database_url: str, contributions: int, responses: int):
+    os.environ.update(
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        FLASK_CONFIG="production",
+        ALLOW_FILE_MAIL="1",  # nothing here sends email; production refuses file mail otherwise
+    )
+    from flask_migrate import upgrade
+    from sqlalchemy import delete, text
+
+    from app import create_app
+    from app.demo import seed
+    from app.domain.thread import about_you
+    from app.extensions import db
+    from app.models import (
+        Action,
+        ApprovalState,
+        Area,
+        Channel,
+        Contribution,
+        ContributionSource,
+        Measure,
+        MeasureCorrection,
+        MeasureValue,
+        Organisation,
+        Survey,
+        SurveyResponse,
+        Theme,
+        User,
+        YouSaidWeDid,
+        action_areas,
+        contribution_areas,
+        contribution_themes,
+        response_areas,
+        response_contributions,
+    )
+    from app.models.base import utcnow
+
+    app = create_app("production")
+    rng = random.Random(9)
+    with app.app_context(), app.test_request_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        seed()
+        for name in THEMES:
+            if db.session.scalar(db.select(Theme.id).where(Theme.name == name)) is None:
+                db.session.add(Theme(name=name))
+        db.session.commit()
+        now = utcnow()
+        area_ids = list(db.session.scalars(db.select(Area.id)))
+        theme_ids = list(db.session.scalars(db.select(Theme.id)))
+        owner = db.session.scalar(db.select(Organisation.id))
+        admin = db.session.scalar(db.select(User).where(User.email == "admin@example.org"))
+
+        # 40 actions, each in one or two areas, with 3 measures of 12 monthly values each.
+        have = db.session.scalar(db.select(db.func.count()).select_from(Action))
+        for n in range(have, 40):
+            action = Action(
+                reference=f"BENCH-{n + 1}",
+                title=f"Bench action {n + 1}",
+                owner_organisation_id=owner,
+                status=rng.choice(["not_started", "on_track", "at_risk", "off_track", "complete"]),
+                due_date=date.today() + timedelta(days=rng.randint(-200, 300)),
+            )
+            db.session.add(action)
+            db.session.flush()
+            for area_id in rng.sample(area_ids, rng.choice([1, 2])):
+                db.session.execute(
+                    action_areas.insert().values(action_id=action.id, area_id=area_id)
+                )
+        db.session.execute(delete(MeasureCorrection))
+        db.session.execute(delete(MeasureValue))
+        db.session.execute(delete(Measure))
+        db.session.commit()
+        today = date.today()
+        for action_id in db.session.scalars(db.select(Action.id).order_by(Action.id).limit(40)):
+            for m in range(3):
+                measure = Measure(
+                    action_id=action_id,
+                    name=f"Bench measure {m + 1}",
+                    unit=rng.choice(["percentage", "number", "days", "weeks"]),
+                    better=rng.choice(["higher", "lower"]),
+                    baseline_value=40.0,
+                    baseline_date=today - timedelta(days=365),
+                    target_value=70.0,
+                    target_date=today + timedelta(days=180),
+                    source="Bench figures",
+                    public=m != 2,
+                    position=m,
+                )
+                db.session.add(measure)
+                db.session.flush()
+                _insert(
+                    db,
+                    MeasureValue,
+                    [
+                        {
+                            "measure_id": measure.id,
+                            "measured_on": today - timedelta(days=30 * (month + 1)),
+                            "value": round(40 + rng.uniform(-5, 35), 1),
+                            "note": "",
+                        }
+                        for month in range(12)
+                    ],
+                )
+        db.session.commit()
+
+        # 50,000 contributions over the year, two in three coded to an area and a theme.
+        taken = set(db.session.scalars(db.select(Contribution.reference)))
+        references = _references(contributions, taken)
+        sources, channels = [s.value for s in ContributionSource], [c.value for c in Channel]
+        _insert(
+            db,
+            Contribution,
+            [
+                {
+                    "reference": reference,
+                    "source_type": rng.choice(sources),
+                    "topic": "",
+                    "text": rng.choice(SENTENCES),
+                    "language": rng.choice(["en", "en", "en", "pl", "ur"]),
+                    "channel": rng.choice(channels),
+                    "state": "new" if n % 3 == 0 else "coded",
+                    "safeguarding": n % 200 == 0,
+                    "personal_details": False,
+                    "note": "",
+                    "consent_to_quote": False,
+                    "created_at": now - timedelta(minutes=rng.randint(0, 365 * 24 * 60)),
+                }
+                for n, reference in enumerate(references)
+            ],
+        )
+        db.session.commit()
+        ids = dict(db.session.execute(db.select(Contribution.reference, Contribution.id)).all())
+        coded = [ids[r] for n, r in enumerate(references) if n % 3]
+        _insert(
+            db,
+            contribution_areas,
+            [{"contribution_id": c, "area_id": rng.choice(area_ids)} for c in coded],
+        )
+        _insert(
+            db,
+            contribution_themes,
+            [{"contribution_id": c, "theme_id": rng.choice(theme_ids)} for c in coded],
+        )
+        # 60 published responses, each answering 150 coded contributions.
+        for n in range(60):
+            published_at = now - timedelta(days=rng.randint(0, 330))
+            response = YouSaidWeDid(
+                title=f"Bench response {n + 1}",
+                you_said="Families said the waits were too long.",
+                we_did="We added assessment sessions.",
+                organisation_id=owner,
+                state=ApprovalState.PUBLISHED.value,
+                author_id=admin.id,
+                approved_by_id=admin.id,
+                published_at=published_at,
+            )
+            db.session.add(response)
+            db.session.flush()
+            area_id = rng.choice(area_ids)
+            db.session.execute(
+                response_areas.insert().values(response_id=response.id, area_id=area_id)
+            )
+            _insert(
+                db,
+                response_contributions,
+                [
+                    {"response_id": response.id, "contribution_id": c}
+                    for c in rng.sample(coded, 150)
+                ],
+            )
+        db.session.commit()
+
+        # 20,000 survey responses over the year, with "About you".
+        survey_id = db.session.scalar(
+            db.select(Survey.id).where(Survey.status == "published").order_by(Survey.id)
+        )
+        if survey_id is None:  # the production seed may hold no survey: add one
+            survey = Survey(slug="bench-survey", title="Bench survey", status="published")
+            db.session.add(survey)
+            db.session.flush()
+            survey_id = survey.id
+        fields = {
+            "relationship_to_child": about_you.choices("relationship_to_child"),
+            "district": about_you.choices("district"),
+            "age_group": about_you.choices("age_group"),
+            "setting": about_you.choices("setting"),
+            "ehc_plan": about_you.choices("ehc_plan"),
+        }
+        needs = [code for code, _label in about_you.choices("need")]
+        taken = set(db.session.scalars(db.select(SurveyResponse.reference)))
+        rows = []
+        for reference in _references(responses, taken):
+            row = {
+                "survey_id": survey_id,
+                "reference": reference,
+                "channel": rng.choice(channels),
+                "language": rng.choice(["en", "en", "pl", "ur"]),
+                "young_person": False,
+                "consent_to_quote": False,
+                "submitted_at": now - timedelta(minutes=rng.randint(0, 365 * 24 * 60)),
+            }
+            for name, options in fields.items():
+                row[name] = rng.choice(options)[0] if options and rng.random() < 0.8 else None
+            row["need"] = ",".join(sorted(rng.sample(needs, rng.choice([1, 2])))) if needs else None
+            rows.append(row)
+        _insert(db, SurveyResponse, rows)
+        db.session.commit()
+    return app
+
+
+def query_counts(app, paths):
+    from app.demo import kent
+    from app.extensions import db
+    from tests.helpers import QueryCounter
+
+    email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "admin")
+    client = app.test_client()
+    token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
+    signed = client.post(
+        "/auth/sign-in",
+        data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
+        headers={"Referer": "https://localhost/auth/sign-in"},
+    )
+    if signed.status_code != 302:
+        raise RuntimeError(f"In-process sign-in failed with {signed.status_code}")
+    counts = {}
+    with app.app_context():
+        for label, path in paths:
+            client.get(path)  # warm up
+            with QueryCounter(db.engine) as counter:
+                response = client.get(path)
+            counts[label] = (response.status_code, counter.count)
+    return counts
+
+
+def sign_in(base: str) -> str:
+    import http.cookiejar
+
+    from app.demo import kent
+
+    email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "admin")
+    jar = http.cookiejar.CookieJar(policy=AnySchemeCookies())
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(base + "/auth/sign-in", timeout=30) as response:
+        token = csrf_token(response.read().decode())
+    data = urllib.parse.urlencode(
+        {"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD}
+    ).encode()
+    with opener.open(urllib.request.Request(base + "/auth/sign-in", data=data), timeout=30) as r:
+        if "/manage" not in r.geturl():
+            raise RuntimeError(f"Sign-in failed: ended at {r.geturl()}")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def hit(url: str, cookie: str) -> float:
+    started = time.perf_counter()
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        body = response.read()
+        if response.status != 200 or not body:
+            raise RuntimeError(f"{url} gave {response.status}")
+    return time.perf_counter() - started
+
+
+def serve(module: str, port: int, env: dict, workers: int) -> subprocess.Popen:
+    return subprocess.Popen(
+        [
+            os.path.join(ROOT, ".venv", "bin", "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+            module,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def wait_for(url: str) -> None:
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} never answered")
+
+
+def timed(pool, url: str, cookie: str, count: int) -> tuple[float, float]:
+    list(pool.map(lambda u: hit(u, cookie), [url] * 3))  # warm up
+    timings = sorted(pool.map(lambda u: hit(u, cookie), [url] * count))
+    deciles = statistics.quantiles(timings, n=10)
+    return statistics.median(timings) * 1000, deciles[8] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--contributions", type=int, default=50000)
+    parser.add_argument("--responses", type=int, default=20000)
+    parser.add_argument("--requests", type=int, default=60, help="requests per page")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="send-voice-bench-")
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
+    print(
+        f"Building {database_url.split('@')[-1]}: {args.contributions} contributions, "
+        f"40 actions x 3 measures x 12 values, {args.responses} survey responses ..."
+    )
+    started = time.perf_counter()
+    app = build(database_url, args.contributions, args.responses)
+    print(f"  built in {time.perf_counter() - started:.1f}s")
+
+    pages = [("board report", "/manage/report"), ("reach", "/manage/reach")]
+    with app.app_context():
+        pages = [(label, path) for label, path in pages if _exists(app, path)]
+    print("\nSQL queries per page, measured in-process (must not grow with data):")
+    for label, (status, count) in query_counts(app, pages).items():
+        print(f"  {label:<14} {status}  {count} queries")
+
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        FLASK_CONFIG="production",
+    )
+    port, bare_port = free_port(), free_port()
+    server = serve("wsgi:app", port, env, args.workers)
+    bare = serve("bench.bare_app:app", bare_port, env, args.workers)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/healthz")
+        wait_for(f"http://127.0.0.1:{bare_port}/")
+        cookie = sign_in(base)
+        print(
+            f"\ngunicorn: {args.workers} workers x 4 threads; {args.requests} requests per page, "
+            f"{args.concurrency} at a time, signed in as the administrator"
+        )
+        print(f"  {'page':<22} {'median ms':>10} {'p90 ms':>10}")
+        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
+            median, p90 = timed(pool, f"http://127.0.0.1:{bare_port}/", "", args.requests)
+            print(f"  {'bare Flask page':<22} {median:10.1f} {p90:10.1f}")
+            for label, path in pages:
+                median, p90 = timed(pool, base + path, cookie, args.requests)
+                verdict = "under 1 s" if median < 1000 else "OVER 1 s"
+                print(f"  {label:<22} {median:10.1f} {p90:10.1f}  {verdict}")
+    finally:
+        for process in (server, bare):
+            process.terminate()
+            process.wait(timeout=10)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _exists(app, path: str) -> bool:
+    adapter = app.url_map.bind("localhost")
+    try:
+        adapter.match(path)
+        return True
+    except Exception:
+        return False
+
+
+if __name__ == "__main__":
+    main()
