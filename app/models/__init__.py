@@ -39,6 +39,7 @@ from .responses import (
     response_areas,
     response_contributions,
 )
+from .search import SearchEntry
 from .subscriptions import Subscription
 from .surveys import (
     QuestionKind,
@@ -111,6 +112,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "RecoveryCode",
+    "SearchEntry",
     "Role",
     "Setting",
     "User",

@@ -9,6 +9,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     open_data,
     responses,
     routes,
+    search,
     subscribe,
     survey_results,
     surveys,
