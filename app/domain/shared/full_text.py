@@ -5,7 +5,8 @@ Nothing typed reaches MATCH or to_tsquery as it was typed. It is cut into terms 
 letters and digits, in any script), at most `MAX_TERMS` of at most `MAX_TERM_LENGTH`
 characters, and each term is written back quoted, as a prefix ("ehc" finds "EHCP"), all of
 them required. So quotes, `%`, `_`, backslashes, SQL, FTS operators (AND OR NOT NEAR * ^ : - ( )),
-emoji and right-to-left text can only ever be words to look for, or nothing.
+emoji and right-to-left text can only ever be words to look for, or nothing (punctuation
+alone finds nothing: the index holds words).
 
 PostgreSQL matches the generated `document` tsvector (GIN index, 'simple' configuration) and
 ranks with `ts_rank`, a title word (weight A) counting ten times a body word (weight B); SQLite
@@ -42,13 +43,13 @@ def _is_postgresql() -> bool:
 
 
 def fts5_query(words: list[str]) -> str:
-    """Every term required; terms of two characters or more as prefixes."""
-    return " ".join(f'"{word}"*' if len(word) > 1 else f'"{word}"' for word in words)
+    """Every term required, each as the start of a word."""
+    return " ".join(f'"{word}"*' for word in words)
 
 
 def tsquery(words: list[str]) -> str:
     """The same for PostgreSQL's to_tsquery: quoted lexemes joined with &."""
-    return " & ".join(f"'{word}':*" if len(word) > 1 else f"'{word}'" for word in words)
+    return " & ".join(f"'{word}':*" for word in words)
 
 
 def matching_entries(words: list[str]) -> Select:
