@@ -14,7 +14,18 @@ import pytest
 APP = Path(__file__).resolve().parents[1] / "app"
 
 # Lowest first: a domain package may import itself and the packages before it.
-LAYERS = ["shared", "mail", "people", "thread", "plan", "surveys", "engagement", "search", "evidence", "dashboard"]
+LAYERS = [
+    "shared",
+    "mail",
+    "people",
+    "thread",
+    "plan",
+    "surveys",
+    "engagement",
+    "search",
+    "evidence",
+    "dashboard",
+]
 VIEW_PACKAGES = ("app.public", "app.manage", "app.auth", "app.web")
 
 

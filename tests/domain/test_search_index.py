@@ -204,6 +204,4 @@ def test_a_time_when_the_index_is_used_by_the_inbox_instead_of_a_scan(app_ctx):
     contribution = record_contribution("feedback", "Waiting at Bramblewood", channel="phone")
     contribution.created_at = datetime(2026, 1, 5, 9, 0)
     db.session.flush()
-    assert [row.id for row in inbox_search(InboxFilters(text="BRAMBLE")).rows] == [
-        contribution.id
-    ]
+    assert [row.id for row in inbox_search(InboxFilters(text="BRAMBLE")).rows] == [contribution.id]

@@ -78,8 +78,13 @@ def search(
         return found
     now = now or utcnow()
     languages = ["en"] if language == "en" else ["en", language]
+    # Materialised, so SQLite ranks inside the full-text query (bm25 cannot run in the outer,
+    # grouping query it would otherwise be folded into).
     matches = (
-        matching_entries(words).where(SearchEntry.language.in_(languages), _visible(now)).subquery()
+        matching_entries(words)
+        .where(SearchEntry.language.in_(languages), _visible(now))
+        .cte("matches")
+        .prefix_with("MATERIALIZED")
     )
     best = (
         select(matches.c.kind, matches.c.object_id, func.max(matches.c.score).label("score"))
