@@ -489,6 +489,10 @@ ENDPOINT_RESOLVERS = {
     "manage.survey_unpublish_results": {"survey_id": lambda: _survey(CLOSED_SURVEY_SLUG).id},
     "public.survey_results": {"slug": lambda: CLOSED_SURVEY_SLUG},
 }
+# Query strings a page is visited with, so it is checked with content (a search with results).
+QUERY_STRINGS = {
+    "public.search": {"q": "EHC"},
+}
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}
 
@@ -582,4 +586,5 @@ def url_for_page(app, page: Page) -> str:
                 )
                 cache[resolver] = value
             values[name] = cache[resolver]
+    values.update(QUERY_STRINGS.get(page.endpoint, {}))
     return app.url_map.bind("localhost").build(page.endpoint, values)
