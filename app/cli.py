@@ -1,5 +1,5 @@
 """Flask commands: `flask seed`, `flask users create`, `flask outbox work`,
-`flask retention run`."""
+`flask retention run`, `flask search rebuild`."""
 
 import sys
 import time
@@ -17,6 +17,7 @@ from .domain.shared.errors import Refused
 users_cli = AppGroup("users", help="Staff accounts.")
 retention_cli = AppGroup("retention", help="Deleting personal data when its time is up.")
 outbox_cli = AppGroup("outbox", help="The email outbox.")
+search_cli = AppGroup("search", help="The search index.")
 
 
 def register_cli(app: Flask) -> None:
@@ -24,6 +25,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(search_cli)
 
 
 @click.command("seed")
@@ -101,3 +103,12 @@ def retention_run() -> None:
         f"Deleted {result.outbox_messages} sent or failed email(s); blanked the client address "
         f"of {result.audit_addresses} audit log entries older than the limit."
     )
+
+
+@search_cli.command("rebuild")
+def search_rebuild() -> None:
+    """Write the whole search index again from the content. The index is kept in step with every
+    change and filled by its migration, so this is only needed after adding a kind to it."""
+    from .domain.search.indexing import rebuild_and_commit
+
+    click.echo(f"Indexed {rebuild_and_commit()} entries.")

@@ -205,3 +205,13 @@ def test_a_time_when_the_index_is_used_by_the_inbox_instead_of_a_scan(app_ctx):
     contribution.created_at = datetime(2026, 1, 5, 9, 0)
     db.session.flush()
     assert [row.id for row in inbox_search(InboxFilters(text="BRAMBLE")).rows] == [contribution.id]
+
+
+def test_flask_search_rebuild(app, app_ctx):
+    area = new_area(title="Cormorant rebuild")
+    db.session.execute(delete(SearchEntry).where(SearchEntry.kind == "area"))
+    assert found_ids("cormorant", "area") == []
+    result = app.test_cli_runner().invoke(args=["search", "rebuild"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Indexed ")
+    assert found_ids("cormorant", "area") == [area.id]

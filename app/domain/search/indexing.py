@@ -210,3 +210,13 @@ def rebuild(session: Session) -> int:
             connection.execute(insert(SearchEntry), batch)
             written += len(batch)
     return written
+
+
+def rebuild_and_commit() -> int:
+    """`flask search rebuild`: the whole index written again, in one transaction (the migration
+    fills it already; this is for a measure kind added later, or a restored database)."""
+    from ...extensions import db
+
+    written = rebuild(db.session)
+    db.session.commit()
+    return written
