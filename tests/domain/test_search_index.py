@@ -5,7 +5,7 @@ rollback leaves nothing behind."""
 from datetime import datetime
 
 import pytest
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from app.domain.people import data_rights
 from app.domain.search import indexing, registry
@@ -215,3 +215,14 @@ def test_flask_search_rebuild(app, app_ctx):
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Indexed ")
     assert found_ids("cormorant", "area") == [area.id]
+
+
+def test_a_bulk_insert_is_indexed_too(app_ctx):
+    db.session.execute(
+        insert(Contribution),
+        [
+            {"reference": f"BULK-TEST-{n:04d}", "source_type": "feedback", "text": f"Pelican {n}"}
+            for n in range(3)
+        ],
+    )
+    assert len(found_ids("pelican", CONTRIBUTION_KIND)) == 3

@@ -4,7 +4,8 @@ Session hooks do it, so no code path can commit a change without its index rows:
 `before_flush` notes every new, changed or deleted object of a registered kind, and
 `after_flush` (ids known, same connection, same transaction) replaces its rows. A rollback
 undoes both. Bulk `update()`/`delete()` statements on an indexed model (data rights erasure)
-skip the flush, so `do_orm_execute` removes or rewrites those rows around the statement.
+skip the flush, so `do_orm_execute` removes or rewrites those rows around the statement (and a
+bulk insert, which only tests and benchmarks use, indexes what it added).
 
 The database keeps the full-text part of each row itself (see `models/search.py`).
 """
@@ -140,12 +141,17 @@ def _forget(session: Session, _previous_transaction) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_statements(state):
-    """A bulk delete removes the rows of what it deletes; a bulk update rewrites them."""
-    if not (state.is_delete or state.is_update) or state.bind_mapper is None:
+    """A bulk delete removes the rows of what it deletes; a bulk update rewrites them; a bulk
+    insert indexes every object of its kind that has no row yet."""
+    if not (state.is_delete or state.is_update or state.is_insert) or state.bind_mapper is None:
         return None
     kind = kind_for_model(state.bind_mapper.class_)
     if kind is None:
         return None
+    if state.is_insert:
+        result = state.invoke_statement()
+        _index_missing(state.session, kind)
+        return result
     if state.is_update:
         values = getattr(state.statement, "_values", None) or {}
         names = {getattr(column, "key", str(column)) for column in values}
@@ -164,6 +170,15 @@ def _bulk_statements(state):
     else:
         _reindex_ids(session, kind, ids)
     return result
+
+
+def _index_missing(session: Session, kind: Kind) -> None:
+    indexed = select(SearchEntry.object_id).where(SearchEntry.kind == kind.name)
+    ids = list(
+        session.connection().scalars(select(kind.model.id).where(kind.model.id.not_in(indexed)))
+    )
+    if ids:
+        _reindex_ids(session, kind, ids)
 
 
 def _reindex_ids(session: Session, kind: Kind, ids: list[int]) -> None:
