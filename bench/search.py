@@ -183,14 +183,32 @@ def query_counts(app, paths):
     from tests.helpers import QueryCounter
 
     client = app.test_client()
+    _sign_in_in_process(app, client)
     counts = {}
     with app.app_context():
         for label, path in paths:
             client.get(path)
             with QueryCounter(db.engine) as counter:
+                started = time.perf_counter()
                 response = client.get(path)
-            counts[label] = (response.status_code, counter.count)
+                seconds = time.perf_counter() - started
+            counts[label] = (response.status_code, counter.count, seconds)
     return counts
+
+
+def _sign_in_in_process(app, client) -> None:
+    from app.demo import kent
+    from bench.inbox import csrf_token
+
+    email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "coordinator")
+    token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
+    signed = client.post(
+        "/auth/sign-in",
+        data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
+        headers={"Referer": "https://localhost/auth/sign-in"},
+    )
+    if signed.status_code != 302:
+        raise RuntimeError(f"In-process sign-in failed with {signed.status_code}")
 
 
 def serve(module: str, port: int, env: dict, workers: int) -> subprocess.Popen:
@@ -254,9 +272,9 @@ def main() -> None:
         for label, path in STAFF_QUERIES
     ]
 
-    print("\nSQL queries per public page, measured in-process:")
-    for label, (status, count) in query_counts(app, PUBLIC_QUERIES).items():
-        print(f"  {label:<26} {status}  {count} queries")
+    print("\nSQL queries per page, measured in-process:")
+    for label, (status, count, seconds) in query_counts(app, PUBLIC_QUERIES + staff).items():
+        print(f"  {label:<26} {status}  {count} queries  {seconds * 1000:.0f} ms in-process")
 
     env = dict(
         os.environ,
@@ -289,7 +307,11 @@ def main() -> None:
     finally:
         for process in (server, bare):
             process.terminate()
-            process.wait(timeout=10)
+        for process in (server, bare):
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

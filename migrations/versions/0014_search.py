@@ -19,16 +19,18 @@ depends_on = None
 
 FTS_TRIGGERS = (
     """CREATE TRIGGER search_entries_fts_insert AFTER INSERT ON search_entries BEGIN
-        INSERT INTO search_entries_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        INSERT INTO search_entries_fts(rowid, title, body, kind, language)
+        VALUES (new.id, new.title, new.body, new.kind, new.language);
     END""",
     """CREATE TRIGGER search_entries_fts_delete AFTER DELETE ON search_entries BEGIN
-        INSERT INTO search_entries_fts(search_entries_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
+        INSERT INTO search_entries_fts(search_entries_fts, rowid, title, body, kind, language)
+        VALUES ('delete', old.id, old.title, old.body, old.kind, old.language);
     END""",
     """CREATE TRIGGER search_entries_fts_update AFTER UPDATE ON search_entries BEGIN
-        INSERT INTO search_entries_fts(search_entries_fts, rowid, title, body)
-        VALUES ('delete', old.id, old.title, old.body);
-        INSERT INTO search_entries_fts(rowid, title, body) VALUES (new.id, new.title, new.body);
+        INSERT INTO search_entries_fts(search_entries_fts, rowid, title, body, kind, language)
+        VALUES ('delete', old.id, old.title, old.body, old.kind, old.language);
+        INSERT INTO search_entries_fts(rowid, title, body, kind, language)
+        VALUES (new.id, new.title, new.body, new.kind, new.language);
     END""",
 )
 
@@ -59,9 +61,10 @@ def upgrade():
         )
         op.execute("CREATE INDEX ix_search_entries_document ON search_entries USING gin (document)")
     else:
-        # Title and body; diacritics folded so "Zespół" is found by "zespol" too.
+        # Title and body, and the kind and language so the full-text index itself narrows a
+        # search to them; diacritics folded so "Zespół" is found by "zespol" too.
         op.execute(
-            "CREATE VIRTUAL TABLE search_entries_fts USING fts5(title, body, "
+            "CREATE VIRTUAL TABLE search_entries_fts USING fts5(title, body, kind, language, "
             "content='search_entries', content_rowid='id', "
             "tokenize='unicode61 remove_diacritics 2')"
         )

@@ -219,6 +219,7 @@ def test_results_are_paged_twenty_at_a_time(client, app_ctx):
     assert len(second.select(".app-search-results__item")) == 5
     far = page(client.get("/search", query_string={"q": "axolotl", "page": "999999"}))
     assert len(far.select(".app-search-results__item")) == 5  # the last page
+    assert "25 results" in squash(far.find(id="result-count").get_text())
 
 
 def test_the_empty_state_suggests_what_to_try(client):
@@ -309,8 +310,8 @@ def test_a_search_runs_a_fixed_number_of_queries(client, app_ctx, count_queries)
     db.session.commit()
     with count_queries() as more:
         client.get("/search?q=capybara")
-    # the count, the page, then one query per kind on the page (three kinds here)
-    assert few.count == 2 + 3
+    # the page (which carries the count), then one query per kind on it (three kinds here)
+    assert few.count == 1 + 3
     assert more.count <= few.count
 
 

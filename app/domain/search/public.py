@@ -16,7 +16,7 @@ from ...extensions import db
 from ...models import SearchEntry
 from ...models.base import utcnow
 from ..shared.full_text import matching_entries, terms
-from ..shared.paging import page_of
+from ..shared.paging import page_counted_in_the_query
 from .indexing import field_text
 from .registry import KINDS, Kind, public_kinds
 
@@ -80,9 +80,10 @@ def search(
     languages = ["en"] if language == "en" else ["en", language]
     # Materialised, so SQLite ranks inside the full-text query (bm25 cannot run in the outer,
     # grouping query it would otherwise be folded into).
+    kinds = [kind.name for kind in public_kinds()]
     matches = (
-        matching_entries(words)
-        .where(SearchEntry.language.in_(languages), _visible(now))
+        matching_entries(words, kinds, languages)
+        .where(_visible(now))
         .cte("matches")
         .prefix_with("MATERIALIZED")
     )
@@ -91,7 +92,7 @@ def search(
         .group_by(matches.c.kind, matches.c.object_id)
         .order_by(func.max(matches.c.score).desc(), matches.c.kind, matches.c.object_id)
     )
-    listing = page_of(best, page, per_page, rows=True)
+    listing = page_counted_in_the_query(best, page, per_page)
     found.total, found.page, found.pages = listing.total, listing.page, listing.pages
     found.items = _results(listing.items, language, words)
     return found

@@ -66,6 +66,9 @@ _BY_MODEL: dict[type, Kind] = {}
 
 
 def register(kind: Kind) -> Kind:
+    """Add a kind to the index (its name is a plain word: the full-text index matches it)."""
+    if not kind.name.isalpha():
+        raise ValueError(f"a kind's name is one plain word, not {kind.name!r}")
     KINDS[kind.name] = kind
     _BY_MODEL[kind.model] = kind
     return kind
