@@ -59,6 +59,7 @@ PUBLIC_QUERIES = [
     ("hostile", "/search?" + urllib.parse.urlencode({"q": '"EHC" OR NOT (plan*) ^ -- %_'})),
 ]
 STAFF_QUERIES = [
+    ("inbox: no search (compare)", "/manage/inbox"),
     ("inbox: annual review", "/manage/inbox?q=annual+review"),
     ("inbox: transport", "/manage/inbox?q=transport"),
     ("inbox: a reference", None),  # filled in once a reference is known
