@@ -202,6 +202,8 @@ def test_english_on_an_urdu_page_is_marked_and_set_left_to_right(client, app_ctx
     soup = page(client.get("/search?q=pangolin", headers={"Accept-Language": "ur"}))
     link = soup.select_one(".app-search-results__item h3 a")
     assert (link.get("lang"), link.get("dir")) == ("en", "ltr")
+    # What was typed keeps its own direction inside the count's sentence.
+    assert squash(soup.select_one("#result-count bdi").get_text()) == "pangolin"
     assert soup.find("html")["dir"] == "rtl"
 
 
@@ -224,7 +226,7 @@ def test_results_are_paged_twenty_at_a_time(client, app_ctx):
 
 def test_the_empty_state_suggests_what_to_try(client):
     text = main_text(client.get("/search?q=xyzzyplughnothing"))
-    assert "0 results for ‘xyzzyplughnothing’" in text
+    assert count_line(client, "xyzzyplughnothing") == "0 results for ‘xyzzyplughnothing’"
     assert "using fewer words" in text and "double-checking your spelling" in text
     soup = page(client.get("/search?q=xyzzyplughnothing"))
     links = {a["href"] for a in soup.select("main a")}
