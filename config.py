@@ -57,6 +57,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     SIGN_IN_RATE_LIMIT = "10 per minute;40 per hour"
+    # /search per client address: far above what a person types, a brake on scripts.
+    SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120 per minute")
     # Failed sign-ins for one email address from one client address: each limit reached slows a
     # guesser down further. A stranger elsewhere cannot lock the real person out.
     SIGN_IN_FAILURE_LIMITS = "5 per 5 minutes;10 per hour;20 per day"

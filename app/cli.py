@@ -1,5 +1,6 @@
 """Flask commands: `flask seed`, `flask users create`, `flask outbox work`,
-`flask retention run`, `flask notifications send`, `flask notifications digest`."""
+`flask retention run`, `flask notifications send`, `flask notifications digest`,
+`flask search rebuild`."""
 
 import sys
 import time
@@ -20,6 +21,7 @@ users_cli = AppGroup("users", help="Staff accounts.")
 retention_cli = AppGroup("retention", help="Deleting personal data when its time is up.")
 outbox_cli = AppGroup("outbox", help="The email outbox.")
 notifications_cli = AppGroup("notifications", help="Updates for subscribers.")
+search_cli = AppGroup("search", help="The search index.")
 
 
 def register_cli(app: Flask) -> None:
@@ -28,6 +30,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(outbox_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(notifications_cli)
+    app.cli.add_command(search_cli)
 
 
 @click.command("seed")
@@ -122,3 +125,12 @@ def notifications_digest() -> None:
     this runs, and nothing to anyone with nothing new (run daily or hourly)."""
     sent = updates.send_digests()
     click.echo(f"Queued {sent} weekly summar{'y' if sent == 1 else 'ies'}.")
+
+
+@search_cli.command("rebuild")
+def search_rebuild() -> None:
+    """Write the whole search index again from the content. The index is kept in step with every
+    change and filled by its migration, so this is only needed after adding a kind to it."""
+    from .domain.search.indexing import rebuild_and_commit
+
+    click.echo(f"Indexed {rebuild_and_commit()} entries.")

@@ -1,5 +1,5 @@
 """A bare Flask page served under the same gunicorn settings as the service: the framework's own
-ceiling on this machine, printed beside the report and reach pages by bench/report.py."""
+ceiling on this machine, printed beside the pages timed by bench/report.py and bench/search.py."""
 
 from flask import Flask
 

@@ -88,6 +88,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        from app.models.search import database_only
+
+        conf_args.setdefault(
+            "include_name", lambda name, type_, parents: not database_only(name, type_, parents)
+        )
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

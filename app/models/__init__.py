@@ -44,6 +44,7 @@ from .responses import (
     response_areas,
     response_contributions,
 )
+from .search import SearchEntry
 from .subscriptions import Announcement, Digest, PendingUpdate, Subscription
 from .surveys import (
     QuestionKind,
@@ -133,6 +134,7 @@ __all__ = [
     "Organisation",
     "OutboxMessage",
     "RecoveryCode",
+    "SearchEntry",
     "Role",
     "Setting",
     "User",

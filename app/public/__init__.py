@@ -10,6 +10,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     reports,
     responses,
     routes,
+    search,
     subscribe,
     survey_results,
     surveys,

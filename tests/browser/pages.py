@@ -560,6 +560,10 @@ ENDPOINT_RESOLVERS = {
     "public.report": {"slug": _published_report_slug},
     "manage.reach_baseline_edit": {"dimension": lambda: "district"},
 }
+# Query strings a page is visited with, so it is checked with content (a search with results).
+QUERY_STRINGS = {
+    "public.search": {"q": "EHC"},
+}
 # Links that work once: resolved again for every visit instead of being reused.
 SINGLE_USE = {_subscription_confirm_token}
 
@@ -653,4 +657,5 @@ def url_for_page(app, page: Page) -> str:
                 )
                 cache[resolver] = value
             values[name] = cache[resolver]
+    values.update(QUERY_STRINGS.get(page.endpoint, {}))
     return app.url_map.bind("localhost").build(page.endpoint, values)

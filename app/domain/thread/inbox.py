@@ -30,15 +30,17 @@ from ...models import (
     contribution_themes,
 )
 from ..people import audit
+from ..shared import full_text
 from ..shared.dates import local_day_bounds
 from ..shared.ids import valid_id
 from ..shared.records import by_ids
-from ..shared.text import contains_pattern
 from . import safeguarding
 from .contributions import linked_to
 from .references import normalise_reference
 
 PAGE_SIZE = 50
+# How contributions are named in the search index (`domain/search/registry.py` registers it).
+CONTRIBUTION_KIND = "contribution"
 
 
 # --- Finding contributions -------------------------------------------------------------------
@@ -107,15 +109,16 @@ def _filtered(query, filters: InboxFilters):
         query = query.where(Contribution.created_at < end)
     text = (filters.text or "").strip()
     if text:
-        pattern = contains_pattern(text)
-        conditions = [
-            Contribution.text.ilike(pattern, escape="\\"),
-            Contribution.reference.ilike(pattern, escape="\\"),
-        ]
+        # The search index (contributions are a staff-only kind in it), never a scan of the
+        # table: every word typed, as the start of a word of the text or of the reference.
+        conditions = []
+        words = full_text.terms(text)
+        if words:
+            conditions.append(Contribution.id.in_(full_text.matching_ids(words, CONTRIBUTION_KIND)))
         reference = normalise_reference(text)
         if reference:  # "abcd efgh jkmn" finds ABCD-EFGH-JKMN
             conditions.append(Contribution.reference == reference)
-        query = query.where(or_(*conditions))
+        query = query.where(or_(*conditions) if conditions else false())
     return query
 
 
