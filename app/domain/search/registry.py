@@ -7,16 +7,6 @@ WHERE clause on the model, evaluated at query time with the current time, taken 
 the public lists already use; `visible=None` means staff only (contributions are found only
 through the inbox's text search, never by the public search).
 
-Measures (from the plan's outcome measures, when they land) are one more entry, e.g.:
-
-    register(Kind(name="measure", model=Measure, label=_l("Outcome measure"),
-                  title_fields=("title",), body_fields=("description", "source"),
-                  link=lambda m: ("public.action", {"reference": m.action.reference}),
-                  visible=_always))
-
-then `flask search rebuild` (or a migration calling `indexing.rebuild`) indexes the measures
-already there; from then on the session hooks keep them in step.
-
 Texts in other languages come from the object's `translations` JSON (`{variant: {field: text}}`,
 as surveys and consultations store them): every plain language variant ("pl", "ur"; not the
 young-person "yp" ones) gets its own index row, each field in that language or else English.
@@ -37,6 +27,7 @@ from ...models import (
     Consultation,
     Contribution,
     Event,
+    Measure,
     Survey,
     SurveyStatus,
     YouSaidWeDid,
@@ -122,6 +113,21 @@ register(
         link=lambda action: ("public.action", {"reference": action.reference}),
         visible=_always,
         neutral_fields=frozenset({"reference"}),
+    )
+)
+register(
+    Kind(
+        name="measure",
+        model=Measure,
+        label=_l("Outcome measure"),
+        title_fields=("name",),
+        body_fields=("description", "source"),
+        link=lambda measure: (
+            "public.action",
+            {"reference": measure.action.reference, "_anchor": f"measure-{measure.id}"},
+        ),
+        # as the action pages show them: public measures only
+        visible=lambda _now: Measure.public.is_(True),
     )
 )
 register(
