@@ -462,3 +462,42 @@ def test_the_publish_button_is_for_admins_and_ended_periods(client, signed_in):
     assert "A report can be published once its period has ended." in text
     assert "Publish this report" not in text
     assert "Publish this report" in main_text(client.get("/manage/report?period=2026-Q2"))
+
+
+# Individual cases --------------------------------------------------------------------------------
+
+
+def cases_in_q2(answered_days: list[int | None], area_number: int = 6) -> None:
+    """One case per entry, handed over on 12 May 2026 with 26 May as its due day, answered that
+    many days after hand-over (None: not answered)."""
+    from ..case_helpers import handed_over, team
+
+    casework = team()
+    for days in answered_days:
+        case = handed_over(to_team=casework, area=area_number)
+        case.created_at = IN_Q2
+        case.due_on = date(2026, 5, 26)
+        case.answered_on = None if days is None else date(2026, 5, 12) + timedelta(days=days)
+    db.session.commit()
+
+
+def test_cases_answered_within_target_by_area_and_across_the_plan(app_ctx):
+    cases_in_q2([1, 3, 5, 8, 14, 20, None])  # five by 26 May, one late, one not answered
+    data = report.figures(Q2)
+    for section in (area_figures(data, 6), data["plan"]):
+        loop = section["loop"]
+        assert loop["cases_passed_on"]["now"] == 7
+        assert loop["cases_answered_within_target"]["now"] == 5
+        assert loop["cases_within_target_percent"]["now"] == 83  # 5 of the 6 answered
+    assert area_figures(data, 2)["loop"]["cases_passed_on"]["suppressed"] is True
+    labels = report.figure_labels()
+    rows = report.csv_rows(data)
+    assert any(labels["cases_answered_within_target"] in row and "5" in row for row in rows)
+
+
+def test_a_few_cases_show_as_fewer_than_5_and_no_share(app_ctx):
+    cases_in_q2([1, 2, 3, 30])
+    loop = area_figures(report.figures(Q2), 6)["loop"]
+    assert loop["cases_passed_on"]["now"] is None
+    assert loop["cases_passed_on"]["suppressed"] is True
+    assert loop["cases_within_target_percent"]["now"] is None

@@ -40,6 +40,7 @@ from ..plan import rules as plan_rules
 from ..shared import dates, suppression
 from ..shared.dates import local_day, local_day_bounds
 from ..shared.errors import NotAllowed, Problems, Refused
+from ..thread import cases as case_domain
 from ..thread.contributions import usable_as_evidence
 from ..thread.metrics import LoopMetrics, loop_metrics_by_area_and_period
 from ..thread.open_data import Column, Dataset, csv_cell
@@ -374,12 +375,43 @@ def _reach(period: Period) -> dict:
     }
 
 
-def _section(loop_now, loop_before, actions_now, actions_before, themes, measures) -> dict:
+def _cases(period: Period) -> dict:
+    """{area id, or "plan" for every case once: CaseFigures} for individual cases first handed
+    over in the period (`thread.cases.answer_figures`, two queries)."""
+    found = dict(case_domain.answer_figures(period.start, period.end, as_of=period.end))
+    found.pop(None, None)  # cases linked to no area count only across the plan
+    totals = case_domain.answer_figures(period.start, period.end, period.end, by_area=False)
+    found["plan"] = totals.get(None, case_domain.CaseFigures())
+    return found
+
+
+def _case_figures(now: "case_domain.CaseFigures", before: "case_domain.CaseFigures") -> dict:
+    """Individual cases handed over in the period: how many, how many answered within their
+    target reply time, and that as a share of those answered (withheld beside a small count)."""
+    return {
+        "cases_passed_on": _figure(PEOPLE, now.passed_on, before.passed_on),
+        "cases_answered_within_target": _figure(
+            PEOPLE, now.answered_within_target, before.answered_within_target
+        ),
+        "cases_within_target_percent": _figure(
+            PERCENT,
+            suppression.publishable_percent(now.answered_within_target, now.answered),
+            suppression.publishable_percent(before.answered_within_target, before.answered),
+        ),
+    }
+
+
+def _section(
+    loop_now, loop_before, actions_now, actions_before, themes, measures, cases_now, cases_before
+) -> dict:
     states = {state.value: 0 for state in plan_measures.MeasureState}
     for measure in measures:
         states[measure["state"]] += 1
     return {
-        "loop": _loop_figures(loop_now, loop_before),
+        "loop": {
+            **_loop_figures(loop_now, loop_before),
+            **_case_figures(cases_now, cases_before),
+        },
         "themes": themes,
         "actions": _action_figures(actions_now, actions_before),
         "measures": measures,
@@ -399,7 +431,9 @@ def figures(period: Period, public_only: bool = False) -> dict:
     actions_now, actions_before = _actions_at(period), _actions_at(previous)
     themes = _themes(period, previous)
     measures = _measures(period, public_only)
+    cases_now, cases_before = _cases(period), _cases(previous)
     areas = db.session.execute(select(Area.id, Area.number, Area.title).order_by(Area.number))
+    no_cases = case_domain.CaseFigures()
 
     def section(key) -> dict:
         return _section(
@@ -409,6 +443,8 @@ def figures(period: Period, public_only: bool = False) -> dict:
             actions_before.get(key, {}),
             themes.get(key, []),
             measures.get(key, []),
+            cases_now.get("plan" if key is None else key, no_cases),
+            cases_before.get("plan" if key is None else key, no_cases),
         )
 
     return {
@@ -520,7 +556,8 @@ def csv_rows(data: dict) -> list[list[str]]:
         *[(area["number"], area["title"], area) for area in data["areas"]],
     ]:
         for key, label in labels.items():
-            add(scope_number, scope_title, label, section["loop"][key])
+            if key in section["loop"]:  # reports published before a figure existed lack it
+                add(scope_number, scope_title, label, section["loop"][key])
         add(scope_number, scope_title, _("Actions"), section["actions"]["total"])
         for status in ActionStatus:
             add(
@@ -595,6 +632,9 @@ def figure_labels() -> dict[str, str]:
         "used_percent": _("Share used in a published response"),
         "median_days": _("Typical days from contribution to published response (median)"),
         "responses_published": _("“You said, we did” responses published"),
+        "cases_passed_on": _("Individual cases passed to a team"),
+        "cases_answered_within_target": _("Individual cases answered within the target time"),
+        "cases_within_target_percent": _("Share of answered cases answered within the target time"),
     }
 
 

@@ -30,7 +30,7 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ...extensions import db
@@ -644,18 +644,19 @@ def _answered_within():
 
 
 def answer_figures(
-    start: date, end: date, as_of: date | None = None
+    start: date, end: date, as_of: date | None = None, by_area: bool = True
 ) -> dict[int | None, CaseFigures]:
     """For cases first handed over from `start` to `end` (local days, both included): per area
     the case's contribution is linked to (None: linked to no area), how many were passed on,
     answered, answered within their target reply time, are open, and are overdue (as of
-    `as_of`, today by default). A case linked to several areas counts once in each. One
-    grouped query."""
+    `as_of`, today by default). A case linked to several areas counts once in each. With
+    `by_area=False`, every case once, under None. One grouped query."""
     as_of = as_of or today()
     first, after_last = local_day_bounds(start, end)
-    rows = db.session.execute(
+    area = contribution_areas.c.area_id if by_area else literal(None)
+    query = (
         select(
-            contribution_areas.c.area_id,
+            area,
             func.count(Case.id),
             func.coalesce(func.sum(case((Case.answered_on.is_not(None), 1), else_=0)), 0),
             func.coalesce(func.sum(case((_answered_within(), 1), else_=0)), 0),
@@ -663,10 +664,13 @@ def answer_figures(
             func.coalesce(func.sum(case((_overdue_condition(as_of), 1), else_=0)), 0),
         )
         .select_from(Case)
-        .outerjoin(contribution_areas, contribution_areas.c.contribution_id == Case.contribution_id)
         .where(Case.created_at >= first, Case.created_at < after_last)
-        .group_by(contribution_areas.c.area_id)
-    ).all()
+    )
+    if by_area:
+        query = query.outerjoin(
+            contribution_areas, contribution_areas.c.contribution_id == Case.contribution_id
+        ).group_by(contribution_areas.c.area_id)
+    rows = db.session.execute(query).all()
     return {
         area_id: CaseFigures(int(p), int(a), int(w), int(o), int(d))
         for area_id, p, a, w, o, d in rows
