@@ -158,7 +158,7 @@ def test_an_event_page_in_the_young_persons_words_with_the_switch_both_ways(clie
     ):
         assert words in text, words
     assert "Register for this event" not in text
-    form = page(young).find("form", action=True)
+    form = page(young).find("main").find("form", action=True)
     assert form["action"] == f"/events/{event.id}/register?young_person=1"
     assert link(young, "Use the standard version")["href"] == f"/events/{event.id}"
     assert link(young, "All events")["href"] == "/events?young_person=1"
