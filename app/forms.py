@@ -4,7 +4,7 @@ import time
 from datetime import date
 
 from flask import current_app
-from flask_babel import format_number
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -160,6 +160,24 @@ def show_problems(
         else:
             summary.append({"text": str(message)})
     return summary
+
+
+def show_import_problems(field, result) -> list[dict]:
+    """A CSV import that changed nothing, shown on its upload field: the file's own problem, or
+    how many rows were wrong next to the field and each row's problem in the error summary,
+    linking to the field. `result` has `file_error` and `problems`, as every import returns."""
+    if result.file_error:
+        field.errors = [result.file_error]
+        return []
+    field.errors = [
+        ngettext(
+            "The file has %(num)d problem. Nothing was imported. Fix it and upload the file again.",
+            "The file has %(num)d problems. Nothing was imported. Fix them and upload the file "
+            "again.",
+            len(result.problems),
+        )
+    ]
+    return [{"text": str(problem), "href": "#" + field.id} for problem in result.problems]
 
 
 def submit(form, check, save):

@@ -15,7 +15,7 @@ from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
 from ..domain.plan import csv_import
 from ..domain.plan import measures as measures_domain
-from ..forms import submit
+from ..forms import show_import_problems, submit
 from ..i18n import text_direction
 from . import bp
 from .measure_forms import CorrectionForm, MeasureForm, ValueForm, ValuesImportForm
@@ -145,24 +145,12 @@ def measure_values_import(action_id: int):
             count = len(result.values)
             flash(ngettext("%(num)d value imported", "%(num)d values imported", count), "success")
             return redirect(url_for("manage.edit_action", action_id=action.id) + "#measures")
-        if result.file_error:
-            form.csv_file.errors = [result.file_error]
-        else:
-            problems = result.problems
-            form.csv_file.errors = [
-                ngettext(
-                    "The file has %(num)d problem. Nothing was imported. Fix it and upload the "
-                    "file again.",
-                    "The file has %(num)d problems. Nothing was imported. Fix them and upload the "
-                    "file again.",
-                    len(problems),
-                )
-            ]
+        problems = show_import_problems(form.csv_file, result)
     return render_template(
         "manage/plan/measure_import.html",
         form=form,
         action=action,
-        problems=[{"text": str(problem), "href": "#" + form.csv_file.id} for problem in problems],
+        problems=problems,
         measures=measures_domain.measure_details(
             action.id, measures_domain.today(), public_only=False
         ),

@@ -14,7 +14,7 @@ from ..domain.people import roles
 from ..domain.plan import areas_and_actions as plan_domain
 from ..domain.plan import csv_import as plan_import
 from ..domain.plan import measures as measures_domain
-from ..forms import submit
+from ..forms import show_import_problems, submit
 from ..models import ActionStatus
 from . import bp
 from .plan_forms import ActionForm, AreaForm, ImportForm, NewActionForm, ProgressUpdateForm
@@ -192,23 +192,11 @@ def import_actions():
             count = len(result.actions)
             flash(ngettext("%(num)d action imported", "%(num)d actions imported", count), "success")
             return redirect(url_for("manage.plan"))
-        if result.file_error:
-            form.csv_file.errors = [result.file_error]
-        else:
-            problems = result.problems
-            form.csv_file.errors = [
-                ngettext(
-                    "The file has %(num)d problem. Nothing was imported. Fix it and upload the "
-                    "file again.",
-                    "The file has %(num)d problems. Nothing was imported. Fix them and upload the "
-                    "file again.",
-                    len(problems),
-                )
-            ]
+        problems = show_import_problems(form.csv_file, result)
     return render_template(
         "manage/plan/import.html",
         form=form,
-        problems=[{"text": str(problem), "href": "#" + form.csv_file.id} for problem in problems],
+        problems=problems,
         columns=plan_import.COLUMNS,
         required_columns=plan_import.REQUIRED_COLUMNS,
         statuses=list(ActionStatus),

@@ -12,7 +12,7 @@ from ..domain.evidence import reach as reach_domain
 from ..domain.people import roles
 from ..domain.shared.dates import DATE_PARTS, local_day
 from ..domain.shared.errors import Refused
-from ..forms import show_problems
+from ..forms import show_import_problems, show_problems
 from ..i18n import text_direction
 from ..models.base import utcnow
 from . import bp
@@ -171,23 +171,11 @@ def reach_baselines_import():
                 "success",
             )
             return redirect(url_for("manage.reach_baselines"))
-        if result.file_error:
-            form.csv_file.errors = [result.file_error]
-        else:
-            problems = result.problems
-            form.csv_file.errors = [
-                ngettext(
-                    "The file has %(num)d problem. Nothing was imported. Fix it and upload the "
-                    "file again.",
-                    "The file has %(num)d problems. Nothing was imported. Fix them and upload the "
-                    "file again.",
-                    len(problems),
-                )
-            ]
+        problems = show_import_problems(form.csv_file, result)
     return render_template(
         "manage/reach/import.html",
         form=form,
-        problems=[{"text": str(problem), "href": "#" + form.csv_file.id} for problem in problems],
+        problems=problems,
         columns=baselines_domain.COLUMNS,
         dimensions=baselines_domain.all_baselines(),
         max_rows=baselines_domain.MAX_ROWS,
