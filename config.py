@@ -242,6 +242,13 @@ class ProductionConfig(Config):
                 "or set ALLOW_FILE_MAIL=1 if that is really what you want, and start again."
             )
         app.config["TRUSTED_PROXIES"] = int(os.environ.get("TRUSTED_PROXIES", "0"))
+        if not (os.environ.get("SITE_URL") or app.config.get("SERVER_NAME")):
+            raise RuntimeError(
+                "SITE_URL is not set. It is the service's public address (https://...), used in "
+                "the links of emails the scheduled commands send (weekly summaries, openings); "
+                "without it they would point at this machine. Set it and start again."
+            )
+        app.config["SITE_URL"] = os.environ.get("SITE_URL") or app.config["SITE_URL"]
 
 
 CONFIGS = {

@@ -64,6 +64,8 @@ def build(database_url: str, count: int):
     os.environ.update(
         DATABASE_URL=database_url,
         SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        SITE_URL="http://127.0.0.1",
+        ALLOW_FILE_MAIL="1",  # nothing is sent: production refuses the file backend otherwise
         FLASK_CONFIG="production",
     )
     from flask_migrate import upgrade
@@ -308,6 +310,8 @@ def main() -> None:
         os.environ,
         DATABASE_URL=database_url,
         SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        SITE_URL="http://127.0.0.1",
+        ALLOW_FILE_MAIL="1",  # nothing is sent: production refuses the file backend otherwise
         FLASK_CONFIG="production",
     )
     server = subprocess.Popen(

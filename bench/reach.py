@@ -58,6 +58,7 @@ def build(database_url: str, responses: int, feedback: int):
     os.environ.update(
         DATABASE_URL=database_url,
         SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        SITE_URL="http://127.0.0.1",
         FLASK_CONFIG="production",
         ALLOW_FILE_MAIL="1",  # nothing here sends email; production refuses the file backend
     )
@@ -296,6 +297,7 @@ def main() -> None:
         os.environ,
         DATABASE_URL=database_url,
         SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        SITE_URL="http://127.0.0.1",
         FLASK_CONFIG="production",
         ALLOW_FILE_MAIL="1",
     )

@@ -64,6 +64,7 @@ def build(database_url: str, contributions: int, responses: int):
     os.environ.update(
         DATABASE_URL=database_url,
         SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        SITE_URL="http://127.0.0.1",
         FLASK_CONFIG="production",
         ALLOW_FILE_MAIL="1",  # nothing here sends email; production refuses file mail otherwise
     )
@@ -395,6 +396,7 @@ def main() -> None:
         os.environ,
         DATABASE_URL=database_url,
         SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        SITE_URL="http://127.0.0.1",
         FLASK_CONFIG="production",
     )
     port, bare_port = free_port(), free_port()

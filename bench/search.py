@@ -70,6 +70,7 @@ def build(database_url: str, contributions: int, published: int):
     os.environ.update(
         DATABASE_URL=database_url,
         SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        SITE_URL="http://127.0.0.1",
         FLASK_CONFIG="production",
         ALLOW_FILE_MAIL="1",  # nothing is sent: the benchmark only reads pages
     )
@@ -281,6 +282,7 @@ def main() -> None:
         os.environ,
         DATABASE_URL=database_url,
         SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
+        SITE_URL="http://127.0.0.1",
         FLASK_CONFIG="production",
         SEARCH_RATE_LIMIT="1000000 per minute",
     )

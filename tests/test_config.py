@@ -44,6 +44,7 @@ def test_an_empty_secret_counts_as_missing(monkeypatch, tmp_path):
 def test_production_builds_when_both_are_set(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "a-long-random-secret-for-this-test")
     monkeypatch.setenv("MAIL_BACKEND", "smtp")
+    monkeypatch.setenv("SITE_URL", "https://sendvoice.example.gov.uk")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/production.sqlite")
     production = create_app("production")
     assert not production.debug
@@ -52,6 +53,7 @@ def test_production_builds_when_both_are_set(monkeypatch, tmp_path):
     assert production.config["PREFERRED_URL_SCHEME"] == "https"
     assert production.config["OUTBOX_DELIVER_AFTER_REQUEST"] is False
     assert "public.home" in production.view_functions
+    assert production.config["SITE_URL"] == "https://sendvoice.example.gov.uk"
 
 
 def test_development_and_testing_need_no_environment(monkeypatch):
@@ -86,6 +88,7 @@ def production_env(monkeypatch, tmp_path, **extra):
         "SECRET_KEY": "a-long-random-secret-for-this-test",
         "DATABASE_URL": f"sqlite:///{tmp_path}/production.sqlite",
         "MAIL_BACKEND": "smtp",
+        "SITE_URL": "https://sendvoice.example.gov.uk",
     }
     values.update(extra)
     for name, value in values.items():
@@ -232,3 +235,11 @@ def test_requirements_hold_what_the_service_runs_and_test_tools_are_apart():
     makefile = (root / "Makefile").read_text()
     assert "-r requirements-dev.txt" in makefile
     assert "test: install $(VENV)/.installed-dev" in makefile
+
+
+def test_production_refuses_to_start_without_its_public_address(monkeypatch, tmp_path):
+    """Emails written by scheduled commands (weekly summaries) link to SITE_URL: without it they
+    would point at the server itself, so production will not start."""
+    production_env(monkeypatch, tmp_path, SITE_URL=None)
+    with pytest.raises(RuntimeError, match="SITE_URL is not set"):
+        create_app("production")
