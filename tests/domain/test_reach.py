@@ -97,6 +97,8 @@ def test_a_group_of_four_is_withheld_with_its_share_and_ratio(ctx):
         data.response(survey, district="Dover")
     for _ in range(16):
         data.response(survey, district="Ashford")
+    for _ in range(30):
+        data.response(survey, district="Canterbury")
 
     found = reach(START, END)
     dover = _row(found, "district", "Dover")
@@ -108,8 +110,29 @@ def test_a_group_of_four_is_withheld_with_its_share_and_ratio(ctx):
     assert dover_frozen["count"] is None and dover_frozen["share"] is None
     assert dover_frozen["ratio"] is None and dover_frozen["count_text"] == "fewer than 5"
     assert "4" not in str(dover_frozen)
+    # the next smallest is withheld with it, or 50 - 30 - 16 would give Dover's 4 back
     ashford = _row(found, "district", "Ashford")
-    assert (ashford.count, ashford.share, ashford.suppressed) == (16, 80.0, False)
+    assert (ashford.share, ashford.ratio, ashford.suppressed) == (None, None, True)
+    assert ashford.count_text == "not shown"
+    canterbury = _row(found, "district", "Canterbury")
+    assert (canterbury.count, canterbury.share, canterbury.suppressed) == (30, 60.0, False)
+
+
+def test_a_small_group_cannot_be_worked_out_from_the_total(ctx):
+    """With only one other group shown, the total less that group would give the small count
+    back: the other group is withheld too, as survey results do."""
+    data.clear_baselines()
+    survey = data.survey()
+    for _ in range(3):
+        data.response(survey, district="Dover")
+    for _ in range(12):
+        data.response(survey, district="Ashford")
+
+    found = reach(START, END)
+    shown = [row for row in found.dimension("district").rows if not row.suppressed]
+    assert found.total == 15
+    assert all(row.count == 0 for row in shown)
+    assert _row(found, "district", "Ashford").count_text == "not shown"
 
 
 def test_under_represented_below_half_the_baseline(ctx):
@@ -129,9 +152,11 @@ def test_under_represented_below_half_the_baseline(ctx):
     assert special.under_represented
     mainstream = _row(found, "setting", "mainstream_school")
     assert mainstream.ratio == 1.8 and not mainstream.under_represented
-    # Nobody from Thanet: even four would be under half of 25%, so the words say so.
+    # Nobody from Thanet: a zero identifies nobody, so it is shown (as survey results show it),
+    # and the words say it is under half of its 25%.
     thanet = _row(found, "district", "Thanet")
-    assert thanet.suppressed and thanet.under_represented and thanet.ratio is None
+    assert not thanet.suppressed and thanet.count_text == "0"
+    assert thanet.ratio == 0.0 and thanet.under_represented
     # No baseline: no ratio, never under-represented.
     college = _row(found, "setting", "college")
     assert college.baseline_share is None and not college.under_represented
@@ -171,14 +196,12 @@ def test_gaps_for_open_activities_in_few_queries(app, ctx):
     assert counter.count <= 3
     total, gaps = found[activities[0]]
     assert total == 20
-    # Dover: nobody (withheld: ranked by the most it could be, 4 of 20 against 40%); the others
-    # are at or above their baseline share.
+    # Dover: nobody (a zero is shown); the others are at or above their baseline share.
     assert [(gap.dimension, gap.group.code) for gap in gaps] == [("district", "Dover")]
-    assert gaps[0].group.ratio is None  # withheld, and 4 of 20 would be exactly half: not marked
-    assert not gaps[0].group.under_represented
+    assert gaps[0].group.ratio == 0.0 and gaps[0].group.under_represented
     total, gaps = found[activities[1]]
     assert total == 30
-    # Comments give no "about you": every group is withheld, ranked by its ceiling.
+    # Comments give no "about you": every group with a baseline is at zero, the largest first.
     assert [gap.group.code for gap in gaps] == ["Dover", "special_school", "Ashford"]
 
 

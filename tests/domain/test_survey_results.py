@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from app.demo.surveys import create_ehc_survey, create_short_breaks_survey
+from app.domain.shared import suppression
 from app.domain.shared.errors import Refused
 from app.domain.surveys import results as survey_results
 from app.domain.surveys.results import SECONDARY, SMALL, ResultFilters, bands, suppress
@@ -69,7 +70,7 @@ def test_more_counts_are_hidden_while_the_small_one_could_still_be_pinned_down()
     # so the small one would have to be 3. Hiding the other 5 as well leaves it open.
     hidden, marks = suppress([3, 5, 5], 13, additive=True, below=5)
     assert marks == [SMALL, SECONDARY, SECONDARY]
-    assert not survey_results._worked_out([3, 5, 5], marks, 13, 5)
+    assert not suppression._worked_out([3, 5, 5], marks, 13, 5)
 
 
 def test_two_small_counts_of_one_are_not_left_to_be_worked_out():

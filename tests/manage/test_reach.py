@@ -69,30 +69,23 @@ def test_the_page_shows_counts_shares_ratios_and_withholds_small_groups(client, 
     data.baseline("district", "Ashford", 50)
     data.baseline("district", "Thanet", 40)
     survey = data.survey()
-    for _ in range(4):
-        data.response(survey, district="Dover")
-    for _ in range(5):
-        data.response(survey, district="Ashford")
-    for _ in range(16):
-        data.response(survey, district="Swale")
+    for district, count in (("Dover", 4), ("Canterbury", 5), ("Ashford", 7), ("Swale", 24)):
+        for _ in range(count):
+            data.response(survey, district=district)
     db.session.commit()
     signed_in("coordinator")
     soup = page(client.get("/manage/reach", query_string=PERIOD_ARGS))
-    assert "25 participants" in squash(soup.select_one("#reach-total").get_text(" "))
+    assert "40 participants" in squash(soup.select_one("#reach-total").get_text(" "))
     table = _table(soup, "district")
     assert table["Dover"] == ["fewer than 5", "not shown", "10.0%", "not shown"]
-    # 5 of 25 is 20%, against 50%: a ratio of 0.4, under-represented in words
-    assert table["Ashford"] == ["5", "20.0%", "50.0%", "0.4", "Under-represented"]
-    assert table["Swale"] == ["16", "64.0%", "no baseline", "–"]
-    # Nobody from Thanet: even 4 of 25 (16%) would be under half of 40%.
-    assert table["Thanet"] == [
-        "fewer than 5",
-        "not shown",
-        "40.0%",
-        "not shown",
-        "Under-represented",
-    ]
-    assert table["Not given"] == ["fewer than 5", "not shown", "no baseline", "not shown"]
+    # Canterbury is withheld with it, or 40 - 7 - 24 - 5 would give Dover's 4 back.
+    assert table["Canterbury"] == ["not shown", "not shown", "no baseline", "not shown"]
+    # 7 of 40 is 17.5%, against 50%: a ratio of 0.35, under-represented in words
+    assert table["Ashford"] == ["7", "17.5%", "50.0%", "0.35", "Under-represented"]
+    assert table["Swale"] == ["24", "60.0%", "no baseline", "–"]
+    # Nobody from Thanet: a zero identifies nobody, so it is shown, and marked.
+    assert table["Thanet"] == ["0", "0.0%", "40.0%", "0.0", "Under-represented"]
+    assert table["Not given"] == ["0", "0.0%", "no baseline", "–"]
     assert "area of need" in main_text(soup) and "more than 100%" in main_text(soup)
     assert soup.select_one("#dimension-district ~ .govuk-grid-row svg[role=img]") is not None
 

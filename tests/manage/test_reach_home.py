@@ -49,10 +49,13 @@ def test_each_open_survey_shows_its_three_largest_gaps_with_a_link(client, signe
     soup, heading = _section(client.get("/manage/"))
     assert heading is not None
     href, gaps = _gaps_for(soup, survey.title)
-    # Dover and Thanet: nobody (withheld; even 4 of 40 would be 10%): ranked by that ceiling,
-    # Thanet (0.5) before Dover (1.0 is no gap); special schools: 25% against 40% (0.62).
+    # Thanet and Dover: nobody (a zero is shown), the larger baseline first; then special
+    # schools: 25% against 40% (0.62).
     assert gaps == [
-        "District: Thanet – fewer than 5 participants against a baseline of 20.0%",
+        "District: Thanet – 0.0% of participants against a baseline of 20.0% (ratio 0.0) "
+        "Under-represented",
+        "District: Dover – 0.0% of participants against a baseline of 10.0% (ratio 0.0) "
+        "Under-represented",
         "Setting: Special school – 25.0% of participants against a baseline of 40.0% (ratio 0.62)",
     ]
     query = parse_qs(urlparse(href).query)

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Integer, String, case, cast, func, literal, null, or_, select
@@ -385,10 +386,17 @@ class GroupReach:
     under_represented: bool
     suppressed: bool
     ratio_ceiling: float | None = None  # the largest ratio a withheld count could give
+    # why it is withheld: SMALL (fewer than 5), or SECONDARY (hidden with a small one so that
+    # it cannot be worked out from the total and the counts shown)
+    withheld_as: str | None = None
 
     @property
     def count_text(self) -> str:
-        return suppression.published_count(self.count)
+        if self.withheld_as == suppression.SECONDARY:
+            return _("not shown")
+        if self.suppressed:
+            return suppression.fewer_than()
+        return format_number(self.count)  # shown: five or more, or nobody at all
 
     @property
     def ceiling_or_ratio(self) -> float | None:
@@ -477,8 +485,8 @@ def baseline_lookup() -> dict[str, dict[str, ReachBaseline]]:
     return found
 
 
-def _group(code, label, count, total, baseline) -> GroupReach:
-    hidden = suppression.suppressed(count)
+def _group(code, label, count, total, baseline, withheld_as) -> GroupReach:
+    hidden = withheld_as is not None
     share = round(100 * count / total, 1) if total else None
     baseline_share = round(float(baseline.share), 1) if baseline is not None else None
     ratio = None
@@ -486,7 +494,7 @@ def _group(code, label, count, total, baseline) -> GroupReach:
     if baseline_share and total:
         ratio = round((100 * count / total) / baseline_share, 2)
         ceiling = round((100 * (suppression.threshold() - 1) / total) / baseline_share, 2)
-    if hidden:
+    if withheld_as == suppression.SMALL:
         under = ceiling is not None and ceiling < UNDER_REPRESENTED
     else:
         under = ratio is not None and ratio < UNDER_REPRESENTED
@@ -499,7 +507,8 @@ def _group(code, label, count, total, baseline) -> GroupReach:
         ratio=None if hidden else ratio,
         under_represented=under,
         suppressed=hidden,
-        ratio_ceiling=ceiling,
+        ratio_ceiling=ceiling if withheld_as == suppression.SMALL else ratio,
+        withheld_as=withheld_as,
     )
 
 
@@ -514,11 +523,18 @@ def _dimensions(total: int, counts: dict, baselines: dict) -> list[DimensionReac
     found = []
     for key, label, _column in DIMENSIONS:
         kept = baselines.get(key, {})
+        named = [(code, name, kept.get(code)) for code, name in groups(key)]
+        named.append((NOT_GIVEN, _("Not given"), None))
+        # the rule survey results use: a small count, and whatever could give it away
+        _all_hidden, marks = suppression.suppress(
+            [counts[key][code] for code, _name, _baseline in named],
+            total,
+            additive=key not in MULTI_VALUED,
+        )
         rows = [
-            _group(code, name, counts[key][code], total, kept.get(code))
-            for code, name in groups(key)
+            _group(code, name, counts[key][code], total, baseline, mark)
+            for (code, name, baseline), mark in zip(named, marks, strict=True)
         ]
-        rows.append(_group(NOT_GIVEN, _("Not given"), counts[key][NOT_GIVEN], total, None))
         sources = list(dict.fromkeys(source_text(b) for b in kept.values() if b.source))
         found.append(DimensionReach(key, str(label), rows, key in MULTI_VALUED, sources))
     return found

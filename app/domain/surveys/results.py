@@ -35,6 +35,7 @@ from ...models.base import utcnow
 from ..people import audit
 from ..shared import charts, suppression
 from ..shared.errors import Refused
+from ..shared.suppression import SECONDARY, SMALL, suppress
 from ..shared.wording import localised
 from ..thread import about_you
 from ..thread.contributions import ABOUT_YOU_FIELDS, quotable
@@ -48,9 +49,6 @@ QUOTES_SHOWN = 20
 MAX_BANDS = 6
 MAX_MONTHS = 36  # a longer spread of dates is counted by year
 NICE_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
-
-SMALL = "small"  # below the threshold: "fewer than 5"
-SECONDARY = "secondary"  # hidden so that a small count cannot be worked out from the total
 
 
 # --- Filters ---------------------------------------------------------------------------------
@@ -115,69 +113,6 @@ def value_label(name: str, value: str | None) -> str:
 
 def _scope(survey_id: int, filters: ResultFilters) -> list:
     return [SurveyResponse.survey_id == survey_id, *filters.conditions()]
-
-
-# --- Suppression -----------------------------------------------------------------------------
-
-
-def suppress(
-    counts: list[int], total: int, *, additive: bool, below: int | None = None
-) -> tuple[bool, list]:
-    """Which counts a published table must hide: (whole question hidden, a mark per count).
-
-    A count from 1 to below-1 is SMALL. When the counts add up to the total (single choice,
-    rating, yes/no, number ranges, months, channels), more counts are hidden — the smallest
-    shown first — until no small count can be worked out exactly from the total and the counts
-    still shown; counts that do not add up (multiple choice) follow the simple rule: when
-    exactly one count is small, hide the next smallest too. With fewer than `below` answers in
-    all, nothing is shown but that.
-    """
-    below = suppression.threshold() if below is None else below
-    if total < below:
-        return True, [SMALL] * len(counts)
-    marks: list = [SMALL if 0 < count < below else None for count in counts]
-
-    def next_smallest():
-        shown = [
-            (count, index)
-            for index, count in enumerate(counts)
-            if marks[index] is None and count > 0
-        ]
-        return min(shown)[1] if shown else None
-
-    if not additive:
-        if marks.count(SMALL) == 1 and (index := next_smallest()) is not None:
-            marks[index] = SECONDARY
-        return False, marks
-    while _worked_out(counts, marks, total, below):
-        index = next_smallest()
-        if index is None:
-            break
-        marks[index] = SECONDARY
-    return False, marks
-
-
-def _worked_out(counts: list[int], marks: list, total: int, below: int) -> bool:
-    """Could someone who knows these rules pin a hidden small count to one value?
-
-    They know the hidden counts add up to the total less the shown ones, that a small count
-    is 1 to below-1, and that a count hidden with it is at least `below` and no larger than
-    the smallest count still shown.
-    """
-    small = [count for count, mark in zip(counts, marks, strict=True) if mark == SMALL]
-    if not small:
-        return False
-    hidden_sum = total - sum(
-        count for count, mark in zip(counts, marks, strict=True) if mark is None
-    )
-    shown = [count for count, mark in zip(counts, marks, strict=True) if mark is None and count > 0]
-    ceiling = max(below, min(shown) if shown else hidden_sum)
-    ranges = [(1, below - 1)] * len(small) + [(below, ceiling)] * marks.count(SECONDARY)
-    lowest, highest = sum(lo for lo, _hi in ranges), sum(hi for _lo, hi in ranges)
-    lo, hi = ranges[0]  # every small count has the same range
-    could_be_low = max(lo, hidden_sum - (highest - hi))
-    could_be_high = min(hi, hidden_sum - (lowest - lo))
-    return could_be_low >= could_be_high
 
 
 # --- What a page shows -----------------------------------------------------------------------
