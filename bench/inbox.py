@@ -13,14 +13,10 @@ runs (measured in-process). Nothing leaves this machine.
 """
 
 import argparse
-import http.cookiejar
 import os
 import random
-import re
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -31,6 +27,17 @@ from datetime import timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+
+from bench.harness import (  # noqa: E402
+    BENCH_ENV,
+    bench_env,
+    free_port,
+    hit,
+    query_counts,
+    serve,
+    sign_in,
+    wait_for,
+)
 
 SENTENCES = [
     "We waited eleven months for the EHC needs assessment and nobody told us what was happening.",
@@ -54,20 +61,8 @@ THEMES = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def build(database_url: str, count: int):
-    os.environ.update(
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
-        SITE_URL="http://127.0.0.1",
-        ALLOW_FILE_MAIL="1",  # nothing is sent: production refuses the file backend otherwise
-        FLASK_CONFIG="production",
-    )
+    os.environ.update(DATABASE_URL=database_url, **BENCH_ENV)
     from flask_migrate import upgrade
     from sqlalchemy import false, insert, text, true
 
@@ -180,82 +175,6 @@ def build(database_url: str, count: int):
     return app, {"urgent": f"1-{urgent}", "deep": f"0-{middle}"}, busy_area, busy_theme
 
 
-class AnySchemeCookies(http.cookiejar.DefaultCookiePolicy):
-    """Production cookies are Secure; this benchmark talks plain HTTP to 127.0.0.1 only."""
-
-    def return_ok_secure(self, cookie, request):
-        return True
-
-
-def csrf_token(html: str) -> str:
-    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html
-    )
-    if not found:
-        raise RuntimeError("No CSRF token on the sign-in page")
-    return found.group(1)
-
-
-def sign_in(base: str) -> str:
-    """Sign in as the demo coordinator through the form; returns the Cookie header to send."""
-    from app.demo import kent
-
-    email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "coordinator")
-    jar = http.cookiejar.CookieJar(policy=AnySchemeCookies())
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(base + "/auth/sign-in", timeout=30) as response:
-        token = csrf_token(response.read().decode())
-    data = urllib.parse.urlencode(
-        {"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD}
-    ).encode()
-    with opener.open(
-        urllib.request.Request(base + "/auth/sign-in", data=data), timeout=30
-    ) as response:
-        if "/manage" not in response.geturl():
-            raise RuntimeError(f"Sign-in failed: ended at {response.geturl()}")
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
-
-
-def query_counts(app, paths):
-    from app.demo import kent
-    from app.extensions import db
-    from tests.helpers import QueryCounter
-
-    email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "coordinator")
-    client = (
-        app.test_client()
-    )  # speaks https (PREFERRED_URL_SCHEME), so CSRF also checks the referrer
-    token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
-    signed = client.post(
-        "/auth/sign-in",
-        data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
-        headers={"Referer": "https://localhost/auth/sign-in"},
-    )
-    if signed.status_code != 302:
-        raise RuntimeError(f"In-process sign-in failed with {signed.status_code}")
-    counts = {}
-    with app.app_context():
-        for label, path in paths:
-            client.get(path)  # warm up
-            with QueryCounter(db.engine) as counter:
-                response = client.get(path)
-            rows = response.get_data(as_text=True).count('name="contribution_ids"')
-            counts[label] = (response.status_code, counter.count, rows)
-    return counts
-
-
-def hit(url: str, cookie: str) -> float:
-    started = time.perf_counter()
-    request = urllib.request.Request(url, headers={"Cookie": cookie})
-    with urllib.request.urlopen(request, timeout=60) as response:
-        body = response.read()
-        if response.status != 200 or not body:
-            raise RuntimeError(f"{url} gave {response.status}")
-        if response.geturl() != url:
-            raise RuntimeError(f"{url} was redirected to {response.geturl()}")
-    return time.perf_counter() - started
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contributions", type=int, default=50000)
@@ -302,42 +221,15 @@ def main() -> None:
         ),
     ]
     print("\nSQL queries per page, measured in-process (must not grow with data):")
-    for label, (status, count, rows) in query_counts(app, pages).items():
-        print(f"  {label:<22} {status}  {count} queries  {rows} rows")
+    for label, counted in query_counts(app, pages).items():
+        rows = counted.text.count('name="contribution_ids"')
+        print(f"  {label:<22} {counted.status}  {counted.queries} queries  {rows} rows")
 
     port = free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
-        SITE_URL="http://127.0.0.1",
-        ALLOW_FILE_MAIL="1",  # nothing is sent: production refuses the file backend otherwise
-        FLASK_CONFIG="production",
-    )
-    server = subprocess.Popen(
-        [
-            os.path.join(ROOT, ".venv", "bin", "gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = serve("wsgi:app", port, bench_env(database_url), args.workers)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(base + "/healthz")
         cookie = sign_in(base)
         print(
             f"\ngunicorn: {args.workers} workers x 4 threads; {args.requests} requests per page, "

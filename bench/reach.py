@@ -19,8 +19,6 @@ import argparse
 import os
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,7 +30,16 @@ from datetime import timedelta
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.inbox import csrf_token, free_port, hit, sign_in  # noqa: E402
+from bench.harness import (  # noqa: E402
+    BENCH_ENV,
+    bench_env,
+    free_port,
+    measure,
+    query_counts,
+    serve,
+    sign_in,
+    wait_for,
+)
 
 DISTRICTS_WEIGHTED = ["Maidstone"] * 5 + ["Swale", "Thanet", "Ashford", "Canterbury"] * 3
 
@@ -55,13 +62,7 @@ def _about(rng: random.Random, districts: list[str]) -> dict:
 
 
 def build(database_url: str, responses: int, feedback: int):
-    os.environ.update(
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
-        SITE_URL="http://127.0.0.1",
-        FLASK_CONFIG="production",
-        ALLOW_FILE_MAIL="1",  # nothing here sends email; production refuses the file backend
-    )
+    os.environ.update(DATABASE_URL=database_url, **BENCH_ENV)
     from flask_migrate import upgrade
     from sqlalchemy import insert, text
 
@@ -229,31 +230,6 @@ def _period(days: int = 365) -> dict:
     }
 
 
-def query_counts(app, paths):
-    from app.demo import kent
-    from app.extensions import db
-    from tests.helpers import QueryCounter
-
-    email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "coordinator")
-    client = app.test_client()
-    token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
-    signed = client.post(
-        "/auth/sign-in",
-        data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
-        headers={"Referer": "https://localhost/auth/sign-in"},
-    )
-    if signed.status_code != 302:
-        raise RuntimeError(f"In-process sign-in failed with {signed.status_code}")
-    counts = {}
-    with app.app_context():
-        for label, path in paths:
-            client.get(path)  # warm up
-            with QueryCounter(db.engine) as counter:
-                response = client.get(path)
-            counts[label] = (response.status_code, counter.count)
-    return counts
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--responses", type=int, default=20000)
@@ -274,7 +250,6 @@ def main() -> None:
 
     period = _period()
     pages = [
-        ("/healthz (ceiling)", "/healthz"),
         ("reach, everything", "/manage/reach?" + urllib.parse.urlencode(period)),
         (
             "reach, one survey",
@@ -289,66 +264,36 @@ def main() -> None:
         ("staff home (gaps)", "/manage/"),
     ]
     print("\nSQL queries per page, measured in-process (must not grow with data):")
-    for label, (status, count) in query_counts(app, pages[1:]).items():
-        print(f"  {label:<22} {status}  {count} queries")
+    for label, counted in query_counts(app, pages).items():
+        print(f"  {label:<22} {counted.status}  {counted.queries} queries")
 
-    port = free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
-        SITE_URL="http://127.0.0.1",
-        FLASK_CONFIG="production",
-        ALLOW_FILE_MAIL="1",
-    )
-    server = subprocess.Popen(
-        [
-            os.path.join(ROOT, ".venv", "bin", "gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "1",
-            "--threads",
-            "4",
-            "--timeout",
-            "600",
-            "--log-level",
-            "warning",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    env = bench_env(database_url)
+    port, bare_port = free_port(), free_port()
+    server = serve("wsgi:app", port, env, workers=1, timeout=600)
+    bare = serve("bench.bare_app:app", bare_port, env, workers=1)
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=5).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(base + "/healthz")
+        wait_for(f"http://127.0.0.1:{bare_port}/")
         cookie = sign_in(base)
         print(
             f"\ngunicorn: 1 worker x 4 threads; {args.requests} requests per page, "
             f"{args.concurrency} at a time, signed in as the coordinator (target: median < 1 s)"
         )
         print(f"  {'page':<22} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+        rows = [("bare Flask page", f"http://127.0.0.1:{bare_port}/", "")]
+        rows += [(label, base + path, cookie) for label, path in pages]
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            for label, path in pages:
-                url = base + path
-                list(pool.map(lambda u: hit(u, cookie), [url] * 2))  # warm up
-                started = time.perf_counter()
-                timings = sorted(pool.map(lambda u: hit(u, cookie), [url] * args.requests))
-                elapsed = time.perf_counter() - started
-                q = statistics.quantiles(timings, n=20, method="inclusive")
+            for label, url, with_cookie in rows:
+                timing = measure(pool, url, with_cookie, args.requests, warm_up=2)
                 print(
-                    f"  {label:<22} {args.requests / elapsed:8.2f} "
-                    f"{statistics.median(timings) * 1000:8.0f} {q[18] * 1000:8.0f} "
-                    f"{timings[-1] * 1000:8.0f}"
+                    f"  {label:<22} {timing.rate:8.2f} {timing.median_ms:8.0f} "
+                    f"{timing.p95_ms:8.0f} {timing.max_ms:8.0f}"
                 )
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for process in (server, bare):
+            process.terminate()
+            process.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
 
 

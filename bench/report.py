@@ -17,26 +17,26 @@ import argparse
 import os
 import random
 import shutil
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.inbox import (  # noqa: E402  (the same sign-in, port and timing helpers)
-    SENTENCES,
-    THEMES,
-    AnySchemeCookies,
-    csrf_token,
+from bench.harness import (  # noqa: E402
+    BENCH_ENV,
+    bench_env,
     free_port,
+    measure,
+    query_counts,
+    serve,
+    sign_in,
+    wait_for,
 )
+from bench.inbox import SENTENCES, THEMES  # noqa: E402
 
 BATCH = 5000
 
@@ -61,13 +61,7 @@ def _insert(db, table, rows):
 
 
 def build(database_url: str, contributions: int, responses: int):
-    os.environ.update(
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
-        SITE_URL="http://127.0.0.1",
-        FLASK_CONFIG="production",
-        ALLOW_FILE_MAIL="1",  # nothing here sends email; production refuses file mail otherwise
-    )
+    os.environ.update(DATABASE_URL=database_url, **BENCH_ENV)
     from flask_migrate import upgrade
     from sqlalchemy import delete, text
 
@@ -276,96 +270,6 @@ def build(database_url: str, contributions: int, responses: int):
     return app
 
 
-def query_counts(app, paths):
-    from app.demo import kent
-    from app.extensions import db
-    from tests.helpers import QueryCounter
-
-    email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "admin")
-    client = app.test_client()
-    token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
-    signed = client.post(
-        "/auth/sign-in",
-        data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
-        headers={"Referer": "https://localhost/auth/sign-in"},
-    )
-    if signed.status_code != 302:
-        raise RuntimeError(f"In-process sign-in failed with {signed.status_code}")
-    counts = {}
-    with app.app_context():
-        for label, path in paths:
-            client.get(path)  # warm up
-            with QueryCounter(db.engine) as counter:
-                response = client.get(path)
-            counts[label] = (response.status_code, counter.count)
-    return counts
-
-
-def sign_in(base: str) -> str:
-    import http.cookiejar
-
-    from app.demo import kent
-
-    email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "admin")
-    jar = http.cookiejar.CookieJar(policy=AnySchemeCookies())
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(base + "/auth/sign-in", timeout=30) as response:
-        token = csrf_token(response.read().decode())
-    data = urllib.parse.urlencode(
-        {"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD}
-    ).encode()
-    with opener.open(urllib.request.Request(base + "/auth/sign-in", data=data), timeout=30) as r:
-        if "/manage" not in r.geturl():
-            raise RuntimeError(f"Sign-in failed: ended at {r.geturl()}")
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
-
-
-def hit(url: str, cookie: str) -> float:
-    started = time.perf_counter()
-    request = urllib.request.Request(url, headers={"Cookie": cookie})
-    with urllib.request.urlopen(request, timeout=120) as response:
-        body = response.read()
-        if response.status != 200 or not body:
-            raise RuntimeError(f"{url} gave {response.status}")
-    return time.perf_counter() - started
-
-
-def serve(module: str, port: int, env: dict, workers: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            os.path.join(ROOT, ".venv", "bin", "gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-            module,
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-
-
-def wait_for(url: str) -> None:
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url, timeout=5).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} never answered")
-
-
-def timed(pool, url: str, cookie: str, count: int) -> tuple[float, float]:
-    list(pool.map(lambda u: hit(u, cookie), [url] * 3))  # warm up
-    timings = sorted(pool.map(lambda u: hit(u, cookie), [url] * count))
-    deciles = statistics.quantiles(timings, n=10)
-    return statistics.median(timings) * 1000, deciles[8] * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contributions", type=int, default=50000)
@@ -386,19 +290,11 @@ def main() -> None:
     print(f"  built in {time.perf_counter() - started:.1f}s")
 
     pages = [("board report", "/manage/report"), ("reach", "/manage/reach")]
-    with app.app_context():
-        pages = [(label, path) for label, path in pages if _exists(app, path)]
     print("\nSQL queries per page, measured in-process (must not grow with data):")
-    for label, (status, count) in query_counts(app, pages).items():
-        print(f"  {label:<14} {status}  {count} queries")
+    for label, counted in query_counts(app, pages, role="admin").items():
+        print(f"  {label:<14} {counted.status}  {counted.queries} queries")
 
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
-        SITE_URL="http://127.0.0.1",
-        FLASK_CONFIG="production",
-    )
+    env = bench_env(database_url)
     port, bare_port = free_port(), free_port()
     server = serve("wsgi:app", port, env, args.workers)
     bare = serve("bench.bare_app:app", bare_port, env, args.workers)
@@ -406,33 +302,24 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         wait_for(base + "/healthz")
         wait_for(f"http://127.0.0.1:{bare_port}/")
-        cookie = sign_in(base)
+        cookie = sign_in(base, role="admin")
         print(
             f"\ngunicorn: {args.workers} workers x 4 threads; {args.requests} requests per page, "
             f"{args.concurrency} at a time, signed in as the administrator"
         )
         print(f"  {'page':<22} {'median ms':>10} {'p90 ms':>10}")
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            median, p90 = timed(pool, f"http://127.0.0.1:{bare_port}/", "", args.requests)
-            print(f"  {'bare Flask page':<22} {median:10.1f} {p90:10.1f}")
+            bare_page = measure(pool, f"http://127.0.0.1:{bare_port}/", "", args.requests)
+            print(f"  {'bare Flask page':<22} {bare_page.median_ms:10.1f} {bare_page.p90_ms:10.1f}")
             for label, path in pages:
-                median, p90 = timed(pool, base + path, cookie, args.requests)
-                verdict = "under 1 s" if median < 1000 else "OVER 1 s"
-                print(f"  {label:<22} {median:10.1f} {p90:10.1f}  {verdict}")
+                timing = measure(pool, base + path, cookie, args.requests)
+                verdict = "under 1 s" if timing.median_ms < 1000 else "OVER 1 s"
+                print(f"  {label:<22} {timing.median_ms:10.1f} {timing.p90_ms:10.1f}  {verdict}")
     finally:
         for process in (server, bare):
             process.terminate()
             process.wait(timeout=10)
         shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _exists(app, path: str) -> bool:
-    adapter = app.url_map.bind("localhost")
-    try:
-        adapter.match(path)
-        return True
-    except Exception:
-        return False
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ import argparse
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,7 +28,17 @@ from datetime import timedelta
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.inbox import SENTENCES, free_port, hit, sign_in  # noqa: E402
+from bench.harness import (  # noqa: E402
+    BENCH_ENV,
+    bench_env,
+    free_port,
+    measure,
+    query_counts,
+    serve,
+    sign_in,
+    wait_for,
+)
+from bench.inbox import SENTENCES  # noqa: E402
 
 WE_DID = [
     "We added two assessment teams and EHC needs assessments now take 14 weeks.",
@@ -67,13 +76,7 @@ STAFF_QUERIES = [
 
 
 def build(database_url: str, contributions: int, published: int):
-    os.environ.update(
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
-        SITE_URL="http://127.0.0.1",
-        FLASK_CONFIG="production",
-        ALLOW_FILE_MAIL="1",  # nothing is sent: the benchmark only reads pages
-    )
+    os.environ.update(DATABASE_URL=database_url, **BENCH_ENV)
     from flask_migrate import upgrade
     from sqlalchemy import insert, text
 
@@ -180,77 +183,6 @@ def build(database_url: str, contributions: int, published: int):
     return app, entries, reference
 
 
-def query_counts(app, paths):
-    from app.extensions import db
-    from tests.helpers import QueryCounter
-
-    client = app.test_client()
-    _sign_in_in_process(app, client)
-    counts = {}
-    with app.app_context():
-        for label, path in paths:
-            client.get(path)
-            with QueryCounter(db.engine) as counter:
-                started = time.perf_counter()
-                response = client.get(path)
-                seconds = time.perf_counter() - started
-            counts[label] = (response.status_code, counter.count, seconds)
-    return counts
-
-
-def _sign_in_in_process(app, client) -> None:
-    from app.demo import kent
-    from bench.inbox import csrf_token
-
-    email = next(e for e, _name, role, _org in kent.DEMO_USERS if role == "coordinator")
-    token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
-    signed = client.post(
-        "/auth/sign-in",
-        data={"csrf_token": token, "email": email, "password": kent.DEMO_PASSWORD},
-        headers={"Referer": "https://localhost/auth/sign-in"},
-    )
-    if signed.status_code != 302:
-        raise RuntimeError(f"In-process sign-in failed with {signed.status_code}")
-
-
-def serve(module: str, port: int, env: dict, workers: int) -> subprocess.Popen:
-    return subprocess.Popen(
-        [
-            os.path.join(ROOT, ".venv", "bin", "gunicorn"),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-            module,
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-
-
-def wait_for(url: str) -> None:
-    for _ in range(200):
-        try:
-            urllib.request.urlopen(url, timeout=5).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} never answered")
-
-
-def measure(pool, url: str, cookie: str, requests: int) -> tuple[float, float, float]:
-    list(pool.map(lambda u: hit(u, cookie), [url] * 10))  # warm up
-    started = time.perf_counter()
-    timings = sorted(pool.map(lambda u: hit(u, cookie), [url] * requests))
-    elapsed = time.perf_counter() - started
-    deciles = statistics.quantiles(timings, n=10)
-    return requests / elapsed, statistics.median(timings) * 1000, deciles[8] * 1000
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--contributions", type=int, default=50000)
@@ -275,17 +207,13 @@ def main() -> None:
     ]
 
     print("\nSQL queries per page, measured in-process:")
-    for label, (status, count, seconds) in query_counts(app, PUBLIC_QUERIES + staff).items():
-        print(f"  {label:<26} {status}  {count} queries  {seconds * 1000:.0f} ms in-process")
+    for label, counted in query_counts(app, PUBLIC_QUERIES + staff).items():
+        print(
+            f"  {label:<26} {counted.status}  {counted.queries} queries  "
+            f"{counted.seconds * 1000:.0f} ms in-process"
+        )
 
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        SECRET_KEY="bench-only-throwaway-key-for-a-local-benchmark",
-        SITE_URL="http://127.0.0.1",
-        FLASK_CONFIG="production",
-        SEARCH_RATE_LIMIT="1000000 per minute",
-    )
+    env = dict(bench_env(database_url), SEARCH_RATE_LIMIT="1000000 per minute")
     port, bare_port = free_port(), free_port()
     server = serve("wsgi:app", port, env, args.workers)
     bare = serve("bench.bare_app:app", bare_port, env, args.workers)
@@ -305,8 +233,11 @@ def main() -> None:
         rows += [(label, base + path, cookie) for label, path in staff]
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             for label, url, with_cookie in rows:
-                rate, median, p90 = measure(pool, url, with_cookie, args.requests)
-                print(f"  {label:<26} {rate:8.1f} {median:10.1f} {p90:8.1f}")
+                timing = measure(pool, url, with_cookie, args.requests, warm_up=10)
+                print(
+                    f"  {label:<26} {timing.rate:8.1f} {timing.median_ms:10.1f} "
+                    f"{timing.p90_ms:8.1f}"
+                )
     finally:
         for process in (server, bare):
             process.terminate()

@@ -31,7 +31,7 @@ from datetime import timedelta
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.inbox import csrf_token, free_port, hit, sign_in  # noqa: E402
+from bench.harness import csrf_token, free_port, hit, sign_in  # noqa: E402
 
 
 def build(database_url: str, count: int):

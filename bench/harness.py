@@ -1,0 +1,185 @@
+"""What every benchmark does the same way: serve an app under gunicorn on 127.0.0.1, sign in
+through the real form (CSRF on, as in production), time pages from a thread pool, and count each
+page's SQL queries in-process. The scripts beside this one build their own data and say which
+pages to time; they read these helpers rather than each keeping a copy."""
+
+import http.cookiejar
+import os
+import re
+import socket
+import statistics
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BENCH_ENV = {
+    "SECRET_KEY": "bench-only-throwaway-key-for-a-local-benchmark",
+    "SITE_URL": "http://127.0.0.1",
+    "FLASK_CONFIG": "production",
+    "ALLOW_FILE_MAIL": "1",  # nothing is sent: production refuses the file backend otherwise
+}
+
+
+def bench_env(database_url: str) -> dict:
+    """The environment the benchmarked app runs with: production, this database."""
+    return dict(os.environ, DATABASE_URL=database_url, **BENCH_ENV)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class AnySchemeCookies(http.cookiejar.DefaultCookiePolicy):
+    """Production cookies are Secure; a benchmark talks plain HTTP to 127.0.0.1 only."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
+def csrf_token(html: str) -> str:
+    found = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
+    if not found:
+        raise RuntimeError("No CSRF token on the sign-in page")
+    return found.group(1)
+
+
+def _demo_email(role: str) -> str:
+    from app.demo import kent
+
+    return next(e for e, _name, found_role, _org in kent.DEMO_USERS if found_role == role)
+
+
+def sign_in(base: str, role: str = "coordinator") -> str:
+    """Sign in as a demo member of staff through the form; returns the Cookie header to send."""
+    from app.demo import kent
+
+    jar = http.cookiejar.CookieJar(policy=AnySchemeCookies())
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(base + "/auth/sign-in", timeout=30) as response:
+        token = csrf_token(response.read().decode())
+    data = urllib.parse.urlencode(
+        {"csrf_token": token, "email": _demo_email(role), "password": kent.DEMO_PASSWORD}
+    ).encode()
+    request = urllib.request.Request(base + "/auth/sign-in", data=data)
+    with opener.open(request, timeout=30) as response:
+        if "/manage" not in response.geturl():
+            raise RuntimeError(f"Sign-in failed: ended at {response.geturl()}")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+@dataclass
+class Counted:
+    status: int
+    queries: int
+    seconds: float  # in-process, the second request (the first warms up)
+    text: str
+
+
+def query_counts(app, paths, role: str = "coordinator") -> dict[str, Counted]:
+    """Each (label, path) requested in-process, signed in as `role`: its status, SQL queries
+    and time. The test client speaks https (PREFERRED_URL_SCHEME), so CSRF checks the referrer."""
+    from app.demo import kent
+    from app.extensions import db
+    from tests.helpers import QueryCounter
+
+    client = app.test_client()
+    token = csrf_token(client.get("/auth/sign-in").get_data(as_text=True))
+    signed = client.post(
+        "/auth/sign-in",
+        data={"csrf_token": token, "email": _demo_email(role), "password": kent.DEMO_PASSWORD},
+        headers={"Referer": "https://localhost/auth/sign-in"},
+    )
+    if signed.status_code != 302:
+        raise RuntimeError(f"In-process sign-in failed with {signed.status_code}")
+    counts = {}
+    with app.app_context():
+        for label, path in paths:
+            client.get(path)  # warm up
+            with QueryCounter(db.engine) as counter:
+                started = time.perf_counter()
+                response = client.get(path)
+                seconds = time.perf_counter() - started
+            counts[label] = Counted(
+                response.status_code, counter.count, seconds, response.get_data(as_text=True)
+            )
+    return counts
+
+
+def hit(url: str, cookie: str = "") -> float:
+    """One GET; its time in seconds. Anything but a 200 with a body, or a redirect (a lost
+    session), stops the run."""
+    started = time.perf_counter()
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+    with urllib.request.urlopen(request, timeout=120) as response:
+        body = response.read()
+        if response.status != 200 or not body:
+            raise RuntimeError(f"{url} gave {response.status}")
+        if response.geturl() != url:
+            raise RuntimeError(f"{url} was redirected to {response.geturl()}")
+    return time.perf_counter() - started
+
+
+def serve(
+    module: str, port: int, env: dict, workers: int, threads: int = 4, timeout: int = 120
+) -> subprocess.Popen:
+    """gunicorn serving `module` (e.g. "wsgi:app") on 127.0.0.1:port."""
+    return subprocess.Popen(
+        [
+            os.path.join(ROOT, ".venv", "bin", "gunicorn"),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            str(timeout),
+            "--log-level",
+            "warning",
+            module,
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
+def wait_for(url: str) -> None:
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(url, timeout=5).read()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} never answered")
+
+
+@dataclass
+class Timing:
+    rate: float  # requests a second
+    median_ms: float
+    p90_ms: float
+    p95_ms: float
+    max_ms: float
+
+
+def measure(pool, url: str, cookie: str, requests: int, warm_up: int = 3) -> Timing:
+    """`requests` GETs of `url` through the pool (after a few to warm up)."""
+    list(pool.map(lambda u: hit(u, cookie), [url] * warm_up))
+    started = time.perf_counter()
+    timings = sorted(pool.map(lambda u: hit(u, cookie), [url] * requests))
+    elapsed = time.perf_counter() - started
+    twentieths = statistics.quantiles(timings, n=20, method="inclusive")
+    return Timing(
+        requests / elapsed,
+        statistics.median(timings) * 1000,
+        twentieths[17] * 1000,
+        twentieths[18] * 1000,
+        timings[-1] * 1000,
+    )
