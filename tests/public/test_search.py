@@ -317,6 +317,46 @@ def test_a_search_runs_a_fixed_number_of_queries(client, app_ctx, count_queries)
     assert more.count <= few.count
 
 
+def test_measures_found_by_search_are_read_with_their_actions_in_one_go(
+    client, app_ctx, count_queries
+):
+    """A measure's result links to its action's page: the actions load with the measures, so
+    more measures on a page of results are not more queries."""
+    from datetime import date
+
+    from app.models import Action, Measure
+
+    actions = db.session.scalars(select(Action).order_by(Action.id).limit(4)).all()
+
+    def measures(first: int, last: int) -> None:
+        for number in range(first, last):
+            db.session.add(
+                Measure(
+                    action_id=actions[number % len(actions)].id,
+                    name=f"Wombat waiting time {number}",
+                    unit="days",
+                    better="lower",
+                    baseline_value=100,
+                    baseline_date=date(2026, 1, 1),
+                    target_value=50,
+                    target_date=date(2027, 1, 1),
+                    public=True,
+                )
+            )
+        db.session.commit()
+
+    measures(0, 2)
+    client.get("/search?q=wombat")  # warm up (session, language)
+    with count_queries() as few:
+        response = client.get("/search?q=wombat")
+    measures(2, 12)
+    with count_queries() as more:
+        response = client.get("/search?q=wombat")
+    assert "12 results" in main_text(response)
+    assert f"/actions/{actions[0].reference}#measure-" in response.get_data(as_text=True)
+    assert more.count == few.count
+
+
 def test_the_header_has_a_search_box_on_public_pages_only(client, signed_in):
     for url in ("/", "/areas", "/you-said-we-did", "/feedback", "/track"):
         soup = page(client.get(url))

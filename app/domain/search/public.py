@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from ...extensions import db
 from ...models import SearchEntry
@@ -104,8 +105,10 @@ def _results(rows, language: str, words: list[str]) -> list[Result]:
         wanted.setdefault(row.kind, []).append(row.object_id)
     objects = {}
     for name, ids in wanted.items():
-        model = KINDS[name].model
-        for obj in db.session.scalars(select(model).where(model.id.in_(ids))):
+        kind = KINDS[name]
+        model = kind.model
+        loads = [selectinload(getattr(model, relation)) for relation in kind.loads]
+        for obj in db.session.scalars(select(model).where(model.id.in_(ids)).options(*loads)):
             objects[(name, obj.id)] = obj
     results = []
     for row in rows:

@@ -53,6 +53,8 @@ class Kind:
     watched: tuple[str, ...] | None = None
     # title fields that are the same in every language (a reference), not marked as English
     neutral_fields: frozenset[str] = frozenset()
+    # relationships `link` reads, loaded with the results so a page of them is one query
+    loads: tuple[str, ...] = ()
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -128,6 +130,7 @@ register(
         ),
         # as the action pages show them: public measures only
         visible=lambda _now: Measure.public.is_(True),
+        loads=("action",),
     )
 )
 register(
