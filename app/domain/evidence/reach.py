@@ -384,11 +384,14 @@ class GroupReach:
     baseline_share: float | None  # % of the population; None without a baseline
     ratio: float | None  # share / baseline share, two decimals; None when withheld or unknown
     under_represented: bool
-    suppressed: bool
     ratio_ceiling: float | None = None  # the largest ratio a withheld count could give
     # why it is withheld: SMALL (fewer than 5), or SECONDARY (hidden with a small one so that
-    # it cannot be worked out from the total and the counts shown)
+    # it cannot be worked out from the total and the counts shown); None when shown
     withheld_as: str | None = None
+
+    @property
+    def suppressed(self) -> bool:
+        return self.withheld_as is not None
 
     @property
     def count_text(self) -> str:
@@ -473,10 +476,6 @@ class Reach:
         }
 
 
-def as_dict(found: Reach) -> dict:
-    return found.as_dict()
-
-
 def baseline_lookup() -> dict[str, dict[str, ReachBaseline]]:
     """Every baseline, by dimension and group code (one query)."""
     found: dict[str, dict[str, ReachBaseline]] = {}
@@ -506,7 +505,6 @@ def _group(code, label, count, total, baseline, withheld_as) -> GroupReach:
         baseline_share=baseline_share,
         ratio=None if hidden else ratio,
         under_represented=under,
-        suppressed=hidden,
         ratio_ceiling=ceiling if withheld_as == suppression.SMALL else ratio,
         withheld_as=withheld_as,
     )
