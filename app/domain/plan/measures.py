@@ -671,10 +671,6 @@ class MeasureSummary:
     def target_text(self) -> str:
         return format_value(self.target_value, self.unit.value)
 
-    @property
-    def baseline_text(self) -> str:
-        return format_value(self.baseline_value, self.unit.value)
-
 
 def _measures_query(area_ids: list[int] | None, public_only: bool, action_id: int | None = None):
     query = db.select(Measure, Action.reference, Action.title).join(

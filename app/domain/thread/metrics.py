@@ -40,17 +40,6 @@ def _scope(query, area_id: int | None, action_id: int | None):
     return query.where(*linked_to(area_id, action_id))
 
 
-def received_between(start: datetime | None, end: datetime | None) -> list:
-    """Conditions on contributions: received at or after `start` and before `end` (stored UTC
-    times, as `shared.dates.local_day_bounds` gives them); None is no bound."""
-    conditions = []
-    if start is not None:
-        conditions.append(Contribution.created_at >= start)
-    if end is not None:
-        conditions.append(Contribution.created_at < end)
-    return conditions
-
-
 class days_between(FunctionElement):
     """Days (with fractions) from `earlier` to `later`, two stored times, in SQL."""
 
