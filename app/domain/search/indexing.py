@@ -18,6 +18,7 @@ from sqlalchemy import delete, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from ...models import SearchEntry
+from ..shared.full_text import indexable
 from ..shared.wording import VARIANT_YOUNG_PERSON
 from .registry import KINDS, Kind, kind_for_model, kind_of
 
@@ -69,8 +70,8 @@ def entries_for(kind: Kind, obj) -> list[dict]:
                 "kind": kind.name,
                 "object_id": obj.id,
                 "language": language,
-                "title": title,
-                "body": body,
+                "title": indexable(title),
+                "body": indexable(body),
             }
         )
     return rows

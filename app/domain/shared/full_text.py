@@ -39,6 +39,18 @@ def terms(typed: str | None) -> list[str]:
     return list(unique)[:MAX_TERMS]
 
 
+# A hyphen joined to a digit: "ABCD-2345", "ages 5-11".
+_HYPHEN_BEFORE_DIGIT = re.compile(r"-(?=\d)")
+
+
+def indexable(text: str) -> str:
+    """Text as the index holds it: the words `terms` would find in it must be words of the
+    index. PostgreSQL's parser reads a hyphen before a digit as a minus sign ("ABCD-2345-XYZ9"
+    gives the word "-2345", which a search for 2345 never matches), so such a hyphen is stored
+    as a space; everything else is kept as written."""
+    return _HYPHEN_BEFORE_DIGIT.sub(" ", text)
+
+
 def _is_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
 
