@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 export FLASK_APP := wsgi.py
 # wsgi.py runs the production configuration unless told otherwise; `make run` is for a laptop.
 export FLASK_CONFIG ?= development
+# The suite runs on every core (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= auto
 
 .PHONY: run test lint format test-python install assets chromium translations translations-compile lock clean
 
@@ -16,7 +18,7 @@ run: install
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 test: install $(VENV)/.installed-dev chromium
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # ruff checks the code (pyflakes, pycodestyle, import order, bugbear) and its formatting.
 lint: $(VENV)/.installed-dev

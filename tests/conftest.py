@@ -26,10 +26,35 @@ DEMO_PASSWORD = kent.DEMO_PASSWORD
 
 
 def test_database_url(tmp_dir: str) -> str:
+    """SQLite in this run's own temporary folder, or TEST_DATABASE_URL. Under pytest-xdist each
+    worker builds and rolls back in a PostgreSQL database of its own (`test_gw0`, `test_gw1`),
+    made beside the one named, so workers never drop each other's schema."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
+    if not url:
+        return f"sqlite:///{os.path.join(tmp_dir, 'test.sqlite')}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker or not url.startswith(("postgres://", "postgresql")):
         return url
-    return f"sqlite:///{os.path.join(tmp_dir, 'test.sqlite')}"
+    return _worker_database(url, worker)
+
+
+def _worker_database(url: str, worker: str) -> str:
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from config import _database_url
+
+    base = make_url(_database_url(url))
+    name = f"{base.database}_{worker}"
+    engine = create_engine(base, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        exists = connection.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+        )
+        if not exists:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return base.set(database=name).render_as_string(hide_password=False)
 
 
 def build_database(app) -> None:
