@@ -29,7 +29,7 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-install: $(VENV)/.installed node_modules/.installed app/static/dist/app.css translations-compile
+install: $(VENV)/.installed node_modules/.installed build/manifest.json translations-compile
 
 $(VENV)/.installed: requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,17 @@ node_modules/.installed: package.json package-lock.json
 # Front-end assets are built from the govuk-frontend package, never copied in by hand.
 app/static/dist/app.css: node_modules/.installed app/static/scss/app.scss scripts/copy-assets.mjs
 	npm run --silent build
+
+# What production serves (app/static_files.py): every static file under a fingerprinted name too,
+# with Brotli and gzip copies, and the manifest that maps names to fingerprinted names.
+STATIC_FILES := $(shell find app/static -type f -not -path 'app/static/scss/*' 2>/dev/null)
+build/manifest.json: $(VENV)/.installed app/static/dist/app.css $(STATIC_FILES) app/static_files.py
+	$(BIN)/flask assets
+
+# Build the front end again from scratch, whatever make thinks is up to date (before a deploy).
+assets: $(VENV)/.installed node_modules/.installed
+	npm run --silent build
+	$(BIN)/flask assets
 
 # Browser tests drive Debian's Chromium; install it when missing and we are allowed to.
 chromium:
@@ -83,4 +94,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf $(VENV) node_modules app/static/dist .pytest_cache
+	rm -rf $(VENV) node_modules app/static/dist build .pytest_cache

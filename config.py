@@ -154,6 +154,12 @@ class Config:
     PREFERRED_URL_SCHEME = "http"
     PAGE_SIZE = 50
 
+    # Where `flask assets` writes the static files with fingerprinted names, compressed, and
+    # whether the app serves them from there (app/static_files.py). Development serves
+    # app/static as it is edited instead.
+    STATIC_BUILD_DIR = str(BASE_DIR / "build")
+    SERVE_STATIC_BUILD = True
+
     # Personal data (names, email addresses, links that sign people in) must not be written to
     # disk by accident: only development and testing write email to files without being told.
     ALLOW_FILE_MAIL = os.environ.get("ALLOW_FILE_MAIL", "0") == "1"
@@ -197,6 +203,7 @@ class DevelopmentConfig(Config):
     DEBUG = True
     SECRET_KEY = Config.SECRET_KEY or "development-only-not-secret"
     OUTBOX_DELIVER_AFTER_REQUEST = True
+    SERVE_STATIC_BUILD = False
 
 
 class TestingConfig(Config):

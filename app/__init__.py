@@ -20,6 +20,10 @@ def create_app(config_name: str | None = None) -> Flask:
     config.init_app(app)
     _refuse_unsafe_start(app, config_name)
     os.makedirs(app.instance_path, exist_ok=True)
+
+    from .static_files import init_static_files
+
+    init_static_files(app)
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:
         # Rate limits, the audit log and HSTS then see the client's address and scheme.

@@ -1,9 +1,10 @@
 """Flask commands: `flask seed`, `flask users create`, `flask outbox work`,
 `flask retention run`, `flask notifications send`, `flask notifications digest`,
-`flask search rebuild`."""
+`flask search rebuild`, `flask assets`."""
 
 import sys
 import time
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -16,6 +17,7 @@ from .domain.engagement import announcements
 from .domain.mail import outbox, updates
 from .domain.people import accounts
 from .domain.shared.errors import Refused
+from .static_files import build as build_static_files
 
 users_cli = AppGroup("users", help="Staff accounts.")
 retention_cli = AppGroup("retention", help="Deleting personal data when its time is up.")
@@ -31,6 +33,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(retention_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(assets)
 
 
 @click.command("seed")
@@ -134,3 +137,15 @@ def search_rebuild() -> None:
     from .domain.search.indexing import rebuild_and_commit
 
     click.echo(f"Indexed {rebuild_and_commit()} entries.")
+
+
+@click.command("assets")
+def assets() -> None:
+    """Build the static files production serves into STATIC_BUILD_DIR: fingerprinted names a
+    browser keeps for a year, Brotli and gzip copies, the manifest. Run after `npm run build`
+    and before starting the web servers (`make assets` runs both)."""
+    target = Path(current_app.config["STATIC_BUILD_DIR"])
+    manifest = build_static_files(
+        Path(current_app.static_folder), target, current_app.static_url_path
+    )
+    click.echo(f"Built {len(manifest)} static files into {target}.")

@@ -5,8 +5,11 @@ SQLite or, when TEST_DATABASE_URL is set, on PostgreSQL; the demo data is seeded
 test then runs inside a transaction that is rolled back, so tests never see each other's data.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
+from pathlib import Path
 
 import pytest
 from flask import g, request_started
@@ -18,11 +21,24 @@ from app import create_app
 from app.demo import kent, seed
 from app.extensions import db, limiter
 from app.models import User
+from app.static_files import build as build_static_files
 
 from .helpers import QueryCounter
 
 DEMO_EMAILS = {role: email for email, _name, role, _org in kent.DEMO_USERS}
 DEMO_PASSWORD = kent.DEMO_PASSWORD
+
+
+def pytest_configure(config):
+    """Every app the tests make serves static files as production does: fingerprinted names,
+    compressed, through WhiteNoise, from a build of app/static as it is now (never a stale one)."""
+    from config import TestingConfig
+
+    build_dir = tempfile.mkdtemp(prefix="send-voice-static-")
+    atexit.register(shutil.rmtree, build_dir, True)
+    app_dir = Path(__file__).resolve().parents[1] / "app"
+    build_static_files(app_dir / "static", Path(build_dir))
+    TestingConfig.STATIC_BUILD_DIR = build_dir
 
 
 def test_database_url(tmp_dir: str) -> str:
