@@ -129,10 +129,15 @@ def hit(url: str, cookie: str = "") -> float:
 def serve(
     module: str, port: int, env: dict, workers: int, threads: int = 4, timeout: int = 120
 ) -> subprocess.Popen:
-    """gunicorn serving `module` (e.g. "wsgi:app") on 127.0.0.1:port."""
+    """gunicorn serving `module` (e.g. "wsgi:app") on 127.0.0.1:port with production's settings
+    (gunicorn.conf.py) but these workers, threads and timeout, and no access log."""
     return subprocess.Popen(
         [
             os.path.join(ROOT, ".venv", "bin", "gunicorn"),
+            "--config",
+            os.path.join(ROOT, "gunicorn.conf.py"),
+            "--access-logfile",
+            os.devnull,
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
