@@ -147,7 +147,7 @@ def test_staff_pages_carry_the_timeout_warning(client):
     assert dialog.find("button", string=re.compile("Stay signed in"))
     # Its script is a file from this site, with the page's nonce.
     nonce = re.search(r"'nonce-([^']+)'", response.headers["Content-Security-Policy"]).group(1)
-    script = page(response).find("script", src=re.compile("session-timeout.mjs"))
+    script = page(response).find("script", src=re.compile(r"/js/session-timeout\."))
     assert script["nonce"] == nonce
     # Near the 12-hour end it cannot be extended, and says so.
     age_session(client, signed_in_seconds=12 * 3600 - 300)
