@@ -29,15 +29,22 @@ DEMO_EMAILS = {role: email for email, _name, role, _org in kent.DEMO_USERS}
 DEMO_PASSWORD = kent.DEMO_PASSWORD
 
 
+# The static build this run serves, made once: pytest-xdist's workers inherit it.
+STATIC_BUILD_VARIABLE = "SEND_VOICE_TEST_STATIC_BUILD"
+
+
 def pytest_configure(config):
     """Every app the tests make serves static files as production does: fingerprinted names,
     compressed, through WhiteNoise, from a build of app/static as it is now (never a stale one)."""
     from config import TestingConfig
 
-    build_dir = tempfile.mkdtemp(prefix="send-voice-static-")
-    atexit.register(shutil.rmtree, build_dir, True)
-    app_dir = Path(__file__).resolve().parents[1] / "app"
-    build_static_files(app_dir / "static", Path(build_dir))
+    build_dir = os.environ.get(STATIC_BUILD_VARIABLE)
+    if not build_dir:
+        build_dir = tempfile.mkdtemp(prefix="send-voice-static-")
+        atexit.register(shutil.rmtree, build_dir, True)
+        app_dir = Path(__file__).resolve().parents[1] / "app"
+        build_static_files(app_dir / "static", Path(build_dir))
+        os.environ[STATIC_BUILD_VARIABLE] = build_dir
     TestingConfig.STATIC_BUILD_DIR = build_dir
 
 
