@@ -457,9 +457,7 @@ def _bulk_statements(state):
 
 @event.listens_for(Session, "before_commit")
 def _store_pending(session: Session) -> None:
-    if _PENDING not in session.info:
-        return
-    session.flush()
+    session.flush()  # what the commit would flush is noted now, while it can still be stored
     pending = session.info.pop(_PENDING, None)
     if pending is None:
         return
