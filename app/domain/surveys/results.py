@@ -6,8 +6,10 @@ one filtered count from another): counts below SUPPRESS_BELOW become "fewer than
 count is hidden when the small one could otherwise be worked out from the total, and free text
 appears only as quotes a coordinator approved from people who agreed to be quoted.
 
-Every count is a GROUP BY (the median is a window query), so the number of queries depends on
-the kinds of question a survey has, never on how many responses it has.
+Counts come from the survey's kept counts (app/domain/surveys/tallies.py): unfiltered and
+filtered by one answer they are read, not counted; filtered by several answers they are counted
+live in a few grouped queries. Published results are read from the one row stored when they
+were published. The number of queries never depends on how many responses there are.
 """
 
 from collections import defaultdict
@@ -767,7 +769,8 @@ def publish_refusal(survey: Survey) -> str | None:
 
 
 def publish_results(actor: User, survey: Survey) -> bool:
-    """Make the results public; False when they already were. Audited, one transaction."""
+    """Make the results public; False when they already were. Audited, one transaction, in
+    which the published results are stored (tallies' session hooks)."""
     if survey.results_published_at is not None:
         return False
     refusal = publish_refusal(survey)
