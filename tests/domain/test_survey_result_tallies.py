@@ -46,7 +46,11 @@ def test_each_response_recorded_adds_to_the_kept_counts_exactly_as_counting_agai
     ehc = loaded(create_ehc_survey())
     told = question(ehc, "Were you told")
     yes, no = option(told, "Yes"), option(told, "No")
-    respond(ehc, {told: yes}, about={"district": "Ashford", "need": ["cognition_learning", "sensory_physical"]})
+    respond(
+        ehc,
+        {told: yes},
+        about={"district": "Ashford", "need": ["cognition_learning", "sensory_physical"]},
+    )
     respond(ehc, {told: yes}, about={"district": "Ashford", "ehc_plan": "no"}, channel="paper")
     respond(ehc, {told: no}, about={"district": "Dover", "need": ["cognition_learning"]})
     respond(ehc, {told: no})
@@ -76,7 +80,11 @@ def test_results_filtered_by_one_answer_or_several_match_hand_counts():
     bulk_responses(ehc, 120, random.Random(5))
     told = question(ehc, "Were you told")
     hand = {}
-    for name, value in (("district", "Maidstone"), ("need", "cognition_learning"), ("channel", "paper")):
+    for name, value in (
+        ("district", "Maidstone"),
+        ("need", "cognition_learning"),
+        ("channel", "paper"),
+    ):
         filters = ResultFilters(**{name: value})
         # One filter reads the kept counts; counting the answers live must agree.
         assert counted(ehc, filters) == _live(ehc, filters)
