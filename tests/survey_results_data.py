@@ -15,6 +15,7 @@ from app.demo.surveys import _COMMENTS
 from app.domain.surveys.recording import record_response
 from app.domain.surveys.results import survey_questions
 from app.domain.surveys.structure import Structure, load_survey
+from app.domain.surveys.tallies import recount
 from app.domain.thread import about_you as about_you_choices
 from app.domain.thread.references import new_reference
 from app.extensions import db
@@ -194,5 +195,6 @@ def bulk_responses(
                     f"(SELECT max(id) FROM {table}))"
                 )
             )
+    recount(survey.id)  # bulk inserts skip record_response, which keeps the counts
     db.session.commit()
     return count

@@ -47,6 +47,7 @@ from .responses import (
 from .search import SearchEntry
 from .subscriptions import Announcement, Digest, PendingUpdate, Subscription
 from .surveys import (
+    PublishedSurveyResults,
     QuestionKind,
     QuestionOption,
     Survey,
@@ -55,6 +56,7 @@ from .surveys import (
     SurveyDraft,
     SurveyQuestion,
     SurveyResponse,
+    SurveyResultCount,
     SurveySection,
     SurveyStatus,
     question_actions,
@@ -89,6 +91,8 @@ __all__ = [
     "SurveyDraft",
     "SurveyQuestion",
     "SurveyResponse",
+    "SurveyResultCount",
+    "PublishedSurveyResults",
     "SurveySection",
     "SurveyStatus",
     "question_actions",

@@ -333,6 +333,45 @@ class SurveyAnswer(db.Model):
     option: Mapped[QuestionOption | None] = relationship()
 
 
+class SurveyResultCount(db.Model):
+    """How many responses fall in one bucket of a survey's results, kept up to date as each
+    response is recorded, so the unfiltered results never count a survey's answers again.
+
+    Each response is counted once for all responses (`filter_key` "") and once for each of its
+    About-you answers and its channel ("district=Maidstone", "need=autism", "channel=paper"), so
+    results filtered by one of them are read here too.
+    `question_id` 0 holds response-level counts ("channel:online"); a question's buckets are
+    "option:<id>", "other" (free text, or the "Other" text of a multiple-choice question),
+    "people" (multiple choice: responses choosing anything), "number:<value>" and
+    "month:<yyyy-mm>". No foreign key on the question: 0 is not one, and a question with
+    answers cannot be deleted.
+    """
+
+    __tablename__ = "survey_result_counts"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    filter_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    question_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    bucket: Mapped[str] = mapped_column(String(30), primary_key=True)
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class PublishedSurveyResults(db.Model):
+    """The published results of a survey, worked out once when they are published (and again if
+    something they show changes): counts by bucket and the approved quotes, in no language, so
+    the public page reads one row and labels it in the reader's language."""
+
+    __tablename__ = "published_survey_results"
+
+    survey_id: Mapped[int] = mapped_column(
+        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[dict] = mapped_column(db.JSON)
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
 class SurveyDraft(db.Model):
     """Answers in progress, kept on the server between pages so nothing typed is lost.
 

@@ -22,6 +22,7 @@ from ..shared.errors import Refused
 from ..thread import about_you as about_you_choices
 from ..thread.contributions import new_contact, record_contribution
 from .structure import ABOUT_YOU_KEY, CONSENT_KEY, Structure, parse_date
+from .tallies import count_response
 
 SURVEY_CHANNELS = (Channel.ONLINE.value, Channel.PAPER.value, Channel.EVENT.value)
 
@@ -159,6 +160,10 @@ def record_response(
     response.answers = rows
     db.session.add(response)
     db.session.flush()  # answer ids, for the contributions that point at them
+    count_response(
+        response,
+        {q.id for q in structure.questions.values() if q.kind_enum == QuestionKind.MULTIPLE_CHOICE},
+    )
 
     def contribute(source: str, text: str, source_id: int, links: tuple[list, list]):
         """Each contribution from one response has its channel, language, topic, consent and

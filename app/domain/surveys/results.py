@@ -6,8 +6,10 @@ one filtered count from another): counts below SUPPRESS_BELOW become "fewer than
 count is hidden when the small one could otherwise be worked out from the total, and free text
 appears only as quotes a coordinator approved from people who agreed to be quoted.
 
-Every count is a GROUP BY (the median is a window query), so the number of queries depends on
-the kinds of question a survey has, never on how many responses it has.
+Counts come from the survey's kept counts (app/domain/surveys/tallies.py): unfiltered and
+filtered by one answer they are read, not counted; filtered by several answers they are counted
+live in a few grouped queries. Published results are read from the one row stored when they
+were published. The number of queries never depends on how many responses there are.
 """
 
 from collections import defaultdict
@@ -16,7 +18,7 @@ from datetime import date, datetime
 
 from flask_babel import format_date, format_number, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import and_, case, distinct, extract, func, select, tuple_, union_all
+from sqlalchemy import and_, func, select, tuple_, union_all
 
 from ...extensions import db
 from ...models import (
@@ -38,14 +40,13 @@ from ..shared.errors import Refused
 from ..shared.suppression import SECONDARY, SMALL, suppress
 from ..shared.wording import localised
 from ..thread import about_you
-from ..thread.contributions import ABOUT_YOU_FIELDS, quotable
+from . import tallies
 from .recording import SURVEY_CHANNELS
 from .structure import SurveyPhase, phase
+from .tallies import FILTER_FIELDS, OTHER
 
-FILTER_FIELDS = ABOUT_YOU_FIELDS + ("channel",)
 TEXT_ANSWERS_SHOWN = 10  # on the results page; the rest are a link away
 TEXT_PAGE_SIZE = 50
-QUOTES_SHOWN = 20
 MAX_BANDS = 6
 MAX_MONTHS = 36  # a longer spread of dates is counted by year
 NICE_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
@@ -294,100 +295,27 @@ def _answers(
     return query
 
 
-def _headline_counts(survey_id: int, filters: ResultFilters):
-    return db.session.execute(
-        select(
-            SurveyResponse.channel,
-            func.count(),
-            func.min(SurveyResponse.submitted_at),
-            func.max(SurveyResponse.submitted_at),
-        )
-        .where(*_scope(survey_id, filters))
-        .group_by(SurveyResponse.channel)
-    ).all()
+def number_stats(values: list[tuple[int, int]]) -> NumberStats:
+    """Count, lowest, median and highest from (value, answers) pairs, lowest first.
 
-
-def _option_counts(survey_id: int, filters: ResultFilters, question_ids: list[int]) -> dict:
-    """{(question id, option id): answers}. Option None counts free text and "Other" texts
-    (number and date answers have no option either; their counts come from elsewhere)."""
-    if not question_ids:
-        return {}
-    rows = db.session.execute(
-        _answers(
-            survey_id,
-            filters,
-            question_ids,
-            SurveyAnswer.question_id,
-            SurveyAnswer.option_id,
-            func.count(),
-        ).group_by(SurveyAnswer.question_id, SurveyAnswer.option_id)
-    ).all()
-    return {(question_id, option_id): count for question_id, option_id, count in rows}
-
-
-def _people_answering(
-    survey_id: int, filters: ResultFilters, question_ids: list[int]
-) -> dict[int, int]:
-    """Multiple choice: people who chose anything (one person's options are several rows)."""
-    if not question_ids:
-        return {}
-    return dict(
-        db.session.execute(
-            _answers(
-                survey_id,
-                filters,
-                question_ids,
-                SurveyAnswer.question_id,
-                func.count(distinct(SurveyAnswer.response_id)),
-            ).group_by(SurveyAnswer.question_id)
-        ).all()
-    )
-
-
-def _number_stats(
-    survey_id: int, filters: ResultFilters, question_ids: list[int]
-) -> dict[int, NumberStats]:
-    """Count, lowest, median and highest per number question, in one query.
-
-    The median is the average of the middle one or two values: ranked rows r of n with
-    n <= 2r <= n + 2 (no division, so SQLite and PostgreSQL agree).
+    The median is the average of the middle one or two answers: ranks r of n with
+    n <= 2r <= n + 2.
     """
-    if not question_ids:
-        return {}
-    ranked = (
-        _answers(
-            survey_id,
-            filters,
-            question_ids,
-            SurveyAnswer.question_id.label("question_id"),
-            SurveyAnswer.number.label("value"),
-            func.row_number()
-            .over(partition_by=SurveyAnswer.question_id, order_by=SurveyAnswer.number)
-            .label("rank"),
-            func.count().over(partition_by=SurveyAnswer.question_id).label("total"),
-        )
-        .where(SurveyAnswer.number.is_not(None))
-        .subquery()
+    total = sum(count for _value, count in values)
+    if not total:
+        return NumberStats(0, None, None, None)
+    ranks = [r for r in (total // 2, total // 2 + 1) if r and total <= 2 * r <= total + 2]
+    found, seen = [], 0
+    for value, count in values:
+        found += [value for r in ranks if seen < r <= seen + count]
+        seen += count
+    return NumberStats(
+        count=total, minimum=values[0][0], maximum=values[-1][0], median=sum(found) / len(found)
     )
-    middle = and_(ranked.c.rank * 2 >= ranked.c.total, ranked.c.rank * 2 <= ranked.c.total + 2)
-    rows = db.session.execute(
-        select(
-            ranked.c.question_id,
-            func.max(ranked.c.total),
-            func.min(ranked.c.value),
-            func.max(ranked.c.value),
-            func.avg(case((middle, ranked.c.value))),
-        ).group_by(ranked.c.question_id)
-    ).all()
-    return {
-        question_id: NumberStats(
-            count=total,
-            minimum=low,
-            maximum=high,
-            median=float(median) if median is not None else None,
-        )
-        for question_id, total, low, high, median in rows
-    }
+
+
+def _band_counts(values: list[tuple[int, int]], ranges: list[tuple[int, int]]) -> list[int]:
+    return [sum(count for value, count in values if lo <= value <= hi) for lo, hi in ranges]
 
 
 def bands(low: int, high: int, most: int = MAX_BANDS) -> list[tuple[int, int]]:
@@ -404,47 +332,6 @@ def bands(low: int, high: int, most: int = MAX_BANDS) -> list[tuple[int, int]]:
     while start <= high:
         found.append((start, start + width - 1))
         start += width
-    return found
-
-
-def _band_counts(
-    survey_id: int, filters: ResultFilters, ranges: dict[int, list[tuple[int, int]]]
-) -> dict:
-    """{(question id, band index): answers}, in one query whatever the number of questions."""
-    whens = [
-        (and_(SurveyAnswer.question_id == question_id, SurveyAnswer.number.between(lo, hi)), index)
-        for question_id, found in ranges.items()
-        for index, (lo, hi) in enumerate(found)
-    ]
-    if not whens:
-        return {}
-    band = case(*whens, else_=-1).label("band")
-    rows = db.session.execute(
-        _answers(survey_id, filters, ranges, SurveyAnswer.question_id, band, func.count())
-        .where(SurveyAnswer.number.is_not(None))
-        .group_by(SurveyAnswer.question_id, band)
-    ).all()
-    return {(question_id, index): count for question_id, index, count in rows}
-
-
-def _month_counts(
-    survey_id: int, filters: ResultFilters, question_ids: list[int]
-) -> dict[int, dict]:
-    """{question id: {(year, month): answers}} for date questions."""
-    if not question_ids:
-        return {}
-    year = extract("year", SurveyAnswer.date_value)
-    month = extract("month", SurveyAnswer.date_value)
-    rows = db.session.execute(
-        _answers(
-            survey_id, filters, question_ids, SurveyAnswer.question_id, year, month, func.count()
-        )
-        .where(SurveyAnswer.date_value.is_not(None))
-        .group_by(SurveyAnswer.question_id, year, month)
-    ).all()
-    found: dict[int, dict] = defaultdict(dict)
-    for question_id, y, m, count in rows:
-        found[question_id][(int(y), int(m))] = count
     return found
 
 
@@ -538,48 +425,6 @@ def _latest_texts(
     return found
 
 
-def _approved_quotes(
-    survey_id: int, question_ids: list[int], per_question: int = QUOTES_SHOWN
-) -> dict[int, list[str]]:
-    """Quotes that may be published: the person agreed, a coordinator approved the redacted
-    version (that version is what is shown), and nothing is flagged or hidden."""
-    if not question_ids:
-        return {}
-    rank = func.row_number().over(
-        partition_by=SurveyAnswer.question_id,
-        order_by=(Contribution.quote_approved_at, Contribution.id),
-    )
-    ranked = (
-        _answers(
-            survey_id,
-            ResultFilters(),
-            question_ids,
-            SurveyAnswer.question_id.label("question_id"),
-            Contribution.quote_text.label("quote"),
-            rank.label("rank"),
-            with_responses=True,
-        )
-        .join(
-            Contribution,
-            and_(
-                Contribution.source_type == ContributionSource.SURVEY_ANSWER.value,
-                Contribution.source_id == SurveyAnswer.id,
-            ),
-        )
-        .where(SurveyResponse.consent_to_quote.is_(True), quotable())
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(ranked.c.question_id, ranked.c.quote)
-        .where(ranked.c.rank <= per_question)
-        .order_by(ranked.c.question_id, ranked.c.rank)
-    ).all()
-    found: dict[int, list[str]] = defaultdict(list)
-    for question_id, quote in rows:
-        found[question_id].append(quote)
-    return found
-
-
 # --- Putting a page together -----------------------------------------------------------------
 
 
@@ -660,37 +505,42 @@ def _chart(result: QuestionResult, *, rtl: bool) -> charts.BarChart:
     )
 
 
+def _tally(survey: Survey, questions: list[SurveyQuestion], filters: ResultFilters):
+    """No filter, or one: the kept counts. Several: counted live into the same buckets."""
+    active = filters.active()
+    if len(active) <= 1:
+        key = "".join(tallies.filter_key(name, value) for name, value in active.items())
+        return tallies.kept_tally(survey.id, key=key, conditions=filters.conditions())
+    return tallies.live_tally(
+        survey.id,
+        filters.conditions(),
+        [q.id for q in questions],
+        [q.id for q in questions if q.kind_enum == QuestionKind.MULTIPLE_CHOICE],
+    )
+
+
 def _results(
-    survey: Survey, filters: ResultFilters, *, published: bool, language: str, rtl: bool
+    survey: Survey,
+    filters: ResultFilters,
+    *,
+    published: bool,
+    language: str,
+    rtl: bool,
 ) -> SurveyResults:
     questions = survey_questions(survey)
-    by_kind: dict[QuestionKind, list[int]] = defaultdict(list)
-    for question in questions:
-        by_kind[question.kind_enum].append(question.id)
     text_ids = [
         q.id
         for q in questions
         if q.kind_enum.is_free_text
         or (q.kind_enum == QuestionKind.MULTIPLE_CHOICE and q.allow_other)
     ]
-
-    headline = _headline(survey.id, filters, published=published)
-    counts = _option_counts(survey.id, filters, [q.id for q in questions])
-    people = _people_answering(survey.id, filters, by_kind[QuestionKind.MULTIPLE_CHOICE])
-    stats = _number_stats(survey.id, filters, by_kind[QuestionKind.NUMBER])
-    ranges = {
-        question_id: bands(found.minimum, found.maximum)
-        for question_id, found in stats.items()
-        if found.count and found.minimum is not None
-    }
-    band_counts = _band_counts(survey.id, filters, ranges)
-    months = _month_counts(survey.id, filters, by_kind[QuestionKind.DATE])
     if published:
-        quotes = _approved_quotes(survey.id, text_ids)
+        tally, quotes = tallies.stored_published(survey.id)
         texts: dict = {}
     else:
-        quotes = {}
-        texts = _latest_texts(survey.id, filters, text_ids)
+        tally, quotes = _tally(survey, questions, filters), {}
+        texts = _latest_texts(survey.id, filters, text_ids) if tally.counts else {}
+    headline = _headline(tally, published=published)
 
     def words(obj, name):
         return localised(obj, name, language) if published else getattr(obj, name)
@@ -707,7 +557,7 @@ def _results(
                 Cell(
                     key=str(option.id),
                     label=words(option, "label"),
-                    count=counts.get((question.id, option.id), 0),
+                    count=tally.get(question.id, tallies.option_bucket(option.id)),
                 )
                 for option in question.options
             ]
@@ -715,31 +565,31 @@ def _results(
                 additive = False
                 if question.allow_other:
                     result.cells.append(
-                        Cell(
-                            key="other", label=_("Other"), count=counts.get((question.id, None), 0)
-                        )
+                        Cell(key="other", label=_("Other"), count=tally.get(question.id, OTHER))
                     )
-                result.answered = people.get(question.id, 0)
-                result.text_count = counts.get((question.id, None), 0)
+                result.answered = tally.get(question.id, tallies.PEOPLE)
+                result.text_count = tally.get(question.id, OTHER)
             else:
                 result.answered = sum(cell.count for cell in result.cells)
         elif kind == QuestionKind.NUMBER:
-            result.stats = stats.get(question.id) or NumberStats(0, None, None, None)
+            values = tally.numbers(question.id)
+            result.stats = number_stats(values)
             result.answered = result.stats.count
+            ranges = bands(values[0][0], values[-1][0]) if values else []
             result.cells = [
                 Cell(
                     key=f"{lo}-{hi}",
                     label=str(lo) if lo == hi else _("%(low)d to %(high)d", low=lo, high=hi),
-                    count=band_counts.get((question.id, index), 0),
+                    count=count,
                 )
-                for index, (lo, hi) in enumerate(ranges.get(question.id, []))
+                for (lo, hi), count in zip(ranges, _band_counts(values, ranges), strict=True)
             ]
         elif kind == QuestionKind.DATE:
-            rows, result.by_year = _months(months.get(question.id, {}))
+            rows, result.by_year = _months(tally.months(question.id))
             result.cells = [Cell(key=key, label=label, count=count) for key, label, count in rows]
             result.answered = sum(cell.count for cell in result.cells)
         else:
-            result.answered = result.text_count = counts.get((question.id, None), 0)
+            result.answered = result.text_count = tally.get(question.id, OTHER)
         result.texts = texts.get(question.id, [])
         result.quotes = quotes.get(question.id, [])
         if published:
@@ -764,25 +614,19 @@ def _results(
     )
 
 
-def _headline(survey_id: int, filters: ResultFilters, *, published: bool) -> Headline:
-    rows = {
-        channel: (count, first, last)
-        for channel, count, first, last in _headline_counts(survey_id, filters)
-    }
-    total = sum(count for count, _first, _last in rows.values())
+def _headline(tally: tallies.Tally, *, published: bool) -> Headline:
     channels = [
-        Cell(key=value, label=Channel(value).label, count=rows.get(value, (0,))[0])
+        Cell(key=value, label=Channel(value).label, count=tally.channel(value))
         for value in SURVEY_CHANNELS
     ]
+    total = sum(cell.count for cell in channels)
     hidden = _finish_cells(channels, total, published=published, additive=True)
-    firsts = [first for _count, first, _last in rows.values() if first]
-    lasts = [last for _count, _first, last in rows.values() if last]
     return Headline(
         responses=total,
         hidden=hidden,
         channels=channels,
-        first_at=min(firsts) if firsts else None,
-        last_at=max(lasts) if lasts else None,
+        first_at=tally.first_at,
+        last_at=tally.last_at,
     )
 
 
@@ -925,7 +769,8 @@ def publish_refusal(survey: Survey) -> str | None:
 
 
 def publish_results(actor: User, survey: Survey) -> bool:
-    """Make the results public; False when they already were. Audited, one transaction."""
+    """Make the results public; False when they already were. Audited, one transaction, in
+    which the published results are stored (tallies' session hooks)."""
     if survey.results_published_at is not None:
         return False
     refusal = publish_refusal(survey)
