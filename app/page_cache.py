@@ -26,6 +26,8 @@ from flask import current_app, g, request, session
 from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import DBAPIError
 
 from .domain.shared import content_version
 from .extensions import cache, db
@@ -48,6 +50,7 @@ HOLES = (
     ("started", lambda: g.get(FORM_STARTED), started_token),
 )
 FORM_HOLES = frozenset({"csrf", "started"})
+IN_MEMORY = (None, "", ":memory:")
 
 
 def public_page(view):
@@ -79,8 +82,39 @@ def _same_for_everyone() -> bool:
     )
 
 
+def _version() -> tuple:
+    """The latest committed content version. Read on a connection of its own that needs no
+    transaction and no ping (one round trip instead of four: a kept page is served with no other
+    query); a connection found dead is replaced and the read tried once more. Where the session
+    is bound to one connection (tests) or the database lives in memory, read through the
+    session, which sees its own changes."""
+    if not isinstance(db.session.get_bind(), Engine) or db.engine.url.database in IN_MEMORY:
+        return content_version.current(db.session)
+    engine = _version_engine()
+    try:
+        return _read_version(engine)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        return _read_version(engine)  # on the connection the pool made in its place
+
+
+def _read_version(engine: Engine) -> tuple:
+    with engine.connect() as connection:
+        return content_version.current(connection)
+
+
+def _version_engine() -> Engine:
+    engines = current_app.extensions.setdefault("page_cache", {})
+    if "version_engine" not in engines:
+        engines["version_engine"] = create_engine(
+            db.engine.url, isolation_level="AUTOCOMMIT", pool_size=1, pool_pre_ping=False
+        )
+    return engines["version_engine"]
+
+
 def _key() -> str:
-    version, changed_at = content_version.current(db.session)
+    version, changed_at = _version()
     where = f"{version}|{changed_at}|{current_language()}|{request.host_url}|{request.full_path}"
     return hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
 

@@ -18,7 +18,7 @@ statements skip the flush, so `do_orm_execute` bumps after those that touch a pu
 import weakref
 from datetime import datetime
 
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import Connection, event, inspect, select, update
 from sqlalchemy.orm import Session
 
 from ...models import (
@@ -88,9 +88,8 @@ def changes_public_pages(model: type, *, new: bool = False) -> bool:
     return not (new and model in SENT_BY_THE_PUBLIC)
 
 
-def current(session: Session) -> tuple[int, datetime | None]:
-    """The content's version and when it last changed; (0, None) before the first migration
-    that holds it has run."""
+def current(session: Session | Connection) -> tuple[int, datetime | None]:
+    """The content's version and when it last changed, as `session` (or a connection) sees it."""
     row = session.execute(select(ContentVersion.version, ContentVersion.changed_at)).first()
     return (row.version, row.changed_at) if row is not None else (0, None)
 
