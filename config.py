@@ -56,6 +56,18 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+
+    # Public pages that are the same for everyone are rendered once and served again until the
+    # content changes (app/page_cache.py), and for this long at most: the bound on changes that
+    # come with time (a survey opening at 09:00) and on counts of what people send. 0: never kept.
+    PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+    # Flask-Caching: shared by every worker and instance in Redis when REDIS_URL is set, else
+    # kept by each worker process (still right everywhere: pages are kept by content version).
+    CACHE_TYPE = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
+    CACHE_REDIS_URL = os.environ.get("REDIS_URL")
+    CACHE_KEY_PREFIX = "send-voice:page:"
+    CACHE_DEFAULT_TIMEOUT = PAGE_CACHE_SECONDS
+    CACHE_THRESHOLD = 500  # pages a process keeps (SimpleCache), about 25 MB
     SIGN_IN_RATE_LIMIT = "10 per minute;40 per hour"
     # /search per client address: far above what a person types, a brake on scripts.
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120 per minute")
@@ -214,6 +226,8 @@ class TestingConfig(Config):
     # Still Argon2id, at a cost that keeps a suite full of sign-ins fast. Never in production.
     PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
+    CACHE_TYPE = "SimpleCache"  # each app object its own, like separate instances
+    CACHE_REDIS_URL = None
     OUTBOX_DELIVER_AFTER_REQUEST = True
     SERVER_NAME = None
 
@@ -240,6 +254,8 @@ class ProductionConfig(Config):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
         app.config["SQLALCHEMY_DATABASE_URI"] = _database_url(os.environ["DATABASE_URL"])
         app.config["RATELIMIT_STORAGE_URI"] = os.environ.get("REDIS_URL") or "memory://"
+        app.config["CACHE_REDIS_URL"] = os.environ.get("REDIS_URL")
+        app.config["CACHE_TYPE"] = "RedisCache" if os.environ.get("REDIS_URL") else "SimpleCache"
         app.config["ALLOW_FILE_MAIL"] = os.environ.get("ALLOW_FILE_MAIL", "0") == "1"
         app.config["MAIL_BACKEND"] = os.environ.get("MAIL_BACKEND", "file")
         if app.config["MAIL_BACKEND"] == "file" and not app.config["ALLOW_FILE_MAIL"]:

@@ -3,7 +3,7 @@
 import time
 from datetime import date
 
-from flask import current_app
+from flask import current_app, g
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -291,6 +291,9 @@ def _serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="feedback-form-started")
 
 
+FORM_STARTED = "form_started_token"  # g: the start time this request's form was given
+
+
 def started_token(at: float | None = None) -> str:
     return _serializer().dumps(round(time.time() if at is None else at, 3))
 
@@ -319,9 +322,11 @@ class BotTrap:
     started = HiddenField()
 
     def start_clock(self) -> None:
-        """Set the signed start time unless a genuine one came back with the form."""
+        """Set the signed start time unless a genuine one came back with the form. A new one is
+        noted for the request, so a page kept for others gets a fresh one (app/page_cache.py)."""
         if seconds_since_started(self.started.data) is None:
             self.started.data = started_token()
+            setattr(g, FORM_STARTED, self.started.data)
 
     def looks_automated(self, min_seconds: float | None = None) -> bool:
         if self.website.data:

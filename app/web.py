@@ -212,6 +212,34 @@ def marked(text, tag: str = "span", rich: bool = False):
     )
 
 
+SPELLED_OUT = "acronyms_spelled_out"  # g: this request's page has its acronyms spelled out
+
+
+def spell_out_acronyms(response):
+    """Public pages spell out each acronym the first time they use it (an <abbr> is not enough
+    on a phone). Staff pages are left as they are: staff know the terms. Done once per page: a
+    page served from the page cache was kept spelled out."""
+    if (
+        response.status_code == 200
+        and response.mimetype == "text/html"
+        and not response.direct_passthrough
+        and not response.is_streamed
+        and not request.path.startswith(("/manage", "/auth", "/static"))
+        and not g.get(SPELLED_OUT)
+    ):
+        html = response.get_data(as_text=True)
+        response.set_data(
+            acronyms.spell_out_html(
+                html,
+                current_app.config.get("ACRONYMS") or {},
+                names=(current_app.config["SERVICE_NAME"],),
+                language=current_language(),
+            )
+        )
+        setattr(g, SPELLED_OUT, True)
+    return response
+
+
 def init_web(app: Flask) -> None:
     app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     WTFormsHelpers(app)
@@ -269,14 +297,17 @@ def init_web(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        nonce = csp_nonce()
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        )
+        if response.status_code != 304:
+            # A 304's headers replace those the browser kept with its copy (RFC 9111, 4.3.4):
+            # a new nonce there would no longer match the kept page's scripts.
+            nonce = csp_nonce()
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                "default-src 'self'; "
+                f"script-src 'self' 'nonce-{nonce}'; "
+                "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
@@ -292,27 +323,7 @@ def init_web(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    @app.after_request
-    def spell_out_acronyms(response):
-        """Public pages spell out each acronym the first time they use it (an <abbr> is not
-        enough on a phone). Staff pages are left as they are: staff know the terms."""
-        if (
-            response.status_code == 200
-            and response.mimetype == "text/html"
-            and not response.direct_passthrough
-            and not response.is_streamed
-            and not request.path.startswith(("/manage", "/auth", "/static"))
-        ):
-            html = response.get_data(as_text=True)
-            response.set_data(
-                acronyms.spell_out_html(
-                    html,
-                    app.config.get("ACRONYMS") or {},
-                    names=(app.config["SERVICE_NAME"],),
-                    language=current_language(),
-                )
-            )
-        return response
+    app.after_request(spell_out_acronyms)
 
     @app.after_request
     def deliver_queued_email(response):

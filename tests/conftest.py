@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from app import create_app
 from app.demo import kent, seed
-from app.extensions import db, limiter
+from app.extensions import cache, db, limiter
 from app.models import User
 from app.static_files import build as build_static_files
 
@@ -121,7 +121,10 @@ class _ConnectionSession(FlaskSession):
 
 @pytest.fixture(autouse=True)
 def _isolated(request, app):
-    """Run the test inside a transaction that is rolled back afterwards."""
+    """Run the test inside a transaction that is rolled back afterwards, with no page kept from
+    an earlier test (each starts like a freshly started app)."""
+    with app.app_context():
+        cache.clear()
     if "browser" in request.keywords or "committing" in request.keywords:
         yield
         return
@@ -150,6 +153,16 @@ def _isolated(request, app):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def rendered_every_time(app):
+    """Public pages rendered on every request, for tests that count what rendering one costs
+    (app/page_cache.py would otherwise serve the second request without running the view)."""
+    kept = app.config["PAGE_CACHE_SECONDS"]
+    app.config["PAGE_CACHE_SECONDS"] = 0
+    yield
+    app.config["PAGE_CACHE_SECONDS"] = kept
 
 
 @pytest.fixture

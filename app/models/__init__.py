@@ -13,6 +13,7 @@ from .consultations import (
     consultation_actions,
     consultation_areas,
 )
+from .content import ContentVersion
 from .contributions import (
     AboutYou,
     Channel,
@@ -75,6 +76,7 @@ __all__ = [
     "Team",
     "PublishedReport",
     "Comment",
+    "ContentVersion",
     "CommentReport",
     "CommentState",
     "Consultation",

@@ -19,6 +19,7 @@ from ..extensions import limiter
 from ..forms import show_problems
 from ..i18n import current_language
 from ..models import CommentState
+from ..page_cache import public_page
 from ..web import just_sent, private_page
 from . import bp
 from .consultation_forms import CommentForm, ReportForm
@@ -83,6 +84,7 @@ def _consultation_page(consultation, form: CommentForm | None = None, refused: s
 
 
 @bp.get("/consultations")
+@public_page
 def consultations():
     return render_template(
         "public/consultations/index.html", listing=consultations_domain.public_list(), w=_wording()
@@ -90,6 +92,7 @@ def consultations():
 
 
 @bp.get("/consultations/<slug>")
+@public_page
 def consultation(slug: str):
     return _consultation_page(_consultation_or_404(slug))
 
@@ -169,6 +172,7 @@ def consultation_commented(slug: str):
 
 
 @bp.get("/consultations/<slug>/comments")
+@public_page
 def consultation_comments(slug: str):
     consultation = _consultation_or_404(slug)
     about = (request.args.get("about") or consultations_domain.GENERAL)[:20]

@@ -10,6 +10,7 @@ from flask import abort, current_app, redirect, render_template, request, sessio
 from ..domain.engagement import events as events_domain
 from ..domain.shared.errors import Refused
 from ..extensions import limiter
+from ..page_cache import public_page
 from ..web import just_sent, private_page, young_person_args, young_person_mode
 from . import bp
 from .event_forms import CancelPlaceForm, RegistrationForm
@@ -54,6 +55,7 @@ def _event_page(
 
 
 @bp.get("/events")
+@public_page
 def events():
     young_person = young_person_mode()
     return render_template(
@@ -67,6 +69,7 @@ def events():
 
 
 @bp.get("/events/<int:event_id>")
+@public_page
 def event(event_id: int):
     return _event_page(_event_or_404(event_id))
 

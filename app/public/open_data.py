@@ -12,10 +12,12 @@ from ..domain.plan import measures
 from ..domain.shared import suppression
 from ..domain.thread import open_data
 from ..models.base import utcnow
+from ..page_cache import public_page
 from . import bp
 
 
 @bp.get("/open-data", endpoint="open_data")
+@public_page
 def open_data_page():
     return render_template(
         "public/open_data.html",

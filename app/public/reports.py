@@ -4,10 +4,12 @@ from flask import abort, render_template
 
 from ..domain.evidence import report as board_report
 from ..models import ActionStatus
+from ..page_cache import public_page
 from . import bp
 
 
 @bp.get("/reports", endpoint="reports")
+@public_page
 def reports():
     found = board_report.published_reports()
     return render_template(
@@ -17,6 +19,7 @@ def reports():
 
 
 @bp.get("/reports/<slug>", endpoint="report")
+@public_page
 def report(slug: str):
     found = board_report.published(slug) if len(slug) <= 40 else None
     if found is None:

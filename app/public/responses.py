@@ -14,6 +14,7 @@ from ..domain.thread import publishing, you_said_we_did
 from ..domain.thread.you_said_we_did import PublicFilter
 from ..forms import GovukDateField
 from ..models import ApprovalState, WeDidStatus
+from ..page_cache import public_page
 from ..web import pagination_links
 from . import bp
 
@@ -96,6 +97,7 @@ FILTER_NAMES = (
 
 
 @bp.get("/you-said-we-did")
+@public_page
 def responses():
     form = ResponseFilterForm(request.args)
     form.set_choices(publishing.choices())
@@ -115,6 +117,7 @@ def responses():
 
 
 @bp.get("/you-said-we-did/<int:response_id>")
+@public_page
 def response(response_id: int):
     found = you_said_we_did.public_response(response_id)
     if found is None:

@@ -9,6 +9,7 @@ from ..domain.plan import measures
 from ..domain.thread import cases, you_said_we_did
 from ..extensions import db, limiter
 from ..i18n import current_language, text_direction
+from ..page_cache import public_page
 from . import bp
 
 ACTIVITY_PAGES = {"survey": "public.survey", "consultation": "public.consultation"}
@@ -24,6 +25,7 @@ def _open_activities(**links) -> list[dict]:
 
 
 @bp.get("/")
+@public_page
 def home():
     return render_template(
         "public/home.html",
@@ -38,11 +40,13 @@ def home():
 
 
 @bp.get("/areas")
+@public_page
 def areas():
     return render_template("public/areas.html", areas=plan.areas_at_a_glance())
 
 
 @bp.get("/areas/<int:number>")
+@public_page
 def area(number: int):
     found = plan.area_by_number(number)
     if found is None:
@@ -58,6 +62,7 @@ def area(number: int):
 
 
 @bp.get("/actions/<reference>")
+@public_page
 def action(reference: str):
     if len(reference) > 30:
         abort(404)
@@ -76,16 +81,19 @@ def action(reference: str):
 
 
 @bp.get("/accessibility")
+@public_page
 def accessibility():
     return render_template("public/accessibility.html")
 
 
 @bp.get("/privacy")
+@public_page
 def privacy():
     return render_template("public/privacy.html")
 
 
 @bp.get("/cookies")
+@public_page
 def cookies():
     return render_template(
         "public/cookies.html", language_cookie=current_app.config["LANGUAGE_COOKIE"]

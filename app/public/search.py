@@ -7,6 +7,7 @@ from ..domain.search import public as search_domain
 from ..domain.shared.ids import page_number
 from ..extensions import limiter
 from ..i18n import current_language
+from ..page_cache import public_page
 from ..web import pagination_links
 from . import bp
 
@@ -17,6 +18,7 @@ def _search_limit() -> str:
 
 @bp.get("/search")
 @limiter.limit(_search_limit)
+@public_page
 def search():
     typed = request.args.get("q", "")
     page = min(page_number(request.args.get("page")), 10_000)

@@ -9,6 +9,7 @@ from ..domain.surveys import results as survey_results
 from ..domain.surveys.structure import load_survey
 from ..i18n import current_language, text_direction
 from ..models import SurveyStatus
+from ..page_cache import public_page
 from . import bp
 
 
@@ -21,6 +22,7 @@ def _breadcrumbs(survey, title: str) -> list[dict]:
 
 
 @bp.get("/surveys/<slug>/results", endpoint="survey_results")
+@public_page
 def survey_results_page(slug: str):
     survey = load_survey(slug=slug[:120])
     if (

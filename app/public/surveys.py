@@ -35,6 +35,7 @@ from ..forms import seconds_since_started
 from ..i18n import current_language
 from ..models import Survey, SurveyDraft, SurveySection
 from ..models.base import utcnow
+from ..page_cache import public_page
 from ..web import just_sent, private_page
 from . import bp
 from .survey_forms import (
@@ -264,6 +265,7 @@ def _looks_like_a_robot(visit: Visit):
 
 
 @bp.get("/surveys")
+@public_page
 def surveys():
     listing = answering.public_surveys()
     results = {s.id: _results_url(s) for s in listing.closed}
@@ -276,6 +278,7 @@ def surveys():
 
 
 @bp.get("/surveys/<slug>")
+@public_page
 def survey(slug: str):
     visit = _visit(slug)
     first = visit.journey.sections[0] if visit.journey.sections else None

@@ -404,7 +404,9 @@ def test_home_shows_latest_three_and_responses_per_area(client, app_ctx):
     assert "0 responses published" in cards[1].get_text(" ")
 
 
-def test_public_pages_run_a_constant_number_of_queries(client, app_ctx, count_queries):
+def test_public_pages_run_a_constant_number_of_queries(
+    client, app_ctx, count_queries, rendered_every_time
+):
     """Adding responses, contributions and themes must not add queries to any page."""
     second_officer()
     urls = ["/", "/areas/6", "/actions/APP-6.1", "/you-said-we-did"]

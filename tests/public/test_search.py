@@ -297,7 +297,9 @@ def test_odd_page_numbers_give_a_page(client):
         assert client.get("/search", query_string={"q": "ehc", "page": value}).status_code == 200
 
 
-def test_a_search_runs_a_fixed_number_of_queries(client, app_ctx, count_queries):
+def test_a_search_runs_a_fixed_number_of_queries(
+    client, app_ctx, count_queries, rendered_every_time
+):
     for number in range(5):
         new_area(f"Capybara area {number}")
         event(f"Capybara event {number}")
@@ -318,7 +320,7 @@ def test_a_search_runs_a_fixed_number_of_queries(client, app_ctx, count_queries)
 
 
 def test_measures_found_by_search_are_read_with_their_actions_in_one_go(
-    client, app_ctx, count_queries
+    client, app_ctx, count_queries, rendered_every_time
 ):
     """A measure's result links to its action's page: the actions load with the measures, so
     more measures on a page of results are not more queries."""
