@@ -1,8 +1,8 @@
 """The version of the public content, bumped by every change a public page shows, so rendered
 pages can be kept and served again until it changes
 
-Revision ID: 0018_cache
-Revises: 0017_channels
+Revision ID: 0019_cache
+Revises: 0018_results
 Create Date: 2026-12-06 18:00:00
 
 """
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0018_cache"
-down_revision = "0017_channels"
+revision = "0019_cache"
+down_revision = "0018_results"
 branch_labels = None
 depends_on = None
 
