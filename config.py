@@ -23,6 +23,9 @@ class Config:
         f"sqlite:///{INSTANCE_DIR / 'send_voice.sqlite'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for PostgreSQL to accept a connection before the page says the service is
+    # unavailable (app/database.py).
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 
     # The local area this deployment serves; everything else about it is data.
     AREA_NAME = os.environ.get("AREA_NAME", "Kent")
