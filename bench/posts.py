@@ -47,7 +47,7 @@ FEEDBACK_TEXT = (
 
 LUA = r"""
 math.randomseed(os.time())
-local body = [==[%(body)s]==]
+local bodies = {%(bodies)s}
 local cookies = {%(cookies)s}
 local threads = {}
 setup = function(thread) table.insert(threads, thread) end
@@ -61,9 +61,10 @@ request = function()
   n = n + 1
   local headers = {}
   headers["Content-Type"] = "application/x-www-form-urlencoded"
-  headers["Cookie"] = cookies[(n %% #cookies) + 1]
+  local i = (n %% #cookies) + 1
+  headers["Cookie"] = cookies[i]
   headers["Referer"] = "%(referer)s"
-  return wrk.format("POST", "%(path)s", headers, (body:gsub("KEYKEYKEY", key)))
+  return wrk.format("POST", "%(path)s", headers, (bodies[i]:gsub("KEYKEYKEY", key)))
 end
 response = function(status, headers, body)
   if status == 302 then redirects = redirects + 1 else others = others + 1 end
@@ -163,7 +164,7 @@ def tell_us_body(base: str) -> tuple[str, list[str]]:
             ("website", ""),
         ]
     )
-    return body, [cookie_header(jar)]
+    return [body], [cookie_header(jar)]
 
 
 def survey_bodies(base: str, built: dict, sessions: int) -> dict:
@@ -176,7 +177,7 @@ def survey_bodies(base: str, built: dict, sessions: int) -> dict:
         fields = form_fields(response.read().decode())
     first_body = urllib.parse.urlencode([*fields.items(), *first_fields, ("website", "")])
     first_cookies = [cookie_header(jar)]
-    second_cookies, second_body = [], ""
+    second_cookies, second_bodies = [], []
     for _ in range(sessions):
         jar, open_ = opener()
         with open_.open(f"{base}/surveys/{slug}/page/{first}", timeout=30) as response:
@@ -187,17 +188,23 @@ def survey_bodies(base: str, built: dict, sessions: int) -> dict:
             if f"/page/{second}" not in response.geturl():
                 raise RuntimeError(f"First page not accepted: ended at {response.geturl()}")
         fields = form_fields(html)
-        second_body = urllib.parse.urlencode([*fields.items(), *second_fields, ("website", "")])
+        second_bodies.append(
+            urllib.parse.urlencode([*fields.items(), *second_fields, ("website", "")])
+        )
         second_cookies.append(cookie_header(jar))
     return {
-        "first": (f"/surveys/{slug}/page/{first}", first_body, first_cookies),
-        "second": (f"/surveys/{slug}/page/{second}", second_body, second_cookies),
+        "first": (f"/surveys/{slug}/page/{first}", [first_body], first_cookies),
+        "second": (f"/surveys/{slug}/page/{second}", second_bodies, second_cookies),
     }
 
 
-def run_wrk(base: str, path: str, body: str, cookies: list[str], seconds: int, connections: int):
+def run_wrk(
+    base: str, path: str, bodies: list[str], cookies: list[str], seconds: int, connections: int
+):
+    """wrk POSTing to `path`: the i-th body with the i-th session cookie (a CSRF token belongs
+    to its session), in turn."""
     script = LUA % {
-        "body": body,
+        "bodies": ", ".join(f"[==[{body}]==]" for body in bodies),
         "cookies": ", ".join(f'"{c}"' for c in cookies),
         "referer": base + path,
         "path": path,
@@ -294,7 +301,7 @@ def main() -> None:
         results = {}
         ceiling_body = urllib.parse.urlencode({"topic": "ehc_plan", "text": FEEDBACK_TEXT})
         results["ceiling: one insert"] = run_wrk(
-            ceiling, "/", ceiling_body, [""], args.seconds, args.connections
+            ceiling, "/", [ceiling_body], [""], args.seconds, args.connections
         )
         results["Tell us POST"] = run_wrk(
             base, "/feedback", *tell_us, args.seconds, args.connections

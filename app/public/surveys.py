@@ -169,9 +169,10 @@ class Visit:
         return self.page_url("public.survey_check")
 
 
-def _visit(slug: str) -> Visit:
-    """Find the survey and the person's draft; drafts are 404 except in a staff preview."""
-    survey = load_survey(slug=slug)
+def _visit(slug: str, links: bool = False) -> Visit:
+    """Find the survey and the person's draft; drafts are 404 except in a staff preview. Only
+    sending needs the survey's links to areas and actions (`links`)."""
+    survey = load_survey(slug=slug, links=links)
     if survey is None:
         abort(404)
     may_preview = _may_preview()
@@ -468,7 +469,7 @@ def survey_about_you(slug: str):
 @bp.route("/surveys/<slug>/check-answers", methods=["GET", "POST"])
 @limiter.limit(_send_limit, methods=["POST"], deduct_when=_sent)
 def survey_check(slug: str):
-    visit = _visit(slug)
+    visit = _visit(slug, links=request.method == "POST")
     if not visit.taking_answers:
         return _not_taking_answers(visit)
     form = CheckAnswersForm()

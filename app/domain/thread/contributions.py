@@ -104,7 +104,7 @@ def store_once(build: Callable[[], T], already_stored: Callable[[], T | None]) -
     for _attempt in range(STORE_ATTEMPTS):
         try:
             built = build()
-            db.session.commit()
+            _commit_keeping_what_was_written()
         except IntegrityError:
             db.session.rollback()
             stored = already_stored()
@@ -113,6 +113,18 @@ def store_once(build: Callable[[], T], already_stored: Callable[[], T | None]) -
             continue
         return built
     raise RuntimeError(f"Nothing stored after {STORE_ATTEMPTS} attempts")
+
+
+def _commit_keeping_what_was_written() -> None:
+    """Commit without expiring what the session holds: the page that follows reads what was
+    just written (a reference, when it was stored) from memory, not again from the database."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
 
 
 def stored_contribution(submission_key: str | None) -> Contribution | None:
