@@ -172,10 +172,7 @@ def record_response(
 
 def _delete_draft(draft: SurveyDraft) -> None:
     """Gone already (the same answers sent twice at once) is not an error."""
-    db.session.execute(
-        delete(SurveyDraft).where(SurveyDraft.id == draft.id),
-        execution_options={"synchronize_session": False},
-    )
+    db.session.execute(delete(SurveyDraft).where(SurveyDraft.id == draft.id))
 
 
 def _add_response(
