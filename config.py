@@ -23,6 +23,9 @@ class Config:
         f"sqlite:///{INSTANCE_DIR / 'send_voice.sqlite'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for PostgreSQL to accept a connection before the page says the service is
+    # unavailable (app/database.py).
+    DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
 
     # The local area this deployment serves; everything else about it is data.
     AREA_NAME = os.environ.get("AREA_NAME", "Kent")
@@ -71,6 +74,11 @@ class Config:
     SIGN_IN_RATE_LIMIT = "10 per minute;40 per hour"
     # /search per client address: far above what a person types, a brake on scripts.
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120 per minute")
+    # Public forms per client address: "Tell us" feedback sent, survey pages saved, and survey
+    # responses sent (forms returned with problems do not count). Raised by env for benchmarks.
+    FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10 per hour")
+    SURVEY_PAGE_RATE_LIMIT = os.environ.get("SURVEY_PAGE_RATE_LIMIT", "300 per hour")
+    SURVEY_SEND_RATE_LIMIT = os.environ.get("SURVEY_SEND_RATE_LIMIT", "10 per hour")
     # Failed sign-ins for one email address from one client address: each limit reached slows a
     # guesser down further. A stranger elsewhere cannot lock the real person out.
     SIGN_IN_FAILURE_LIMITS = "5 per 5 minutes;10 per hour;20 per day"

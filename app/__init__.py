@@ -47,8 +47,9 @@ def create_app(config_name: str | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     from . import models  # noqa: F401  (register tables with the metadata)
-    from .database import configure_engines
+    from .database import configure_engines, set_engine_options
 
+    set_engine_options(app)
     db.init_app(app)
     configure_engines(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))

@@ -1,10 +1,25 @@
-"""Engine settings that keep SQLite honest: real transactions and enforced foreign keys."""
+"""Engine settings: failing fast while PostgreSQL is away, and keeping SQLite honest (real
+transactions and enforced foreign keys)."""
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .extensions import db
+
+
+def set_engine_options(app: Flask) -> None:
+    """Before the engine is made: PostgreSQL connections give up after DATABASE_CONNECT_TIMEOUT
+    seconds, so while the database is away each request fails fast (the 503 page) instead of
+    holding a worker until gunicorn kills it; every pooled connection is checked before use
+    (pool_pre_ping), so the first request after the database returns is served."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", True)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        connect_args = dict(options.get("connect_args") or {})
+        connect_args.setdefault("connect_timeout", app.config["DATABASE_CONNECT_TIMEOUT"])
+        options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def configure_engines(app: Flask) -> None:

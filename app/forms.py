@@ -1,5 +1,8 @@
 """Form fields that more than one part of the product uses."""
 
+import hashlib
+import re
+import secrets
 import time
 from datetime import date
 
@@ -309,6 +312,29 @@ def seconds_since_started(token: str | None) -> float | None:
     if not isinstance(started, (int, float)) or isinstance(started, bool):
         return None
     return time.time() - started
+
+
+_SENT_ONCE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+class SentOnce:
+    """Mix into a form whose sending stores something: a random token made each time the form is
+    shown and sent back with it, so the same form sent twice (a double click, or sent again
+    after the connection dropped before the answer came) is stored once. It is not derived from
+    the CSRF token, which stays the same for every form in a session. A form that comes back
+    without a well-formed token gets a new one, and is stored like any other."""
+
+    token = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not _SENT_ONCE_TOKEN.match(self.token.data or ""):
+            self.token.data = secrets.token_urlsafe(24)
+
+    def submission_key(self, *scope) -> str:
+        """The key stored with what the form sent: its token within `scope` (what the form is,
+        and who sent it when that is known), hashed to a fixed length."""
+        return hashlib.sha256(":".join((*map(str, scope), self.token.data)).encode()).hexdigest()
 
 
 class BotTrap:

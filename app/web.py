@@ -14,6 +14,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from govuk_frontend_wtf.main import WTFormsHelpers
+from psycopg import OperationalError as DriverOperationalError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import Forbidden, HTTPException
 
 from .domain.mail import outbox
@@ -240,6 +242,56 @@ def spell_out_acronyms(response):
     return response
 
 
+# How long the 503 page asks browsers and clients to wait before trying again.
+DATABASE_RETRY_SECONDS = 5
+
+
+def database_unreachable(error: Exception) -> bool:
+    """Whether an error means the database could not be reached (down, restarting, or the
+    connection dropped mid-request) rather than a fault in what was asked of it."""
+    if isinstance(error, DBAPIError):
+        return error.connection_invalidated or isinstance(error.orig, DriverOperationalError)
+    return isinstance(error, DriverOperationalError)
+
+
+class _Outage:
+    """This worker's view of a database outage, so it is logged when it starts and when it
+    ends rather than once per request refused."""
+
+    since: float | None = None
+
+    def began(self, error: Exception) -> None:
+        if self.since is None:
+            self.since = time.monotonic()
+            log.error("The database cannot be reached; answering 503 until it can: %s", error)
+
+    def back(self) -> None:
+        log.warning("The database is reachable again after %.1f s", time.monotonic() - self.since)
+        self.since = None
+
+
+_outage = _Outage()
+
+
+def database_away(error: Exception):
+    """The service's 503 page, made without the database: no traceback, the person signed in
+    is not loaded (the page says nothing about them), and what the request had started is let
+    go. The pool checks each connection before use (pool_pre_ping), so the next request after
+    the database returns is served."""
+    _outage.began(error)
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is gone; letting go of the session is enough
+        db.session.close()
+    g._login_user = current_app.login_manager.anonymous_user()
+    response = current_app.make_response(
+        (render_template("errors/503.html", error=error, wait=None), 503)
+    )
+    response.headers["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def init_web(app: Flask) -> None:
     app.config.setdefault("MAX_CONTENT_LENGTH", 5 * 1024 * 1024)
     WTFormsHelpers(app)
@@ -353,6 +405,19 @@ def init_web(app: Flask) -> None:
             response.headers["Retry-After"] = str(wait)
         response.data = render_template(template, error=error, wait=wait_text(wait))
         response.content_type = "text/html; charset=utf-8"
+        return response
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(DriverOperationalError)
+    def database_error(error):
+        if not database_unreachable(error):
+            return unexpected_error(error)
+        return database_away(error)
+
+    @app.after_request
+    def database_back(response):
+        if _outage.since is not None and response.status_code < 500:
+            _outage.back()
         return response
 
     @app.errorhandler(Exception)

@@ -2,7 +2,6 @@
 an event: the public form's questions and rules (`feedback.submit_feedback`, with a
 `StaffEntry`), then the reference to read back or write back."""
 
-import hashlib
 from datetime import date
 
 from flask import current_app, redirect, render_template, session, url_for
@@ -17,11 +16,6 @@ from . import bp
 from .feedback_entry_forms import CHANNEL_CHOICES, FeedbackEntryForm
 
 ENTERED_KEY = "feedback_entered"
-
-
-def entry_key(user_id: int, token: str) -> str:
-    """One piece of feedback per form shown, whoever presses the button twice."""
-    return hashlib.sha256(f"feedback-entry:{user_id}:{token}".encode()).hexdigest()
 
 
 def spoken_reference(reference: str) -> str:
@@ -42,7 +36,6 @@ def feedback_entry():
             received_on=form.received_on.data,
             agreed_to_record=bool(form.agreed_to_record.data),
             event_id=form.event_id,
-            submission_key=entry_key(user.id, form.token.data),
         )
 
     def check():
@@ -66,6 +59,8 @@ def feedback_entry():
             contact_name=(form.contact_name.data or "") if form.contact_email else "",
             consent_to_quote=form.consent_to_quote.data == "yes",
             entry=entry(),
+            # One piece of feedback per form shown, whoever presses the button twice.
+            submission_key=form.submission_key("feedback-entry", user.id),
         )
 
     contribution = submit(form, check, save)

@@ -7,9 +7,6 @@ language, the person's agreement to it being recorded and to being contacted, an
 makes pressing the button twice store it once.
 """
 
-import re
-import secrets
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -18,7 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, StringField
+from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..domain.shared.dates import local_today
@@ -27,7 +24,6 @@ from ..forms import ChoiceRadioField, ChoiceSelectField, GovukDateField
 from ..models import Channel
 from ..public.feedback_forms import FeedbackQuestions
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 NO_EVENT = ""
 
 # How each channel is offered, in the order of STAFF_ENTRY_CHANNELS.
@@ -82,7 +78,6 @@ class FeedbackEntryForm(FeedbackQuestions):
         filters=[clean_line],
         validators=[Length(max=120, message=_l("Name must be 120 characters or fewer"))],
     )
-    token = HiddenField()
 
     def __init__(self, *args, events=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,8 +95,6 @@ class FeedbackEntryForm(FeedbackQuestions):
         self.consent_to_quote.label.text = _l(
             "Did they agree to be quoted, without their name or details?"
         )
-        if not _TOKEN.match(self.token.data or ""):
-            self.token.data = secrets.token_urlsafe(24)
         if not self.is_submitted() and self.received_on.data is None:
             self.received_on.process(None, local_today())
 

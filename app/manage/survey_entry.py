@@ -6,8 +6,6 @@ so staff can type what is on the paper and the server leaves out what the person
 skipped. Recording is audited by `record_response` itself.
 """
 
-import hashlib
-
 from flask import abort, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import wtforms_errors
@@ -30,11 +28,6 @@ from . import bp
 from .survey_entry_forms import SurveyEntryForm
 
 ENTERED_KEY = "survey_entered"
-
-
-def entry_key(user_id: int, token: str) -> str:
-    """One response per form shown, whoever presses the button twice."""
-    return hashlib.sha256(f"survey-entry:{user_id}:{token}".encode()).hexdigest()
 
 
 def _survey_or_404(survey_id: int):
@@ -74,7 +67,7 @@ def survey_entry(survey_id: int):
                 channel=form.channel.data,
                 language=form.language.data,
                 young_person=bool(survey.young_person_version and form.young_person.data),
-                submission_key=entry_key(current_user.id, form.token.data),
+                submission_key=form.submission_key("survey-entry", current_user.id),
                 entered_by=current_user._get_current_object(),
                 check_open=False,
             )

@@ -6,24 +6,25 @@ language and version, "About you", consent to quote, and the token that makes a 
 store one response.
 """
 
-import re
-import secrets
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovRadioInput, GovSelect
-from wtforms import BooleanField, HiddenField
+from wtforms import BooleanField
 from wtforms.validators import DataRequired
 
-from ..forms import AboutYouAnswers, ChoiceRadioField, ChoiceSelectField, about_you_fields
+from ..forms import (
+    AboutYouAnswers,
+    ChoiceRadioField,
+    ChoiceSelectField,
+    SentOnce,
+    about_you_fields,
+)
 from ..models import Channel
 from ..public.survey_forms import CONSENT_CHOICES
 
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
-
-class SurveyEntryForm(AboutYouAnswers, FlaskForm):
+class SurveyEntryForm(SentOnce, AboutYouAnswers, FlaskForm):
     channel = ChoiceRadioField(
         _l("How did this response reach you?"),
         widget=GovRadioInput(),
@@ -51,7 +52,6 @@ class SurveyEntryForm(AboutYouAnswers, FlaskForm):
         choices=CONSENT_CHOICES,
         invalid_message=_l("Select yes if they agreed to be quoted, or no if they did not"),
     )
-    token = HiddenField()
 
     def __init__(self, *args, survey=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,5 +60,3 @@ class SurveyEntryForm(AboutYouAnswers, FlaskForm):
             del self.young_person
         if survey is not None and not survey.ask_consent_to_quote:
             del self.consent_to_quote
-        if not _TOKEN.match(self.token.data or ""):
-            self.token.data = secrets.token_urlsafe(24)

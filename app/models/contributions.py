@@ -180,6 +180,8 @@ class Contribution(db.Model):
         Index("ix_contributions_state_id", "state", "id"),
         Index("ix_contributions_source", "source_type", "source_id"),
         Index("ix_contributions_created_at", "created_at"),
+        # One contribution per form shown, however often it is sent (see `submission_key`).
+        Index("uq_contributions_submission_key", "submission_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -209,6 +211,9 @@ class Contribution(db.Model):
     )
     coded_at: Mapped[datetime | None]
     coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Made from the random token of the form it was sent with ("Tell us", staff typing feedback
+    # in): the same form sent again finds this contribution rather than storing a second one.
+    submission_key: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     areas: Mapped[list["Area"]] = relationship(secondary=contribution_areas, order_by="Area.number")
@@ -253,8 +258,6 @@ class FeedbackEntry(db.Model):
     )
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     agreed_to_record: Mapped[bool] = mapped_column(default=False)
-    # One entry per form shown, however often the button is pressed.
-    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     contribution: Mapped[Contribution] = relationship(back_populates="entry")

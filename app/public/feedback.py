@@ -23,7 +23,7 @@ CONFIRMATION_KEY = "feedback_confirmation"
 
 
 def _feedback_limit() -> str:
-    return current_app.config.get("FEEDBACK_RATE_LIMIT", "10 per hour")
+    return current_app.config["FEEDBACK_RATE_LIMIT"]
 
 
 def _sent(response) -> bool:
@@ -59,6 +59,7 @@ def feedback():
                 about_you=form.about_you_answers,
                 contact_email=form.email.data or None,
                 consent_to_quote=form.consent_to_quote.data == "yes",
+                submission_key=form.submission_key("feedback"),
             )
         except Refused as refused:
             show_problems(form, refused)

@@ -21,6 +21,7 @@ from ..forms import (
     BotTrap,
     ChoiceRadioField,
     QueryForm,
+    SentOnce,
     about_you_fields,
     no_longer_than,
 )
@@ -37,9 +38,10 @@ def _what_happened_too_long(length, **numbers):
     )
 
 
-class FeedbackQuestions(AboutYouAnswers, FlaskForm):
+class FeedbackQuestions(SentOnce, AboutYouAnswers, FlaskForm):
     """The questions of "Tell us", with their checks: the public form and staff entering feedback
-    someone gave them by phone, email, letter or in person ask the same and say the same."""
+    someone gave them by phone, email, letter or in person ask the same and say the same, and
+    each form shown is stored once however often it is sent."""
 
     topic = ChoiceRadioField(
         _l("What is it about?"),

@@ -53,11 +53,11 @@ CONFIRMATION_KEY = "survey_confirmation"
 
 
 def _page_limit() -> str:
-    return current_app.config.get("SURVEY_PAGE_RATE_LIMIT", "300 per hour")
+    return current_app.config["SURVEY_PAGE_RATE_LIMIT"]
 
 
 def _send_limit() -> str:
-    return current_app.config.get("SURVEY_SEND_RATE_LIMIT", "10 per hour")
+    return current_app.config["SURVEY_SEND_RATE_LIMIT"]
 
 
 def _sent(response) -> bool:
@@ -170,9 +170,10 @@ class Visit:
         return self.page_url("public.survey_check")
 
 
-def _visit(slug: str) -> Visit:
-    """Find the survey and the person's draft; drafts are 404 except in a staff preview."""
-    survey = load_survey(slug=slug)
+def _visit(slug: str, links: bool = False) -> Visit:
+    """Find the survey and the person's draft; drafts are 404 except in a staff preview. Only
+    sending needs the survey's links to areas and actions (`links`)."""
+    survey = load_survey(slug=slug, links=links)
     if survey is None:
         abort(404)
     may_preview = _may_preview()
@@ -334,6 +335,7 @@ def survey_section(slug: str, number: int):
         reading = answering.read_page(
             visit.structure, questions, request.form, visit.answers, visit.wording
         )
+        following = _after(visit, section, reading.answers, change) if reading.ok else None
         draft = visit.draft or _start_draft(visit, form)
         answering.save_draft(
             draft,
@@ -342,14 +344,8 @@ def survey_section(slug: str, number: int):
             language=current_language(),
             young_person=visit.young_person,
         )
-        if reading.ok:
-            after = answering.Journey(visit.structure, reading.answers, visit.wording)
-            following = after.next_section(section)
-            if change:
-                return redirect(visit.page_url("public.survey_check"))
-            if following is not None:
-                return redirect(visit.section_url(following))
-            return redirect(visit.after_sections_url())
+        if following is not None:
+            return redirect(following)
         typed, answers, problems = reading.typed, reading.answers, reading.problems
     else:
         typed, answers = {}, visit.answers
@@ -380,6 +376,18 @@ def survey_section(slug: str, number: int):
         page_count=journey.page_count,
         back_url=visit.back_url(change, previous),
     )
+
+
+def _after(visit: Visit, section: SurveySection, answers: dict, change: bool) -> str:
+    """Where a page that was answered leads, worked out before the answers are saved (the
+    commit leaves the survey to be read again): checking the answers when changing one, else the
+    next page shown for these answers."""
+    if change:
+        return visit.page_url("public.survey_check")
+    following = answering.Journey(visit.structure, answers, visit.wording).next_section(section)
+    if following is not None:
+        return visit.section_url(following)
+    return visit.after_sections_url()
 
 
 def _questions_to_show(structure: Structure, questions: list, answers: dict) -> list:
@@ -443,10 +451,11 @@ def survey_about_you(slug: str):
                 answers[CONSENT_KEY] = form.consent_to_quote.data
             else:
                 answers.pop(CONSENT_KEY, None)
+        check = visit.page_url("public.survey_check")
         answering.save_draft(
             visit.draft, answers, last_page=answering.ABOUT_YOU_PAGE, language=current_language()
         )
-        return redirect(visit.page_url("public.survey_check"))
+        return redirect(check)
     form.start_clock()
     last = journey.sections[-1] if journey.sections else None
     return _render(
@@ -463,7 +472,7 @@ def survey_about_you(slug: str):
 @bp.route("/surveys/<slug>/check-answers", methods=["GET", "POST"])
 @limiter.limit(_send_limit, methods=["POST"], deduct_when=_sent)
 def survey_check(slug: str):
-    visit = _visit(slug)
+    visit = _visit(slug, links=request.method == "POST")
     if not visit.taking_answers:
         return _not_taking_answers(visit)
     form = CheckAnswersForm()

@@ -100,7 +100,8 @@ def test_the_domain_stores_the_entry_and_audits_it(app_ctx):
         topic="school",
         text="A letter about a school place.",
         language="pl",
-        entry=entry(entered_by=coordinator, submission_key="k" * 64),
+        entry=entry(entered_by=coordinator),
+        submission_key="k" * 64,
     )
     assert (stored.channel, stored.language, stored.entry.entered_by_id) == (
         "letter",
@@ -111,7 +112,8 @@ def test_the_domain_stores_the_entry_and_audits_it(app_ctx):
         topic="school",
         text="A letter about a school place.",
         language="pl",
-        entry=entry(entered_by=coordinator, submission_key="k" * 64),
+        entry=entry(entered_by=coordinator),
+        submission_key="k" * 64,
     )
     assert again.id == stored.id
     audits = db.session.scalars(

@@ -622,3 +622,77 @@ def test_ordinary_text_does_not_show_the_contact_now_panel(client, phrases):
     )
     assert latest().safeguarding is False
     assert page(response).find(id="contact-now") is None
+
+
+# Sent once, however often it is sent -----------------------------------------------------------
+
+
+def form_token(response) -> str:
+    return page(response).find("input", attrs={"name": "token"})["value"]
+
+
+def confirmed_reference(response) -> str:
+    return (
+        page(response)
+        .select_one(".govuk-panel__body strong, .govuk-panel__body")
+        .get_text(" ", strip=True)
+    )
+
+
+def test_each_form_shown_has_its_own_random_token(client):
+    tokens = {form_token(client.get("/feedback")) for _ in range(3)}
+    assert len(tokens) == 3
+    with client.session_transaction() as session:
+        assert session.get("csrf_token") not in tokens
+
+
+def test_the_same_form_sent_again_is_stored_once_and_confirms_the_same_reference(client, app_ctx):
+    data = form_data(client.application, token=form_token(client.get("/feedback")))
+    first = client.post("/feedback", data=data, follow_redirects=True)
+    reference = latest().reference
+    assert reference in confirmed_reference(first)
+    # The answer never arrived: the person (a new session, their cookie lost too) sends again.
+    again = client.application.test_client()
+    second = again.post("/feedback", data=data, follow_redirects=True)
+    assert second.status_code == 200
+    assert reference in confirmed_reference(second)
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Contribution).where(Contribution.text == data["text"])
+        )
+        == 1
+    )
+
+
+def test_two_forms_with_the_same_words_are_two_contributions(client, app_ctx):
+    for _ in range(2):
+        data = form_data(client.application, token=form_token(client.get("/feedback")))
+        assert client.post("/feedback", data=data).status_code == 302
+    texts = db.session.scalars(
+        select(Contribution.text).where(Contribution.text == form_data(client.application)["text"])
+    ).all()
+    assert len(texts) == 2
+
+
+@pytest.mark.parametrize("token", [None, "", "short", "x" * 65, "<script>alert(1)</script>"])
+def test_a_form_without_a_good_token_is_still_stored(client, app_ctx, token):
+    before = contribution_count()
+    response = client.post("/feedback", data=form_data(client.application, token=token))
+    assert response.status_code == 302
+    assert contribution_count() == before + 1
+
+
+def test_a_reference_already_given_is_drawn_again(client, app_ctx, monkeypatch):
+    from app.domain.thread import contributions
+
+    client.post("/feedback", data=form_data(client.application))
+    taken = latest().reference
+    drawn = iter([taken, "2345-6789-ABCD"])
+    monkeypatch.setattr(contributions, "new_reference", lambda: next(drawn))
+    response = client.post(
+        "/feedback",
+        data=form_data(client.application, text="A second story."),
+        follow_redirects=True,
+    )
+    assert "2345-6789-ABCD" in confirmed_reference(response)
+    assert latest().text == "A second story."

@@ -1012,3 +1012,67 @@ def test_closing_times_read_in_govuk_style_on_every_page_that_shows_them(client,
     assert f"Closes {expected}" in main_text(client.get("/"))
     for page_text in (main_text(client.get(demo.base)), main_text(client.get("/surveys"))):
         assert "23:59" not in page_text
+
+
+# Each POST commits once; a send repeated after a lost answer stores nothing new ----------------
+
+
+@pytest.fixture
+def commits():
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    made = []
+
+    def count(session):
+        made.append(session)
+
+    event.listen(Session, "after_commit", count)
+    yield made
+    event.remove(Session, "after_commit", count)
+
+
+def draft_count() -> int:
+    return db.session.scalar(select(func.count()).select_from(SurveyDraft))
+
+
+def test_the_first_page_starts_the_draft_and_saves_its_answers_in_one_commit(client, demo, commits):
+    response = client.post(
+        f"{demo.base}/page/1", data={**demo.page1(), "started": started(client.application)}
+    )
+    assert response.status_code == 302 and response.location.endswith("/page/2")
+    assert len(commits) == 1
+    assert draft_for(client, demo.survey).answers[str(demo.q("When was").id)] == "2025-04-03"
+
+
+def test_a_page_sent_again_updates_the_same_draft(client, demo):
+    data = {**demo.page1(), "started": started(client.application)}
+    client.post(f"{demo.base}/page/1", data=data)
+    client.post(f"{demo.base}/page/1", data=data)
+    assert draft_count() == 1
+
+
+def test_sending_stores_the_response_and_deletes_the_draft_in_one_commit(client, demo, commits):
+    answer_to_check(client, demo)
+    commits.clear()
+    response = send(client, demo, follow=False)
+    assert response.location.endswith("/confirmation")
+    assert len(commits) == 1
+    assert response_count() == 1 and draft_count() == 0
+
+
+def test_a_send_repeated_after_its_answer_was_lost_confirms_the_stored_response(client, demo):
+    answer_to_check(client, demo)
+    with client.session_transaction() as session:
+        before = dict(session)  # the cookie the browser still has if the answer never came
+    first = send(client, demo)
+    reference = only_response().reference
+    with client.session_transaction() as session:
+        session.clear()
+        session.update(before)
+    second = send(client, demo)
+    assert second.status_code == 200
+    assert reference in page(second).select_one(".govuk-panel__body").get_text()
+    assert "lost" not in main_text(second).lower()
+    assert response_count() == 1
+    assert reference in page(first).select_one(".govuk-panel__body").get_text()

@@ -77,11 +77,19 @@ def entries_for(kind: Kind, obj) -> list[dict]:
     return rows
 
 
-def _write(session: Session, objects_by_kind: dict[str, dict[int, object]], removed) -> None:
+def _write(
+    session: Session, objects_by_kind: dict[str, dict[int, object]], removed, new=frozenset()
+) -> None:
+    """Replace the rows of what changed and remove those of what was deleted; an object added
+    in this flush (`new`, by identity) has no rows yet, so none are deleted for it."""
     connection = session.connection()
     rows = []
     for name in set(objects_by_kind) | set(removed):
-        ids = set(objects_by_kind.get(name, {})) | set(removed.get(name, ()))
+        ids = {
+            object_id
+            for object_id, obj in objects_by_kind.get(name, {}).items()
+            if id(obj) not in new
+        } | set(removed.get(name, ()))
         if ids:
             connection.execute(
                 delete(SearchEntry).where(
@@ -105,10 +113,11 @@ def _changed(kind: Kind, obj) -> bool:
 
 @event.listens_for(Session, "before_flush")
 def _note_changes(session: Session, _flush_context, _instances) -> None:
-    indexed, removed = [], {}
+    indexed, removed, new = [], {}, set()
     for obj in session.new:
         if kind_of(obj) is not None:
             indexed.append(obj)
+            new.add(id(obj))
     for obj in session.dirty:
         kind = kind_of(obj)
         if kind is not None and _changed(kind, obj):
@@ -118,7 +127,7 @@ def _note_changes(session: Session, _flush_context, _instances) -> None:
         if kind is not None and obj.id is not None:
             removed.setdefault(kind.name, set()).add(obj.id)
     if indexed or removed:
-        session.info[_PENDING] = (indexed, removed)
+        session.info[_PENDING] = (indexed, removed, new)
 
 
 @event.listens_for(Session, "after_flush")
@@ -126,13 +135,13 @@ def _index_changes(session: Session, _flush_context) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending is None:
         return
-    indexed, removed = pending
+    indexed, removed, new = pending
     by_kind: dict[str, dict[int, object]] = {}
     for obj in indexed:
         if obj in session.deleted or inspect(obj).deleted or obj.id is None:
             continue
         by_kind.setdefault(kind_of(obj).name, {})[obj.id] = obj
-    _write(session, by_kind, removed)
+    _write(session, by_kind, removed, new)
 
 
 @event.listens_for(Session, "after_soft_rollback")

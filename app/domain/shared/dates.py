@@ -3,6 +3,7 @@ what to say when it is not a date; and whole local days as stored times. Days ar
 service's own time zone (BABEL_DEFAULT_TIMEZONE, Europe/London for a UK council); times are
 stored as naive UTC."""
 
+import functools
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -134,12 +135,17 @@ def past_date_problem(value: date, label: str, max_age_days: int) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=16)
+def _bank_holidays(first_year: int, last_year: int) -> holidays.HolidayBase:
+    """Bank holidays in England and Wales in these years (and any later year asked about), from
+    the `holidays` library, which follows the published dates; made once per process."""
+    return holidays.country_holidays("GB", subdiv="ENG", years=range(first_year, last_year + 1))
+
+
 def add_working_days(start: date, count: int) -> date:
     """The day `count` working days after `start`: Mondays to Fridays that are not bank holidays
-    in England and Wales (from the `holidays` library, which follows the published dates)."""
-    bank_holidays = holidays.country_holidays(
-        "GB", subdiv="ENG", years=range(start.year, start.year + 2)
-    )
+    in England and Wales."""
+    bank_holidays = _bank_holidays(start.year, start.year + 1)
     day = start
     while count > 0:
         day += timedelta(days=1)
@@ -160,9 +166,7 @@ def working_days_between(start: date, end: date) -> int:
     after `start`): `add_working_days(start, n)` is the first day for which this reaches n."""
     if end <= start:
         return 0
-    bank_holidays = holidays.country_holidays(
-        "GB", subdiv="ENG", years=range(start.year, end.year + 1)
-    )
+    bank_holidays = _bank_holidays(start.year, end.year)
     count, day = 0, start
     while day < end:
         day += timedelta(days=1)

@@ -1,6 +1,7 @@
 """Loading the records a person chose, by their ids."""
 
 from sqlalchemy import exists
+from sqlalchemy.orm.util import identity_key
 
 from ...extensions import db
 
@@ -11,6 +12,11 @@ def by_ids(model, ids, *, order_by=None, options=()) -> list:
     wanted = list(dict.fromkeys(i for i in ids or () if i))
     if not wanted:
         return []
+    if order_by is None and not options:
+        # Records this request has already loaded are not loaded again.
+        known = [db.session.identity_map.get(identity_key(model, i)) for i in wanted]
+        if all(record is not None for record in known):
+            return known
     query = db.select(model).where(model.id.in_(wanted)).options(*options)
     if order_by is not None:
         return list(db.session.scalars(query.order_by(order_by)))

@@ -523,7 +523,8 @@ def start_draft(
     previewed_by: User | None = None,
     started_at: datetime | None = None,
 ) -> SurveyDraft:
-    """A new draft with a fresh random token. `started_at` is when the first page was shown,
+    """A new draft with a fresh random token, added to the session: saving the first page's
+    answers (`save_draft`) commits it with them. `started_at` is when the first page was shown,
     so the minimum time to answer counts from then."""
     now = utcnow()
     started = (
@@ -543,7 +544,6 @@ def start_draft(
         updated_at=now,
     )
     db.session.add(draft)
-    db.session.commit()
     return draft
 
 
@@ -608,8 +608,8 @@ def send(
     wording: Wording,
     contact_email: str | None = None,
 ):
-    """Record the draft's answers as a response (once, whatever is sent twice) and delete it;
-    `contact_email` is an address left to hear what happened.
+    """Record the draft's answers as a response and delete the draft, in one commit (once,
+    whatever is sent twice); `contact_email` is an address left to hear what happened.
 
     Raises NotReady when a page is not finished and survey_responses.ResponseError when the
     survey is not taking answers.
@@ -626,8 +626,8 @@ def send(
         young_person=draft.young_person,
         submission_key=submission_key(draft.token),
         contact_email=contact_email,
+        draft=draft,
     )
-    discard_draft(draft.id)
     return response
 
 

@@ -4,8 +4,7 @@ The response's reference is the reference of its whole-response contribution, so
 follows a survey response like any other input.
 """
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, select
 
 from ...extensions import db
 from ...models import (
@@ -14,13 +13,14 @@ from ...models import (
     QuestionKind,
     Survey,
     SurveyAnswer,
+    SurveyDraft,
     SurveyResponse,
     User,
 )
 from ..people import audit
 from ..shared.errors import Refused
 from ..thread import about_you as about_you_choices
-from ..thread.contributions import new_contact, record_contribution
+from ..thread.contributions import new_contact, record_contribution, store_once
 from .structure import ABOUT_YOU_KEY, CONSENT_KEY, Structure, parse_date
 from .tallies import count_response
 
@@ -122,6 +122,7 @@ def record_response(
     entered_by: User | None = None,
     check_open: bool = True,
     contact_email: str | None = None,
+    draft: SurveyDraft | None = None,
 ) -> SurveyResponse:
     """Store one response with its answers and contributions, and commit.
 
@@ -131,20 +132,65 @@ def record_response(
 
     The same submission key always gives back the first response (a double click or a resend
     stores nothing new). Staff entering paper or event responses pass `check_open=False`: a
-    paper form can arrive after the closing date.
+    paper form can arrive after the closing date. The `draft` the answers were kept in is
+    deleted in the same commit, or once it is found they were stored already.
     """
     from .structure import is_open
 
     survey = structure.survey
-    already = existing_response(submission_key)
-    if already is not None:
-        return already
     if check_open and not is_open(survey):
         raise SurveyNotOpen("This survey is not taking answers")
     if channel not in SURVEY_CHANNELS:
         raise ValueError(f"Unknown channel: {channel}")
     about_you = _about_you(answers)
     consent = answers.get(CONSENT_KEY) == "yes" and survey.ask_consent_to_quote
+
+    def build() -> SurveyResponse:
+        if draft is not None:
+            _delete_draft(draft)
+        return _add_response(
+            structure,
+            answers,
+            channel=channel,
+            language=language,
+            young_person=young_person,
+            submission_key=submission_key,
+            entered_by=entered_by,
+            contact_email=contact_email,
+            about_you=about_you,
+            consent=consent,
+        )
+
+    def already_stored() -> SurveyResponse | None:
+        stored = existing_response(submission_key)
+        if stored is not None and draft is not None:
+            _delete_draft(draft)
+            db.session.commit()
+        return stored
+
+    return store_once(build, already_stored)
+
+
+def _delete_draft(draft: SurveyDraft) -> None:
+    """Gone already (the same answers sent twice at once) is not an error."""
+    db.session.execute(delete(SurveyDraft).where(SurveyDraft.id == draft.id))
+
+
+def _add_response(
+    structure: Structure,
+    answers: dict,
+    *,
+    channel: str,
+    language: str,
+    young_person: bool,
+    submission_key: str | None,
+    entered_by: User | None,
+    contact_email: str | None,
+    about_you: dict,
+    consent: bool,
+) -> SurveyResponse:
+    """The response, its answer rows and its contributions, added to the session."""
+    survey = structure.survey
     rows = _answer_rows(structure, answers)
     response = SurveyResponse(
         survey_id=survey.id,
@@ -213,13 +259,4 @@ def record_response(
             summary=f"{channel} response {response.reference}",
             detail={"response": response.id, "channel": channel},
         )
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # Two identical submissions raced: the other one was stored first.
-        db.session.rollback()
-        already = existing_response(submission_key)
-        if already is None:
-            raise
-        return already
     return response

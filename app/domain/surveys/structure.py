@@ -93,21 +93,30 @@ def max_length(question: SurveyQuestion) -> int:
     return DEFAULT_SHORT_TEXT_LENGTH
 
 
-def load_survey(survey_id: int | None = None, slug: str | None = None) -> Survey | None:
-    """A survey with its sections, questions, options, conditions and links in a fixed number
-    of queries, so pages never lazy-load."""
-    query = select(Survey).options(
-        selectinload(Survey.sections)
-        .selectinload(SurveySection.questions)
-        .options(
-            selectinload(SurveyQuestion.options),
-            selectinload(SurveyQuestion.areas),
-            selectinload(SurveyQuestion.actions),
-        ),
-        selectinload(Survey.conditions),
-        selectinload(Survey.areas),
-        selectinload(Survey.actions),
-    )
+def load_survey(
+    survey_id: int | None = None, slug: str | None = None, *, links: bool = True
+) -> Survey | None:
+    """A survey with its sections, questions, options, conditions and (unless `links` is False:
+    pages that only show and save answers) its areas and actions, in a fixed number of queries,
+    so pages never lazy-load."""
+    questions = selectinload(Survey.sections).selectinload(SurveySection.questions)
+    if links:
+        loading = (
+            questions.options(
+                selectinload(SurveyQuestion.options),
+                selectinload(SurveyQuestion.areas),
+                selectinload(SurveyQuestion.actions),
+            ),
+            selectinload(Survey.conditions),
+            selectinload(Survey.areas),
+            selectinload(Survey.actions),
+        )
+    else:
+        loading = (
+            questions.selectinload(SurveyQuestion.options),
+            selectinload(Survey.conditions),
+        )
+    query = select(Survey).options(*loading)
     if survey_id is not None:
         query = query.where(Survey.id == survey_id)
     elif slug is not None:

@@ -3,13 +3,16 @@ transaction, so the inbox, coding, metrics and evidence links work the same for 
 
 import contextlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from blinker import Namespace
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from ...extensions import db
@@ -83,14 +86,54 @@ def received(contribution: Contribution) -> datetime | date:
     return entry.received_on if entry is not None else contribution.created_at
 
 
-def _unique_reference() -> str:
-    while True:
-        reference = new_reference()
-        if (
-            db.session.scalar(select(Contribution.id).where(Contribution.reference == reference))
-            is None
-        ):
-            return reference
+T = TypeVar("T")
+
+# How often what one form sent is built again when its commit is refused: a reference drawn at
+# random clashing with one already given (29**12 of them: never seen in practice) costs a retry.
+STORE_ATTEMPTS = 3
+
+
+def store_once(build: Callable[[], T], already_stored: Callable[[], T | None]) -> T:
+    """Commit what `build` adds to the session, once.
+
+    References are drawn at random and never looked up first: the unique constraints refuse a
+    clash, the work is rolled back and built again with new ones. When the same form was
+    already stored (its submission key is taken: sent twice, or sent again after an answer was
+    lost), `already_stored` finds it and nothing new is kept.
+    """
+    for _attempt in range(STORE_ATTEMPTS):
+        try:
+            built = build()
+            _commit_keeping_what_was_written()
+        except IntegrityError:
+            db.session.rollback()
+            stored = already_stored()
+            if stored is not None:
+                return stored
+            continue
+        return built
+    raise RuntimeError(f"Nothing stored after {STORE_ATTEMPTS} attempts")
+
+
+def _commit_keeping_what_was_written() -> None:
+    """Commit without expiring what the session holds: the page that follows reads what was
+    just written (a reference, when it was stored) from memory, not again from the database."""
+    session = db.session()
+    expire = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = expire
+
+
+def stored_contribution(submission_key: str | None) -> Contribution | None:
+    """The contribution already stored from the form with this submission key, if any."""
+    if not submission_key:
+        return None
+    return db.session.scalar(
+        select(Contribution).where(Contribution.submission_key == submission_key)
+    )
 
 
 def new_contact(email: str, name: str = "", wants_updates: bool = True) -> Contact:
@@ -122,13 +165,16 @@ def record_contribution(
     wants_updates: bool = False,
     area_ids: list[int] | tuple = (),
     action_ids: list[int] | tuple = (),
+    submission_key: str | None = None,
 ) -> Contribution:
-    """Add one contribution to the session (the caller commits with its source).
+    """Add one contribution to the session (the caller commits with its source, through
+    `store_once` when it is sent by a form).
 
     Area and action links are a starting point for coding; safeguarding phrases flag it urgent.
     """
     contribution = Contribution(
-        reference=_unique_reference(),
+        reference=new_reference(),
+        submission_key=submission_key,
         source_type=source_type,
         source_id=source_id,
         text=text or "",

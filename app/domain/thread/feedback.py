@@ -6,7 +6,6 @@ from datetime import date, timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ...extensions import db
 from ...models import (
@@ -23,7 +22,7 @@ from ..people import audit
 from ..shared.dates import past_date_problem
 from ..shared.errors import Problems, Refused
 from . import about_you as about_you_answers
-from .contributions import record_contribution
+from .contributions import record_contribution, store_once, stored_contribution
 
 MAX_TEXT_LENGTH = 5000
 OTHER_TOPIC = "other"
@@ -143,14 +142,13 @@ OLDEST_RECEIVED_DAYS = 365
 class StaffEntry:
     """What staff add when they type in feedback someone gave them: who is typing, how and when
     it reached us, the event it was given at (if any), and that the person agreed to it being
-    recorded. `submission_key` makes pressing the button twice store it once."""
+    recorded."""
 
     entered_by: User
     channel: str
     received_on: date | None
     agreed_to_record: bool
     event_id: int | None = None
-    submission_key: str | None = None
 
 
 def entry_problems(entry: StaffEntry) -> Problems:
@@ -194,16 +192,6 @@ def events_to_name() -> list[Event]:
     )
 
 
-def _already_entered(submission_key: str | None) -> Contribution | None:
-    if not submission_key:
-        return None
-    return db.session.scalar(
-        select(Contribution)
-        .join(FeedbackEntry, FeedbackEntry.contribution_id == Contribution.id)
-        .where(FeedbackEntry.submission_key == submission_key)
-    )
-
-
 def submit_feedback(
     *,
     topic: str,
@@ -215,6 +203,7 @@ def submit_feedback(
     consent_to_quote: bool = False,
     contact_name: str = "",
     entry: StaffEntry | None = None,
+    submission_key: str | None = None,
 ) -> Contribution:
     """Store one piece of feedback and commit.
 
@@ -225,11 +214,10 @@ def submit_feedback(
     Feedback that reached staff another way (`entry`) follows the same rules, and the same
     safeguarding check flags it urgent; it also needs the channel, the day it reached us and the
     person's agreement to it being recorded, and who typed it in is audited.
+
+    The same `submission_key` (one per form shown) gives back the contribution already stored:
+    a form sent twice is stored, emailed about and audited once.
     """
-    if entry is not None:
-        already = _already_entered(entry.submission_key)
-        if already is not None:
-            return already
     problems = entry_problems(entry) if entry is not None else Problems()
     text = (text or "").strip()
     if not text:
@@ -244,32 +232,28 @@ def submit_feedback(
         problems.items.extend(refused.problems)
     problems.raise_if_any()
     answers = about_you_answers.clean(about_you)
-    contribution = record_contribution(
-        ContributionSource.FEEDBACK.value,
-        text,
-        channel=entry.channel if entry is not None else Channel.ONLINE.value,
-        language=language,
-        topic=topic,
-        rating=rating,
-        consent_to_quote=consent_to_quote,
-        about_you=answers or None,
-        contact_email=contact_email or None,
-        contact_name=contact_name or "",
-        wants_updates=bool(contact_email),
-        area_ids=[area.id for area in areas],
-    )
-    if entry is not None:
-        _record_entry(contribution, entry)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # The same form was sent twice at once: the other one was stored first.
-        db.session.rollback()
-        already = _already_entered(entry.submission_key if entry is not None else None)
-        if already is None:
-            raise
-        return already
-    return contribution
+
+    def build() -> Contribution:
+        contribution = record_contribution(
+            ContributionSource.FEEDBACK.value,
+            text,
+            channel=entry.channel if entry is not None else Channel.ONLINE.value,
+            language=language,
+            topic=topic,
+            rating=rating,
+            consent_to_quote=consent_to_quote,
+            about_you=answers or None,
+            contact_email=contact_email or None,
+            contact_name=contact_name or "",
+            wants_updates=bool(contact_email),
+            area_ids=[area.id for area in areas],
+            submission_key=submission_key,
+        )
+        if entry is not None:
+            _record_entry(contribution, entry)
+        return contribution
+
+    return store_once(build, lambda: stored_contribution(submission_key))
 
 
 def _record_entry(contribution: Contribution, entry: StaffEntry) -> None:
@@ -279,7 +263,6 @@ def _record_entry(contribution: Contribution, entry: StaffEntry) -> None:
         event_id=event_id,
         entered_by_id=entry.entered_by.id,
         agreed_to_record=True,
-        submission_key=entry.submission_key,
     )
     db.session.flush()
     audit.record(
