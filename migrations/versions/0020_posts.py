@@ -1,8 +1,8 @@
 """Each "Tell us" form is stored once: the key made from the form's random token moves from staff
 entries to the contribution itself, where public feedback keeps it too
 
-Revision ID: 0018_posts
-Revises: 0017_channels
+Revision ID: 0020_posts
+Revises: 0019_cache
 Create Date: 2027-01-10 12:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0018_posts"
-down_revision = "0017_channels"
+revision = "0020_posts"
+down_revision = "0019_cache"
 branch_labels = None
 depends_on = None
 
