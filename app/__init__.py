@@ -21,8 +21,11 @@ def create_app(config_name: str | None = None) -> Flask:
     _refuse_unsafe_start(app, config_name)
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from .page_cache import KeptPages
     from .static_files import init_static_files
 
+    # Inside out: kept public pages, then static files, then (when trusted) the proxy's headers.
+    app.wsgi_app = KeptPages(app, app.wsgi_app)
     init_static_files(app)
     proxies = app.config.get("TRUSTED_PROXIES", 0)
     if proxies:

@@ -21,12 +21,18 @@ bp = Blueprint("language", __name__)
 def select_locale() -> str:
     if not has_request_context():  # the CLI, the outbox worker, domain code run from a test
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    return language_asked_for(request)
+
+
+def language_asked_for(asking) -> str:
+    """The language a request asks for: the one chosen with the switcher (its cookie), else the
+    browser's best match among ours, else the default."""
     languages = current_app.config["LANGUAGES"]
-    chosen = request.cookies.get(current_app.config["LANGUAGE_COOKIE"])
+    chosen = asking.cookies.get(current_app.config["LANGUAGE_COOKIE"])
     if chosen in languages:
         return chosen
     return (
-        request.accept_languages.best_match(languages.keys())
+        asking.accept_languages.best_match(languages.keys())
         or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
 

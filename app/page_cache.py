@@ -12,6 +12,11 @@ request by every instance, and for PAGE_CACHE_SECONDS at most (changes that come
   CSP nonce, the CSRF token and the signed "form shown at" time of the bot trap. Nobody is ever
   served another person's token.
 - Kept with its acronyms spelled out (app/web.py), so a served page costs no HTML rewriting.
+- A kept page with no form is served by `KeptPages`, in front of Flask: no request context, no
+  rate limiting, no view — the content version, one cache read and the headers every response
+  carries. Anything it is not sure of (a session holding more than the shared keys, a remember-me
+  cookie, a page with a form, a miss) goes on to Flask, which keeps or serves it as above. So a
+  rate limit on a kept page (search) counts the pages that had to be rendered: the work.
 - `Cache-Control: private, no-cache`: browsers keep a copy and revalidate it; shared caches do
   not keep pages (some hold a CSRF token). A page without a form has a weak ETag (its kept text)
   and Last-Modified (when it was rendered), so a returning browser gets 304. A page with a form
@@ -28,13 +33,14 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException
 
 from .domain.shared import content_version
 from .extensions import cache, db
 from .forms import FORM_STARTED, started_token
-from .i18n import current_language
+from .i18n import current_language, language_asked_for
 from .models.base import utcnow
-from .web import SPELLED_OUT, csp_nonce, spell_out_acronyms
+from .web import SPELLED_OUT, csp_nonce, fresh_nonce, set_security_headers, spell_out_acronyms
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +66,10 @@ def public_page(view):
     def serve(*args, **kwargs):
         if not _same_for_everyone():
             return view(*args, **kwargs)
-        key = _key()
-        kept = _read(key)
+        key, kept = request.environ.get(LOOKED_UP) or (None, None)
+        if key is None:
+            key = _key(request, current_language())
+            kept = _read(key)
         if kept is None:
             response = current_app.make_response(view(*args, **kwargs))
             kept = _keepable(response)
@@ -70,7 +78,12 @@ def public_page(view):
             _write(key, kept)
         return _serve(kept)
 
+    setattr(serve, KEPT, True)
     return serve
+
+
+KEPT = "page_cache_kept"  # marks a view whose page may be kept
+LOOKED_UP = "send_voice.page_cache"  # environ: the key and kept page KeptPages found
 
 
 def _same_for_everyone() -> bool:
@@ -80,6 +93,63 @@ def _same_for_everyone() -> bool:
         and not current_user.is_authenticated
         and set(session.keys()) <= SHARED_SESSION_KEYS
     )
+
+
+class KeptPages:
+    """WSGI middleware in front of Flask: serves a kept page without a form to someone whose
+    session is the same as everyone's, before Flask makes a request context. Everything else
+    goes on to Flask unchanged."""
+
+    def __init__(self, app, wsgi_app):
+        self.app = app
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            response = self._kept(environ)
+            if response is not None:
+                return response(environ, start_response)
+        return self.wsgi_app(environ, start_response)
+
+    def _kept(self, environ):
+        app = self.app
+        if app.config["PAGE_CACHE_SECONDS"] <= 0:
+            return None
+        asking = app.request_class(environ)
+        try:
+            endpoint, _arguments = app.create_url_adapter(asking).match()
+        except HTTPException:  # not found, a redirect, another method: Flask answers it
+            return None
+        if not getattr(app.view_functions.get(endpoint), KEPT, False):
+            return None
+        if not _plain_visitor(app, asking):
+            return None
+        with app.app_context():
+            try:
+                key = _key(asking, language_asked_for(asking))
+            except DBAPIError:  # the database is away: Flask answers with the 503 page
+                return None
+            kept = _read(key)
+            if kept is None or FORM_HOLES & set(kept["holes"]):
+                environ[LOOKED_UP] = (key, kept)  # Flask need not look again
+                return None
+            nonce = fresh_nonce()
+            text = kept["text"]
+            if "nonce" in kept["holes"]:
+                text = text.replace(_placeholder("nonce"), nonce)
+            response = _validated(app.response_class(text, mimetype="text/html"), kept, asking)
+            response.vary.add("Cookie")
+            return set_security_headers(response, nonce, asking.is_secure)
+
+
+def _plain_visitor(app, asking) -> bool:
+    """Nobody signed in or remembered, and a session (if any) holding only the shared keys."""
+    if app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in asking.cookies:
+        return False
+    if app.config["SESSION_COOKIE_NAME"] not in asking.cookies:
+        return True
+    opened = app.session_interface.open_session(app, asking)
+    return opened is not None and set(opened.keys()) <= SHARED_SESSION_KEYS
 
 
 def _version() -> tuple:
@@ -101,7 +171,7 @@ def _version() -> tuple:
 
 def _read_version(engine: Engine) -> tuple:
     with engine.connect() as connection:
-        return content_version.current(connection)
+        return content_version.current_raw(connection)
 
 
 def _version_engine() -> Engine:
@@ -113,9 +183,9 @@ def _version_engine() -> Engine:
     return engines["version_engine"]
 
 
-def _key() -> str:
+def _key(asking, language: str) -> str:
     version, changed_at = _version()
-    where = f"{version}|{changed_at}|{current_language()}|{request.host_url}|{request.full_path}"
+    where = f"{version}|{changed_at}|{language}|{asking.host_url}|{asking.full_path}"
     return hashlib.sha256(where.encode("utf-8", "surrogateescape")).hexdigest()
 
 
@@ -158,13 +228,17 @@ def _serve(kept: dict):
     fresh = {name: make for name, _rendered, make in HOLES}
     for name in kept["holes"]:
         text = text.replace(_placeholder(name), fresh[name]())
-    response = current_app.response_class(text, mimetype="text/html")
     setattr(g, SPELLED_OUT, True)  # kept with its acronyms spelled out already
+    return _validated(current_app.response_class(text, mimetype="text/html"), kept, request)
+
+
+def _validated(response, kept: dict, asking):
+    """Browsers keep a copy and ask again each time; a page without a form can be answered 304."""
     response.headers["Cache-Control"] = "private, no-cache"
     if not FORM_HOLES & set(kept["holes"]):
         response.set_etag(kept["etag"], weak=True)
         response.last_modified = kept["rendered_at"]
-        response.make_conditional(request)
+        response.make_conditional(asking)
     return response
 
 

@@ -66,9 +66,14 @@ def wait_text(seconds: int | None) -> str | None:
     )
 
 
+def fresh_nonce() -> str:
+    """A new Content-Security-Policy nonce: one per response, never reused."""
+    return secrets.token_urlsafe(16)
+
+
 def csp_nonce() -> str:
     if "csp_nonce" not in g:
-        g.csp_nonce = secrets.token_urlsafe(16)
+        g.csp_nonce = fresh_nonce()
     return g.csp_nonce
 
 
@@ -79,6 +84,31 @@ def status_label(value: str | None) -> str:
         return ActionStatus(value).label
     except ValueError:
         return value or ""
+
+
+def set_security_headers(response, nonce: str, secure: bool):
+    """The headers every response carries (those it has already set are kept): the
+    Content-Security-Policy allowing this page's scripts by `nonce`, and HSTS over HTTPS."""
+    if response.status_code != 304:
+        # A 304's headers replace those the browser kept with its copy (RFC 9111, 4.3.4): a new
+        # nonce there would no longer match the kept page's scripts.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; "
+            f"script-src 'self' 'nonce-{nonce}'; "
+            "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+            "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+        )
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    if secure:
+        response.headers.setdefault(
+            "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
+        )
+    return response
 
 
 def private_page(template: str, status: int = 200, **context):
@@ -349,28 +379,7 @@ def init_web(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response):
-        if response.status_code != 304:
-            # A 304's headers replace those the browser kept with its copy (RFC 9111, 4.3.4):
-            # a new nonce there would no longer match the kept page's scripts.
-            nonce = csp_nonce()
-            response.headers.setdefault(
-                "Content-Security-Policy",
-                "default-src 'self'; "
-                f"script-src 'self' 'nonce-{nonce}'; "
-                "style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-                "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-            )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=()"
-        )
-        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if request.is_secure:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+        set_security_headers(response, csp_nonce(), request.is_secure)
         if current_user.is_authenticated or request.path.startswith(("/manage", "/auth")):
             response.headers["Cache-Control"] = "no-store"
         return response

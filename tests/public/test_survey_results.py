@@ -164,7 +164,7 @@ def test_the_page_in_urdu_reads_right_to_left(client, short_breaks):
 
 
 def test_the_public_page_runs_the_same_queries_whatever_the_number_of_responses(
-    client, count_queries, short_breaks
+    client, count_queries, short_breaks, rendered_every_time
 ):
     bulk_responses(short_breaks, 30, random.Random(1))
     client.get(URL)
