@@ -33,6 +33,7 @@ sys.path.insert(0, ROOT)
 
 from bench.harness import (  # noqa: E402
     BENCH_ENV,
+    as_after_autovacuum,
     bench_env,
     free_port,
     measure,
@@ -171,11 +172,7 @@ def build(database_url: str, count: int):
             for start in range(0, len(values), 5000):
                 db.session.execute(insert(table), values[start : start + 5000])
         db.session.commit()
-        if db.engine.dialect.name == "postgresql":
-            # What autovacuum does in production after a load like this (this machine's
-            # PostgreSQL runs without it): statistics for the planner, the visibility map.
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                c.execute(text("VACUUM ANALYZE"))
+        as_after_autovacuum(db.engine)
     return app
 
 

@@ -109,7 +109,8 @@ def _linked(filters: InboxFilters) -> list:
     ids = ids_linked_to(*wanted)
     if ids is None:
         return []
-    if len(db.session.scalars(ids.limit(FEW_LINKED + 1)).all()) <= FEW_LINKED:
+    counted = select(func.count()).select_from(ids.limit(FEW_LINKED + 1).subquery())
+    if db.session.scalar(counted) <= FEW_LINKED:
         return [among(Contribution.id, ids)]
     return linked_to(*wanted)
 
@@ -161,11 +162,14 @@ def search(
     """One page of the inbox: urgent first, then newest received first, with the cursor for the
     next page.
 
-    Runs a bounded number of queries whatever the number of rows: the page (or, when the page
-    starts inside the urgent part, two index-range queries for ids and one for the rows), then
-    its areas, actions and themes (one query each), then the number of urgent contributions
-    not yet checked. Every query walks `ix_contributions_inbox` (or, filtered by state,
-    `ix_contributions_state_inbox`) in order; none sorts the table.
+    Runs a bounded number of queries whatever the number of rows: with an area, action or
+    theme chosen, one to count the contributions linked to them (see `_linked`), and with text
+    on SQLite one to ask the full-text index (see `full_text.matching`); the page (or, when the
+    page starts inside the urgent part, two index-range queries for ids and one for the rows),
+    then its areas, actions and themes (one query each), then the number of urgent
+    contributions not yet checked. A page walks `ix_contributions_inbox` (or, filtered by
+    state, `ix_contributions_state_inbox`) in order, or sorts the few contributions a link or
+    a search lists; none sorts the table.
     """
     filters = filters or InboxFilters()
     limit = max(1, min(int(limit), 200))
