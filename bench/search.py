@@ -30,6 +30,7 @@ sys.path.insert(0, ROOT)
 
 from bench.harness import (  # noqa: E402
     BENCH_ENV,
+    as_after_autovacuum,
     bench_env,
     free_port,
     measure,
@@ -178,6 +179,7 @@ def build(database_url: str, contributions: int, published: int):
             ],
         )
         db.session.commit()
+        as_after_autovacuum(db.engine)
         entries = db.session.scalar(db.select(db.func.count()).select_from(SearchEntry))
         reference = rows[len(rows) // 2]["reference"]
     return app, entries, reference

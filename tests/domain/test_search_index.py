@@ -37,7 +37,12 @@ def entries(kind: str, object_id: int) -> list[SearchEntry]:
 
 
 def found_ids(typed: str, kind: str) -> list[int]:
-    return list(db.session.scalars(full_text.matching_ids(full_text.terms(typed), kind)))
+    found = full_text.matching(SearchEntry.object_id, full_text.terms(typed), kind)
+    return list(
+        db.session.scalars(
+            select(SearchEntry.object_id).where(SearchEntry.kind == kind, found).distinct()
+        )
+    )
 
 
 def new_area(title="Quillwort waiting lists", **values) -> Area:

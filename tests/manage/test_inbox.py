@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from app.domain.shared import full_text
 from app.domain.thread import inbox
 from app.domain.thread.contributions import record_contribution
 from app.extensions import db
@@ -344,6 +345,37 @@ def test_inbox_query_count_does_not_grow_with_contributions(
     assert (shown_few, shown_many) == (5, 50)
     assert many == few
     assert few <= 12
+
+
+def test_a_searched_and_filtered_page_runs_as_many_queries_with_more_contributions(
+    client, signed_in, app_ctx, count_queries, monkeypatch
+):
+    """Past a few matches the page walks the inbox's order instead of listing them first (see
+    `inbox.FEW_LINKED`, `full_text.FEW_MATCHES`): the number of queries stays the same."""
+    monkeypatch.setattr(inbox, "FEW_LINKED", 20)
+    monkeypatch.setattr(full_text, "FEW_MATCHES", 20)
+    waiting = theme("Waiting")
+
+    def fill(count):
+        for n in range(count):
+            add(f"School transport was late ({n})", area_ids=[area(6).id]).themes = [waiting]
+        db.session.commit()
+
+    def measure():
+        wanted = {"q": "transport", "area": area(6).id, "theme": waiting.id}
+        with count_queries() as counter:
+            response = client.get("/manage/inbox", query_string=wanted)
+            assert response.status_code == 200
+        return counter.count, len(references_on(response))
+
+    signed_in("coordinator")
+    fill(6)
+    measure()  # warm up
+    few, shown_few = measure()
+    fill(60)
+    many, shown_many = measure()
+    assert (shown_few, shown_many) == (6, 50)
+    assert many == few
 
 
 # --- Bulk coding --------------------------------------------------------------------------------

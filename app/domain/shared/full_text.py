@@ -121,19 +121,52 @@ def matching_entries(words: list[str], kinds: list[str], languages: list[str]) -
     )
 
 
-def matching_ids(words: list[str], kind: str) -> Select:
-    """SELECT the ids of the objects of one kind whose index rows contain every term (for an
-    `IN`, as the staff inbox's text search does); no ranking."""
+# On SQLite, how many full-text matches are few enough to list before the rest of a query runs.
+FEW_MATCHES = 1000
+
+
+def matching(object_id, words: list[str], kind: str):
+    """A condition that the object whose id is `object_id` has an index row of `kind` containing
+    every term (the staff inbox's text search); no ranking. `words` must come from `terms` and
+    not be empty.
+
+    A query filtered by text and sorted by something else (the inbox's order) is cheap one of
+    two ways: when few rows match, fetch them and sort them; when many do, walk the query's own
+    order and check each row, stopping at the end of the page. PostgreSQL's planner chooses
+    between the two from the statistics of the `document` column. SQLite's knows nothing of
+    how many rows a MATCH finds, so it is asked first, in one query that reads at most
+    `FEW_MATCHES` + 1 of them: up to that many, the condition is the list of their ids;
+    beyond, each row's index entry is looked up (by kind and object) in the set FTS5 finds.
+    """
     if not words:
         raise ValueError("no terms to look for")
     if _is_postgresql():
-        return select(SearchEntry.object_id).where(
-            SearchEntry.kind == kind,
-            literal_column("search_entries.document").op("@@")(_pg_query(words)),
+        return object_id.in_(
+            select(SearchEntry.object_id).where(
+                SearchEntry.kind == kind,
+                literal_column("search_entries.document").op("@@")(_pg_query(words)),
+            )
         )
+    index = table(FTS_TABLE, column("rowid"))
     # The kind is in the MATCH, so the rows are found by primary key alone (a kind condition
     # here would make SQLite walk every row of the kind instead).
-    index = table(FTS_TABLE, column("rowid"))
-    return select(SearchEntry.object_id).where(
-        SearchEntry.id.in_(select(index.c.rowid).where(_match(words, [kind])))
+    few = list(
+        db.session.scalars(
+            select(SearchEntry.object_id).where(
+                SearchEntry.id.in_(
+                    select(index.c.rowid).where(_match(words, [kind])).limit(FEW_MATCHES + 1)
+                )
+            )
+        )
+    )
+    if len(few) <= FEW_MATCHES:
+        return object_id.in_(few)
+    return (
+        select(SearchEntry.id)
+        .where(
+            SearchEntry.kind == kind,
+            SearchEntry.object_id == object_id,
+            SearchEntry.id.in_(select(index.c.rowid).where(_match(words))),
+        )
+        .exists()
     )

@@ -1,6 +1,6 @@
 """Loading the records a person chose, by their ids."""
 
-from sqlalchemy import exists
+from sqlalchemy import Select, exists, func, intersect, select
 from sqlalchemy.orm.util import identity_key
 
 from ...extensions import db
@@ -33,3 +33,25 @@ def linked(record_id, *links) -> list:
         for record_column, other_column, wanted in links
         if wanted is not None
     ]
+
+
+def linked_ids(*links) -> Select | None:
+    """SELECT the ids of the records linked to every id wanted (links as for `linked`), or None
+    when no id is wanted."""
+    wanted = [
+        select(record_column).where(other_column == other_id)
+        for record_column, other_column, other_id in links
+        if other_id is not None
+    ]
+    if not wanted:
+        return None
+    return wanted[0] if len(wanted) == 1 else select(intersect(*wanted).subquery().c[0])
+
+
+def among(record_id, ids: Select):
+    """A condition that the record's id is one of `ids`, which the database works out once,
+    before anything else (on PostgreSQL an `ARRAY(...)`: the planner then fetches those records
+    by primary key rather than walking an index and asking about each row)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return record_id == func.any(func.array(ids.scalar_subquery()))
+    return record_id.in_(ids)

@@ -37,7 +37,7 @@ from ...models.base import utcnow
 from ..mail import notifications
 from ..people import audit
 from ..shared.errors import Refused
-from ..shared.records import by_ids, linked
+from ..shared.records import by_ids, linked, linked_ids
 from . import about_you as about_you_answers
 from . import safeguarding
 from .redaction import has_personal_details, propose_quote
@@ -50,14 +50,22 @@ ABOUT_YOU_FIELDS = about_you_answers.FIELDS
 EVIDENCE_STATES = tuple(s.value for s in ContributionState if s is not ContributionState.HIDDEN)
 
 
-def linked_to(area_id=None, action_id=None, theme_id=None) -> list:
-    """Conditions on contributions: linked to this area, action and theme (each one given)."""
-    return linked(
-        Contribution.id,
+def _links(area_id, action_id, theme_id) -> tuple:
+    return (
         (contribution_areas.c.contribution_id, contribution_areas.c.area_id, area_id),
         (contribution_actions.c.contribution_id, contribution_actions.c.action_id, action_id),
         (contribution_themes.c.contribution_id, contribution_themes.c.theme_id, theme_id),
     )
+
+
+def linked_to(area_id=None, action_id=None, theme_id=None) -> list:
+    """Conditions on contributions: linked to this area, action and theme (each one given)."""
+    return linked(Contribution.id, *_links(area_id, action_id, theme_id))
+
+
+def ids_linked_to(area_id=None, action_id=None, theme_id=None):
+    """SELECT the ids of the contributions `linked_to` finds; None when none is given."""
+    return linked_ids(*_links(area_id, action_id, theme_id))
 
 
 def usable_as_evidence():

@@ -33,9 +33,9 @@ from ..people import audit
 from ..shared import full_text
 from ..shared.dates import local_day_bounds
 from ..shared.ids import valid_id
-from ..shared.records import by_ids
+from ..shared.records import among, by_ids
 from . import safeguarding
-from .contributions import linked_to
+from .contributions import ids_linked_to, linked_to
 from .references import normalise_reference
 
 PAGE_SIZE = 50
@@ -92,6 +92,29 @@ def decode_cursor(cursor: str | None) -> tuple[bool, datetime, int] | None:
     return parts[0] == "1", received, contribution_id
 
 
+# Up to this many contributions linked to the area, action and theme chosen are fetched by id
+# and sorted; beyond, the page walks the inbox's order and checks each row's links.
+FEW_LINKED = 5000
+
+
+def _linked(filters: InboxFilters) -> list:
+    """The conditions of the area, action and theme chosen, in the form that is cheap for how many
+    contributions they find. Walking the inbox's order and asking each row about its links stops
+    as soon as the page is full, unless few of the rows walked have those links: new
+    contributions are seldom coded to themes and actions, so "new, with this theme" would walk
+    every new contribution to find none. Fetching the linked ones by id and sorting them costs
+    what there are of them, whatever else is chosen. So one query counts them (up to
+    `FEW_LINKED` + 1) and the page does the second when there are few, the first when many."""
+    wanted = (filters.area_id or None, filters.action_id or None, filters.theme_id or None)
+    ids = ids_linked_to(*wanted)
+    if ids is None:
+        return []
+    counted = select(func.count()).select_from(ids.limit(FEW_LINKED + 1).subquery())
+    if db.session.scalar(counted) <= FEW_LINKED:
+        return [among(Contribution.id, ids)]
+    return linked_to(*wanted)
+
+
 def _filtered(query, filters: InboxFilters):
     if filters.state:
         query = query.where(Contribution.state == filters.state)
@@ -99,9 +122,7 @@ def _filtered(query, filters: InboxFilters):
         query = query.where(Contribution.source_type == filters.source)
     if filters.channel:
         query = query.where(Contribution.channel == filters.channel)
-    query = query.where(
-        *linked_to(filters.area_id or None, filters.action_id or None, filters.theme_id or None)
-    )
+    query = query.where(*_linked(filters))
     start, end = local_day_bounds(filters.date_from, filters.date_to)
     if start:
         query = query.where(Contribution.created_at >= start)
@@ -114,7 +135,7 @@ def _filtered(query, filters: InboxFilters):
         conditions = []
         words = full_text.terms(text)
         if words:
-            conditions.append(Contribution.id.in_(full_text.matching_ids(words, CONTRIBUTION_KIND)))
+            conditions.append(full_text.matching(Contribution.id, words, CONTRIBUTION_KIND))
         reference = normalise_reference(text)
         if reference:  # "abcd efgh jkmn" finds ABCD-EFGH-JKMN
             conditions.append(Contribution.reference == reference)
@@ -141,11 +162,14 @@ def search(
     """One page of the inbox: urgent first, then newest received first, with the cursor for the
     next page.
 
-    Runs a bounded number of queries whatever the number of rows: the page (or, when the page
-    starts inside the urgent part, two index-range queries for ids and one for the rows), then
-    its areas, actions and themes (one query each), then the number of urgent contributions
-    not yet checked. Every query walks `ix_contributions_inbox` (or, filtered by state,
-    `ix_contributions_state_inbox`) in order; none sorts the table.
+    Runs a bounded number of queries whatever the number of rows: with an area, action or
+    theme chosen, one to count the contributions linked to them (see `_linked`), and with text
+    on SQLite one to ask the full-text index (see `full_text.matching`); the page (or, when the
+    page starts inside the urgent part, two index-range queries for ids and one for the rows),
+    then its areas, actions and themes (one query each), then the number of urgent
+    contributions not yet checked. A page walks `ix_contributions_inbox` (or, filtered by
+    state, `ix_contributions_state_inbox`) in order, or sorts the few contributions a link or
+    a search lists; none sorts the table.
     """
     filters = filters or InboxFilters()
     limit = max(1, min(int(limit), 200))
