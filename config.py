@@ -80,6 +80,12 @@ class Config:
     # `flask outbox work` instead, so a slow mail server never slows a page.
     OUTBOX_DELIVER_AFTER_REQUEST = False
     OUTBOX_MAX_ATTEMPTS = 8
+    # Build a queued survey spreadsheet (XLSX) at the end of the request that asked for it.
+    # Production runs `flask exports work` instead, so no request waits while one is built.
+    EXPORTS_BUILD_AFTER_REQUEST = False
+    # Survey spreadsheets built in the background (every answer in them) are deleted this many
+    # days after they were finished (the retention job).
+    EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 
     # The service's address, for links in emails written outside a request (scheduled
     # commands) when SERVER_NAME is not set.
@@ -197,6 +203,7 @@ class DevelopmentConfig(Config):
     DEBUG = True
     SECRET_KEY = Config.SECRET_KEY or "development-only-not-secret"
     OUTBOX_DELIVER_AFTER_REQUEST = True
+    EXPORTS_BUILD_AFTER_REQUEST = True  # `make run` works without `flask exports work`
 
 
 class TestingConfig(Config):
@@ -208,6 +215,7 @@ class TestingConfig(Config):
     PASSWORD_HASH_PARAMS = {"time_cost": 1, "memory_cost": 8 * 1024, "parallelism": 1}
     WTF_CSRF_ENABLED = False  # tests that check CSRF switch it back on
     OUTBOX_DELIVER_AFTER_REQUEST = True
+    EXPORTS_BUILD_AFTER_REQUEST = True
     SERVER_NAME = None
 
 

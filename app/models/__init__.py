@@ -29,6 +29,7 @@ from .contributions import (
     contribution_themes,
 )
 from .events import Event, Registration
+from .exports import ExportJob, ExportState
 from .measures import BetterDirection, Measure, MeasureCorrection, MeasureUnit, MeasureValue
 from .outbox import OutboxMessage
 from .people import Organisation, RecoveryCode, Role, Setting, User
@@ -64,6 +65,8 @@ from .surveys import (
 )
 
 __all__ = [
+    "ExportJob",
+    "ExportState",
     "Case",
     "CaseEvent",
     "CaseReply",

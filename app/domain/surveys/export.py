@@ -1,9 +1,10 @@
 """Exporting a survey's responses as CSV or XLSX: one row per response, one column per question.
 
-Exports are streamed: responses are read in keyset-paged batches (their answers by batch), so
-100,000 responses never sit in memory at once. CSV rows are written as each batch arrives;
-XLSX goes through XlsxWriter's constant-memory mode into a temporary file, which is then sent
-in chunks and deleted. Every cell of the CSV passes through `open_data.csv_cell`, so text that
+Exports are streamed: one query reads the responses joined to their answers, in order, through
+a server-side cursor, and each response's row is written as soon as its answers have arrived, so
+100,000 responses never sit in memory at once. The CSV is written while it is sent. The XLSX
+is built by a background job (export_jobs.py) with XlsxWriter's constant-memory mode into a
+temporary file. Every cell of the CSV passes through `open_data.csv_cell`, so text that
 a spreadsheet would run as a formula is not; XLSX cells are written as plain strings, numbers
 and dates, never formulas. Exports hold what people told us: coordinators and administrators
 only, and each one is in the audit log with its format, filters and number of responses.
@@ -12,7 +13,6 @@ only, and each one is in the audit log with its format, filters and number of re
 import csv
 import io
 import os
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models import Channel, QuestionKind, Survey, SurveyAnswer, SurveyResponse, User
@@ -105,8 +105,16 @@ def count_responses(plan: ExportPlan) -> int:
 
 
 def record_export(actor: User, survey: Survey, plan: ExportPlan, fmt: str) -> int:
-    """Write the audit entry for an export (format, filters, how many responses) and commit,
-    before the first byte is sent. Returns the number of responses."""
+    """Write the audit entry for an export and commit, before the first byte is sent. Returns
+    the number of responses."""
+    count = audit_export(actor, survey, plan, fmt)
+    db.session.commit()
+    return count
+
+
+def audit_export(actor: User, survey: Survey, plan: ExportPlan, fmt: str, **detail) -> int:
+    """Add the audit entry for an export (format, filters, how many responses, and any `detail`)
+    to the caller's transaction. Returns the number of responses."""
     count = count_responses(plan)
     filters = dict(plan.filters.active())
     audit.record(
@@ -114,58 +122,54 @@ def record_export(actor: User, survey: Survey, plan: ExportPlan, fmt: str) -> in
         survey,
         actor=actor,
         summary=f"{survey.title}: {count} response(s) exported as {fmt.upper()}",
-        detail={"format": fmt, "count": count, "filters": filters},
+        detail={"format": fmt, "count": count, "filters": filters, **detail},
     )
-    db.session.commit()
     return count
 
 
-def _response_batches(plan: ExportPlan, batch_size: int):
-    """Lists of (response row, its answers), oldest first, paged by (submitted_at, id)."""
-    columns = (
-        SurveyResponse.id,
-        SurveyResponse.reference,
-        SurveyResponse.submitted_at,
-        SurveyResponse.channel,
-        SurveyResponse.language,
-        SurveyResponse.young_person,
-        SurveyResponse.consent_to_quote,
-        *(getattr(SurveyResponse, name).label(name) for name in ABOUT_YOU_FIELDS),
+RESPONSE_COLUMNS = (
+    SurveyResponse.id,
+    SurveyResponse.reference,
+    SurveyResponse.submitted_at,
+    SurveyResponse.channel,
+    SurveyResponse.language,
+    SurveyResponse.young_person,
+    SurveyResponse.consent_to_quote,
+    *(getattr(SurveyResponse, name).label(name) for name in ABOUT_YOU_FIELDS),
+)
+ANSWER_COLUMNS = (
+    SurveyAnswer.question_id,
+    SurveyAnswer.option_id,
+    SurveyAnswer.text,
+    SurveyAnswer.number,
+    SurveyAnswer.date_value,
+)
+_ANSWER_AT = len(RESPONSE_COLUMNS)  # where a joined row's answer columns start (names unique)
+
+
+def _responses(plan: ExportPlan, batch_size: int):
+    """(response row, its answers) oldest first, from ONE query over the responses joined to
+    their answers, read through a server-side cursor (`stream_results`: PostgreSQL sends
+    `batch_size` rows at a time; SQLite steps its cursor) and grouped as the rows arrive. Core
+    rows, not ORM objects: no bookkeeping per row."""
+    query = (
+        select(*RESPONSE_COLUMNS, *ANSWER_COLUMNS)
+        .select_from(SurveyResponse)
+        .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
+        .where(SurveyResponse.survey_id == plan.survey_id, *plan.filters.conditions())
+        .order_by(SurveyResponse.submitted_at, SurveyResponse.id, SurveyAnswer.id)
+        .execution_options(stream_results=True, yield_per=batch_size)
     )
-    connection = db.session.connection()  # Core rows: no ORM bookkeeping per row
-    position = None
-    while True:
-        query = (
-            select(*columns)
-            .where(SurveyResponse.survey_id == plan.survey_id, *plan.filters.conditions())
-            .order_by(SurveyResponse.submitted_at, SurveyResponse.id)
-            .limit(batch_size)
-        )
-        if position is not None:
-            query = query.where(
-                tuple_(SurveyResponse.submitted_at, SurveyResponse.id) > tuple_(*position)
-            )
-        responses = connection.execute(query).all()
-        if not responses:
-            return
-        answers: dict[int, list] = defaultdict(list)
-        for row in connection.execute(
-            select(
-                SurveyAnswer.response_id,
-                SurveyAnswer.question_id,
-                SurveyAnswer.option_id,
-                SurveyAnswer.text,
-                SurveyAnswer.number,
-                SurveyAnswer.date_value,
-            )
-            .where(SurveyAnswer.response_id.in_([r.id for r in responses]))
-            .order_by(SurveyAnswer.response_id, SurveyAnswer.id)
-        ):
-            answers[row.response_id].append(row)
-        yield [(response, answers.get(response.id, [])) for response in responses]
-        if len(responses) < batch_size:
-            return
-        position = (responses[-1].submitted_at, responses[-1].id)
+    current, answers = None, []
+    for row in db.session.connection().execute(query):
+        if current is None or row[0] != current[0]:
+            if current is not None:
+                yield current, answers
+            current, answers = row, []
+        if row[_ANSWER_AT] is not None:  # a response with no answers joins to one empty row
+            answers.append(row)
+    if current is not None:
+        yield current, answers
 
 
 def _answer_value(question: QuestionColumn, rows: list, other: str):
@@ -203,32 +207,26 @@ def rows(plan: ExportPlan, batch_size: int = BATCH_SIZE):
         for name in ABOUT_YOU_FIELDS
     ]
     other = _("Other: %(text)s")
-    for batch in _response_batches(plan, batch_size):
-        for response, answers in batch:
-            by_question: dict[int, list] = defaultdict(list)
-            for answer in answers:
-                by_question[answer.question_id].append(answer)
-            submitted = (
-                response.submitted_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
-            )
-            yield (
-                [
-                    response.reference,
-                    submitted,
-                    channels.get(response.channel, response.channel),
-                    languages.get(response.language, response.language),
-                    bool(response.young_person),
-                ]
-                + [
-                    _answer_value(question, by_question.get(question.id), other)
-                    for question in plan.questions
-                ]
-                + [
-                    _about_you_cell(getattr(response, name), labels)
-                    for name, labels in about_labels
-                ]
-                + [bool(response.consent_to_quote)]
-            )
+    for response, answers in _responses(plan, batch_size):
+        by_question: dict[int, list] = defaultdict(list)
+        for answer in answers:
+            by_question[answer.question_id].append(answer)
+        submitted = response.submitted_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
+        yield (
+            [
+                response.reference,
+                submitted,
+                channels.get(response.channel, response.channel),
+                languages.get(response.language, response.language),
+                bool(response.young_person),
+            ]
+            + [
+                _answer_value(question, by_question.get(question.id), other)
+                for question in plan.questions
+            ]
+            + [_about_you_cell(getattr(response, name), labels) for name, labels in about_labels]
+            + [bool(response.consent_to_quote)]
+        )
 
 
 def _csv_value(value) -> str:
@@ -308,21 +306,6 @@ def write_xlsx(plan: ExportPlan, path: str, batch_size: int = BATCH_SIZE) -> int
     finally:
         workbook.close()
     return count
-
-
-def xlsx_chunks(plan: ExportPlan, batch_size: int = BATCH_SIZE, chunk_size: int = CHUNK_SIZE):
-    """Build the workbook in a temporary file, send it in chunks, then delete it."""
-    folder = tempfile.mkdtemp(prefix="survey-export-")
-    path = os.path.join(folder, plan.filename("xlsx"))
-    try:
-        write_xlsx(plan, path, batch_size)
-        with open(path, "rb") as workbook:
-            while chunk := workbook.read(chunk_size):
-                yield chunk
-    finally:
-        for name in os.listdir(folder):
-            os.remove(os.path.join(folder, name))
-        os.rmdir(folder)
 
 
 def _about_you_cell(value: str | None, labels: dict[str, str]) -> str:
