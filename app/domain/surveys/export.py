@@ -13,9 +13,11 @@ only, and each one is in the audit log with its format, filters and number of re
 import csv
 import io
 import os
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
+from itertools import groupby
+from operator import itemgetter
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -137,96 +139,123 @@ RESPONSE_COLUMNS = (
     SurveyResponse.consent_to_quote,
     *(getattr(SurveyResponse, name).label(name) for name in ABOUT_YOU_FIELDS),
 )
+RESPONSE_COLUMNS_AT = {column.name: at for at, column in enumerate(RESPONSE_COLUMNS)}
 ANSWER_COLUMNS = (
+    SurveyAnswer.response_id,
     SurveyAnswer.question_id,
     SurveyAnswer.option_id,
     SurveyAnswer.text,
     SurveyAnswer.number,
     SurveyAnswer.date_value,
 )
-_ANSWER_AT = len(RESPONSE_COLUMNS)  # where a joined row's answer columns start (names unique)
 
 
 def _responses(plan: ExportPlan, batch_size: int):
-    """(response row, its answers) oldest first, from ONE query over the responses joined to
-    their answers, read through a server-side cursor (`stream_results`: PostgreSQL sends
-    `batch_size` rows at a time; SQLite steps its cursor) and grouped as the rows arrive. Core
-    rows, not ORM objects: no bookkeeping per row."""
-    query = (
-        select(*RESPONSE_COLUMNS, *ANSWER_COLUMNS)
-        .select_from(SurveyResponse)
-        .outerjoin(SurveyAnswer, SurveyAnswer.response_id == SurveyResponse.id)
-        .where(SurveyResponse.survey_id == plan.survey_id, *plan.filters.conditions())
-        .order_by(SurveyResponse.submitted_at, SurveyResponse.id, SurveyAnswer.id)
-        .execution_options(stream_results=True, yield_per=batch_size)
+    """(response row, its answers by question id) oldest first, in one pass: the responses
+    in order, and beside them every answer in the same order (answers joined to their
+    responses), both read through server-side cursors (`stream_results`: PostgreSQL sends
+    `batch_size` rows at a time; SQLite steps its cursor) and merged as the rows arrive. Two
+    queries whatever the number of responses, and each response's columns are read once, not
+    once per answer. Core rows, not ORM objects: no bookkeeping per row."""
+    scope = (SurveyResponse.survey_id == plan.survey_id, *plan.filters.conditions())
+    order = (SurveyResponse.submitted_at, SurveyResponse.id)
+    streamed = {"stream_results": True, "yield_per": batch_size}
+    connection = db.session.connection()
+    responses = connection.execute(
+        select(*RESPONSE_COLUMNS).where(*scope).order_by(*order).execution_options(**streamed)
     )
-    current, answers = None, []
-    for row in db.session.connection().execute(query):
-        if current is None or row[0] != current[0]:
-            if current is not None:
-                yield current, answers
-            current, answers = row, []
-        if row[_ANSWER_AT] is not None:  # a response with no answers joins to one empty row
-            answers.append(row)
-    if current is not None:
-        yield current, answers
+    answers = connection.execute(
+        select(*ANSWER_COLUMNS)
+        .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
+        .where(*scope)
+        .order_by(*order, SurveyAnswer.id)
+        .execution_options(**streamed)
+    )
+    by_response = groupby(_each(answers), key=itemgetter(0))
+    pending = next(by_response, None)
+    for response in _each(responses):
+        by_question: dict[int, list] = {}
+        if pending is not None and pending[0] == response[0]:
+            for answer in pending[1]:
+                by_question.setdefault(answer[1], []).append(answer)
+            pending = next(by_response, None)
+        yield response, by_question
 
 
-def _answer_value(question: QuestionColumn, rows: list, other: str):
-    """One cell: an option's label, options joined with "; " and then "Other: ...", a number,
-    a date or the text; None when not answered."""
-    if not rows:
-        return None
-    kind = question.kind
+def _each(result):
+    """A streamed result's rows, a batch at a time (cheaper per row than fetching one by one)."""
+    for batch in result.partitions():
+        yield from batch
+
+
+def _cell_reader(question: QuestionColumn, other: str):
+    """How one question's cell is read from its answers (a list of one or more rows): an
+    option's label, options joined with "; " and then "Other: ...", a number, a date or the
+    text. Chosen once per export, not once per cell."""
+    kind, options = question.kind, question.options
     if kind == QuestionKind.MULTIPLE_CHOICE:
-        chosen = [
-            question.options.get(row.option_id, "") for row in rows if row.option_id is not None
-        ]
-        chosen += [other % {"text": row.text} for row in rows if row.option_id is None and row.text]
-        return "; ".join(chosen)
-    row = rows[0]
+
+        def chosen(rows):
+            labels = [options.get(row.option_id, "") for row in rows if row.option_id is not None]
+            labels += [
+                other % {"text": row.text} for row in rows if row.option_id is None and row.text
+            ]
+            return "; ".join(labels)
+
+        return chosen
     if kind.has_options:
-        return question.options.get(row.option_id, "")
+        return lambda rows: options.get(rows[0].option_id, "")
     if kind == QuestionKind.NUMBER:
-        return row.number
+        return lambda rows: rows[0].number
     if kind == QuestionKind.DATE:
-        return row.date_value
-    return row.text
+        return lambda rows: rows[0].date_value
+    return lambda rows: rows[0].text
+
+
+class _Memo(dict):
+    """value -> its cell, worked out the first time a value is seen (for columns with a few
+    values each, such as labels)."""
+
+    def __init__(self, work_out):
+        super().__init__()
+        self.work_out = work_out
+
+    def __missing__(self, value):
+        self[value] = found = self.work_out(value)
+        return found
 
 
 def rows(plan: ExportPlan, batch_size: int = BATCH_SIZE):
-    """One list of Python values per response (str, int, date, datetime in UK time, bool, None).
+    """One list of Python values per response (str, int, date, datetime in UK time, bool, None);
+    None where a question was not answered.
 
     Labels are translated once here, not once per cell: a 100,000-row export would otherwise
     spend most of its time looking up the same few words."""
     zone = ZoneInfo(plan.time_zone)
     languages = dict(plan.languages)
     channels = {value: str(label) for value, label in Channel.choices()}
-    about_labels = [
-        (name, {value: str(label) for value, label in about_you.choices(name)})
-        for name in ABOUT_YOU_FIELDS
+    about_cells = [
+        _Memo(partial(_about_you_cell, labels={v: str(label) for v, label in about_you.choices(n)}))
+        for n in ABOUT_YOU_FIELDS
     ]
+    about_at = [RESPONSE_COLUMNS_AT[name] for name in ABOUT_YOU_FIELDS]
     other = _("Other: %(text)s")
-    for response, answers in _responses(plan, batch_size):
-        by_question: dict[int, list] = defaultdict(list)
-        for answer in answers:
-            by_question[answer.question_id].append(answer)
+    readers = [(question.id, _cell_reader(question, other)) for question in plan.questions]
+    for response, by_question in _responses(plan, batch_size):
         submitted = response.submitted_at.replace(tzinfo=UTC).astimezone(zone).replace(tzinfo=None)
-        yield (
-            [
-                response.reference,
-                submitted,
-                channels.get(response.channel, response.channel),
-                languages.get(response.language, response.language),
-                bool(response.young_person),
-            ]
-            + [
-                _answer_value(question, by_question.get(question.id), other)
-                for question in plan.questions
-            ]
-            + [_about_you_cell(getattr(response, name), labels) for name, labels in about_labels]
-            + [bool(response.consent_to_quote)]
-        )
+        row = [
+            response.reference,
+            submitted,
+            channels.get(response.channel, response.channel),
+            languages.get(response.language, response.language),
+            bool(response.young_person),
+        ]
+        for question_id, read in readers:
+            found = by_question.get(question_id)
+            row.append(read(found) if found else None)
+        row += [cell[response[at]] for cell, at in zip(about_cells, about_at, strict=True)]
+        row.append(bool(response.consent_to_quote))
+        yield row
 
 
 def _csv_value(value) -> str:
@@ -243,6 +272,23 @@ def _csv_value(value) -> str:
     return csv_cell(value)
 
 
+def _csv_columns(plan: ExportPlan) -> list:
+    """How each column's values are written. Columns with a few values each (labels, yes and
+    no) work each value out once and then look it up; references, times, free text, numbers
+    and dates are written one by one. The same text either way (`_csv_value`)."""
+    few = {QuestionKind.SINGLE_CHOICE, QuestionKind.RATING, QuestionKind.YES_NO}
+
+    def labels():
+        return _Memo(_csv_value).__getitem__
+
+    return (
+        [_csv_value, _csv_value, labels(), labels(), labels()]
+        + [labels() if question.kind in few else _csv_value for question in plan.questions]
+        + [labels() for _name in ABOUT_YOU_FIELDS]
+        + [labels()]
+    )
+
+
 def csv_chunks(plan: ExportPlan, batch_size: int = BATCH_SIZE):
     """The CSV, a few hundred rows at a time. Starts with a byte order mark so spreadsheet
     programs read Polish and Urdu text as UTF-8."""
@@ -250,8 +296,9 @@ def csv_chunks(plan: ExportPlan, batch_size: int = BATCH_SIZE):
     writer = csv.writer(buffer, lineterminator="\r\n")
     buffer.write("\ufeff")
     writer.writerow([csv_cell(heading) for heading in plan.headings()])
+    columns = _csv_columns(plan)
     for written, row in enumerate(rows(plan, batch_size), start=1):
-        writer.writerow([_csv_value(value) for value in row])
+        writer.writerow([write(value) for write, value in zip(columns, row, strict=True)])
         if written % 200 == 0:
             yield buffer.getvalue().encode("utf-8")
             buffer.seek(0)
