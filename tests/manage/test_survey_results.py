@@ -365,6 +365,27 @@ def test_the_export_reads_every_answer_in_one_pass(app, ehc, count_queries):
         assert len(list(survey_export.rows(plan, batch_size=7))) == 26
 
 
+def test_answers_are_merged_with_their_responses_in_order():
+    """A response with no answers has none; answers of a response added between the two
+    queries (so not among the responses) are passed over, not given to the next one."""
+    from app.domain.surveys.export import _merge
+
+    responses = [("2026-01-01", 1), ("2026-01-03", 3), ("2026-01-03", 4), ("2026-01-05", 5)]
+    answers = [
+        ("2026-01-01", 1, 10, "a"),
+        ("2026-01-02", 2, 10, "added meanwhile"),
+        ("2026-01-03", 3, 10, "c"),
+        ("2026-01-03", 3, 11, "d"),
+        ("2026-01-03", 3, 11, "e"),
+        ("2026-01-05", 5, 10, "f"),
+    ]
+    merged = [
+        (response[1], {question: [a[3] for a in found] for question, found in by_question.items()})
+        for response, by_question in _merge(iter(responses), iter(answers))
+    ]
+    assert merged == [(1, {10: ["a"]}), (3, {10: ["c"], 11: ["d", "e"]}), (4, {}), (5, {10: ["f"]})]
+
+
 # --- Publishing -----------------------------------------------------------------------------------
 
 

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select, type_coerce
 
 from ...extensions import db
 from ...models import Channel, QuestionKind, Survey, SurveyAnswer, SurveyResponse, User
@@ -130,7 +130,6 @@ def audit_export(actor: User, survey: Survey, plan: ExportPlan, fmt: str, **deta
 
 
 RESPONSE_COLUMNS = (
-    SurveyResponse.id,
     SurveyResponse.reference,
     SurveyResponse.submitted_at,
     SurveyResponse.channel,
@@ -139,9 +138,14 @@ RESPONSE_COLUMNS = (
     SurveyResponse.consent_to_quote,
     *(getattr(SurveyResponse, name).label(name) for name in ABOUT_YOU_FIELDS),
 )
-RESPONSE_COLUMNS_AT = {column.name: at for at, column in enumerate(RESPONSE_COLUMNS)}
+# Where a response comes in the export's order, as the database sends it (no conversion per row),
+# and its id: both streams start with these, so they are merged in the order the database sorted.
+_POSITION = (type_coerce(SurveyResponse.submitted_at, String).label("position"), SurveyResponse.id)
+# Where each response column is in a response row (after the position).
+RESPONSE_COLUMNS_AT = {
+    column.name: at for at, column in enumerate(RESPONSE_COLUMNS, start=len(_POSITION))
+}
 ANSWER_COLUMNS = (
-    SurveyAnswer.response_id,
     SurveyAnswer.question_id,
     SurveyAnswer.option_id,
     SurveyAnswer.text,
@@ -162,22 +166,35 @@ def _responses(plan: ExportPlan, batch_size: int):
     streamed = {"stream_results": True, "yield_per": batch_size}
     connection = db.session.connection()
     responses = connection.execute(
-        select(*RESPONSE_COLUMNS).where(*scope).order_by(*order).execution_options(**streamed)
+        select(*_POSITION, *RESPONSE_COLUMNS)
+        .where(*scope)
+        .order_by(*order)
+        .execution_options(**streamed)
     )
     answers = connection.execute(
-        select(*ANSWER_COLUMNS)
+        select(*_POSITION, *ANSWER_COLUMNS)
         .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
         .where(*scope)
         .order_by(*order, SurveyAnswer.id)
         .execution_options(**streamed)
     )
-    by_response = groupby(_each(answers), key=itemgetter(0))
+    yield from _merge(_each(responses), _each(answers))
+
+
+def _merge(responses, answers):
+    """Each response with its answers by question id. Both arrive in the order of their first
+    two columns (where the response comes, its id). Answers of a response the first stream does
+    not have (one added between the two queries, under READ COMMITTED) are passed over."""
+    by_response = groupby(answers, key=itemgetter(0, 1))
     pending = next(by_response, None)
-    for response in _each(responses):
+    for response in responses:
+        here = (response[0], response[1])
+        while pending is not None and pending[0] < here:
+            pending = next(by_response, None)
         by_question: dict[int, list] = {}
-        if pending is not None and pending[0] == response[0]:
+        if pending is not None and pending[0] == here:
             for answer in pending[1]:
-                by_question.setdefault(answer[1], []).append(answer)
+                by_question.setdefault(answer[2], []).append(answer)
             pending = next(by_response, None)
         yield response, by_question
 
