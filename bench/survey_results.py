@@ -274,8 +274,8 @@ def export_figures(base: str, cookie: str, worker: int, survey_id: int, counts, 
     page_rate, bare_first, bare_total = ceiling(env, csv_rows)
     print(
         f"\nBare Flask (bench/bare_app.py, same gunicorn settings): {page_rate:.0f} pages/s; "
-        f"streaming {csv_rows} CSV-like lines: first byte {bare_first:.2f} s, "
-        f"total {bare_total:.1f} s"
+        f"streaming {csv_rows} CSV-like lines: first byte {bare_first * 1000:.0f} ms, "
+        f"total {bare_total * 1000:.0f} ms ({csv_rows / bare_total:,.0f} lines/s)"
     )
 
 
