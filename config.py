@@ -100,6 +100,12 @@ class Config:
     # `flask outbox work` instead, so a slow mail server never slows a page.
     OUTBOX_DELIVER_AFTER_REQUEST = False
     OUTBOX_MAX_ATTEMPTS = 8
+    # Build a queued survey spreadsheet (XLSX) at the end of the request that asked for it.
+    # Production runs `flask exports work` instead, so no request waits while one is built.
+    EXPORTS_BUILD_AFTER_REQUEST = False
+    # Survey spreadsheets built in the background (every answer in them) are deleted this many
+    # days after they were finished (the retention job).
+    EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 
     # The service's address, for links in emails written outside a request (scheduled
     # commands) when SERVER_NAME is not set.
@@ -224,6 +230,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = Config.SECRET_KEY or "development-only-not-secret"
     OUTBOX_DELIVER_AFTER_REQUEST = True
     SERVE_STATIC_BUILD = False
+    EXPORTS_BUILD_AFTER_REQUEST = True  # `make run` works without `flask exports work`
 
 
 class TestingConfig(Config):
@@ -237,6 +244,7 @@ class TestingConfig(Config):
     CACHE_TYPE = "SimpleCache"  # each app object its own, like separate instances
     CACHE_REDIS_URL = None
     OUTBOX_DELIVER_AFTER_REQUEST = True
+    EXPORTS_BUILD_AFTER_REQUEST = True
     SERVER_NAME = None
 
 

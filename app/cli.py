@@ -1,4 +1,4 @@
-"""Flask commands: `flask seed`, `flask users create`, `flask outbox work`,
+"""Flask commands: `flask seed`, `flask users create`, `flask outbox work`, `flask exports work`,
 `flask retention run`, `flask notifications send`, `flask notifications digest`,
 `flask search rebuild`, `flask assets`."""
 
@@ -17,11 +17,13 @@ from .domain.engagement import announcements
 from .domain.mail import outbox, updates
 from .domain.people import accounts
 from .domain.shared.errors import Refused
+from .domain.surveys import export_jobs
 from .static_files import build as build_static_files
 
 users_cli = AppGroup("users", help="Staff accounts.")
 retention_cli = AppGroup("retention", help="Deleting personal data when its time is up.")
 outbox_cli = AppGroup("outbox", help="The email outbox.")
+exports_cli = AppGroup("exports", help="Survey spreadsheets built in the background.")
 notifications_cli = AppGroup("notifications", help="Updates for subscribers.")
 search_cli = AppGroup("search", help="The search index.")
 
@@ -30,6 +32,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(seed)
     app.cli.add_command(users_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(exports_cli)
     app.cli.add_command(retention_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(search_cli)
@@ -96,6 +99,21 @@ def work(once: bool, interval: float) -> None:
         time.sleep(interval)
 
 
+@exports_cli.command("work")
+@click.option("--once", is_flag=True, help="Build what is queued, then stop.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
+def exports_work(once: bool, interval: float) -> None:
+    """Build the survey spreadsheets staff asked for. Run one or more of these beside the web
+    servers (apart from `flask outbox work`, so email never waits behind a large spreadsheet)."""
+    while True:
+        built = export_jobs.build_due()
+        if built:
+            click.echo(f"Worked on {built} spreadsheet(s).")
+        if once:
+            return
+        time.sleep(interval)
+
+
 @retention_cli.command("run")
 def retention_run() -> None:
     """Delete expired contact details, ended or unconfirmed subscriptions, old event registrations,
@@ -112,6 +130,7 @@ def retention_run() -> None:
         f"Deleted {result.outbox_messages} sent or failed email(s); blanked the client address "
         f"of {result.audit_addresses} audit log entries older than the limit."
     )
+    click.echo(f"Deleted {result.exports} survey spreadsheet(s) past their time.")
 
 
 @notifications_cli.command("send")

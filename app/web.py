@@ -23,6 +23,7 @@ from .domain.people import audit
 from .domain.plan import measures
 from .domain.shared import acronyms, dates, rich_text, suppression, wording
 from .domain.shared.errors import NotAllowed
+from .domain.surveys import export_jobs
 from .domain.thread import feedback, redaction
 from .extensions import client_address, db
 from .i18n import current_language
@@ -362,20 +363,22 @@ def init_web(app: Flask) -> None:
     @app.before_request
     def request_scope():
         """The domain reads nothing from the request: what it records about one (the client
-        address on audit entries, whether an email was queued) goes in context variables that
-        live exactly as long as the request."""
+        address on audit entries, whether an email or an export was queued) goes in context
+        variables that live exactly as long as the request."""
         g.request_scope_tokens = (
             audit.client_address.set(client_address()),
             outbox.mail_queued.set(False),
+            export_jobs.export_queued.set(False),
         )
 
     @app.teardown_request
     def end_request_scope(_error=None):
         tokens = g.pop("request_scope_tokens", None)
         if tokens:
-            address_token, queued_token = tokens
+            address_token, queued_token, export_token = tokens
             audit.client_address.reset(address_token)
             outbox.mail_queued.reset(queued_token)
+            export_jobs.export_queued.reset(export_token)
 
     @app.after_request
     def security_headers(response):
@@ -393,6 +396,12 @@ def init_web(app: Flask) -> None:
                 outbox.deliver_due()
             except Exception:  # the outbox keeps it; `flask outbox work` will retry
                 log.exception("Delivering queued email failed")
+        return response
+
+    @app.after_request
+    def build_queued_export(response):
+        if current_app.config["EXPORTS_BUILD_AFTER_REQUEST"] and export_jobs.export_queued.get():
+            export_jobs.build_due()  # a failure is recorded on the job
         return response
 
     @app.errorhandler(CSRFError)

@@ -9,9 +9,12 @@ question type, closed and published for the public page) and inserts the respons
 (tests/survey_results_data.bulk_responses: answers for every kind of question, About-you
 values, channels, a contribution for every free-text answer). It prints the SQL queries each
 page runs (measured in-process: they must not grow with the data), page latencies, and for each
-export its time to first byte, total time, size, rows, and the serving worker's peak resident
-memory (VmHWM from /proc) before and after — exports are streamed, so memory should not grow
-with the number of responses. Nothing leaves this machine.
+CSV export its time to first byte, total time, size, rows, answers a second, the web worker's
+CPU time and its peak resident memory (VmHWM from /proc) — exports are streamed, so memory
+should not grow with the number of responses. The XLSX is asked for (the request's time), built
+by `flask exports work --once` (its wall and CPU time and peak memory) and downloaded. Last, the
+ceiling: bench/bare_app.py under the same gunicorn settings (a bare page, and a bare streamed
+download of as many CSV-like lines). Nothing leaves this machine.
 """
 
 import argparse
@@ -23,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -31,7 +35,7 @@ from datetime import timedelta
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.harness import csrf_token, free_port, hit, sign_in  # noqa: E402
+from bench.harness import csrf_token, free_port, hit, serve, sign_in  # noqa: E402
 
 
 def build(database_url: str, count: int):
@@ -148,6 +152,140 @@ def download(url: str, cookie: str) -> tuple[float, float, int, int]:
     return first or 0.0, time.perf_counter() - started, size, lines
 
 
+def _merge_cookies(cookie: str, response) -> str:
+    """The Cookie header after a response's Set-Cookie headers (the session carries the CSRF
+    token)."""
+    jar = dict(part.split("=", 1) for part in cookie.split("; ") if part)
+    for header in response.headers.get_all("Set-Cookie") or ():
+        name, _eq, value = header.split(";", 1)[0].partition("=")
+        jar[name] = value
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+def ceiling(env: dict, lines: int) -> tuple[float, float, float]:
+    """bench/bare_app.py under the same gunicorn settings: a bare page's requests a second, and
+    a bare streamed download of `lines` CSV-like lines (seconds to first byte, total seconds)."""
+    port = free_port()
+    bare = serve("bench.bare_app:app", port, env, workers=1, threads=4, timeout=600)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=5).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        started = time.perf_counter()
+        for _ in range(200):
+            hit(base + "/")
+        page_rate = 200 / (time.perf_counter() - started)
+        first, total, _size, _lines = download(f"{base}/stream?lines={lines}", "")
+        return page_rate, first, total
+    finally:
+        bare.terminate()
+        bare.wait(timeout=10)
+
+
+def export_figures(base: str, cookie: str, worker: int, survey_id: int, counts, env) -> None:
+    """The CSV streamed, filtered and not; the spreadsheet asked for (the request), built by
+    `flask exports work --once` (its time and peak memory) and downloaded; beside bare Flask."""
+    print(
+        "\nExports (one at a time; worker peak RSS before the exports: "
+        f"{peak_rss_kib(worker) / 1024:.0f} MiB)"
+    )
+    print(
+        f"  {'export':<22} {'first byte s':>12} {'total s':>8} {'MiB':>7} {'rows':>8} "
+        f"{'answers/s':>10} {'peak RSS MiB':>13}"
+    )
+    exports = [
+        ("CSV", f"/manage/surveys/{survey_id}/responses.csv", counts["answers"]),
+        (
+            "CSV, filtered",
+            f"/manage/surveys/{survey_id}/responses.csv?channel=online&ehc_plan=yes",
+            None,
+        ),
+    ]
+    csv_rows = 0
+    for label, path, answers in exports:
+        cpu = process_cpu(worker)
+        first, total, size, lines = download(base + path, cookie)
+        rate = f"{answers / total:10,.0f}" if answers else f"{'-':>10}"
+        csv_rows = csv_rows or lines - 1
+        print(
+            f"  {label:<22} {first:12.2f} {total:8.1f} {size / 2**20:7.1f} {lines - 1:>8} "
+            f"{rate} {peak_rss_kib(worker) / 1024:13.0f}"
+        )
+        print(f"  {'':<22} (web worker CPU: {process_cpu(worker) - cpu:.1f} s)")
+
+    # The spreadsheet: ask (a quick request), build in the worker process, download.
+    page_url = f"{base}/manage/surveys/{survey_id}/exports"
+    with urllib.request.urlopen(
+        urllib.request.Request(page_url, headers={"Cookie": cookie}), timeout=60
+    ) as response:
+        token = csrf_token(response.read().decode())
+        cookie = _merge_cookies(cookie, response)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    started = time.perf_counter()
+    request = urllib.request.Request(
+        page_url,
+        data=urllib.parse.urlencode({"csrf_token": token}).encode(),
+        headers={"Cookie": cookie},
+    )
+    try:
+        urllib.request.build_opener(NoRedirect).open(request, timeout=60)
+        raise RuntimeError("Asking for the spreadsheet did not redirect to its page")
+    except urllib.error.HTTPError as redirect:
+        if redirect.code != 303:
+            raise
+        job_url = urllib.parse.urljoin(base, redirect.headers["Location"])
+    asked = time.perf_counter() - started
+    print(f"\n  XLSX asked for (POST, queued):    {asked * 1000:8.0f} ms")
+    started = time.perf_counter()
+    builder = subprocess.Popen(
+        [os.path.join(ROOT, ".venv", "bin", "flask"), "--app", "wsgi:app", "exports", "work"]
+        + ["--once"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    _pid, status, usage = os.wait4(builder.pid, 0)
+    built = time.perf_counter() - started
+    if status:
+        raise RuntimeError(f"flask exports work failed ({status})")
+    print(
+        f"  XLSX built by `flask exports work --once`: {built:6.1f} s wall, "
+        f"{usage.ru_utime + usage.ru_stime:.1f} s CPU, peak RSS {usage.ru_maxrss / 1024:.0f} MiB "
+        "(process start and app import included)"
+    )
+    started = time.perf_counter()
+    hit(job_url, cookie)
+    print(f"  XLSX job page (ready):            {(time.perf_counter() - started) * 1000:8.0f} ms")
+    first, total, size, _lines = download(job_url + "/responses.xlsx", cookie)
+    print(
+        f"  XLSX download: first byte {first:.2f} s, total {total:.1f} s, {size / 2**20:.1f} MiB; "
+        f"web worker peak RSS {peak_rss_kib(worker) / 1024:.0f} MiB"
+    )
+    print(f"  web worker RSS now: {current_rss_kib(worker) / 1024:.0f} MiB")
+
+    page_rate, bare_first, bare_total = ceiling(env, csv_rows)
+    print(
+        f"\nBare Flask (bench/bare_app.py, same gunicorn settings): {page_rate:.0f} pages/s; "
+        f"streaming {csv_rows} CSV-like lines: first byte {bare_first * 1000:.0f} ms, "
+        f"total {bare_total * 1000:.0f} ms ({csv_rows / bare_total:,.0f} lines/s)"
+    )
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds the process has used (user + system), from /proc."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--responses", type=int, default=100000)
@@ -238,31 +376,7 @@ def main() -> None:
                     f"{q[18] * 1000:8.0f} {timings[-1] * 1000:8.0f}"
                 )
 
-        worker = workers[0]
-        print(
-            "\nExports (one at a time; worker peak RSS before the exports: "
-            f"{peak_rss_kib(worker) / 1024:.0f} MiB)"
-        )
-        print(
-            f"  {'export':<22} {'first byte s':>12} {'total s':>8} {'MiB':>7} {'rows':>8} "
-            f"{'peak RSS MiB':>13}"
-        )
-        exports = [
-            ("CSV", f"/manage/surveys/{survey_id}/responses.csv"),
-            (
-                "CSV, filtered",
-                f"/manage/surveys/{survey_id}/responses.csv?channel=online&ehc_plan=yes",
-            ),
-            ("XLSX", f"/manage/surveys/{survey_id}/responses.xlsx"),
-        ]
-        for label, path in exports:
-            first, total, size, lines = download(base + path, cookie)
-            rows = lines - 1 if label.startswith("CSV") else "-"
-            print(
-                f"  {label:<22} {first:12.2f} {total:8.1f} {size / 2**20:7.1f} {rows!s:>8} "
-                f"{peak_rss_kib(worker) / 1024:13.0f}"
-            )
-        print(f"  worker RSS now: {current_rss_kib(worker) / 1024:.0f} MiB")
+        export_figures(base, cookie, workers[0], survey_id, counts, env)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -94,6 +94,7 @@ from . import (  # noqa: E402,F401  (one per line, so features merge cleanly)
     responses,
     settings,
     survey_entry,
+    survey_exports,
     survey_questions,
     survey_results,
     surveys,

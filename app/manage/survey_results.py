@@ -1,5 +1,6 @@
 """Staff pages for a survey's results: counts and charts with filters, every free-text answer,
-CSV and XLSX exports, and publishing the results (with a confirmation) for the public page.
+the CSV export (streamed; the XLSX is built in the background: survey_exports.py), and
+publishing the results (with a confirmation) for the public page.
 
 Coordinators and administrators only: answers and exports are what people told us. The rules
 live in app/domain/survey_results.py and app/domain/survey_export.py.
@@ -82,7 +83,7 @@ def results_page(survey_id: int):
         public_url=_public_url(survey),
         publish_refusal=survey_results.publish_refusal(survey),
         csv_url=url_for("manage.survey_export_csv", survey_id=survey.id, **args),
-        xlsx_url=url_for("manage.survey_export_xlsx", survey_id=survey.id, **args),
+        xlsx_url=url_for("manage.survey_exports", survey_id=survey.id, **args),
     )
 
 
@@ -124,34 +125,24 @@ def results_answers(survey_id: int, question_id: int):
     )
 
 
-def _export(survey_id: int, fmt: str):
+@bp.get("/surveys/<int:survey_id>/responses.csv", endpoint="survey_export_csv")
+@roles_required(*roles.SURVEY_BUILDERS)
+def export_csv(survey_id: int):
+    """Streamed as it is read: the first rows arrive at once, however many responses."""
     survey = _survey_or_404(survey_id)
     form = _filter_form()
     if form.errors:  # the results page shows what is wrong with the filters
         return redirect(url_for("manage.survey_results", survey_id=survey.id, **_filter_args()))
     plan = survey_export.ExportPlan.of(survey, form.filters)
-    survey_export.record_export(current_user._get_current_object(), survey, plan, fmt)
-    chunks = survey_export.csv_chunks(plan) if fmt == "csv" else survey_export.xlsx_chunks(plan)
+    survey_export.record_export(current_user._get_current_object(), survey, plan, "csv")
     return Response(
-        stream_with_context(chunks),
-        content_type=CONTENT_TYPES[fmt],
+        stream_with_context(survey_export.csv_chunks(plan)),
+        content_type=CONTENT_TYPES["csv"],
         headers={
-            "Content-Disposition": f'attachment; filename="{plan.filename(fmt)}"',
+            "Content-Disposition": f'attachment; filename="{plan.filename("csv")}"',
             "X-Content-Type-Options": "nosniff",
         },
     )
-
-
-@bp.get("/surveys/<int:survey_id>/responses.csv", endpoint="survey_export_csv")
-@roles_required(*roles.SURVEY_BUILDERS)
-def export_csv(survey_id: int):
-    return _export(survey_id, "csv")
-
-
-@bp.get("/surveys/<int:survey_id>/responses.xlsx", endpoint="survey_export_xlsx")
-@roles_required(*roles.SURVEY_BUILDERS)
-def export_xlsx(survey_id: int):
-    return _export(survey_id, "xlsx")
 
 
 @bp.route(

@@ -30,6 +30,7 @@ from .contributions import (
     contribution_themes,
 )
 from .events import Event, Registration
+from .exports import ExportJob, ExportState
 from .measures import BetterDirection, Measure, MeasureCorrection, MeasureUnit, MeasureValue
 from .outbox import OutboxMessage
 from .people import Organisation, RecoveryCode, Role, Setting, User
@@ -67,6 +68,8 @@ from .surveys import (
 )
 
 __all__ = [
+    "ExportJob",
+    "ExportState",
     "Case",
     "CaseEvent",
     "CaseReply",

@@ -142,6 +142,17 @@ def _first(column, *where):
     return db.session.scalar(db.select(column).where(*where).order_by(column))
 
 
+def _export_job_id() -> int:
+    """A spreadsheet of the open survey's responses, waiting for a worker: the page that says it
+    is being prepared."""
+    from app.models import ExportJob
+
+    job = ExportJob(survey_id=_survey().id, format="xlsx", filters={}, requested_by_id=_user_id())
+    db.session.add(job)
+    db.session.commit()
+    return job.id
+
+
 def _officer() -> User:
     return db.session.scalar(db.select(User).where(User.email == "officer@example.org"))
 
@@ -503,6 +514,7 @@ RESOLVERS = {
     "event_id": _event_id,
     "variant": lambda: "pl",
     "survey_id": lambda: _survey().id,
+    "job_id": _export_job_id,
     "section_id": lambda: _survey().sections[0].id,
     "question_id": lambda: _survey().sections[0].questions[0].id,
     "consultation_id": lambda: _consultation().id,

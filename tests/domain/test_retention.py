@@ -39,6 +39,7 @@ def test_expired_contact_details_are_deleted_and_what_was_said_stays(app_ctx):
         "outbox_messages": 0,
         "audit_addresses": 0,
         "case_replies": 0,
+        "exports": 0,
     }
     assert entry.actor_label == "retention job"
 
@@ -151,6 +152,7 @@ def test_registrations_are_deleted_once_their_event_ended_long_enough_ago(app, a
         "outbox_messages": 0,
         "audit_addresses": 0,
         "case_replies": 0,
+        "exports": 0,
     }
 
 

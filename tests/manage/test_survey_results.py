@@ -125,7 +125,7 @@ def test_other_staff_cannot_see_results_or_export(client, signed_in, ehc):
     for path in (
         results_url(ehc),
         f"/manage/surveys/{ehc.id}/responses.csv",
-        f"/manage/surveys/{ehc.id}/responses.xlsx",
+        f"/manage/surveys/{ehc.id}/exports",
         f"/manage/surveys/{ehc.id}/results/publish",
     ):
         assert client.get(path).status_code == 403
@@ -336,48 +336,6 @@ def xlsx_rows(data: bytes) -> list[list]:
     return found
 
 
-def test_xlsx_export(client, signed_in, ehc):
-    _who, _told, _contact, _change = some_answers(ehc)
-    chased = question(ehc, "How many times")
-    respond(ehc, {chased: -3}, submitted_at=datetime(2026, 8, 1, 8, 0))
-    signed_in("coordinator")
-    response = client.get(f"/manage/surveys/{ehc.id}/responses.xlsx")
-    assert response.status_code == 200
-    assert (
-        response.content_type == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    assert (
-        'filename="survey-ehc-plan-experience-responses.xlsx"'
-        in response.headers["Content-Disposition"]
-    )
-    rows = xlsx_rows(response.get_data())
-    header = rows[0]
-    assert header[0] == "Reference" and header[5] == "1. Who asked for the EHC needs assessment?"
-    assert len(rows) == 4
-    online = dict(zip(header, rows[2], strict=False))
-    assert online["5. How did the SEND team contact you?"] == "Email; Phone; Other: Texts"
-    # Plain text, never a formula.
-    assert (
-        online["12. If we could change one thing first, what should it be?"]
-        == '=HYPERLINK("http://example.com")'
-    )
-    assert online["District"] == "Ashford"
-    assert (
-        dict(zip(header, rows[3], strict=False))[
-            "6. How many times did you have to chase for an update?"
-        ]
-        == -3
-    )
-    assert b"<f>" not in zipfile.ZipFile(io.BytesIO(response.get_data())).read(
-        "xl/worksheets/sheet1.xml"
-    )
-    assert audit_entries("survey.exported")[-1].detail == {
-        "format": "xlsx",
-        "count": 3,
-        "filters": {},
-    }
-
-
 def test_exports_stream_thousands_of_responses(client, signed_in, ehc):
     bulk_responses(ehc, 2000, random.Random(3))
     signed_in("coordinator")
@@ -387,23 +345,45 @@ def test_exports_stream_thousands_of_responses(client, signed_in, ehc):
     rows = read_csv(response)
     assert len(rows) == 2001
     assert len({row[0] for row in rows[1:]}) == 2000
-
-    response = client.get(f"/manage/surveys/{ehc.id}/responses.xlsx")
-    assert response.is_streamed
-    assert len(xlsx_rows(response.get_data())) == 2001
-    assert [e.detail["count"] for e in audit_entries("survey.exported")] == [2000, 2000]
+    assert [e.detail["count"] for e in audit_entries("survey.exported")] == [2000]
 
 
-def test_the_export_reads_responses_in_batches(app, ehc):
+def test_the_export_reads_every_answer_in_one_pass(app, ehc, count_queries):
+    """The responses and their answers, each read through one cursor: two queries, never one
+    per response or per batch; a response without answers still has its row."""
     from app.domain.surveys import export as survey_export
 
     bulk_responses(ehc, 25, random.Random(4))
+    respond(ehc, {}, submitted_at=datetime(2100, 1, 1))
     plan = survey_export.ExportPlan.of(loaded(ehc))
+    with app.test_request_context(), count_queries() as counter:
+        found = list(survey_export._responses(plan, batch_size=7))
+    assert counter.count == 2
+    assert len(found) == 26 and len({response.id for response, _answers in found}) == 26
+    assert found[-1][1] == {} and all(answers for _response, answers in found[:-1])
     with app.test_request_context():
-        batches = list(survey_export._response_batches(plan, batch_size=10))
-    assert [len(batch) for batch in batches] == [10, 10, 5]
-    with app.test_request_context():
-        assert len(list(survey_export.rows(plan, batch_size=7))) == 25
+        assert len(list(survey_export.rows(plan, batch_size=7))) == 26
+
+
+def test_answers_are_merged_with_their_responses_in_order():
+    """A response with no answers has none; answers of a response added between the two
+    queries (so not among the responses) are passed over, not given to the next one."""
+    from app.domain.surveys.export import _merge
+
+    responses = [("2026-01-01", 1), ("2026-01-03", 3), ("2026-01-03", 4), ("2026-01-05", 5)]
+    answers = [
+        ("2026-01-01", 1, 10, "a"),
+        ("2026-01-02", 2, 10, "added meanwhile"),
+        ("2026-01-03", 3, 10, "c"),
+        ("2026-01-03", 3, 11, "d"),
+        ("2026-01-03", 3, 11, "e"),
+        ("2026-01-05", 5, 10, "f"),
+    ]
+    merged = [
+        (response[1], {question: [a[3] for a in found] for question, found in by_question.items()})
+        for response, by_question in _merge(iter(responses), iter(answers))
+    ]
+    assert merged == [(1, {10: ["a"]}), (3, {10: ["c"], 11: ["d", "e"]}), (4, {}), (5, {10: ["f"]})]
 
 
 # --- Publishing -----------------------------------------------------------------------------------

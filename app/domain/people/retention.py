@@ -15,6 +15,8 @@ The client address kept with each audit entry is blanked AUDIT_IP_RETENTION_DAYS
 entry; the entry itself stays (the log is append-only, and only this job may clear that field).
 Updates that went out in a weekly summary are deleted; the note of each summary sent (which
 stops a second one that week) is deleted after SUMMARY_RECORD_DAYS.
+Survey spreadsheets built in the background (every answer in them) are deleted, with their job,
+EXPORT_RETENTION_DAYS after they were finished (ready or failed); queued ones wait for a worker.
 """
 
 from dataclasses import dataclass
@@ -31,6 +33,8 @@ from ...models import (
     Contribution,
     Digest,
     Event,
+    ExportJob,
+    ExportState,
     OutboxMessage,
     PendingUpdate,
     Registration,
@@ -50,6 +54,7 @@ class RetentionResult:
     outbox_messages: int = 0
     audit_addresses: int = 0
     case_replies: int = 0
+    exports: int = 0
 
 
 def run_retention(now: datetime | None = None) -> RetentionResult:
@@ -95,6 +100,9 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
         now - timedelta(days=current_app.config.get("OUTBOX_RETENTION_DAYS", 14))
     )
     case_replies = _blank_case_replies(now)
+    exports = _delete_finished_exports(
+        now - timedelta(days=current_app.config.get("EXPORT_RETENTION_DAYS", 7))
+    )
     _forget_sent_summaries(now - timedelta(days=current_app.config.get("SUMMARY_RECORD_DAYS", 56)))
     audit_addresses = _forget_audit_addresses(
         now - timedelta(days=current_app.config.get("AUDIT_IP_RETENTION_DAYS", 90))
@@ -107,6 +115,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
         or outbox_messages
         or audit_addresses
         or case_replies
+        or exports
     ):
         audit.record(
             "retention.run",
@@ -114,9 +123,9 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
             actor_label="retention job",
             summary=(
                 f"Deleted {contacts} contact detail(s), {subscriptions} subscription(s), "
-                f"{registrations} event registration(s), {survey_drafts} unsent survey draft(s) "
-                f"and {outbox_messages} sent or failed email(s); blanked {case_replies} case "
-                "reply text(s)"
+                f"{registrations} event registration(s), {survey_drafts} unsent survey draft(s), "
+                f"{outbox_messages} sent or failed email(s) and {exports} survey export "
+                f"file(s); blanked {case_replies} case reply text(s)"
             ),
             detail={
                 "contacts": contacts,
@@ -126,6 +135,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
                 "outbox_messages": outbox_messages,
                 "audit_addresses": audit_addresses,
                 "case_replies": case_replies,
+                "exports": exports,
             },
         )
     db.session.commit()
@@ -137,6 +147,7 @@ def run_retention(now: datetime | None = None) -> RetentionResult:
         outbox_messages=outbox_messages,
         audit_addresses=audit_addresses,
         case_replies=case_replies,
+        exports=exports,
     )
 
 
@@ -164,6 +175,19 @@ def _delete_finished_emails(written_before: datetime) -> int:
             delete(OutboxMessage).where(
                 OutboxMessage.status.in_(("sent", "failed")),
                 OutboxMessage.created_at < written_before,
+            )
+        ).rowcount
+        or 0
+    )
+
+
+def _delete_finished_exports(finished_before: datetime) -> int:
+    """Ready and failed survey exports, file and all, finished before then."""
+    return (
+        db.session.execute(
+            delete(ExportJob).where(
+                ExportJob.state.in_((ExportState.READY.value, ExportState.FAILED.value)),
+                ExportJob.finished_at < finished_before,
             )
         ).rowcount
         or 0
