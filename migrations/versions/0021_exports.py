@@ -1,8 +1,8 @@
 """Survey exports built in the background: each spreadsheet asked for, its state, and the
 finished file until the retention job deletes it
 
-Revision ID: 0018_exports
-Revises: 0017_channels
+Revision ID: 0021_exports
+Revises: 0020_posts
 Create Date: 2026-12-08 10:00:00
 
 """
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0018_exports"
-down_revision = "0017_channels"
+revision = "0021_exports"
+down_revision = "0020_posts"
 branch_labels = None
 depends_on = None
 
