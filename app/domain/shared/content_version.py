@@ -31,6 +31,7 @@ from ...models import (
     ContentVersion,
     Contribution,
     Digest,
+    ExportJob,
     FeedbackEntry,
     OutboxMessage,
     PendingUpdate,
@@ -42,14 +43,17 @@ from ...models import (
     SurveyAnswer,
     SurveyDraft,
     SurveyResponse,
+    SurveyResultCount,
     User,
 )
 from ...models.base import utcnow
 
 # Records no public page shows: the audit log, email, the search index (derived, written with
 # the change itself), staff accounts and sign-in, contact details and replies to families,
-# subscriptions, answers in progress, reports of comments (a moderator's decision on the comment
-# is what shows), reach baselines (staff only), safeguarding phrases, and the version itself.
+# subscriptions, answers in progress, the staff's running counts of survey answers (published
+# results are kept apart, and do change pages), survey spreadsheets, reports of comments (a
+# moderator's decision on the comment is what shows), reach baselines (staff only),
+# safeguarding phrases, and the version itself.
 PRIVATE = frozenset(
     {
         AuditEntry,
@@ -64,6 +68,8 @@ PRIVATE = frozenset(
         Digest,
         Announcement,
         SurveyDraft,
+        SurveyResultCount,
+        ExportJob,
         CommentReport,
         ReachBaseline,
         SafeguardingPhrase,
