@@ -46,6 +46,9 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=1)
     PERMANENT_SESSION_LIFETIME = timedelta(hours=8)
     WTF_CSRF_TIME_LIMIT = 60 * 60 * 4
+    # Every message a form shows is our own, in our catalogues; WTForms' own catalogue (which
+    # Flask-WTF would read from disk on every request) is not used.
+    WTF_I18N_ENABLED = False
 
     # Staff sessions end after this long without a request, and this long after signing in
     # whatever happens; the page warns this many seconds before the idle limit.
@@ -58,7 +61,9 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
 
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
-    RATELIMIT_HEADERS_ENABLED = True
+    # No X-RateLimit-* headers: working them out costs a storage round trip on every limited
+    # request; a refused request still says when to come back (Retry-After, and on the page).
+    RATELIMIT_HEADERS_ENABLED = False
 
     # Public pages that are the same for everyone are rendered once and served again until the
     # content changes (app/page_cache.py), and for this long at most: the bound on changes that
