@@ -4,8 +4,9 @@ we measured.
     .venv/bin/python bench/inbox.py [--contributions 50000] [--requests 200] [--concurrency 8]
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/bench .venv/bin/python bench/inbox.py
 
-It builds a fresh database (migrations + demo seed + many contributions inserted in bulk, about
-a third coded to areas, actions and themes, 1 in 100 flagged urgent), signs in as the demo
+It builds a fresh database (migrations + demo seed + many contributions inserted in bulk by
+bench/volume.py's builder: two in three coded to areas, themes and actions, 1 in 100 urgent),
+signs in as the demo
 coordinator through the real sign-in form (CSRF is on, as in production), and loads the first
 inbox page, a page deep in the keyset, and filtered searches with a bounded number of requests
 from a thread pool. It prints throughput, latency percentiles and the SQL queries each page
@@ -23,7 +24,6 @@ import time
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
@@ -38,50 +38,18 @@ from bench.harness import (  # noqa: E402
     sign_in,
     wait_for,
 )
-
-SENTENCES = [
-    "We waited eleven months for the EHC needs assessment and nobody told us what was happening.",
-    "The SEND hub answered my call quickly and the caseworker explained the next steps clearly.",
-    "My daughter's school does not follow the support in her plan; the SENCo is overwhelmed.",
-    "The annual review was cancelled twice and the new date is after she changes school.",
-    "Speech and language therapy stopped when he turned eleven and we cannot get it back.",
-    "The parent carer forum event in Maidstone was useful but it was in working hours.",
-    "Letters from the council are hard to understand and arrive after the deadline to reply.",
-    "The neurodevelopmental pathway waiting list is over two years for an autism assessment.",
-    "Transport to his special school changed with two days' notice and he was very distressed.",
-    "We were told there are no specialist places so he is out of school with six hours of tuition.",
-]
-THEMES = [
-    "Communication",
-    "Waiting times",
-    "School support",
-    "Annual reviews",
-    "Transport",
-    "Therapies",
-]
+from bench.volume import add_contributions, add_themes  # noqa: E402
 
 
 def build(database_url: str, count: int):
     os.environ.update(DATABASE_URL=database_url, **BENCH_ENV)
     from flask_migrate import upgrade
-    from sqlalchemy import false, insert, text, true
+    from sqlalchemy import false, text, true
 
     from app import create_app
     from app.demo import seed
-    from app.domain.thread.references import new_reference
     from app.extensions import db
-    from app.models import (
-        Action,
-        Area,
-        Channel,
-        Contribution,
-        ContributionSource,
-        Theme,
-        contribution_actions,
-        contribution_areas,
-        contribution_themes,
-    )
-    from app.models.base import utcnow
+    from app.models import Area, Contribution, Theme
 
     app = create_app("production")
     with app.app_context():
@@ -91,69 +59,8 @@ def build(database_url: str, count: int):
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
         seed()
-        for name in THEMES:
-            if db.session.scalar(db.select(Theme.id).where(Theme.name == name)) is None:
-                db.session.add(Theme(name=name))
-        db.session.commit()
-        area_ids = list(db.session.scalars(db.select(Area.id)))
-        action_ids = list(db.session.scalars(db.select(Action.id)))
-        theme_ids = list(db.session.scalars(db.select(Theme.id)))
-
-        rng = random.Random(11)
-        taken = set(db.session.scalars(db.select(Contribution.reference)))
-        references = []
-        while len(references) < count:
-            reference = new_reference()
-            if reference not in taken:
-                taken.add(reference)
-                references.append(reference)
-        now = utcnow()
-        sources = [s.value for s in ContributionSource]
-        channels = [c.value for c in Channel]
-        rows = []
-        for n, reference in enumerate(references):
-            coded = n % 3 == 0
-            rows.append(
-                {
-                    "reference": reference,
-                    "source_type": rng.choice(sources),
-                    "source_id": None,
-                    "topic": "",
-                    "text": f"{rng.choice(SENTENCES)} {rng.choice(SENTENCES)} (#{n})",
-                    "language": "en",
-                    "channel": rng.choice(channels),
-                    "state": "coded" if coded else "new",
-                    "rating": rng.choice([None, 1, 2, 3, 4, 5]),
-                    "sentiment": "negative" if coded else None,
-                    "safeguarding": n % 100 == 0,
-                    "personal_details": False,
-                    "note": "",
-                    "consent_to_quote": n % 2 == 0,
-                    "created_at": now - timedelta(minutes=(count - n) * 15),
-                }
-            )
-        for start in range(0, len(rows), 5000):
-            db.session.execute(insert(Contribution), rows[start : start + 5000])
-        db.session.commit()
-        ids = dict(db.session.execute(db.select(Contribution.reference, Contribution.id)).all())
-        links = {contribution_areas: [], contribution_actions: [], contribution_themes: []}
-        for n, reference in enumerate(references):
-            if n % 3:
-                continue
-            contribution_id = ids[reference]
-            links[contribution_areas].append(
-                {"contribution_id": contribution_id, "area_id": rng.choice(area_ids)}
-            )
-            links[contribution_actions].append(
-                {"contribution_id": contribution_id, "action_id": rng.choice(action_ids)}
-            )
-            links[contribution_themes].append(
-                {"contribution_id": contribution_id, "theme_id": rng.choice(theme_ids)}
-            )
-        for table, values in links.items():
-            for start in range(0, len(values), 5000):
-                db.session.execute(insert(table), values[start : start + 5000])
-        db.session.commit()
+        add_themes()
+        add_contributions(count, random.Random(11), days=count * 15 // (24 * 60) + 1)
         # A page about halfway down the inbox, for the "deep page" measurement.
         middle = db.session.scalar(
             db.select(Contribution.id)

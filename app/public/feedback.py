@@ -23,7 +23,7 @@ CONFIRMATION_KEY = "feedback_confirmation"
 
 
 def _feedback_limit() -> str:
-    return current_app.config.get("FEEDBACK_RATE_LIMIT", "10 per hour")
+    return current_app.config["FEEDBACK_RATE_LIMIT"]
 
 
 def _sent(response) -> bool:

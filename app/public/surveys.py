@@ -52,11 +52,11 @@ CONFIRMATION_KEY = "survey_confirmation"
 
 
 def _page_limit() -> str:
-    return current_app.config.get("SURVEY_PAGE_RATE_LIMIT", "300 per hour")
+    return current_app.config["SURVEY_PAGE_RATE_LIMIT"]
 
 
 def _send_limit() -> str:
-    return current_app.config.get("SURVEY_SEND_RATE_LIMIT", "10 per hour")
+    return current_app.config["SURVEY_SEND_RATE_LIMIT"]
 
 
 def _sent(response) -> bool:
