@@ -27,6 +27,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -273,13 +274,22 @@ def _post_status(url: str, body: str, cookie: str) -> int:
 # Measuring -----------------------------------------------------------------------------------
 
 
-def measure(url: str, seconds: float, **options) -> load.Load:
-    """Warm (a run at the same concurrency, so every worker has served it and filled what it
-    caches; then one request, which waits for the warm-up's last ones), then measure."""
+def settle(url: str) -> None:
+    """One request per worker, all at once, waited for: requests wrk gave up on at the end of a
+    run are still served by the sync workers, and would otherwise slow the next page down."""
+    workers = production_workers()
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(hit, [url] * workers))
+
+
+def measure(url: str, seconds: float, settle_url: str, **options) -> load.Load:
+    """Warm (a run at the same concurrency, so every worker has served the page and filled what
+    it caches), let the server settle, measure, and let it settle again."""
     load.run(url, seconds=max(2.0, seconds / 3), **options)
-    if not options.get("body_file"):
-        hit(url, options.get("cookie", ""))
-    return load.run(url, seconds=seconds, **options)
+    settle(settle_url)
+    result = load.run(url, seconds=seconds, **options)
+    settle(settle_url)
+    return result
 
 
 def page_row(label: str, result: load.Load, ceiling: float, note: str = "") -> Row:
@@ -292,8 +302,8 @@ def page_row(label: str, result: load.Load, ceiling: float, note: str = "") -> R
     return Row(
         label,
         result.rate,
-        result.p50_ms,
-        result.p99_ms,
+        result.p50_ms if result.requests else None,
+        result.p99_ms if result.requests else None,
         f"{ratio:.2f}",
         ratio >= PAGE_RATIO and not problems,
         "; ".join(filter(None, [note, *problems])),
@@ -343,11 +353,14 @@ def run_database(name: str, database_url: str, args) -> Report:
     seconds = args.duration
     try:
         base, ceiling_base = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{ceiling_port}"
-        wait_for(base + "/healthz")
+        healthz = base + "/healthz"
+        wait_for(healthz)
         wait_for(ceiling_base + "/")
         print(f"[{name}] measuring ({seconds:g} s a page) ...", flush=True)
 
-        page_ceiling = measure(ceiling_base + "/", seconds, connections=CONNECTIONS)
+        page_ceiling = measure(
+            ceiling_base + "/", seconds, ceiling_base + "/", connections=CONNECTIONS
+        )
         report.rows.append(
             Row(
                 "ceiling: bare Flask, 20 KB template",
@@ -359,7 +372,12 @@ def run_database(name: str, database_url: str, args) -> Report:
         )
         with body_file("ceiling=1") as path:
             insert_ceiling = measure(
-                ceiling_base + "/", seconds, connections=CONNECTIONS, body_file=path, expect="303"
+                ceiling_base + "/",
+                seconds,
+                ceiling_base + "/",
+                connections=CONNECTIONS,
+                body_file=path,
+                expect="303",
             )
         report.rows.append(
             Row(
@@ -372,7 +390,7 @@ def run_database(name: str, database_url: str, args) -> Report:
         )
 
         for label, path in public_pages(base):
-            result = measure(base + path, seconds, connections=CONNECTIONS)
+            result = measure(base + path, seconds, healthz, connections=CONNECTIONS)
             report.rows.append(
                 page_row(f"{label} ({path})" if path != label else label, result, page_ceiling.rate)
             )
@@ -387,6 +405,7 @@ def run_database(name: str, database_url: str, args) -> Report:
                 result = measure(
                     post.url,
                     seconds,
+                    healthz,
                     connections=CONNECTIONS,
                     cookie=post.cookie,
                     body_file=path,
@@ -420,7 +439,9 @@ def run_database(name: str, database_url: str, args) -> Report:
         ]
         for label, path, target in staff:
             hit(base + path, cookie)  # a lost session or an error stops the run here
-            result = measure(base + path, seconds, connections=STAFF_CONNECTIONS, cookie=cookie)
+            result = measure(
+                base + path, seconds, healthz, connections=STAFF_CONNECTIONS, cookie=cookie
+            )
             report.rows.append(target_row(label, result, TARGETS_MS[target]))
             print(f"  {label:<28} p50 {result.p50_ms:8.1f} ms", flush=True)
 

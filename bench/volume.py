@@ -11,7 +11,7 @@ through the real domain function. The search index follows every insert (its ses
     build(database_url, Scale.full())   # or Scale.quick() for trying the run
 
 The builders here (`add_themes`, `add_actions`, `add_contributions`, `add_published_responses`)
-are what the single-purpose scripts beside this one build their data with too.
+are what bench/inbox.py, bench/report.py and bench/search.py build their data with too.
 """
 
 import os
@@ -474,16 +474,15 @@ def counts() -> dict:
 
 
 def main() -> None:
-    """`python -m bench.volume DATABASE_URL [--quick]`: build, print the counts as JSON."""
+    """`python -m bench.volume DATABASE_URL [--quick]`: build it and say what it holds."""
     import argparse
-    import json
 
     parser = argparse.ArgumentParser()
     parser.add_argument("database_url")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
     held = build(args.database_url, Scale.quick() if args.quick else Scale.full())
-    print("COUNTS " + json.dumps(held))
+    print("  holds: " + ", ".join(f"{count:,} {table}" for table, count in held.items()))
 
 
 if __name__ == "__main__":
