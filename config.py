@@ -79,8 +79,8 @@ class Config:
     SIGN_IN_RATE_LIMIT = "10 per minute;40 per hour"
     # /search per client address: far above what a person types, a brake on scripts.
     SEARCH_RATE_LIMIT = os.environ.get("SEARCH_RATE_LIMIT", "120 per minute")
-    # Public forms per client address: "Tell us" feedback sent, survey pages saved, and survey
-    # responses sent (forms returned with problems do not count). Raised by env for benchmarks.
+    # Public POSTs per client address: "Tell us" sent, survey pages saved, surveys sent. Only
+    # what is accepted counts (a form returned with problems does not).
     FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10 per hour")
     SURVEY_PAGE_RATE_LIMIT = os.environ.get("SURVEY_PAGE_RATE_LIMIT", "300 per hour")
     SURVEY_SEND_RATE_LIMIT = os.environ.get("SURVEY_SEND_RATE_LIMIT", "10 per hour")

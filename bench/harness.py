@@ -150,11 +150,17 @@ def hit(url: str, cookie: str = "") -> float:
     return time.perf_counter() - started
 
 
+def production_workers() -> int:
+    """gunicorn's own advice for sync workers: 2 x cores + 1."""
+    return 2 * (os.cpu_count() or 1) + 1
+
+
 def serve(
     module: str, port: int, env: dict, workers: int, threads: int = 4, timeout: int = 120
 ) -> subprocess.Popen:
     """gunicorn serving `module` (e.g. "wsgi:app") on 127.0.0.1:port with production's settings
-    (gunicorn.conf.py) but these workers, threads and timeout, and no access log."""
+    (gunicorn.conf.py) but these workers, threads and timeout, and no access log: sync workers
+    when `threads` is 1, threaded workers otherwise."""
     return subprocess.Popen(
         [
             os.path.join(ROOT, ".venv", "bin", "gunicorn"),
@@ -166,8 +172,7 @@ def serve(
             f"127.0.0.1:{port}",
             "--workers",
             str(workers),
-            "--threads",
-            str(threads),
+            *(["--worker-class", "sync"] if threads == 1 else ["--threads", str(threads)]),
             "--timeout",
             str(timeout),
             "--log-level",
@@ -177,6 +182,61 @@ def serve(
         cwd=ROOT,
         env=env,
     )
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def worker_pids(master: int) -> list[int]:
+    """The gunicorn master's workers."""
+    found = subprocess.run(
+        ["pgrep", "-P", str(master)], capture_output=True, text=True, check=False
+    ).stdout.split()
+    return [int(pid) for pid in found]
+
+
+def _status_kib(pid: int, field: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1])
+    except FileNotFoundError:
+        pass
+    return 0
+
+
+def peak_rss_kib(pid: int) -> int:
+    """The process's peak resident set size so far (VmHWM), in KiB."""
+    return _status_kib(pid, "VmHWM")
+
+
+def current_rss_kib(pid: int) -> int:
+    return _status_kib(pid, "VmRSS")
+
+
+def download(url: str, cookie: str) -> tuple[float, float, int, int]:
+    """One streamed download: (seconds to first byte, total seconds, bytes, newlines)."""
+    started = time.perf_counter()
+    request = urllib.request.Request(url, headers={"Cookie": cookie})
+    size = lines = 0
+    first = None
+    with urllib.request.urlopen(request, timeout=900) as response:
+        if response.status != 200 or response.geturl() != url:
+            raise RuntimeError(f"{url} gave {response.status} at {response.geturl()}")
+        while chunk := response.read(64 * 1024):
+            if first is None:
+                first = time.perf_counter() - started
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+    return first or 0.0, time.perf_counter() - started, size, lines
 
 
 def wait_for(url: str) -> None:

@@ -36,28 +36,14 @@ from bench.harness import (  # noqa: E402
     sign_in,
     wait_for,
 )
-from bench.inbox import SENTENCES, THEMES  # noqa: E402
-
-BATCH = 5000
-
-
-def _references(count: int, taken: set) -> list[str]:
-    from app.domain.thread.references import new_reference
-
-    found = []
-    while len(found) < count:
-        reference = new_reference()
-        if reference not in taken:
-            taken.add(reference)
-            found.append(reference)
-    return found
-
-
-def _insert(db, table, rows):
-    from sqlalchemy import insert
-
-    for start in range(0, len(rows), BATCH):
-        db.session.execute(insert(table), rows[start : start + BATCH])
+from bench.volume import (  # noqa: E402
+    add_actions,
+    add_contributions,
+    add_published_responses,
+    add_themes,
+    insert_in_batches,
+    new_references,
+)
 
 
 def build(database_url: str, contributions: int, responses: int):
@@ -71,25 +57,12 @@ def build(database_url: str, contributions: int, responses: int):
     from app.extensions import db
     from app.models import (
         Action,
-        ApprovalState,
-        Area,
         Channel,
-        Contribution,
-        ContributionSource,
         Measure,
         MeasureCorrection,
         MeasureValue,
-        Organisation,
         Survey,
         SurveyResponse,
-        Theme,
-        User,
-        YouSaidWeDid,
-        action_areas,
-        contribution_areas,
-        contribution_themes,
-        response_areas,
-        response_contributions,
     )
     from app.models.base import utcnow
 
@@ -102,32 +75,10 @@ def build(database_url: str, contributions: int, responses: int):
                 connection.execute(text("CREATE SCHEMA public"))
         upgrade()
         seed()
-        for name in THEMES:
-            if db.session.scalar(db.select(Theme.id).where(Theme.name == name)) is None:
-                db.session.add(Theme(name=name))
-        db.session.commit()
+        add_themes()
         now = utcnow()
-        area_ids = list(db.session.scalars(db.select(Area.id)))
-        theme_ids = list(db.session.scalars(db.select(Theme.id)))
-        owner = db.session.scalar(db.select(Organisation.id))
-        admin = db.session.scalar(db.select(User).where(User.email == "admin@example.org"))
-
         # 40 actions, each in one or two areas, with 3 measures of 12 monthly values each.
-        have = db.session.scalar(db.select(db.func.count()).select_from(Action))
-        for n in range(have, 40):
-            action = Action(
-                reference=f"BENCH-{n + 1}",
-                title=f"Bench action {n + 1}",
-                owner_organisation_id=owner,
-                status=rng.choice(["not_started", "on_track", "at_risk", "off_track", "complete"]),
-                due_date=date.today() + timedelta(days=rng.randint(-200, 300)),
-            )
-            db.session.add(action)
-            db.session.flush()
-            for area_id in rng.sample(area_ids, rng.choice([1, 2])):
-                db.session.execute(
-                    action_areas.insert().values(action_id=action.id, area_id=area_id)
-                )
+        add_actions(40, rng)
         db.session.execute(delete(MeasureCorrection))
         db.session.execute(delete(MeasureValue))
         db.session.execute(delete(Measure))
@@ -150,8 +101,7 @@ def build(database_url: str, contributions: int, responses: int):
                 )
                 db.session.add(measure)
                 db.session.flush()
-                _insert(
-                    db,
+                insert_in_batches(
                     MeasureValue,
                     [
                         {
@@ -165,72 +115,10 @@ def build(database_url: str, contributions: int, responses: int):
                 )
         db.session.commit()
 
-        # 50,000 contributions over the year, two in three coded to an area and a theme.
-        taken = set(db.session.scalars(db.select(Contribution.reference)))
-        references = _references(contributions, taken)
-        sources, channels = [s.value for s in ContributionSource], [c.value for c in Channel]
-        _insert(
-            db,
-            Contribution,
-            [
-                {
-                    "reference": reference,
-                    "source_type": rng.choice(sources),
-                    "topic": "",
-                    "text": rng.choice(SENTENCES),
-                    "language": rng.choice(["en", "en", "en", "pl", "ur"]),
-                    "channel": rng.choice(channels),
-                    "state": "new" if n % 3 == 0 else "coded",
-                    "safeguarding": n % 200 == 0,
-                    "personal_details": False,
-                    "note": "",
-                    "consent_to_quote": False,
-                    "created_at": now - timedelta(minutes=rng.randint(0, 365 * 24 * 60)),
-                }
-                for n, reference in enumerate(references)
-            ],
-        )
-        db.session.commit()
-        ids = dict(db.session.execute(db.select(Contribution.reference, Contribution.id)).all())
-        coded = [ids[r] for n, r in enumerate(references) if n % 3]
-        _insert(
-            db,
-            contribution_areas,
-            [{"contribution_id": c, "area_id": rng.choice(area_ids)} for c in coded],
-        )
-        _insert(
-            db,
-            contribution_themes,
-            [{"contribution_id": c, "theme_id": rng.choice(theme_ids)} for c in coded],
-        )
-        # 60 published responses, each answering 150 coded contributions.
-        for n in range(60):
-            published_at = now - timedelta(days=rng.randint(0, 330))
-            response = YouSaidWeDid(
-                title=f"Bench response {n + 1}",
-                you_said="Families said the waits were too long.",
-                we_did="We added assessment sessions.",
-                organisation_id=owner,
-                state=ApprovalState.PUBLISHED.value,
-                author_id=admin.id,
-                approved_by_id=admin.id,
-                published_at=published_at,
-            )
-            db.session.add(response)
-            db.session.flush()
-            area_id = rng.choice(area_ids)
-            db.session.execute(
-                response_areas.insert().values(response_id=response.id, area_id=area_id)
-            )
-            _insert(
-                db,
-                response_contributions,
-                [
-                    {"response_id": response.id, "contribution_id": c}
-                    for c in rng.sample(coded, 150)
-                ],
-            )
-        db.session.commit()
+        # 50,000 contributions over the year, two in three coded to an area and a theme;
+        # 60 published responses, each answering 150 of the coded ones.
+        coded = add_contributions(contributions, rng, with_actions=False)
+        add_published_responses(60, coded, rng, answering=150)
 
         # 20,000 survey responses over the year, with "About you".
         survey_id = db.session.scalar(
@@ -249,9 +137,9 @@ def build(database_url: str, contributions: int, responses: int):
             "ehc_plan": about_you.choices("ehc_plan"),
         }
         needs = [code for code, _label in about_you.choices("need")]
-        taken = set(db.session.scalars(db.select(SurveyResponse.reference)))
+        channels = [c.value for c in Channel]
         rows = []
-        for reference in _references(responses, taken):
+        for reference in new_references(responses, SurveyResponse.reference):
             row = {
                 "survey_id": survey_id,
                 "reference": reference,
@@ -265,7 +153,7 @@ def build(database_url: str, contributions: int, responses: int):
                 row[name] = rng.choice(options)[0] if options and rng.random() < 0.8 else None
             row["need"] = ",".join(sorted(rng.sample(needs, rng.choice([1, 2])))) if needs else None
             rows.append(row)
-        _insert(db, SurveyResponse, rows)
+        insert_in_batches(SurveyResponse, rows)
         db.session.commit()
     return app
 

@@ -39,16 +39,8 @@ from bench.harness import (  # noqa: E402
     sign_in,
     wait_for,
 )
-from bench.inbox import SENTENCES  # noqa: E402
+from bench.volume import SENTENCES, WE_DID, add_contributions  # noqa: E402
 
-WE_DID = [
-    "We added two assessment teams and EHC needs assessments now take 14 weeks.",
-    "Speech and language therapy is now offered until 19 in every special school.",
-    "Transport changes are agreed with families four weeks ahead, with a named contact.",
-    "Letters were rewritten in plain English with families from the parent carer forum.",
-    "Annual reviews are booked a term ahead and the SENCo gets the paperwork in time.",
-    "The autism assessment pathway has a new triage team and a waiting-list helpline.",
-]
 TOPICS = [
     "EHC plans",
     "speech and language therapy",
@@ -83,12 +75,9 @@ def build(database_url: str, contributions: int, published: int):
 
     from app import create_app
     from app.demo import seed
-    from app.domain.thread.references import new_reference
     from app.extensions import db
     from app.models import (
-        Channel,
         Contribution,
-        ContributionSource,
         Event,
         Organisation,
         SearchEntry,
@@ -108,25 +97,7 @@ def build(database_url: str, contributions: int, published: int):
         seed()
         rng = random.Random(7)
         now = utcnow()
-        references = set()
-        while len(references) < contributions:
-            references.add(new_reference())
-        sources = [s.value for s in ContributionSource]
-        channels = [c.value for c in Channel]
-        rows = [
-            {
-                "reference": reference,
-                "source_type": rng.choice(sources),
-                "text": f"{rng.choice(SENTENCES)} {rng.choice(SENTENCES)} (#{n})",
-                "channel": rng.choice(channels),
-                "state": "new",
-                "created_at": now - timedelta(minutes=(contributions - n) * 15),
-            }
-            for n, reference in enumerate(sorted(references))
-        ]
-        for start in range(0, len(rows), 5000):
-            db.session.execute(insert(Contribution), rows[start : start + 5000])
-            db.session.commit()
+        add_contributions(contributions, rng, coded_every=1)  # all new, none coded
 
         organisation_id = db.session.scalar(db.select(Organisation.id))
         author_id = db.session.scalar(db.select(User.id))
@@ -181,7 +152,9 @@ def build(database_url: str, contributions: int, published: int):
         db.session.commit()
         as_after_autovacuum(db.engine)
         entries = db.session.scalar(db.select(db.func.count()).select_from(SearchEntry))
-        reference = rows[len(rows) // 2]["reference"]
+        reference = db.session.scalar(
+            db.select(Contribution.reference).order_by(Contribution.id).offset(contributions // 2)
+        )
     return app, entries, reference
 
 

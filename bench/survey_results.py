@@ -35,7 +35,17 @@ from datetime import timedelta
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from bench.harness import csrf_token, free_port, hit, serve, sign_in  # noqa: E402
+from bench.harness import (  # noqa: E402
+    csrf_token,
+    current_rss_kib,
+    download,
+    free_port,
+    hit,
+    peak_rss_kib,
+    serve,
+    sign_in,
+    worker_pids,
+)
 
 
 def build(database_url: str, count: int):
@@ -109,47 +119,6 @@ def query_counts(app, paths):
                 elapsed = time.perf_counter() - started
             counts[label] = (response.status_code, counter.count, elapsed)
     return counts
-
-
-def peak_rss_kib(pid: int) -> int:
-    """The process's peak resident set size so far (VmHWM), in KiB."""
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    return 0
-
-
-def current_rss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def worker_pids(master: int) -> list[int]:
-    found = subprocess.run(
-        ["pgrep", "-P", str(master)], capture_output=True, text=True
-    ).stdout.split()
-    return [int(pid) for pid in found]
-
-
-def download(url: str, cookie: str) -> tuple[float, float, int, int]:
-    """(seconds to first byte, total seconds, bytes, newlines)."""
-    started = time.perf_counter()
-    request = urllib.request.Request(url, headers={"Cookie": cookie})
-    size = lines = 0
-    first = None
-    with urllib.request.urlopen(request, timeout=600) as response:
-        if response.status != 200:
-            raise RuntimeError(f"{url} gave {response.status}")
-        while chunk := response.read(64 * 1024):
-            if first is None:
-                first = time.perf_counter() - started
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-    return first or 0.0, time.perf_counter() - started, size, lines
 
 
 def _merge_cookies(cookie: str, response) -> str:

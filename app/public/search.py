@@ -13,7 +13,7 @@ from . import bp
 
 
 def _search_limit() -> str:
-    return current_app.config.get("SEARCH_RATE_LIMIT", "120 per minute")
+    return current_app.config["SEARCH_RATE_LIMIT"]
 
 
 @bp.get("/search")
