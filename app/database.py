@@ -1,7 +1,7 @@
 """Engine settings: failing fast while PostgreSQL is away, and keeping SQLite honest (real
 transactions and enforced foreign keys)."""
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -44,4 +44,18 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _request_writes() else "BEGIN")
+
+
+# Requests that only read.
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def _request_writes() -> bool:
+    """Whether this transaction belongs to a request that may write (a POST, say). On SQLite such
+    a transaction takes the write lock when it begins: in WAL mode a transaction that has read
+    cannot start writing once another has committed (SQLITE_BUSY_SNAPSHOT, which no busy timeout
+    waits out), so two "Tell us" forms sent at once would fail with "database is locked". Taken
+    at BEGIN, the second waits its turn (busy_timeout) instead. Reading requests and work outside
+    a request begin as before."""
+    return has_request_context() and request.method not in READING_METHODS

@@ -22,6 +22,11 @@ class Load:
     errors: int  # socket errors (connect, read, write, timeout)
 
 
+# A form's "sent once" token (app/forms.py SentOnce): each POST gets a new one, as each form a
+# person fills in does; the same token again would be stored once and answered from the first.
+FRESH = "token"
+
+
 def wrk_missing() -> bool:
     return shutil.which("wrk") is None
 
@@ -66,7 +71,9 @@ def run(
     timeout_s: int = 60,
 ) -> Load:
     """`wrk -t1 -c<connections> -d<seconds> --latency` on url (a POST of body_file when given)."""
-    env = dict(os.environ, WRK_COOKIE=cookie, WRK_BODY_FILE=body_file, WRK_EXPECT=expect)
+    env = dict(
+        os.environ, WRK_COOKIE=cookie, WRK_BODY_FILE=body_file, WRK_EXPECT=expect, WRK_FRESH=FRESH
+    )
     command = [
         "wrk",
         "-t1",

@@ -14,6 +14,20 @@ if cookie and cookie ~= "" then
   wrk.headers["Cookie"] = cookie
 end
 
+-- WRK_FRESH names a field (the form's "sent once" token) given a new value in every request.
+local fresh = os.getenv("WRK_FRESH")
+local sent = 0
+
+function request()
+  if wrk.method == "POST" and fresh and fresh ~= "" then
+    sent = sent + 1
+    local value = string.format("bench%08x%08x", math.random(0, 0x7fffffff), sent)
+    local body = wrk.body:gsub(fresh .. "=[^&]*", fresh .. "=" .. value)
+    return wrk.format(nil, nil, nil, body)
+  end
+  return wrk.format()
+end
+
 local threads = {}
 
 function setup(thread)
@@ -21,6 +35,7 @@ function setup(thread)
 end
 
 function init(args)
+  math.randomseed(os.time())
   expected = {}
   for code in string.gmatch(os.getenv("WRK_EXPECT") or "200", "%d+") do
     expected[tonumber(code)] = true
