@@ -151,10 +151,17 @@ def hit(url: str, cookie: str = "") -> float:
 
 
 def serve(
-    module: str, port: int, env: dict, workers: int, threads: int = 4, timeout: int = 120
+    module: str,
+    port: int,
+    env: dict,
+    workers: int,
+    threads: int = 4,
+    timeout: int = 120,
+    log=None,
 ) -> subprocess.Popen:
     """gunicorn serving `module` (e.g. "wsgi:app") on 127.0.0.1:port with production's settings
-    (gunicorn.conf.py) but these workers, threads and timeout, and no access log."""
+    (gunicorn.conf.py) but these workers, threads and timeout, and no access log; its log to
+    `log` (an open file) when given. One thread gives gunicorn's sync workers."""
     return subprocess.Popen(
         [
             os.path.join(ROOT, ".venv", "bin", "gunicorn"),
@@ -176,6 +183,8 @@ def serve(
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=log,
     )
 
 
