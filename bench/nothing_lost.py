@@ -107,20 +107,24 @@ def drop_database(url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{database_name(url)}" WITH (FORCE)')
 
 
-def build(database_url: str) -> None:
+def build(database_url: str, demo_users: bool = False) -> None:
     """In a child process (the app reads its settings from the environment): an empty schema,
-    every migration, the demo seed and the survey the run answers."""
+    every migration, the demo seed (with the demo staff when asked) and the survey the run
+    answers."""
     create_database(database_url)
-    code = "from bench.nothing_lost import build_here; import sys; build_here(sys.argv[1])"
-    subprocess.run(
-        [sys.executable, "-c", code, database_url],
+    code = "from bench.nothing_lost import build_here; import sys; build_here(*sys.argv[1:])"
+    built = subprocess.run(
+        [sys.executable, "-c", code, database_url, "1" if demo_users else ""],
         cwd=ROOT,
         env=bench_env(database_url),
-        check=True,
+        capture_output=True,
+        text=True,
     )
+    if built.returncode:
+        raise RuntimeError(f"Building the database failed:\n{built.stderr[-3000:]}")
 
 
-def build_here(database_url: str) -> None:
+def build_here(database_url: str, demo_users: str = "") -> None:
     from flask_migrate import upgrade
     from sqlalchemy import text
 
@@ -135,7 +139,7 @@ def build_here(database_url: str) -> None:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         upgrade()
-        seed(with_demo_users=False)
+        seed(with_demo_users=bool(demo_users))
         create_ehc_survey(slug=SURVEY_SLUG)
 
 

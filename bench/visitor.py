@@ -232,6 +232,12 @@ class Visitor:
         self.jar = http.cookiejar.CookieJar(policy=AnySchemeCookies())
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
 
+    def at(self, base: str) -> "Visitor":
+        """The same browser (the same cookies) talking to another address of the service."""
+        other = Visitor(base, self.log, self.deadline)
+        other.jar, other.opener = self.jar, self.opener
+        return other
+
     def url(self, path_or_url: str) -> str:
         return urllib.parse.urljoin(self.base + "/", path_or_url)
 
