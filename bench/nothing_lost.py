@@ -344,7 +344,7 @@ class Outage:
     answers: Counter = field(default_factory=Counter)  # what the probe got while it was away
     people_saw: Counter = field(default_factory=Counter)  # what people got meanwhile
     recovered_after: float | None = None  # seconds from the database back to the first 200
-    samples: list[str] = field(default_factory=list)
+    samples: list[str] = field(default_factory=list)  # each different answer: status, heading
 
     @property
     def seconds_down(self) -> float:
@@ -367,9 +367,11 @@ def make_outage(mode: str, base: str, proxy: CuttableProxy | None, database_url:
         while not stop.is_set():
             answer = probing.once(PROBE_PATH)
             outage.answers[status_label(answer)] += 1
-            if len(outage.samples) < 3 and answer.status != 200:
+            if answer.status != 200:
                 heading = answer.page.h1 if answer.page is not None else answer.cut_off
-                outage.samples.append(f"{answer.status} {heading!r}")
+                sample = f"{answer.status} {heading!r}"
+                if sample not in outage.samples:
+                    outage.samples.append(sample)
             time.sleep(0.1)
 
     watcher = threading.Thread(target=watch, daemon=True)
@@ -384,11 +386,11 @@ def make_outage(mode: str, base: str, proxy: CuttableProxy | None, database_url:
         version, name = postgres_cluster(urllib.parse.urlsplit(database_url).port or 5432)
         restart = subprocess.Popen(["pg_ctlcluster", version, name, "restart"])
         seen_down = False
-        while True:
+        while time.monotonic() - outage.went < 120:
             if not database_answers(database_url):
                 seen_down = True
             elif seen_down or restart.poll() is not None:
-                break
+                break  # back (or restarted faster than one look)
             time.sleep(0.05)
         restart.wait(timeout=120)
     outage.back = time.monotonic()
@@ -433,6 +435,7 @@ class Result:
     strangers: Counter = field(default_factory=Counter)  # stored, but nobody sent them
     failures: list[str] = field(default_factory=list)  # people who never got an acknowledgement
     errors: Counter = field(default_factory=Counter)
+    requests: int = 0  # pages people asked for, redirects not counted
     server_errors_outside_outage: Counter = field(default_factory=Counter)
     killed: list[int] = field(default_factory=list)
     outage: Outage | None = None
@@ -607,6 +610,7 @@ def run(plan: Plan, database_url: str = DEFAULT_DATABASE, report=print) -> Resul
             thread.join()
         result.seconds = time.monotonic() - started
         result.errors = log.errors
+        result.requests = log.requests
         outage = result.outage
         for when, label in log.timeline:
             during = (
@@ -640,7 +644,11 @@ def _wait_until_served(base: str) -> None:
 
 
 def print_result(result: Result, report=print) -> None:
-    report(f"\nFinished in {result.seconds:.1f}s")
+    report(
+        f"\nFinished in {result.seconds:.1f}s: {result.requests} requests from people "
+        f"({result.requests / max(result.seconds, 0.001):.0f} a second; redirects followed not "
+        "counted)"
+    )
     report(f"  {'':<10} {'sent':>6} {'acked':>6} {'stored':>6} {'twice':>6} {'missing':>7}")
     for kind, label in (("survey", "responses"), ("feedback", "Tell us")):
         report(

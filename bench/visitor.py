@@ -205,6 +205,11 @@ class Log:
         self.lock = threading.Lock()
         self.errors: Counter = Counter()
         self.timeline: list[tuple[float, str]] = []
+        self.requests = 0
+
+    def count_request(self) -> None:
+        with self.lock:
+            self.requests += 1
 
     def record(self, what: str) -> None:
         with self.lock:
@@ -243,6 +248,7 @@ class Visitor:
 
     def once(self, url: str, data: list[tuple[str, str]] | None = None) -> Answer:
         """One request (a POST when `data` is given), redirects followed."""
+        self.log.count_request()
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         request = urllib.request.Request(self.url(url), data=body)
         try:
