@@ -2,7 +2,8 @@
 PostgreSQL, while a worker is killed or the database goes away; then the database is checked.
 
     .venv/bin/python bench/nothing_lost.py [--clients 50] [--responses 40] [--feedback 10]
-        [--kill-worker] [--outage proxy|restart] [--database-url postgresql://.../noloss_run]
+        [--kill-worker] [--outage proxy|restart] [--lose-answers]
+        [--database-url postgresql://.../noloss_run]
 
 It builds its own PostgreSQL database (migrations, the demo seed and a copy of the demo's open
 survey, which has every question type, a page shown only for one answer and "About you"), serves
@@ -18,9 +19,12 @@ with the same hidden fields, until it is acknowledged (a confirmation page with 
 --kill-worker sends `kill -9` to one gunicorn worker a quarter of the way through. --outage proxy
 puts a TCP proxy between the app and PostgreSQL and cuts it (every connection closed, new ones
 refused) half way through for --outage-seconds; --outage restart really restarts the PostgreSQL
-cluster instead (never while others use it). During an outage a probe records what the app
-answers (it must be the service's 503 page, with no traceback) and how long after the database
-is back the first page is served (must be within 5 seconds, without restarting the app).
+cluster instead (never while others use it). --lose-answers makes each person's first survey
+send and first "Tell us" lose its answer on the way back (the request arrives whole, the
+connection is dropped before the answer), so the person sends it again a second later: the
+resend that a killed worker causes only now and then, made certain. During an outage a probe
+records what the app answers (it must be the service's 503 page, with no traceback) and how long
+after the database is back the first page is served (within 5 seconds, the app not restarted).
 
 Afterwards the database must hold exactly clients x responses survey responses, each with all the
 answers that were sent, and exactly clients x feedback "Tell us" contributions, none twice. It
@@ -263,7 +267,14 @@ def marker_for(run: str, client: int, kind: str, n: int) -> str:
 MARKER = re.compile(r"NLX(\w+?)C(\d+)([SF])(\d+)X")
 
 
-def answer_survey(visitor: Visitor, marker: str) -> Sent:
+def press_again_after_losing_the_answer(visitor: Visitor, page, pairs):
+    """The answer to the first press never arrives; a moment later the person presses again."""
+    visitor.send_and_lose_the_answer(page, pairs)
+    time.sleep(1.0)
+    return visitor.send(page, pairs)
+
+
+def answer_survey(visitor: Visitor, marker: str, lose_answer: bool = False) -> Sent:
     sent = Sent(marker, "survey")
     start = visitor.get(f"/surveys/{SURVEY_SLUG}")
     found = re.search(rf'href="(/surveys/{SURVEY_SLUG}/page/[^"]+)"', start.html)
@@ -272,7 +283,10 @@ def answer_survey(visitor: Visitor, marker: str) -> Sent:
     page = visitor.get(found.group(1).replace("&amp;", "&"))
     for _step in range(20):
         pairs, answered = fill_in(page.form(), marker)
-        after = visitor.send(page, pairs)
+        if lose_answer and page.path.endswith("/check-answers"):
+            after = press_again_after_losing_the_answer(visitor, page, pairs)
+        else:
+            after = visitor.send(page, pairs)
         if after.path.endswith("/confirmation"):
             sent.reference = after.reference()
             if not sent.reference:
@@ -285,11 +299,14 @@ def answer_survey(visitor: Visitor, marker: str) -> Sent:
     raise Refused("Never reached the confirmation")
 
 
-def tell_us(visitor: Visitor, marker: str) -> Sent:
+def tell_us(visitor: Visitor, marker: str, lose_answer: bool = False) -> Sent:
     sent = Sent(marker, "feedback")
     page = visitor.get("/feedback")
     pairs, _answered = fill_in(page.form(), marker)
-    after = visitor.send(page, pairs)
+    if lose_answer:
+        after = press_again_after_losing_the_answer(visitor, page, pairs)
+    else:
+        after = visitor.send(page, pairs)
     if not after.path.endswith("/confirmation"):
         raise Refused(f"Tell us came back with a problem: {after.h1!r}")
     sent.reference = after.reference()
@@ -306,8 +323,12 @@ def person(base: str, run: str, number: int, plan: "Plan", log: Log, progress) -
     done = []
     for kind, n in work:
         marker = marker_for(run, number, kind, n)
+        lose = plan.lose_answers and n == 0  # the first of each kind
         try:
-            sent = answer_survey(visitor, marker) if kind == "survey" else tell_us(visitor, marker)
+            if kind == "survey":
+                sent = answer_survey(visitor, marker, lose)
+            else:
+                sent = tell_us(visitor, marker, lose)
         except Exception as problem:  # noqa: BLE001 (whatever it was, the person is not done)
             sent = Sent(marker, kind, failure=f"{type(problem).__name__}: {problem}")
             if not isinstance(problem, (Refused, GaveUp)):
@@ -417,6 +438,9 @@ class Plan:
     outage: str | None = None  # "proxy" or "restart"
     outage_at: float = 0.5
     outage_seconds: float = 4.0
+    # Each person's first survey send and first "Tell us" lose their answer on the way back,
+    # and are sent again a second later.
+    lose_answers: bool = False
     workers: int = 2 * (os.cpu_count() or 1) + 1
     redis_url: str | None = "redis://127.0.0.1:6379/8"
     deadline: float = 120.0  # a person gives up pressing the button after this long
@@ -592,6 +616,7 @@ def run(plan: Plan, database_url: str = DEFAULT_DATABASE, report=print) -> Resul
             f"Serving on {base} ({plan.workers} sync workers); {plan.clients} people x "
             f"({plan.responses} survey responses + {plan.feedback} Tell us)"
             + (" ; a worker is killed" if plan.kill_worker else "")
+            + (" ; first answers lost and sent again" if plan.lose_answers else "")
             + (f" ; database outage: {plan.outage}" if plan.outage else "")
         )
         started = time.monotonic()
@@ -695,6 +720,12 @@ def main() -> None:
     parser.add_argument("--kill-worker", action="store_true")
     parser.add_argument("--outage", choices=["proxy", "restart"])
     parser.add_argument("--outage-seconds", type=float, default=4.0)
+    parser.add_argument(
+        "--lose-answers",
+        action="store_true",
+        help='each person\'s first survey send and first "Tell us" lose their answer on the way '
+        "back and are sent again",
+    )
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
@@ -706,6 +737,7 @@ def main() -> None:
         kill_worker=args.kill_worker,
         outage=args.outage,
         outage_seconds=args.outage_seconds,
+        lose_answers=args.lose_answers,
         workers=args.workers,
         redis_url=args.redis_url or None,
     )

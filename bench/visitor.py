@@ -284,6 +284,27 @@ class Visitor:
             time.sleep(pause)
             pause = min(pause * 2, 2.0)
 
+    def send_and_lose_the_answer(self, page: Page, pairs: list[tuple[str, str]]) -> None:
+        """Send the page's main form, then drop the connection without reading the answer: the
+        service gets the whole request, the person sees nothing (a train going into a tunnel)."""
+        form = page.form()
+        url = urllib.parse.urljoin(page.url, form.action or page.url)
+        body = urllib.parse.urlencode(pairs).encode()
+        request = urllib.request.Request(
+            url, data=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
+        self.jar.add_cookie_header(request)
+        parts = urllib.parse.urlsplit(url)
+        self.log.count_request()
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+        try:
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            connection.request("POST", target, body, dict(request.header_items()))
+        except CUT_OFF:
+            pass
+        finally:
+            connection.close()
+
     def get(self, url: str) -> Page:
         return self.until_answered(url)
 
