@@ -38,8 +38,7 @@ PLAN = Plan(
 )
 
 
-@pytest.fixture(scope="module")
-def result():
+def nothing_lost_run():
     url = os.environ.get("TEST_DATABASE_URL", "")
     if not url.startswith(("postgresql", "postgres:")):
         pytest.skip("needs PostgreSQL (TEST_DATABASE_URL=postgresql://...)")
@@ -49,41 +48,54 @@ def result():
     drop_database(database_url)
     create_database(database_url)
     try:
-        yield run(PLAN, database_url, report=lambda *_args: None)
+        return run(PLAN, database_url, report=lambda *_args: None)
     finally:
         drop_database(database_url)
 
 
-def test_every_response_and_tell_us_form_is_stored_with_all_its_answers(result):
+def test_nothing_lost_when_a_worker_is_killed_answers_are_lost_and_the_database_goes_away():
+    """One test, one run: under pytest-xdist, tests sharing a run could land on two workers and
+    run it twice at once in the same database. Every expectation is checked and each one not
+    met is named."""
+    result = nothing_lost_run()
     expected = {"survey": PLAN.clients * PLAN.responses, "feedback": PLAN.clients * PLAN.feedback}
-    assert result.failures == []  # every person was acknowledged in the end
-    assert dict(result.acknowledged) == expected
-    assert result.missing.total() == 0
-    assert result.acknowledged_not_stored == 0
-    assert result.in_part == 0  # no response stored without some of its answers
-    assert result.stored["survey"] >= expected["survey"]
-
-
-def test_nothing_is_stored_twice_when_a_cut_off_person_sends_again(result):
-    # Fails on the code before the `posts` branch: a "Tell us" form whose answer was lost and
-    # that is sent again is stored twice (it has no idempotency key). Survey sends already
-    # carry theirs (the draft's token).
-    assert result.killed  # the worker really was killed
-    assert dict(result.duplicates) == {"survey": 0, "feedback": 0}
-    assert result.strangers.total() == 0
-
-
-def test_while_the_database_is_away_people_see_the_services_503_page(result):
-    # Fails on the code before the `posts` branch: the app answers 500 ("Sorry, there is a
-    # problem with the service") instead of 503 ("Sorry, the service is unavailable").
     seen = result.outage.answers + result.outage.people_saw
-    assert {label for label in seen if label != "200"} == {SERVICE_PAGE}
-
-
-def test_the_app_serves_again_soon_after_the_database_returns(result):
-    assert result.outage.recovered_after is not None
-    assert result.outage.recovered_after <= RECOVERY_LIMIT_SECONDS
-
-
-def test_no_server_error_outside_the_outage(result):
-    assert dict(result.server_errors_outside_outage) == {}
+    recovered = result.outage.recovered_after
+    unmet = [
+        what
+        for what, met in (
+            ("every person acknowledged in the end", result.failures == []),
+            (
+                "every survey response and Tell us acknowledged",
+                dict(result.acknowledged) == expected,
+            ),
+            ("nothing missing", result.missing.total() == 0),
+            ("every acknowledged reference stored", result.acknowledged_not_stored == 0),
+            ("no response stored without some of its answers", result.in_part == 0),
+            ("a worker was killed", bool(result.killed)),
+            # Unmet on the code before the `posts` branch: a "Tell us" form whose answer was lost
+            # and that is sent again is stored twice (it has no idempotency key yet). Survey
+            # sends already carry theirs (the draft's token).
+            (
+                f"nothing stored twice (twice: {dict(result.duplicates)})",
+                result.duplicates.total() == 0 and result.strangers.total() == 0,
+            ),
+            # Unmet on the code before the `posts` branch: the app answers 500 ("Sorry, there is
+            # a problem with the service") instead of 503 ("Sorry, the service is unavailable").
+            (
+                f"the service's 503 page while the database is away (seen: {dict(seen)})",
+                {label for label in seen if label != "200"} == {SERVICE_PAGE},
+            ),
+            (
+                f"served again within {RECOVERY_LIMIT_SECONDS:.0f}s (after {recovered}s)",
+                recovered is not None and recovered <= RECOVERY_LIMIT_SECONDS,
+            ),
+            (
+                f"no 5xx outside the outage ({dict(result.server_errors_outside_outage)})",
+                not result.server_errors_outside_outage,
+            ),
+        )
+        if not met
+    ]
+    if unmet:
+        pytest.fail("Not met:\n- " + "\n- ".join(unmet), pytrace=False)
