@@ -172,7 +172,9 @@ def queue_emails(env: dict, count: int) -> None:
         "        outbox.enqueue('bench', f'person{n}@example.org', f'Message {n}', 'Hello.')\n"
         "    db.session.commit()\n"
     )
-    subprocess.run([sys.executable, "-c", code, str(count)], cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "-c", code, str(count)], cwd=ROOT, env=env, check=True, capture_output=True
+    )
 
 
 def each_email_once(env: dict, database_url: str, count: int, delay: float) -> dict:
@@ -198,6 +200,7 @@ def each_email_once(env: dict, database_url: str, count: int, delay: float) -> d
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,  # read for "Sent N email(s)" only
             text=True,
         )
         for _ in range(2)
