@@ -29,6 +29,7 @@ import secrets
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -258,7 +259,12 @@ def main() -> None:
     store.flushdb()  # this script's own database number: its rate-limit counters only
     env = dict(bench_env(args.database_url), REDIS_URL=args.redis_url)
     ports = [free_port(), free_port()]
-    servers = [serve("wsgi:app", p, env, workers=args.workers, threads=1) for p in ports]
+    server_log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (open until the servers stop)
+        "w", prefix="instances-gunicorn-", suffix=".log", delete=False
+    )
+    servers = [
+        serve("wsgi:app", p, env, workers=args.workers, threads=1, log=server_log) for p in ports
+    ]
     bases = [f"http://127.0.0.1:{p}" for p in ports]
     failures = []
 
@@ -274,6 +280,7 @@ def main() -> None:
             probe = Visitor(base, deadline=60)
             probe.get("/healthz")
         print(f"Instance A {bases[0]}, instance B {bases[1]}; Redis {args.redis_url}")
+        print(f"  gunicorn's log: {server_log.name}")
 
         figures = one_session(*bases)
         show("(b) signed in on A is signed in on B", figures, all(figures.values()))
@@ -306,6 +313,7 @@ def main() -> None:
                 server.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 server.kill()
+        server_log.close()
     print("\nTWO INSTANCES AS ONE" if not failures else "\nFAILED: " + "; ".join(failures))
     sys.exit(1 if failures else 0)
 
