@@ -84,6 +84,11 @@ class Config:
     FEEDBACK_RATE_LIMIT = os.environ.get("FEEDBACK_RATE_LIMIT", "10 per hour")
     SURVEY_PAGE_RATE_LIMIT = os.environ.get("SURVEY_PAGE_RATE_LIMIT", "300 per hour")
     SURVEY_SEND_RATE_LIMIT = os.environ.get("SURVEY_SEND_RATE_LIMIT", "10 per hour")
+    # Public forms sent sooner than this many seconds after they were shown ("Tell us"), or a
+    # survey sent sooner after its first page, are treated as robots: a confirmation, nothing
+    # stored. Lowered by env for the load test (bench/nothing_lost.py).
+    FEEDBACK_MIN_SECONDS = float(os.environ.get("FEEDBACK_MIN_SECONDS", "3"))
+    SURVEY_MIN_SECONDS = float(os.environ.get("SURVEY_MIN_SECONDS", "5"))
     # Failed sign-ins for one email address from one client address: each limit reached slows a
     # guesser down further. A stranger elsewhere cannot lock the real person out.
     SIGN_IN_FAILURE_LIMITS = "5 per 5 minutes;10 per hour;20 per day"

@@ -358,7 +358,7 @@ class BotTrap:
         if self.website.data:
             return True
         if min_seconds is None:
-            min_seconds = current_app.config.get("FEEDBACK_MIN_SECONDS", 3)
+            min_seconds = current_app.config["FEEDBACK_MIN_SECONDS"]
         elapsed = seconds_since_started(self.started.data)
         return elapsed is None or elapsed < min_seconds
 

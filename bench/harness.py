@@ -156,11 +156,17 @@ def production_workers() -> int:
 
 
 def serve(
-    module: str, port: int, env: dict, workers: int, threads: int = 4, timeout: int = 120
+    module: str,
+    port: int,
+    env: dict,
+    workers: int,
+    threads: int = 4,
+    timeout: int = 120,
+    log=None,
 ) -> subprocess.Popen:
     """gunicorn serving `module` (e.g. "wsgi:app") on 127.0.0.1:port with production's settings
-    (gunicorn.conf.py) but these workers, threads and timeout, and no access log: sync workers
-    when `threads` is 1, threaded workers otherwise."""
+    (gunicorn.conf.py) but these workers, threads and timeout, and no access log; its log to
+    `log` (an open file) when given. One thread gives gunicorn's sync workers."""
     return subprocess.Popen(
         [
             os.path.join(ROOT, ".venv", "bin", "gunicorn"),
@@ -181,6 +187,8 @@ def serve(
         ],
         cwd=ROOT,
         env=env,
+        stdout=log,
+        stderr=log,
     )
 
 

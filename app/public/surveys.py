@@ -493,9 +493,7 @@ def survey_check(slug: str):
         if visit.preview:
             answering.discard_draft(visit.draft.id)
             return _confirm(visit, "", preview=True)
-        if answering.answered_too_quickly(
-            visit.draft, current_app.config.get("SURVEY_MIN_SECONDS", 5)
-        ):
+        if answering.answered_too_quickly(visit.draft, current_app.config["SURVEY_MIN_SECONDS"]):
             return _looks_like_a_robot(visit)
         try:
             response = answering.send(

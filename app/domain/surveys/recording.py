@@ -144,10 +144,13 @@ def record_response(
         raise ValueError(f"Unknown channel: {channel}")
     about_you = _about_you(answers)
     consent = answers.get(CONSENT_KEY) == "yes" and survey.ask_consent_to_quote
+    # Read now: after a rollback the draft would be loaded again, and the same answers sent at
+    # the same moment may have deleted it.
+    draft_id = draft.id if draft is not None else None
 
     def build() -> SurveyResponse:
-        if draft is not None:
-            _delete_draft(draft)
+        if draft_id is not None:
+            _delete_draft(draft_id)
         return _add_response(
             structure,
             answers,
@@ -163,17 +166,17 @@ def record_response(
 
     def already_stored() -> SurveyResponse | None:
         stored = existing_response(submission_key)
-        if stored is not None and draft is not None:
-            _delete_draft(draft)
+        if stored is not None and draft_id is not None:
+            _delete_draft(draft_id)
             db.session.commit()
         return stored
 
     return store_once(build, already_stored)
 
 
-def _delete_draft(draft: SurveyDraft) -> None:
+def _delete_draft(draft_id: int) -> None:
     """Gone already (the same answers sent twice at once) is not an error."""
-    db.session.execute(delete(SurveyDraft).where(SurveyDraft.id == draft.id))
+    db.session.execute(delete(SurveyDraft).where(SurveyDraft.id == draft_id))
 
 
 def _add_response(
