@@ -22,8 +22,9 @@ function request()
   if wrk.method == "POST" and fresh and fresh ~= "" then
     sent = sent + 1
     local value = string.format("bench%08x%08x", math.random(0, 0x7fffffff), sent)
-    local body = wrk.body:gsub(fresh .. "=[^&]*", fresh .. "=" .. value)
-    return wrk.format(nil, nil, nil, body)
+    -- the whole field only ("&token=", never the end of "&csrf_token=")
+    local body = ("&" .. wrk.body):gsub("&" .. fresh .. "=[^&]*", "&" .. fresh .. "=" .. value)
+    return wrk.format(nil, nil, nil, body:sub(2))
   end
   return wrk.format()
 end
