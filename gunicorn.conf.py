@@ -43,11 +43,12 @@ preload_app = True
 timeout = 30
 graceful_timeout = 30
 
-# Each worker is replaced after about a thousand requests, the jitter spreading the
+# Each worker is replaced after about twenty thousand requests, the jitter spreading the
 # replacements so that workers never restart together: whatever a long-lived process
-# accumulates (memory, a leaked handle) never grows for long.
-max_requests = 1000
-max_requests_jitter = 100
+# accumulates (memory, a leaked handle) never grows for long, while a worker lives long enough
+# (minutes at a busy hour) to keep its copies of the public pages warm (app/page_cache.py).
+max_requests = 20000
+max_requests_jitter = 2000
 
 # The worker heartbeat file on shared memory when there is some: a container's disk that
 # stalls must not make healthy workers look dead.

@@ -27,6 +27,7 @@ import hashlib
 import logging
 from functools import wraps
 
+from cachelib import SimpleCache
 from flask import current_app, g, request, session
 from flask.globals import request_ctx
 from flask_login import current_user
@@ -242,15 +243,40 @@ def _validated(response, kept: dict, asking):
     return response
 
 
+def _near(app) -> SimpleCache | None:
+    """This process's own copies of the pages it served lately, in front of a shared store
+    (Redis): a key names its content version, so a copy is never stale, and a popular page costs
+    no trip to Redis. None when the page cache is already this process's own."""
+    if app.config.get("CACHE_TYPE") == "SimpleCache":
+        return None
+    kept = app.extensions.setdefault("page_cache", {})
+    if "near" not in kept:
+        kept["near"] = SimpleCache(
+            threshold=app.config.get("CACHE_THRESHOLD", 500),
+            default_timeout=app.config["PAGE_CACHE_SECONDS"],
+        )
+    return kept["near"]
+
+
 def _read(key: str) -> dict | None:
+    near = _near(current_app)
+    found = near.get(key) if near is not None else None
+    if found is not None:
+        return found
     try:
-        return cache.get(key)
+        found = cache.get(key)
     except Exception:  # the page is rendered as if nothing were kept
         log.warning("The page cache could not be read", exc_info=True)
         return None
+    if found is not None and near is not None:
+        near.set(key, found)
+    return found
 
 
 def _write(key: str, kept: dict) -> None:
+    near = _near(current_app)
+    if near is not None:
+        near.set(key, kept)
     try:
         cache.set(key, kept, timeout=current_app.config["PAGE_CACHE_SECONDS"])
     except Exception:
