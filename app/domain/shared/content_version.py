@@ -21,6 +21,7 @@ from datetime import datetime
 from sqlalchemy import Connection, event, inspect, select, update
 from sqlalchemy.orm import Session
 
+from ...extensions import db
 from ...models import (
     AboutYou,
     Announcement,
@@ -88,8 +89,9 @@ _SENT = "content_version_sent_now"  # what the public sent, added in this transa
 
 def changes_public_pages(model: type, *, new: bool = False) -> bool:
     """Whether adding (`new=True`), changing or deleting a record of `model` can alter a public
-    page."""
-    if model in PRIVATE:
+    page. Only the service's own records do: the hooks below see every SQLAlchemy session in the
+    process (a benchmark's bare app has its own models and no content version)."""
+    if model in PRIVATE or not issubclass(model, db.Model):
         return False
     return not (new and model in SENT_BY_THE_PUBLIC)
 
