@@ -1,11 +1,16 @@
 """Engine settings: failing fast while PostgreSQL is away, and keeping SQLite honest (real
 transactions and enforced foreign keys)."""
 
+import logging
+
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
 
 from .extensions import db
+
+log = logging.getLogger(__name__)
 
 
 def set_engine_options(app: Flask) -> None:
@@ -23,11 +28,24 @@ def set_engine_options(app: Flask) -> None:
 
 
 def configure_engines(app: Flask) -> None:
+    app.teardown_appcontext(_let_go_of_the_session)
     with app.app_context():
         engine = db.engine
     if engine.dialect.name != "sqlite":
         return
     _configure_sqlite(engine)
+
+
+def _let_go_of_the_session(_error=None) -> None:
+    """End the request's session before Flask-SQLAlchemy's own teardown does. When the database
+    went away after the page was made, ending the transaction fails; Flask-SQLAlchemy would let
+    that turn a page already made into a 500. The dead connection is let go instead (the pool
+    replaces it: pool_pre_ping)."""
+    try:
+        db.session.remove()
+    except DBAPIError as error:
+        log.warning("The database went away as a request ended: %s", error.orig)
+        db.session.registry.clear()
 
 
 def _configure_sqlite(engine: Engine) -> None:

@@ -160,3 +160,23 @@ def test_an_app_whose_postgresql_is_not_there_answers_503(monkeypatch):
         assert heading(page(response)) == UNAVAILABLE
     response = client.post("/feedback", data=form_data(away))
     assert response.status_code == 503
+
+
+def test_a_page_made_before_the_database_went_away_is_still_sent(client, monkeypatch, caplog):
+    # The database goes away after the page was made: ending the request's transaction fails.
+    # The person still gets the page, and the dead connection is let go.
+    remove = db.session.remove
+    failures = []
+
+    def remove_once():
+        if not failures:
+            failures.append(True)
+            raise _refused()
+        remove()
+
+    monkeypatch.setattr(db.session, "remove", remove_once)
+    with caplog.at_level(logging.WARNING):
+        response = client.get("/accessibility")
+    assert response.status_code == 200
+    assert failures
+    assert "The database went away as a request ended" in caplog.text
