@@ -44,19 +44,8 @@ from bench.harness import (  # noqa: E402
     sign_in,
     wait_for,
 )
+from bench.volume import SENTENCES, THEMES  # noqa: E402
 
-SENTENCES = [
-    "We waited eleven months for the EHC needs assessment and nobody told us what was happening.",
-    "The SEND hub answered my call quickly and the caseworker explained the next steps clearly.",
-    "My daughter's school does not follow the support in her plan; the SENCo is overwhelmed.",
-    "The annual review was cancelled twice and the new date is after she changes school.",
-    "Speech and language therapy stopped when he turned eleven and we cannot get it back.",
-    "The parent carer forum event in Maidstone was useful but it was in working hours.",
-    "Letters from the council are hard to understand and arrive after the deadline to reply.",
-    "The neurodevelopmental pathway waiting list is over two years for an autism assessment.",
-    "Transport to his special school changed with two days' notice and he was very distressed.",
-    "We were told there are no specialist places so he is out of school with six hours of tuition.",
-]
 # A word 1 in 1,000 contributions use, for the rare-word search.
 RARE = "The hydrotherapy pool at his school closed."
 CHANNEL_SHARES = {
@@ -68,14 +57,6 @@ CHANNEL_SHARES = {
     "letter": 2,
     "in_person": 1,
 }
-THEMES = [
-    "Communication",
-    "Waiting times",
-    "School support",
-    "Annual reviews",
-    "Transport",
-    "Therapies",
-]
 
 
 def build(database_url: str, count: int):

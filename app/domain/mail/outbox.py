@@ -26,11 +26,12 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from ...extensions import db
 from ...models import OutboxMessage
 from ...models.base import utcnow
+from ..shared import records
 
 log = logging.getLogger(__name__)
 
@@ -198,20 +199,12 @@ def _is_due(now):
 def _claim_next() -> ClaimedMessage | None:
     """Claim the next due message in one statement and commit; None when nothing is due."""
     now = utcnow()
-    next_due = (
-        select(OutboxMessage.id)
-        .where(_is_due(now))
-        .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite ignores it (one writer at a time)
-        .scalar_subquery()
-    )
-    row = db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id == next_due)
-        .where(_is_due(now))  # re-checked on the row itself, whatever the subquery saw
-        .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        .returning(
+    row = records.claim_next(
+        OutboxMessage,
+        _is_due(now),
+        order_by=(OutboxMessage.next_attempt_at, OutboxMessage.id),
+        values={"status": "sending", "claimed_at": now, "attempts": OutboxMessage.attempts + 1},
+        returning=(
             OutboxMessage.id,
             OutboxMessage.kind,
             OutboxMessage.to_address,
@@ -219,10 +212,8 @@ def _claim_next() -> ClaimedMessage | None:
             OutboxMessage.body_text,
             OutboxMessage.headers,
             OutboxMessage.attempts,
-        )
-        .execution_options(synchronize_session=False)
-    ).first()
-    db.session.commit()
+        ),
+    )
     if row is None:
         return None
     return ClaimedMessage(

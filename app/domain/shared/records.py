@@ -1,6 +1,6 @@
 """Loading the records a person chose, by their ids."""
 
-from sqlalchemy import Select, exists, func, intersect, select
+from sqlalchemy import Select, exists, func, intersect, select, update
 from sqlalchemy.orm.util import identity_key
 
 from ...extensions import db
@@ -55,3 +55,28 @@ def among(record_id, ids: Select):
     if db.session.get_bind().dialect.name == "postgresql":
         return record_id == func.any(func.array(ids.scalar_subquery()))
     return record_id.in_(ids)
+
+
+def claim_next(model, due, order_by: tuple, values: dict, returning: tuple):
+    """Claim the first row that is `due`, for this worker, in one statement, and commit: the
+    row is chosen and changed at once (PostgreSQL skips rows another worker holds; SQLite has
+    one writer at a time) and `due` is checked again on the row itself, so two workers never
+    claim the same row. The claimed row's `returning` columns, or None when nothing is due."""
+    next_due = (
+        select(model.id)
+        .where(due)
+        .order_by(*order_by)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        update(model)
+        .where(model.id == next_due)
+        .where(due)
+        .values(**values)
+        .returning(*returning)
+        .execution_options(synchronize_session=False)
+    ).first()
+    db.session.commit()
+    return row

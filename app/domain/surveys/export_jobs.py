@@ -31,6 +31,7 @@ from ...extensions import db
 from ...models import ExportJob, ExportState, Survey, User
 from ...models.base import utcnow
 from ..people import audit
+from ..shared import records
 from ..shared.errors import Refused
 from . import export
 from .results import ResultFilters
@@ -180,29 +181,23 @@ def _is_due(now: datetime):
 def _claim_next() -> ClaimedJob | None:
     """Claim the oldest due job in one statement and commit; None when nothing is due."""
     now = utcnow()
-    next_due = (
-        select(ExportJob.id)
-        .where(_is_due(now))
-        .order_by(ExportJob.created_at, ExportJob.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)  # PostgreSQL; SQLite ignores it (one writer at a time)
-        .scalar_subquery()
-    )
-    row = db.session.execute(
-        update(ExportJob)
-        .where(ExportJob.id == next_due)
-        .where(_is_due(now))  # re-checked on the row itself, whatever the subquery saw
-        .values(state=ExportState.WORKING.value, started_at=now, attempts=ExportJob.attempts + 1)
-        .returning(
+    row = records.claim_next(
+        ExportJob,
+        _is_due(now),
+        order_by=(ExportJob.created_at, ExportJob.id),
+        values={
+            "state": ExportState.WORKING.value,
+            "started_at": now,
+            "attempts": ExportJob.attempts + 1,
+        },
+        returning=(
             ExportJob.id,
             ExportJob.survey_id,
             ExportJob.filters,
             ExportJob.language,
             ExportJob.attempts,
-        )
-        .execution_options(synchronize_session=False)
-    ).first()
-    db.session.commit()
+        ),
+    )
     if row is None:
         return None
     return ClaimedJob(
