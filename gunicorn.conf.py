@@ -97,11 +97,14 @@ logger_class = AccessLogger
 def on_starting(server):
     """Say so when the app listens only on this machine yet trusts no proxy: every visitor
     would then share the proxy's address, and so its rate limits."""
-    behind_a_proxy = bind.startswith(("127.", "localhost", "[::1]", "unix:"))
+    addresses = server.cfg.bind  # as given on the command line, else `bind` above
+    behind_a_proxy = all(
+        address.startswith(("127.", "localhost", "[::1]", "unix:")) for address in addresses
+    )
     if behind_a_proxy and os.environ.get("TRUSTED_PROXIES", "0") == "0":
         server.log.warning(
             "gunicorn listens on %s, so a reverse proxy is in front, but TRUSTED_PROXIES is 0: "
             "every visitor will look like the proxy to the rate limits and the audit log. Set "
             "TRUSTED_PROXIES=1 (one proxy) and start again.",
-            bind,
+            ", ".join(addresses),
         )

@@ -111,3 +111,19 @@ def test_building_the_production_app_opens_no_database_connection(monkeypatch, t
     finally:
         event.remove(Pool, "connect", connected)
     assert connections == []
+
+
+def test_the_proxy_warning_names_the_addresses_gunicorn_really_listens_on(monkeypatch):
+    monkeypatch.delenv("TRUSTED_PROXIES", raising=False)
+    settings = runpy.run_path(str(CONF))
+    warned = []
+    server = SimpleNamespace(
+        cfg=SimpleNamespace(bind=["127.0.0.1:9123"]),
+        log=SimpleNamespace(warning=lambda message, *args: warned.append(message % args)),
+    )
+    settings["on_starting"](server)
+    assert warned and "127.0.0.1:9123" in warned[0]
+    warned.clear()
+    server.cfg.bind = ["0.0.0.0:8000"]
+    settings["on_starting"](server)
+    assert warned == []
