@@ -37,6 +37,13 @@ def language_asked_for(asking) -> str:
     )
 
 
+def vary_on_language(response):
+    """A page depends on the language asked for: the browser's, or the switcher's cookie."""
+    response.vary.add("Accept-Language")
+    response.vary.add("Cookie")
+    return response
+
+
 def current_language() -> str:
     return str(get_locale() or "en").split("_")[0]
 
@@ -110,8 +117,4 @@ def init_i18n(app: Flask, babel: Babel) -> None:
             "languages": app.config["LANGUAGES"],
         }
 
-    @app.after_request
-    def vary_on_language(response):
-        response.vary.add("Accept-Language")
-        response.vary.add("Cookie")
-        return response
+    app.after_request(vary_on_language)

@@ -39,7 +39,7 @@ from werkzeug.exceptions import HTTPException
 from .domain.shared import content_version
 from .extensions import cache, db
 from .forms import FORM_STARTED, started_token
-from .i18n import current_language, language_asked_for
+from .i18n import current_language, language_asked_for, vary_on_language
 from .models.base import utcnow
 from .web import SPELLED_OUT, csp_nonce, fresh_nonce, set_security_headers, spell_out_acronyms
 
@@ -139,8 +139,7 @@ class KeptPages:
             if "nonce" in kept["holes"]:
                 text = text.replace(_placeholder("nonce"), nonce)
             response = _validated(app.response_class(text, mimetype="text/html"), kept, asking)
-            response.vary.add("Cookie")
-            return set_security_headers(response, nonce, asking.is_secure)
+            return set_security_headers(vary_on_language(response), nonce, asking.is_secure)
 
 
 def _plain_visitor(app, asking) -> bool:

@@ -371,3 +371,10 @@ def test_a_broken_cache_store_only_costs_speed(client, app_ctx, monkeypatch):
     monkeypatch.setattr(cache, "set", broken)
     response = client.get("/areas/1")
     assert response.status_code == 200 and "Area of weakness 1" in main_text(response)
+
+
+def test_a_page_kept_for_everyone_says_it_depends_on_the_language_asked_for(client, app_ctx):
+    client.get("/areas")
+    kept = current_app.test_client().get("/areas")
+    assert kept.status_code == 200
+    assert {"Accept-Language", "Cookie"} <= set(kept.vary)
